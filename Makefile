@@ -1,0 +1,17 @@
+# The two commands a newcomer runs: `make demo` and `make test`.
+.PHONY: demo test setup setup-test bench
+
+demo: setup
+	.venv/bin/parcours demo
+
+test: setup-test
+	scripts/with-postgres.sh .venv/bin/pytest
+
+setup:
+	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh test
+
+bench: setup-test
+	.venv/bin/python benchmarks/replay_overhead.py

@@ -1,0 +1,160 @@
+"""The `parcours` command: check, run, demo, schema."""
+
+
+import os
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from harness.console import ProgressDisplay, print_errors, summary_table
+from harness.errors import ParcoursError
+from harness.i18n import LANGS, Lang, default_lang, render_error, t
+from harness.replay.campaign import Settings, run_campaign
+from harness.replay.profiles import PROFILES, get_profile
+from harness.runs.record import Outcome
+from harness.runs.writer import RunWriter
+from harness.scenario.loader import discover, load_all
+
+DEFAULT_SCENARIOS = Path("scenarios")
+DEFAULT_RUNS = Path("runs")
+
+
+def demo_scenarios() -> Path:
+    return Path(str(resources.files("harness.demo") / "scenarios"))
+
+
+def build_app(lang: Lang) -> typer.Typer:
+    """The command tree, its help in `lang`."""
+    h = lambda key: t(f"cli.{key}", lang)  # noqa: E731
+    app = typer.Typer(help=h("app"), no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+    out, err = Console(), Console(stderr=True)
+
+    @app.callback()
+    def options(
+        _lang: Annotated[str, typer.Option("--lang", help=h("lang"))] = lang,
+    ) -> None:
+        """Language is read before the app is built; the option is declared for --help."""
+
+    @app.command(help=h("check"))
+    def check(paths: Annotated[list[Path] | None, typer.Argument(help=h("check_paths"))] = None) -> None:
+        targets = paths or [DEFAULT_SCENARIOS]
+        loaded, problems = load_all(targets)
+        files = len(discover(targets))
+        if problems:
+            print_errors(err, problems, lang)
+            err.print(t("check.failed", lang, count=_count(problems)), style="bold red")
+            raise typer.Exit(1)
+        out.print(t("check.ok", lang, count=files), style="green")
+
+    @app.command(help=h("run"))
+    def run(
+        paths: Annotated[list[Path] | None, typer.Argument(help=h("run_paths"))] = None,
+        base_url: Annotated[str | None, typer.Option("--base-url", help=h("base_url"))] = None,
+        campaign: Annotated[str, typer.Option("--campaign", help=h("campaign"))] = "adhoc",
+        profile: Annotated[list[str] | None, typer.Option("--profile", help=h("profile"))] = None,
+        allow_irreversible: Annotated[bool, typer.Option("--allow-irreversible", help=h("allow_irreversible"))] = False,
+        headed: Annotated[bool, typer.Option("--headed", help=h("headed"))] = False,
+        runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = DEFAULT_RUNS,
+        timeout: Annotated[float, typer.Option("--timeout", help=h("timeout"))] = 10.0,
+    ) -> None:
+        targets = paths or [DEFAULT_SCENARIOS]
+        loaded, problems = load_all(targets)
+        if problems:  # reject bad input before any browser starts
+            print_errors(err, problems, lang)
+            raise typer.Exit(2)
+        if not loaded:
+            raise ParcoursError("no_scenarios", {"paths": ", ".join(map(str, targets))})
+        profiles = [get_profile(p) for p in (profile or ["desktop"])]
+        settings = Settings(campaign, base_url, allow_irreversible, timeout * 1000, headed)
+        records, folders = _replay(out, lang, loaded, profiles, settings, runs_dir)
+        if any(r.outcome is Outcome.FAILED for r in records) or len(records) < len(loaded) * len(profiles):
+            raise typer.Exit(1)
+
+    @app.command(help=h("demo"))
+    def demo(
+        serve: Annotated[bool, typer.Option("--serve", help=h("serve"))] = False,
+        runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = DEFAULT_RUNS,
+        campaign: Annotated[str, typer.Option("--campaign", help=h("campaign"))] = "demo",
+        port: Annotated[int, typer.Option("--port", help=h("port"))] = 0,
+    ) -> None:
+        from harness.demo.app import create_app
+        from harness.demo.summary import comparison_table
+        from harness.webserver import BackgroundServer
+
+        with BackgroundServer(create_app(), port=port) as server:
+            out.print(t("demo.serving", lang, url=server.url))
+            if serve:
+                out.print(t("demo.serving_forever", lang))
+                try:
+                    while True:
+                        time.sleep(3600)
+                except KeyboardInterrupt:
+                    return
+            loaded, problems = load_all([demo_scenarios()])
+            if problems:
+                print_errors(err, problems, lang)
+                raise typer.Exit(2)
+            # The demo site is our own fake, on loopback: its "send" steps are safe to run.
+            settings = Settings(campaign, server.url, allow_irreversible=True)
+            profiles = [PROFILES["desktop"], PROFILES["mobile"]]
+            records, _ = _replay(out, lang, loaded, profiles, settings, runs_dir)
+        out.print(comparison_table(records, lang))
+        out.print(t("demo.runs_in", lang, path=str(runs_dir / campaign)))
+        if any(r.outcome is Outcome.FAILED for r in records):
+            raise typer.Exit(1)
+
+    @app.command(help=h("schema"))
+    def schema(
+        output: Annotated[Path | None, typer.Option("--output", "-o", help=h("schema_output"))] = None,
+    ) -> None:
+        from harness.scenario.schema import schema_text
+
+        text = schema_text()
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+
+    return app
+
+
+def _replay(out, lang, loaded, profiles, settings, runs_dir):  # noqa: ANN001, ANN202
+    writer = RunWriter(runs_dir, settings.campaign)
+    with ProgressDisplay(out, lang) as progress:
+        try:
+            records = run_campaign(loaded, profiles, settings, [writer, progress])
+        except BaseException:
+            writer.abandon()
+            raise
+    out.print(summary_table(records, lang))
+    for folder in writer.written:
+        out.print(t("run.saved", lang, path=str(folder)), highlight=False, soft_wrap=True)
+    return records, writer.written
+
+
+def _count(problems: list[ParcoursError]) -> int:
+    return sum(len(getattr(p, "errors", [])) or 1 for p in problems)
+
+
+def _lang_from_argv(argv: list[str]) -> Lang:
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if value in LANGS:
+            return value  # type: ignore[return-value]
+    return default_lang()
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from_argv(argv)
+    os.environ["PARCOURS_LANG"] = lang  # the same language for anything spawned
+    try:
+        build_app(lang)(args=argv, prog_name="parcours", standalone_mode=True)
+    except ParcoursError as exc:  # bad input never shows a traceback
+        Console(stderr=True).print(render_error(exc, lang), style="red", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(2)

@@ -1,0 +1,90 @@
+"""Progress and summaries on the terminal, through a rich Console passed in."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from harness.errors import ParcoursError
+from harness.i18n import Lang, render_error, t
+from harness.replay.campaign import RunSkipped
+from harness.replay.events import Event, RunFinished, RunStarted, StepFinished, StepStarted
+from harness.runs.record import Outcome, RunRecord
+from harness.scenario.models import Impact
+
+OUTCOME_STYLE = {Outcome.PASSED: "green", Outcome.FAILED: "bold red", Outcome.STOPPED: "yellow"}
+
+
+def failure_reason(record: RunRecord, lang: Lang) -> str:
+    assert record.failure is not None
+    return t(f"failures.{record.failure.kind.value}", lang, **record.failure.params)
+
+
+class ProgressDisplay:
+    """One progress line per run, advancing step by step."""
+
+    def __init__(self, console: Console, lang: Lang) -> None:
+        self.console, self.lang = console, lang
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=False,
+        )
+        self.task: TaskID | None = None
+        self.title = ""
+        self.total = 0
+        self.skipped: list[RunSkipped] = []
+
+    def __enter__(self) -> ProgressDisplay:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def handle(self, event: Event | RunSkipped) -> None:
+        match event:
+            case RunStarted(scenario_id=sid, profile=profile, step_names=names):
+                self.title = escape(t("run.progress", self.lang, scenario=sid, profile=profile))
+                self.total = len(names)
+                self.task = self.progress.add_task(self.title, total=self.total)
+            case StepStarted(index=index, name=name):
+                step = t("run.step", self.lang, index=index + 1, total=self.total, name=name)
+                self.progress.update(self.task, description=f"{self.title} {escape(step)}")  # type: ignore[arg-type]
+            case StepFinished():
+                self.progress.advance(self.task)  # type: ignore[arg-type]
+            case RunFinished(record=record):
+                style = OUTCOME_STYLE[record.outcome]
+                outcome = t(f"outcomes.{record.outcome.value}", self.lang)
+                self.progress.update(self.task, description=f"{self.title} [{style}]{outcome}[/]")  # type: ignore[arg-type]
+                if record.failure is not None:
+                    step = record.steps[record.failure.step].name
+                    reason = failure_reason(record, self.lang)
+                    message = t("run.failed_at", self.lang, step=step, reason=reason)
+                    self.progress.console.print("  " + message, style="red", markup=False, highlight=False, soft_wrap=True)
+            case RunSkipped(error=error):
+                self.skipped.append(event)
+                self.progress.console.print(f"[red]{event.scenario_id}[/]: " + render_error(error, self.lang))
+
+
+def summary_table(records: list[RunRecord], lang: Lang) -> Table:
+    table = Table(title=t("run.summary_title", lang))
+    table.add_column(t("run.col_scenario", lang), no_wrap=True)
+    for key in ("col_profile", "col_steps", "col_screens", "col_violations", "col_outcome"):
+        table.add_column(t(f"run.{key}", lang))
+    for record in records:
+        reached = sum(1 for s in record.steps if s.status.value != "not_reached")
+        counts = "/".join(str(record.violation_count(i)) for i in Impact)
+        style = OUTCOME_STYLE[record.outcome]
+        table.add_row(
+            record.scenario.id, record.profile, f"{reached}/{len(record.steps)}", str(record.screens), counts,
+            f"[{style}]{t(f'outcomes.{record.outcome.value}', lang)}[/]",
+        )
+    return table
+
+
+def print_errors(console: Console, errors: list[ParcoursError], lang: Lang) -> None:
+    for error in errors:
+        console.print(render_error(error, lang), style="red", highlight=False, markup=False, soft_wrap=True)
+        console.print()

@@ -1,0 +1,1 @@
+"""The bundled demo procedure, in a poor "avant" and an improved "après" version."""

@@ -1,0 +1,67 @@
+"""User-facing text in French (default) or English, from the YAML catalogues in `locales/`."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from ruamel.yaml import YAML
+
+if TYPE_CHECKING:
+    from harness.errors import ParcoursError
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = get_args(Lang)
+DEFAULT_LANG: Lang = "fr"
+
+
+def default_lang() -> Lang:
+    """The language asked for by PARCOURS_LANG, else French."""
+    value = os.environ.get("PARCOURS_LANG", DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG  # type: ignore[return-value]
+
+
+@cache
+def catalogue(lang: Lang) -> dict[str, str]:
+    """Flattened catalogue: nested YAML keys joined by dots."""
+    text = resources.files("harness").joinpath(f"locales/{lang}.yaml").read_text("utf-8")
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node: Any) -> None:
+        for key, value in node.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                walk(name + ".", value)
+            else:
+                flat[name] = str(value)
+
+    walk("", YAML(typ="safe").load(text))
+    return flat
+
+
+def t(key: str, lang: Lang, /, **params: Any) -> str:
+    """The message `key` in `lang`, filled with `params`; the key itself if missing."""
+    template = catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key) or key
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def render_error(error: ParcoursError, lang: Lang) -> str:
+    """One error as the user reads it: place, what is wrong, the quoted line, a hint."""
+    from harness.errors import InputErrors
+
+    if isinstance(error, InputErrors):
+        return "\n\n".join(render_error(e, lang) for e in error.errors)
+    lines = []
+    message = t(f"errors.{error.code}", lang, **error.params)
+    place = error.location.label() if error.location else ""
+    lines.append(f"{place}: {message}" if place else message)
+    if error.location and error.location.excerpt is not None:
+        lines.append(f"    {error.location.line} | {error.location.excerpt}")
+    if error.hint:
+        lines.append(t("hints.prefix", lang) + " " + t(f"hints.{error.hint}", lang, **error.params))
+    return "\n".join(lines)

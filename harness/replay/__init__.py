@@ -1,0 +1,1 @@
+"""Replaying scenarios in a real Chromium through Playwright."""

@@ -1,0 +1,98 @@
+"""Find and launch Chromium: Playwright's own when installed, else the system's."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, Error, sync_playwright
+
+from harness.errors import ReplayError
+
+ENV_VAR = "PARCOURS_CHROMIUM"
+SYSTEM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+# Flags that let Chromium start in containers and closed networks: no sandbox
+# (root), and none of the background services that call home at start.
+LAUNCH_ARGS = (
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+)
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """Which Chromium to launch: None means Playwright's managed build."""
+
+    executable: Path | None
+    source: str  # "env", "playwright" or "system"
+
+
+def choose_browser(managed_path: str | None) -> BrowserChoice:
+    """Pick the browser: $PARCOURS_CHROMIUM, then Playwright's, then the system's."""
+    override = os.environ.get(ENV_VAR)
+    if override:
+        path = Path(override)
+        if not path.is_file():
+            raise ReplayError("browser_path_missing", {"path": override}, hint="install_browser")
+        return BrowserChoice(path, "env")
+    if managed_path and Path(managed_path).is_file():
+        return BrowserChoice(None, "playwright")
+    for name in SYSTEM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice(Path(found), "system")
+    raise ReplayError(
+        "no_browser", {"detail": "neither Playwright's Chromium nor a system one"},
+        hint="install_browser",
+    )
+
+
+@contextmanager
+def launch(headed: bool = False) -> Iterator[Browser]:
+    """A running Chromium, closed on exit."""
+    with sync_playwright() as playwright:
+        choice = choose_browser(playwright.chromium.executable_path)
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=str(choice.executable) if choice.executable else None,
+                headless=not headed,
+                args=list(LAUNCH_ARGS),
+            )
+        except Error as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            raise ReplayError("no_browser", {"detail": first_line}, hint="install_browser") from None
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m harness.replay.browser --check`: can a Chromium be launched here?"""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--check", action="store_true", help="launch it once and print its version")
+    args = parser.parse_args(argv)
+    if not args.check:
+        parser.print_help()
+        return 2
+    try:
+        with launch() as browser:
+            print(f"Chromium {browser.version} OK")
+    except ReplayError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Replay profiles: the screens and ways of browsing a scenario is replayed under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.errors import InputError
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+PROFILES: dict[str, Profile] = {
+    p.name: p
+    for p in (
+        Profile("desktop", {"viewport": {"width": 1280, "height": 800}}),
+        # 320 CSS px: the width WCAG 1.4.10 (reflow) asks content to fit without
+        # scrolling in two directions. The layout viewport is kept at 320 px
+        # (no is_mobile): a phone would instead zoom a fixed-width page out
+        # until its text is unreadable, which is the same barrier, less visible.
+        Profile(
+            "mobile",
+            {"viewport": {"width": 320, "height": 640}, "device_scale_factor": 2, "has_touch": True},
+        ),
+        # A 1280 px window zoomed to 200 %: 640 CSS px, each drawn twice as large.
+        Profile("zoom200", {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}),
+    )
+}
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        from harness.yamlsource import closest
+
+        suggestion = closest(name, PROFILES)
+        raise InputError(
+            "unknown_profile", {"key": name, "suggestion": suggestion, "allowed": ", ".join(PROFILES)},
+            hint="did_you_mean" if suggestion else "allowed_keys",
+        ) from None

@@ -1,0 +1,1 @@
+"""Run records: what a replay leaves behind, written atomically and never overwritten."""

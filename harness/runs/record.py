@@ -1,0 +1,177 @@
+"""The run.json format: typed, frozen, versioned."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.scenario.models import Impact, LocatorKind
+
+SCHEMA_VERSION = 1
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    STOPPED = "stopped"  # before an irreversible step: not a failure
+
+
+class StepStatus(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    STOPPED = "stopped"  # its screen was recorded, its irreversible actions skipped
+    NOT_REACHED = "not_reached"
+
+
+class FailureKind(StrEnum):
+    ELEMENT_NOT_FOUND = "element_not_found"
+    AMBIGUOUS_ELEMENT = "ambiguous_element"
+    EXPECTATION_UNMET = "expectation_unmet"
+    NAVIGATION_ERROR = "navigation_error"
+    BLOCKED_HOST = "blocked_host"
+    TIMEOUT = "timeout"
+    BROWSER_CRASH = "browser_crash"
+    ACTION_ERROR = "action_error"
+
+
+class AxeNode(Record):
+    target: list[str]
+    html: str
+    failure_summary: str | None = None
+
+
+class AxeResult(Record):
+    """One axe-core rule that failed (violation) or needs a person to review."""
+
+    id: str
+    impact: Impact | None
+    help: str
+    description: str
+    help_url: str
+    tags: list[str]
+    wcag: list[str] = Field(description="WCAG success criteria and levels from the tags.")
+    rgaa: list[str] = Field(description="RGAA 4 criteria (x.y.z) from the tags.")
+    nodes: list[AxeNode]
+
+
+class FormField(Record):
+    """A form control shown on a screen, as a person and assistive tech meet it."""
+
+    tag: str
+    type: str | None
+    name: str | None
+    accessible_name: str
+    has_label: bool = Field(description="A <label>, aria-label or aria-labelledby names it.")
+    required: bool
+    required_marked: bool = Field(description="Required, and said so in text or attributes.")
+    autocomplete: str | None
+    invalid: bool
+
+
+class Effort(Record):
+    actions: int
+    fields: int
+    required_fields: int
+    words: int
+
+
+class ActionRecord(Record):
+    kind: str
+    target: str | None = Field(None, description="The locator as written in the scenario.")
+    locator_kind: LocatorKind | None = Field(None, description="Which locator kind reached it.")
+    duration_s: float
+
+
+class Timings(Record):
+    expect_s: float
+    screenshot_s: float
+    audit_s: float
+    actions_s: float
+
+
+class BlockedRequest(Record):
+    url: str
+    host: str
+    step: int | None
+
+
+class Failure(Record):
+    kind: FailureKind
+    step: int = Field(description="Index of the failing step.")
+    params: dict[str, str] = Field(description="Fills the failure message of the locale.")
+    detail: str = Field(description="The browser's own words, for developers.")
+
+
+class StepRecord(Record):
+    index: int
+    name: str
+    slug: str
+    status: StepStatus
+    url: str | None = None
+    title: str | None = None
+    screenshot: str | None = Field(None, description="Path relative to the run folder.")
+    duration_s: float | None = Field(None, description="Time on the screen, tool work excluded.")
+    timings: Timings | None = None
+    effort: Effort | None = None
+    viewport_width: int | None = None
+    page_width: int | None = None
+    horizontal_scroll: bool | None = None
+    headings: list[str] = []
+    fields: list[FormField] = []
+    text: str | None = Field(None, description="The visible text of the screen.")
+    violations: list[AxeResult] = []
+    needs_review: list[AxeResult] = []
+    actions: list[ActionRecord] = []
+
+    def violation_count(self, impact: Impact) -> int:
+        return sum(1 for v in self.violations if v.impact == impact)
+
+
+class ScenarioRef(Record):
+    id: str
+    title: str
+    procedure: str
+    version: str
+    owner: str | None
+    path: str
+    sha256: str
+
+
+class Versions(Record):
+    parcours: str
+    python: str
+    playwright: str
+    browser: str
+    axe_core: str | None
+
+
+class RunRecord(Record):
+    """Everything one replay of one scenario under one profile produced."""
+
+    schema_version: int = SCHEMA_VERSION
+    campaign: str
+    scenario: ScenarioRef
+    profile: str
+    base_url: str | None
+    allowed_hosts: list[str]
+    irreversible_allowed: bool
+    started_at: datetime
+    finished_at: datetime
+    outcome: Outcome
+    failure: Failure | None = None
+    versions: Versions
+    blocked_requests: list[BlockedRequest] = []
+    steps: list[StepRecord]
+
+    def violation_count(self, impact: Impact) -> int:
+        return sum(step.violation_count(impact) for step in self.steps)
+
+    @property
+    def screens(self) -> int:
+        return sum(1 for step in self.steps if step.screenshot)

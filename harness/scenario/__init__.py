@@ -1,0 +1,1 @@
+"""Scenarios: one version of one procedure, walked screen by screen."""

@@ -1,0 +1,331 @@
+"""Typed, frozen models of the scenario format: scenario, step, action, locator, expectation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def slugify(text: str) -> str:
+    """`Identité — erreur` -> `identite-erreur`: ASCII, lower case, dashes."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "step"
+
+
+class LocatorKind(StrEnum):
+    """How an element is found, in the order a person perceives it (CSS last)."""
+
+    ROLE = "role"
+    LABEL = "label"
+    PLACEHOLDER = "placeholder"
+    TEXT = "text"
+    TEST_ID = "test_id"
+    CSS = "css"
+
+
+# ARIA roles Playwright's get_by_role understands (WAI-ARIA 1.2).
+ARIA_ROLES = frozenset(
+    "alert alertdialog application article banner blockquote button caption cell checkbox "
+    "code columnheader combobox complementary contentinfo definition deletion dialog "
+    "directory document emphasis feed figure form generic grid gridcell group heading img "
+    "insertion link list listbox listitem log main marquee math meter menu menubar menuitem "
+    "menuitemcheckbox menuitemradio navigation none note option paragraph presentation "
+    "progressbar radio radiogroup region row rowgroup rowheader scrollbar search searchbox "
+    "separator slider spinbutton status strong subscript superscript switch tab table "
+    "tablist tabpanel term textbox time timer toolbar tooltip tree treegrid treeitem".split()
+)
+
+
+class Locator(Frozen):
+    """What a person sees of an element. Several kinds may be given: the first
+    in LocatorKind order that finds the element is used, and recorded."""
+
+    role: str | None = None
+    name: str | None = Field(None, description="Accessible name, with `role`.")
+    label: str | None = None
+    placeholder: str | None = None
+    text: str | None = None
+    test_id: str | None = None
+    css: str | None = Field(None, description="Last resort: reaching an element by CSS is a finding.")
+    exact: bool = Field(False, description="Match names and texts exactly instead of by substring.")
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, role: str | None) -> str | None:
+        if role is not None and role not in ARIA_ROLES:
+            from harness.yamlsource import closest
+
+            raise PydanticCustomError(
+                "unknown_role", "unknown ARIA role {role}",
+                {"role": role, "suggestion": closest(role, ARIA_ROLES) or ""},
+            )
+        return role
+
+    @model_validator(mode="after")
+    def _has_a_strategy(self) -> Locator:
+        if not self.strategies():
+            raise PydanticCustomError("locator_empty", "no locator given")
+        if self.name is not None and self.role is None:
+            raise PydanticCustomError("name_without_role", "name needs role")
+        return self
+
+    def strategies(self) -> list[tuple[LocatorKind, str]]:
+        found = []
+        for kind in LocatorKind:
+            value = getattr(self, kind.value)
+            if value is not None:
+                found.append((kind, value))
+        return found
+
+    def describe(self) -> str:
+        """A short technical description, the same in every language."""
+        parts = []
+        for kind, value in self.strategies():
+            if kind is LocatorKind.ROLE and self.name is not None:
+                parts.append(f'{value} "{self.name}"')
+            else:
+                parts.append(f'{kind.value} "{value}"')
+        return " | ".join(parts)
+
+
+class FillTarget(Locator):
+    value: str
+
+
+class SelectTarget(Locator):
+    option: str = Field(description="The visible text of the option to choose.")
+
+
+class UploadTarget(Locator):
+    file: str = Field(description="Path of a fake document, relative to the scenario file.")
+
+
+class PressTarget(Frozen):
+    key: str = Field(description="A key name as Playwright knows it: Enter, Tab, Escape…")
+    role: str | None = None
+    name: str | None = None
+    label: str | None = None
+    placeholder: str | None = None
+    text: str | None = None
+    test_id: str | None = None
+    css: str | None = None
+    exact: bool = False
+
+    def locator(self) -> Locator | None:
+        fields = self.model_dump(exclude={"key"}, exclude_none=True)
+        return Locator(**fields) if set(fields) - {"exact"} else None
+
+
+class WaitTarget(Locator):
+    state: Literal["visible", "hidden", "attached", "detached"] = "visible"
+
+
+class Goto(Frozen):
+    goto: str = Field(description="An absolute URL, or a path relative to the base URL.")
+
+
+class Click(Frozen):
+    click: Locator
+
+
+class Fill(Frozen):
+    fill: FillTarget
+
+
+class Select(Frozen):
+    select: SelectTarget
+
+
+class Check(Frozen):
+    check: Locator
+
+
+class Uncheck(Frozen):
+    uncheck: Locator
+
+
+class Upload(Frozen):
+    upload: UploadTarget
+
+
+class Press(Frozen):
+    press: PressTarget
+
+    @field_validator("press", mode="before")
+    @classmethod
+    def _bare_key(cls, value: Any) -> Any:
+        return {"key": value} if isinstance(value, str) else value
+
+
+class WaitFor(Frozen):
+    wait_for: WaitTarget
+
+
+ACTION_KINDS = ("goto", "click", "fill", "select", "check", "uncheck", "upload", "press", "wait_for")
+
+
+def _single_key(value: Any) -> str | None:
+    if isinstance(value, dict):
+        keys = list(value)
+        return keys[0] if len(keys) == 1 else None
+    return next((k for k in ACTION_KINDS + EXPECTATION_KINDS if hasattr(value, k)), None)
+
+
+Action = Annotated[
+    Union[
+        Annotated[Goto, Tag("goto")],
+        Annotated[Click, Tag("click")],
+        Annotated[Fill, Tag("fill")],
+        Annotated[Select, Tag("select")],
+        Annotated[Check, Tag("check")],
+        Annotated[Uncheck, Tag("uncheck")],
+        Annotated[Upload, Tag("upload")],
+        Annotated[Press, Tag("press")],
+        Annotated[WaitFor, Tag("wait_for")],
+    ],
+    Discriminator(
+        _single_key,
+        custom_error_type="unknown_action",
+        custom_error_message="unknown action",
+        custom_error_context={"allowed": ", ".join(ACTION_KINDS)},
+    ),
+]
+
+
+def action_kind(action: BaseModel) -> str:
+    return next(iter(type(action).model_fields))
+
+
+class HeadingSpec(Frozen):
+    name: str
+    level: int | None = Field(None, ge=1, le=6)
+
+
+class FieldErrorTarget(Locator):
+    message: str | None = Field(None, description="Text the field's error message contains.")
+
+
+class Heading(Frozen):
+    heading: HeadingSpec
+
+    @field_validator("heading", mode="before")
+    @classmethod
+    def _bare_name(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+
+class Text(Frozen):
+    text: str
+
+
+class Url(Frozen):
+    url: str = Field(description="A glob (`*/apres/adresse*`) or a path the URL must end with.")
+
+
+class Title(Frozen):
+    title: str
+
+
+class Visible(Frozen):
+    visible: Locator
+
+
+class FieldError(Frozen):
+    field_error: FieldErrorTarget
+
+
+EXPECTATION_KINDS = ("heading", "text", "url", "title", "visible", "field_error")
+
+Expectation = Annotated[
+    Union[
+        Annotated[Heading, Tag("heading")],
+        Annotated[Text, Tag("text")],
+        Annotated[Url, Tag("url")],
+        Annotated[Title, Tag("title")],
+        Annotated[Visible, Tag("visible")],
+        Annotated[FieldError, Tag("field_error")],
+    ],
+    Discriminator(
+        _single_key,
+        custom_error_type="unknown_expectation",
+        custom_error_message="unknown expectation",
+        custom_error_context={"allowed": ", ".join(EXPECTATION_KINDS)},
+    ),
+]
+
+
+class Step(Frozen):
+    """A screen: what must be on it, and the actions that lead to the next one."""
+
+    name: str = Field(min_length=1, description="The screen, as a user names it.")
+    expect: tuple[Expectation, ...] = ()
+    actions: tuple[Action, ...] = ()
+    irreversible: bool = Field(
+        False, description="Its actions send something for real: skipped unless allowed."
+    )
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+class Impact(StrEnum):
+    CRITICAL = "critical"
+    SERIOUS = "serious"
+    MODERATE = "moderate"
+    MINOR = "minor"
+
+
+class Thresholds(Frozen):
+    """Limits that make a pytest item fail even when the replay went through."""
+
+    max_violations: dict[Impact, int] = Field(
+        default_factory=dict, description="Most axe violations allowed, per impact."
+    )
+    no_horizontal_scroll: bool = False
+
+
+class Scenario(Frozen):
+    """One version of one procedure, walked step by step."""
+
+    id: str = Field(pattern=SLUG)
+    title: str
+    procedure: str = Field(pattern=SLUG, description="The same procedure across versions.")
+    version: str = Field(min_length=1, description="e.g. avant / apres, v1 / v2")
+    owner: str | None = None
+    description: str | None = None
+    start_url: str
+    persona: str | None = None
+    allowed_hosts: tuple[str, ...] | None = Field(
+        None, description="Hosts the replay may reach; default: the start URL's host."
+    )
+    thresholds: Thresholds | None = None
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_step_names(self) -> Scenario:
+        seen: set[str] = set()
+        for step in self.steps:
+            if step.slug in seen:
+                raise PydanticCustomError("duplicate_step", "duplicate step", {"name": step.name})
+            seen.add(step.slug)
+        return self

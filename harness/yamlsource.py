@@ -1,0 +1,210 @@
+"""YAML read with its line numbers, so errors can quote the user's own file."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, Tag, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from harness.errors import InputError, InputErrors, Location
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML file: the data (ruamel round-trip nodes) and its text."""
+
+    path: Path
+    text: str
+    data: Any
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def line_of(self, loc: Loc) -> int:
+        """1-based line of the deepest node on `loc` that exists in the file."""
+        node, line = self.data, 1
+        if isinstance(node, (CommentedMap, CommentedSeq)):
+            line = node.lc.line + 1
+        for part in loc:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        return line
+
+    def location(self, loc: Loc) -> Location:
+        line = self.line_of(loc)
+        excerpt = self.lines[line - 1] if 0 < line <= len(self.lines) else None
+        return Location(path=self.path, line=line, excerpt=excerpt)
+
+    def error(self, code: str, loc: Loc, hint: str | None = None, **params: Any) -> InputError:
+        return InputError(code, params, self.location(loc), hint)
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse `path`, turning syntax errors into an InputError at the faulty line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file_not_found", {"path": str(path)}, Location(path=path)) from None
+    except UnicodeDecodeError:
+        raise InputError("not_utf8", {}, Location(path=path)) from None
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        lines = text.splitlines()
+        excerpt = lines[line - 1] if line and line <= len(lines) else None
+        problem = (exc.problem or exc.context or "").strip()
+        raise InputError(
+            "yaml_syntax", {"problem": problem}, Location(path, line, excerpt), "yaml_syntax"
+        ) from None
+    return YamlDocument(path=path, text=text, data=data)
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a typo most likely meant, if any is close enough."""
+    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseModel]) -> InputErrors:
+    """Translate pydantic's errors on `model` into InputErrors at the user's lines."""
+    errors: list[InputError] = []
+    seen: set[tuple[int, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc, allowed_here = _walk(model, err["loc"])
+        kind = err["type"]
+        params: dict[str, Any] = {"detail": err["msg"]}
+        hint = None
+        if kind == "extra_forbidden":
+            code, key = "unknown_key", str(loc[-1])
+            _, allowed = _walk(model, err["loc"][:-1])
+            params["key"] = key
+            hint = _suggest(params, key, allowed)
+        elif kind == "missing":
+            code, params["key"] = "missing_key", loc[-1]
+        elif kind in ("unknown_action", "unknown_expectation"):
+            given = err.get("input")
+            keys = [str(k) for k in given] if isinstance(given, dict) else []
+            allowed = (err.get("ctx") or {}).get("allowed", "").split(", ")
+            code = kind if len(keys) == 1 else f"{kind}_shape"
+            params["key"] = keys[0] if len(keys) == 1 else ", ".join(keys) or str(given)
+            hint = _suggest(params, keys[0], allowed) if len(keys) == 1 else "one_key"
+            params["allowed"] = ", ".join(allowed)
+        elif kind in VALUE_ERRORS:
+            code = kind
+            params.update({k: _plain(v) for k, v in (err.get("ctx") or {}).items()})
+            if params.get("suggestion"):
+                hint = "did_you_mean"
+        else:
+            code = "invalid_value"
+        line = doc.line_of(loc)
+        if (line, code) in seen:  # a union reports each failed branch; keep one
+            continue
+        seen.add((line, code))
+        errors.append(doc.error(code, loc, hint, **params))
+    return InputErrors(errors=errors)  # type: ignore[arg-type]
+
+
+# pydantic error types (and our own PydanticCustomError codes) with a message
+# of their own in the catalogues; any other type falls back to invalid_value.
+VALUE_ERRORS = frozenset(
+    {
+        "string_type", "string_pattern_mismatch", "string_too_short", "too_short",
+        "bool_parsing", "bool_type", "int_parsing", "int_type", "literal_error", "enum",
+        "dict_type", "model_type", "model_attributes_type", "tuple_type", "list_type",
+        "greater_than_equal", "less_than_equal", "url_parsing",
+        "unknown_role", "locator_empty", "name_without_role", "duplicate_step", "bad_slug",
+        "bad_threshold",
+    }
+)
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float)) else str(value)
+
+
+def _suggest(params: dict[str, Any], key: str, allowed: Sequence[str]) -> str | None:
+    suggestion = closest(key, allowed)
+    if suggestion:
+        params["suggestion"] = suggestion
+        return "did_you_mean"
+    if allowed:
+        params["allowed"] = ", ".join(allowed)
+        return "allowed_keys"
+    return None
+
+
+def _walk(model: type[BaseModel], loc: Sequence[str | int]) -> tuple[Loc, Sequence[str]]:
+    """Follow pydantic's `loc` through the model: drop the union tags it inserts
+    (so the loc matches the YAML), and return the keys allowed at its end."""
+    clean: list[str | int] = []
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation)
+        branches = _union_branches(annotation)
+        if branches is not None:
+            if part in branches:
+                annotation = branches[part]
+                continue
+            models = [b for b in branches.values() if _is_model(_unwrap(b))]
+            annotation = _unwrap(models[0]) if len(models) == 1 else None
+            if not isinstance(part, int) and annotation is None:
+                continue  # a branch label such as 'str' or 'function-after[...]'
+        clean.append(part)
+        if _is_model(annotation):
+            field = annotation.model_fields.get(part)
+            annotation = field.annotation if field else None
+        else:
+            args = get_args(annotation)
+            annotation = args[-1] if args and get_origin(annotation) in (tuple, list, dict) else None
+            if annotation is Ellipsis:
+                annotation = args[0]
+    annotation = _unwrap(annotation)
+    branches = _union_branches(annotation)
+    if branches:
+        models = [_unwrap(b) for b in branches.values() if _is_model(_unwrap(b))]
+        annotation = models[0] if len(models) == 1 else None
+    allowed = list(annotation.model_fields) if _is_model(annotation) else []
+    return tuple(clean), allowed
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _union_branches(annotation: Any) -> dict[Any, Any] | None:
+    """Branches of a union, keyed by their Tag where tagged, else by position."""
+    if get_origin(annotation) not in (Union, UnionType):
+        return None
+    branches: dict[Any, Any] = {}
+    for index, branch in enumerate(get_args(annotation)):
+        if branch is type(None):
+            continue
+        tag = next((m.tag for m in getattr(branch, "__metadata__", ()) if isinstance(m, Tag)), index)
+        branches[tag] = branch
+    return branches
