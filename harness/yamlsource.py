@@ -68,11 +68,13 @@ def read_yaml(path: Path) -> YamlDocument:
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # where the faulty construct began (an unclosed "{", a key without ":")
+        # is nearer the user's mistake than where the parser gave up
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else None
         lines = text.splitlines()
         excerpt = lines[line - 1] if line and line <= len(lines) else None
-        problem = (exc.problem or exc.context or "").strip()
+        problem = ": ".join(p.strip() for p in (exc.context, exc.problem) if p)
         raise InputError(
             "yaml_syntax", {"problem": problem}, Location(path, line, excerpt), "yaml_syntax"
         ) from None
@@ -89,8 +91,11 @@ def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseM
     """Translate pydantic's errors on `model` into InputErrors at the user's lines."""
     errors: list[InputError] = []
     seen: set[tuple[int, str]] = set()
-    for err in exc.errors(include_url=False):
-        loc, allowed_here = _walk(model, err["loc"])
+    raw = exc.errors(include_url=False)
+    for err in raw:
+        if err["type"] == "too_short" and any(_inside(other["loc"], err["loc"]) for other in raw):
+            continue  # pydantic counts only valid items: the real errors are inside
+        loc, _ = _walk(model, err["loc"])
         kind = err["type"]
         params: dict[str, Any] = {"detail": err["msg"]}
         hint = None
@@ -136,6 +141,10 @@ VALUE_ERRORS = frozenset(
         "bad_threshold",
     }
 )
+
+
+def _inside(loc: tuple, prefix: tuple) -> bool:
+    return len(loc) > len(prefix) and loc[: len(prefix)] == prefix
 
 
 def _plain(value: Any) -> Any:

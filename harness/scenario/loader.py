@@ -65,7 +65,7 @@ def load_scenario(path: Path, personas_path: Path | None = None) -> LoadedScenar
     """Parse and validate one scenario file; raise InputErrors listing every problem."""
     doc = read_yaml(path)
     if not isinstance(doc.data, dict):
-        raise InputError("scenario_not_mapping", {}, Location(path=path, line=1), "scenario_shape")
+        raise doc.error("scenario_not_mapping", (), "scenario_shape")
 
     persona, problems = _persona(doc, personas_path)
     data, placeholder_problems = substitute(doc, persona, doc.data.get("persona"))
@@ -76,6 +76,7 @@ def load_scenario(path: Path, personas_path: Path | None = None) -> LoadedScenar
     except ValidationError as exc:
         problems.extend(validation_errors(doc, exc, Scenario).errors)
     if scenario is not None:
+        problems.extend(_duplicate_steps(doc, scenario))
         problems.extend(_missing_files(doc, scenario))
     if problems:
         raise InputErrors(errors=problems)
@@ -104,6 +105,14 @@ def _persona(doc: YamlDocument, personas_path: Path | None) -> tuple[Persona | N
             )
         ]
     return personas.personas[persona_id], []
+
+
+def _duplicate_steps(doc: YamlDocument, scenario: Scenario) -> Iterator[InputError]:
+    seen: set[str] = set()
+    for index, step in enumerate(scenario.steps):
+        if step.slug in seen:  # screens are told apart by name, in records and reports
+            yield doc.error("duplicate_step", ("steps", index, "name"), "unique_step", name=step.name)
+        seen.add(step.slug)
 
 
 def _missing_files(doc: YamlDocument, scenario: Scenario) -> Iterator[InputError]:

@@ -82,10 +82,10 @@ class Locator(Frozen):
 
     @model_validator(mode="after")
     def _has_a_strategy(self) -> Locator:
-        if not self.strategies():
-            raise PydanticCustomError("locator_empty", "no locator given")
         if self.name is not None and self.role is None:
             raise PydanticCustomError("name_without_role", "name needs role")
+        if not self.strategies():
+            raise PydanticCustomError("locator_empty", "no locator given")
         return self
 
     def strategies(self) -> list[tuple[LocatorKind, str]]:
@@ -319,13 +319,4 @@ class Scenario(Frozen):
         None, description="Hosts the replay may reach; default: the start URL's host."
     )
     thresholds: Thresholds | None = None
-    steps: tuple[Step, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique_step_names(self) -> Scenario:
-        seen: set[str] = set()
-        for step in self.steps:
-            if step.slug in seen:
-                raise PydanticCustomError("duplicate_step", "duplicate step", {"name": step.name})
-            seen.add(step.slug)
-        return self
+    steps: tuple[Step, ...] = Field(min_length=1, description="Screens, each with its own name.")

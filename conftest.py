@@ -1,0 +1,3 @@
+"""Makes `pytest scenarios/` replay each scenario file as a test item."""
+
+pytest_plugins = ["harness.pytest_plugin"]

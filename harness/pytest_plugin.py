@@ -1,0 +1,179 @@
+"""`pytest scenarios/`: each scenario file becomes test items that replay it in Chromium.
+
+Options: --base-url (without it, the bundled demo site is served and used),
+--parcours-profile (repeatable), --parcours-timeout, --parcours-campaign, --parcours-runs-dir,
+--parcours-allow-irreversible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.errors import ParcoursError
+from harness.i18n import default_lang, render_error, t
+from harness.replay.campaign import BrowserSession, Settings, run_campaign
+from harness.replay.profiles import PROFILES, get_profile
+from harness.runs.record import Outcome, RunRecord
+from harness.runs.writer import RunWriter
+from harness.scenario.loader import LoadedScenario, is_scenario_file, load_scenario
+from harness.scenario.models import Impact
+
+SCENARIOS_FOLDER = "scenarios"
+_session_key = pytest.StashKey[BrowserSession]()
+_demo_key = pytest.StashKey[Any]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("parcours", "Parcours scenario replays")
+    try:  # pytest-base-url may have declared it already
+        group.addoption("--base-url", default=None, help="base URL for the scenarios' relative URLs")
+    except ValueError:
+        pass
+    group.addoption(
+        "--parcours-profile", action="append", choices=sorted(PROFILES), default=None,
+        help="replay profile (repeatable; default desktop)",
+    )
+    group.addoption(
+        "--parcours-timeout", type=float, default=10.0,
+        help="seconds to wait for an element or an expectation (default 10)",
+    )
+    group.addoption("--parcours-campaign", default="pytest", help="campaign the runs are recorded under")
+    group.addoption("--parcours-runs-dir", default="runs", help="folder of the run records")
+    group.addoption(
+        "--parcours-allow-irreversible", action="store_true", help="also run irreversible steps"
+    )
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    try:
+        parts = file_path.relative_to(parent.config.rootpath).parts
+    except ValueError:
+        parts = file_path.parts
+    if SCENARIOS_FOLDER in parts[:-1] and is_scenario_file(file_path):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    stash = session.config.stash
+    if _session_key in stash:
+        stash[_session_key].close()
+        del stash[_session_key]
+    if _demo_key in stash:
+        stash[_demo_key].__exit__(None, None, None)
+        del stash[_demo_key]
+
+
+class ScenarioFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Item]:
+        try:
+            loaded = load_scenario(self.path)
+        except ParcoursError as exc:
+            raise ScenarioInvalid(exc) from None
+        for name in self.config.getoption("parcours_profile") or ["desktop"]:
+            yield ScenarioItem.from_parent(self, name=f"{loaded.scenario.id}[{name}]", loaded=loaded, profile=name)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, ScenarioInvalid):
+            return render_error(excinfo.value.error, default_lang())
+        return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+
+class ScenarioInvalid(Exception):
+    def __init__(self, error: ParcoursError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class ReplayFailed(Exception):
+    def __init__(self, record: RunRecord, folder: Path | None, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.record, self.folder, self.reasons = record, folder, reasons
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, loaded: LoadedScenario, profile: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.loaded, self.profile = loaded, profile
+
+    def runtest(self) -> None:
+        config = self.config
+        settings = Settings(
+            campaign=config.getoption("parcours_campaign"),
+            base_url=config.getoption("base_url") or _demo_url(config),
+            allow_irreversible=config.getoption("parcours_allow_irreversible"),
+            timeout_ms=config.getoption("parcours_timeout") * 1000,
+        )
+        writer = RunWriter(Path(config.getoption("parcours_runs_dir")), settings.campaign)
+        records = run_campaign([self.loaded], [get_profile(self.profile)], settings, [writer], _browser(config))
+        record, folder = records[0], writer.written[0]
+        reasons = _threshold_breaches(self.loaded, record)
+        if record.outcome is Outcome.FAILED or reasons:
+            raise ReplayFailed(record, folder, reasons)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        error = excinfo.value
+        if isinstance(error, ParcoursError):
+            return render_error(error, default_lang())
+        if not isinstance(error, ReplayFailed):
+            return super().repr_failure(excinfo)  # type: ignore[return-value]
+        lang = default_lang()
+        lines = []
+        failure = error.record.failure
+        if failure is not None:
+            step = error.record.steps[failure.step]
+            reason = t(f"failures.{failure.kind.value}", lang, **failure.params)
+            lines += [
+                f"{self.loaded.path}:{self.loaded.step_line(failure.step)}: "
+                + t("run.failed_at", lang, step=step.name, reason=reason),
+                self.loaded.step_excerpt(failure.step),
+                f"    ({failure.detail})",
+            ]
+            if step.screenshot and error.folder:
+                lines.append(f"    screenshot: {error.folder / step.screenshot}")
+        lines += error.reasons
+        if error.folder:
+            lines.append(f"run: {error.folder}")
+        return "\n".join(lines)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"scenario {self.name}"
+
+
+def _threshold_breaches(loaded: LoadedScenario, record: RunRecord) -> list[str]:
+    limits = loaded.scenario.thresholds
+    if limits is None:
+        return []
+    breaches = []
+    for impact, most in limits.max_violations.items():
+        found = record.violation_count(Impact(impact))
+        if found > most:
+            rules = sorted({v.id for s in record.steps for v in s.violations if v.impact == impact})
+            breaches.append(f"{found} {impact} violation(s), at most {most} allowed: {', '.join(rules)}")
+    if limits.no_horizontal_scroll:
+        wide = [s.name for s in record.steps if s.horizontal_scroll]
+        if wide:
+            breaches.append(f"horizontal scrolling at {record.profile} on: {', '.join(wide)}")
+    return breaches
+
+
+def _browser(config: pytest.Config) -> BrowserSession:
+    if _session_key not in config.stash:
+        config.stash[_session_key] = BrowserSession()
+    return config.stash[_session_key]
+
+
+def _demo_url(config: pytest.Config) -> str:
+    """Without --base-url, serve the bundled demo procedure for the whole session."""
+    if _demo_key not in config.stash:
+        from harness.demo.app import create_app
+        from harness.webserver import BackgroundServer
+
+        config.stash[_demo_key] = BackgroundServer(create_app()).__enter__()
+    return config.stash[_demo_key].url
+
+

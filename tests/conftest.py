@@ -1,0 +1,116 @@
+"""Shared fixtures: real HTTP servers on 127.0.0.1 and one real Chromium per session."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from harness.demo.app import create_app
+from harness.replay.campaign import BrowserSession, Settings, run_campaign
+from harness.replay.events import Handler
+from harness.replay.profiles import PROFILES
+from harness.runs.record import RunRecord
+from harness.runs.writer import RunWriter
+from harness.scenario.loader import load_scenario
+from harness.webserver import BackgroundServer
+
+pytest_plugins = ["pytester"]
+DEMO_SCENARIOS = Path(__file__).parent.parent / "harness" / "demo" / "scenarios"
+
+
+@dataclass
+class PageSite:
+    """A real site on loopback whose pages the tests write, each under its own prefix."""
+
+    url: str = ""
+    pages: dict[str, str] = field(default_factory=dict)
+    counter: itertools.count = field(default_factory=itertools.count)
+
+    def add(self, pages: dict[str, str]) -> str:
+        """Serve `pages` (path -> HTML body) under a fresh prefix; return that prefix."""
+        prefix = f"/t{next(self.counter)}"
+        for path, body in pages.items():
+            self.pages[prefix + path] = body
+        return prefix
+
+    async def serve(self, request: Request) -> Response:
+        path = request.url.path
+        if path.endswith("/slow"):  # a page that never finishes loading in time
+            await asyncio.sleep(3)
+        body = self.pages.get(path)
+        if body is None:
+            return HTMLResponse("<title>404</title><h1>Page introuvable</h1>", status_code=404)
+        if body.lstrip().lower().startswith("<!doctype"):
+            return HTMLResponse(body)
+        return HTMLResponse(
+            '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>Page d'essai</title></head><body><main>{body}</main></body></html>"
+        )
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[PageSite]:
+    pages = PageSite()
+    app = Starlette(routes=[Route("/{path:path}", pages.serve, methods=["GET", "POST"])])
+    with BackgroundServer(app) as server:
+        pages.url = server.url
+        yield pages
+
+
+@pytest.fixture(scope="session")
+def demo() -> Iterator[BackgroundServer]:
+    app = create_app()
+    with BackgroundServer(app) as server:
+        server.app = app  # type: ignore[attr-defined]
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser_session() -> Iterator[BrowserSession]:
+    with BrowserSession() as session:
+        yield session
+
+
+@dataclass
+class Replay:
+    """Write a scenario, replay it for real, return its record and folder."""
+
+    tmp_path: Path
+    session: BrowserSession
+
+    def write(self, yaml_text: str, name: str = "scenario.yaml") -> Path:
+        path = self.tmp_path / "scenarios" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(yaml_text), encoding="utf-8")
+        return path
+
+    def __call__(
+        self,
+        yaml_text: str,
+        base_url: str,
+        profile: str = "desktop",
+        allow_irreversible: bool = False,
+        timeout_ms: float = 3_000,
+        handlers: list[Handler] = (),  # type: ignore[assignment]
+    ) -> tuple[RunRecord, Path]:
+        loaded = load_scenario(self.write(yaml_text))
+        writer = RunWriter(self.tmp_path / "runs", "test")
+        settings = Settings("test", base_url, allow_irreversible, timeout_ms)
+        records = run_campaign([loaded], [PROFILES[profile]], settings, [writer, *handlers], self.session)
+        return records[0], writer.written[0]
+
+
+@pytest.fixture
+def replay(tmp_path: Path, browser_session: BrowserSession) -> Replay:
+    return Replay(tmp_path, browser_session)
