@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic_core import PydanticCustomError
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -167,13 +168,15 @@ class Upload(Frozen):
     upload: UploadTarget
 
 
-class Press(Frozen):
-    press: PressTarget
+def _shorthand(key: str) -> Any:
+    """`heading: Votre identité` stands for `heading: {name: Votre identité}`."""
+    return lambda value: {key: value} if isinstance(value, str) else value
 
-    @field_validator("press", mode="before")
-    @classmethod
-    def _bare_key(cls, value: Any) -> Any:
-        return {"key": value} if isinstance(value, str) else value
+
+class Press(Frozen):
+    press: Annotated[
+        PressTarget, BeforeValidator(_shorthand("key"), json_schema_input_type=PressTarget | str)
+    ]
 
 
 class WaitFor(Frozen):
@@ -225,12 +228,9 @@ class FieldErrorTarget(Locator):
 
 
 class Heading(Frozen):
-    heading: HeadingSpec
-
-    @field_validator("heading", mode="before")
-    @classmethod
-    def _bare_name(cls, value: Any) -> Any:
-        return {"name": value} if isinstance(value, str) else value
+    heading: Annotated[
+        HeadingSpec, BeforeValidator(_shorthand("name"), json_schema_input_type=HeadingSpec | str)
+    ]
 
 
 class Text(Frozen):

@@ -1,0 +1,54 @@
+"""The parcours command, as a user runs it: text out, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BAD = Path(__file__).parent / "bad_scenarios"
+DEMO = Path(__file__).parents[2] / "harness" / "demo" / "scenarios"
+
+
+def parcours(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from harness.cli import main; main()", *args],
+        capture_output=True, text=True, cwd=cwd, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+    )
+
+
+def test_check_passes_on_the_demo_scenarios() -> None:
+    result = parcours("check", str(DEMO))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2 fichier(s) vérifié(s), aucune erreur"
+
+
+def test_check_names_file_and_line_with_a_hint_and_no_traceback() -> None:
+    result = parcours("check", str(BAD / "unknown_action.yaml"))
+    assert result.returncode == 1
+    assert f"{BAD / 'unknown_action.yaml'}:10: action inconnue « clik »" in result.stderr
+    assert "vouliez-vous dire « click » ?" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_check_speaks_english_on_request() -> None:
+    result = parcours("--lang", "en", "check", str(BAD / "unknown_action.yaml"))
+    assert "unknown action 'clik'" in result.stderr and "did you mean 'click'?" in result.stderr
+
+
+def test_check_on_a_missing_path_is_a_clear_error() -> None:
+    result = parcours("check", "/nonexistent/scenarios")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "/nonexistent/scenarios: fichier introuvable : /nonexistent/scenarios"
+
+
+def test_run_rejects_bad_scenarios_before_starting_a_browser(tmp_path: Path) -> None:
+    result = parcours("run", str(BAD / "unknown_role.yaml"), "--runs-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "rôle ARIA inconnu « buton »" in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_help_is_french_by_default_and_english_on_request() -> None:
+    assert "Rejouer des scénarios" in parcours("run", "--help").stdout
+    assert "Replay scenarios in Chromium" in parcours("--lang", "en", "run", "--help").stdout
