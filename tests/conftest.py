@@ -97,14 +97,14 @@ class Replay:
 
     def __call__(
         self,
-        yaml_text: str,
+        scenario: str | Path,
         base_url: str,
         profile: str = "desktop",
         allow_irreversible: bool = False,
         timeout_ms: float = 3_000,
         handlers: list[Handler] = (),  # type: ignore[assignment]
     ) -> tuple[RunRecord, Path]:
-        loaded = load_scenario(self.write(yaml_text))
+        loaded = load_scenario(scenario if isinstance(scenario, Path) else self.write(scenario))
         writer = RunWriter(self.tmp_path / "runs", "test")
         settings = Settings("test", base_url, allow_irreversible, timeout_ms)
         records = run_campaign([loaded], [PROFILES[profile]], settings, [writer, *handlers], self.session)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import platform
 import re
 from collections.abc import Iterator
@@ -73,9 +72,9 @@ class ReplayOptions:
 class StepFailed(Exception):
     """A step could not go on; carries what the run record says about it."""
 
-    def __init__(self, kind: FailureKind, detail: str, **params: str) -> None:
-        super().__init__(detail)
-        self.kind, self.detail, self.params = kind, detail, params
+    def __init__(self, kind: FailureKind, technical: str, /, **params: str) -> None:
+        super().__init__(technical)
+        self.kind, self.detail, self.params = kind, technical, params
 
 
 def resolve_url(url: str, base_url: str | None) -> str:
@@ -379,9 +378,13 @@ def describe_expectation(expectation: object) -> str:
 
 
 def url_pattern(pattern: str) -> re.Pattern[str]:
-    """A glob on the whole URL if it has a `*`; a path the URL has (query aside); else exact."""
+    """A glob on the whole URL if it has a `*`; a path the URL has (query aside); else exact.
+
+    Playwright matches these in the page, as JavaScript regular expressions:
+    only syntax both languages share is used.
+    """
     if "*" in pattern:
-        return re.compile(fnmatch.translate(pattern))
+        return re.compile("^" + ".*".join(re.escape(part) for part in pattern.split("*")) + "$")
     if pattern.startswith("/"):
         return re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+" + re.escape(pattern) + r"([?#].*)?$")
     return re.compile("^" + re.escape(pattern) + "$")

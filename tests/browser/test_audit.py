@@ -1,0 +1,64 @@
+"""axe-core results per screen: every frame, violations apart from needs-review, WCAG and RGAA tags."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.runs.record import Outcome
+
+pytestmark = pytest.mark.browser
+
+
+def one_screen(prefix: str, path: str, profile_note: str = "") -> str:
+    return f"""
+    id: audit{profile_note}
+    title: Audit
+    procedure: audit
+    version: v1
+    start_url: {prefix}{path}
+    allowed_hosts: [127.0.0.1, localhost]
+    steps:
+      - name: Écran
+    """
+
+
+def test_violations_inside_iframes_are_found_same_and_cross_origin(site, replay) -> None:
+    port = site.url.rsplit(":", 1)[1]
+    prefix = site.add({
+        "/frame": '<img src="/nothing.png">',
+        "/page": "",
+    })
+    site.pages[prefix + "/page"] = (
+        f'<h1>Cadres</h1><iframe title="même origine" src="{prefix}/frame"></iframe>'
+        f'<iframe title="autre origine" src="http://localhost:{port}{prefix}/frame"></iframe>'
+    )
+    record, _ = replay(one_screen(prefix, "/page"), site.url)
+    assert record.outcome is Outcome.PASSED
+    image_alt = next(v for v in record.steps[0].violations if v.id == "image-alt")
+    assert len(image_alt.nodes) == 2
+    assert all(node.target[0].startswith("iframe") for node in image_alt.nodes)
+    assert image_alt.impact == "critical"
+    assert "1.1.1" in image_alt.wcag and "1.1.1" in image_alt.rgaa
+    assert "RGAA-1.1.1" in image_alt.tags
+
+
+def test_needs_review_is_kept_apart_from_violations(site, replay) -> None:
+    prefix = site.add({
+        "/p": '<h1>Fond</h1><p style="background-image: url(/fond.png); color: #777">Texte sur une image</p>',
+    })
+    record, _ = replay(one_screen(prefix, "/p"), site.url)
+    step = record.steps[0]
+    review = {r.id for r in step.needs_review}
+    assert "color-contrast" in review
+    assert "color-contrast" not in {v.id for v in step.violations}
+
+
+def test_mobile_profile_detects_horizontal_scrolling(site, replay) -> None:
+    prefix = site.add({"/large": '<div style="min-width: 980px"><h1>Large</h1></div>', "/souple": "<h1>Souple</h1>"})
+    wide_mobile, _ = replay(one_screen(prefix, "/large", "-m"), site.url, profile="mobile")
+    wide_desktop, _ = replay(one_screen(prefix, "/large", "-d"), site.url, profile="desktop")
+    fluid_mobile, _ = replay(one_screen(prefix, "/souple", "-s"), site.url, profile="mobile")
+    assert wide_mobile.steps[0].horizontal_scroll and wide_mobile.steps[0].viewport_width == 320
+    assert wide_mobile.steps[0].page_width >= 980
+    assert not wide_desktop.steps[0].horizontal_scroll
+    assert not fluid_mobile.steps[0].horizontal_scroll

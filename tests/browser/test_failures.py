@@ -1,0 +1,124 @@
+"""Each way a replay can fail ends that run at its step, with a screenshot and a plain reason."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from harness.i18n import t
+from harness.replay.campaign import RunSkipped, Settings, run_campaign
+from harness.replay.events import StepStarted
+from harness.replay.profiles import PROFILES
+from harness.runs.record import FailureKind, Outcome, StepStatus
+from harness.runs.writer import RunWriter
+from harness.scenario.loader import load_scenario
+
+pytestmark = pytest.mark.browser
+
+
+def scenario(prefix: str, actions: str, sid: str = "failing") -> str:
+    return f"""
+    id: {sid}
+    title: Échec
+    procedure: echec
+    version: v1
+    start_url: {prefix}
+    steps:
+      - name: Accueil
+        actions:
+{actions}
+      - name: Suite
+    """
+
+
+def test_element_not_found(site, replay) -> None:
+    prefix = site.add({"/": "<h1>Accueil</h1><button>Continuer</button>"})
+    record, folder = replay(scenario(prefix + "/", "          - click: {role: button, name: Envoyer}"), site.url, timeout_ms=500)
+    assert record.outcome is Outcome.FAILED
+    assert record.failure.kind is FailureKind.ELEMENT_NOT_FOUND
+    assert record.failure.params == {"target": 'button "Envoyer"'}
+    assert t("failures.element_not_found", "fr", **record.failure.params) == 'élément introuvable : button "Envoyer"'
+    assert record.steps[0].status is StepStatus.FAILED and record.steps[1].status is StepStatus.NOT_REACHED
+    assert (folder / record.steps[0].screenshot).exists()
+    assert record.steps[0].violations is not None  # the screen was audited before its actions failed
+
+
+def test_ambiguous_element(site, replay) -> None:
+    prefix = site.add({"/": "<h1>Accueil</h1><button>Continuer</button><button>Continuer</button>"})
+    record, _ = replay(scenario(prefix + "/", "          - click: {role: button, name: Continuer}"), site.url, timeout_ms=500)
+    assert record.failure.kind is FailureKind.AMBIGUOUS_ELEMENT
+
+
+def test_dead_site_is_a_navigation_error_at_the_first_step(replay) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    record, folder = replay(scenario("/", "          - click: {text: x}"), f"http://127.0.0.1:{port}")
+    assert record.outcome is Outcome.FAILED
+    assert record.failure.kind is FailureKind.NAVIGATION_ERROR and record.failure.step == 0
+    assert record.failure.params["detail"] == "net::ERR_CONNECTION_REFUSED"
+    assert (folder / record.steps[0].screenshot).exists()
+
+
+def test_a_page_that_does_not_load_in_time_is_a_timeout(site, replay) -> None:
+    prefix = site.add({"/slow": "<h1>Lent</h1>"})
+    record, _ = replay(scenario(prefix + "/slow", "          - click: {text: x}"), site.url, timeout_ms=1_000)
+    assert record.failure.kind is FailureKind.TIMEOUT
+
+
+def test_a_browser_crash_fails_the_run_and_the_next_run_gets_a_new_browser(site, tmp_path, browser_session) -> None:
+    prefix = site.add({"/": "<h1>Accueil</h1><a href='{p}/b'>Suite</a>", "/b": "<h1>Suite</h1>"})
+    site.pages[prefix + "/"] = site.pages[prefix + "/"].replace("{p}", prefix)
+    paths = []
+    for sid in ("crashing", "after-crash"):
+        path = tmp_path / f"{sid}.yaml"
+        path.write_text(scenario(prefix + "/", "          - click: {role: link, name: Suite}", sid).replace("\n    ", "\n"))
+        paths.append(path)
+
+    class CrashAtSecondStep:
+        def handle(self, event) -> None:  # noqa: ANN001
+            if isinstance(event, StepStarted) and event.index == 1 and not self.done:
+                self.done = True
+                browser_session.browser().close()
+
+        done = False
+
+    writer = RunWriter(tmp_path / "runs", "test")
+    records = run_campaign(
+        [load_scenario(p) for p in paths], [PROFILES["desktop"]], Settings("test", site.url),
+        [CrashAtSecondStep(), writer], browser_session,
+    )
+    crashed, after = records
+    assert crashed.outcome is Outcome.FAILED and crashed.failure.kind is FailureKind.BROWSER_CRASH
+    assert crashed.failure.step == 1
+    assert after.outcome is Outcome.PASSED
+    assert len(writer.written) == 2
+
+
+def test_a_failed_run_does_not_stop_the_campaign(site, tmp_path, browser_session) -> None:
+    prefix = site.add({"/": "<h1>Accueil</h1>"})
+    bad, good, relative = tmp_path / "bad.yaml", tmp_path / "good.yaml", tmp_path / "relative.yaml"
+    bad.write_text(scenario(prefix + "/", "          - click: {text: Absent}", "bad").replace("\n    ", "\n"))
+    good.write_text(scenario(f"{site.url}{prefix}/", "          - wait_for: {text: Accueil}", "good").replace("\n    ", "\n"))
+    relative.write_text(scenario(prefix + "/", "          - wait_for: {text: Accueil}", "relative").replace("\n    ", "\n"))
+    skipped = []
+
+    class Collect:
+        def handle(self, event) -> None:  # noqa: ANN001
+            if isinstance(event, RunSkipped):
+                skipped.append(event)
+
+    writer = RunWriter(tmp_path / "runs", "test")
+    records = run_campaign(
+        [load_scenario(p) for p in (bad, relative, good)], [PROFILES["desktop"]],
+        Settings("test", None, timeout_ms=500), [writer, Collect()], browser_session,
+    )
+    assert [r.scenario.id for r in records] == ["good"]  # bad: no base URL for its relative start
+    assert [s.scenario_id for s in skipped] == ["bad", "relative"]
+    assert skipped[0].error.code == "base_url_needed"
+    records = run_campaign(
+        [load_scenario(p) for p in (bad, good)], [PROFILES["desktop"]],
+        Settings("test", site.url, timeout_ms=500), [writer], browser_session,
+    )
+    assert [r.outcome for r in records] == [Outcome.FAILED, Outcome.PASSED]
