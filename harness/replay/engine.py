@@ -222,7 +222,7 @@ class _Run:
         fields = [FormField(**f) for f in facts["fields"]]
         return StepRecord(
             index=index, name=step.name, slug=step.slug, status=status,
-            url=facts["url"], title=facts["title"], screenshot=f"screens/{index + 1:02d}-{step.slug}.png",
+            url=facts["url"], title=facts["title"], screenshot=_screenshot_name(index, step),
             duration_s=(timings.expect_s + timings.actions_s) if timings else None,
             timings=timings,
             effort=Effort(
@@ -240,14 +240,20 @@ class _Run:
         if self.captured is not None:  # failed during its actions: the screen was recorded
             screen, png = self.captured
             return screen.model_copy(update={"status": StepStatus.FAILED, "actions": self.done}), png, failure
-        png = None
         record = StepRecord(index=index, name=step.name, slug=step.slug, status=StepStatus.FAILED)
-        try:
-            facts = page.evaluate(PAGE_FACTS)
+        png = None
+        try:  # the screenshot matters most: taken on its own, whatever else fails
             png = page.screenshot(full_page=True, type="png", timeout=5_000)
-            record = self._record(index, step, StepStatus.FAILED, facts, None)
+            record = record.model_copy(update={"screenshot": _screenshot_name(index, step), "url": page.url})
         except Error:
             pass  # a crashed page has nothing more to show
+        try:
+            facts = page.evaluate(PAGE_FACTS)
+            record = self._record(index, step, StepStatus.FAILED, facts, None).model_copy(
+                update={"screenshot": record.screenshot}
+            )
+        except Error:
+            pass  # e.g. the browser's own error page after a refused connection
         return record, png, failure
 
     # -- actions and expectations -------------------------------------------
@@ -307,6 +313,10 @@ class _Run:
             parcours=harness.__version__, python=platform.python_version(),
             playwright=version("playwright"), browser=self.browser.version, axe_core=self.axe_version,
         )
+
+
+def _screenshot_name(index: int, step: Step) -> str:
+    return f"screens/{index + 1:02d}-{step.slug}.png"
 
 
 def _perform(action: object, element, loaded: LoadedScenario, timeout: float) -> None:  # noqa: ANN001

@@ -1,0 +1,61 @@
+"""`pytest scenarios/` collects scenario files as items, replays them, and fails with the step's YAML."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+DEMO = Path(__file__).parents[2] / "harness" / "demo" / "scenarios"
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> Path:
+    shutil.copytree(DEMO, pytester.path / "scenarios")
+    return pytester.path / "scenarios"
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest_subprocess(
+        "-p", "harness.pytest_plugin", "scenarios/", "--parcours-runs-dir", "runs", "--parcours-timeout", "2", *args
+    )
+
+
+def test_scenarios_are_collected_and_replayed_against_the_demo(pytester: pytest.Pytester, project: Path) -> None:
+    result = run(pytester, "-v")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*cmi-stationnement-apres.yaml::cmi-stationnement-apres?desktop? PASSED*"])
+    assert len(list((pytester.path / "runs" / "pytest").glob("*/*/run.json"))) == 2
+
+
+def test_a_failing_step_is_shown_with_its_yaml(pytester: pytest.Pytester, project: Path) -> None:
+    path = project / "cmi-stationnement-apres.yaml"
+    path.write_text(path.read_text().replace("heading: Votre adresse", "heading: Votre adresse postale"))
+    result = run(pytester, "-k", "apres")
+    result.assert_outcomes(failed=1, deselected=1)
+    result.stdout.fnmatch_lines([
+        "*cmi-stationnement-apres.yaml:35: échec à l'étape « Adresse » : attendu non vérifié : heading \"Votre adresse postale\"",
+        "  35 |   - name: Adresse",
+        "  37 |       - heading: Votre adresse postale",
+        "*screenshot: *04-adresse.png",
+    ])
+
+
+def test_thresholds_fail_an_item_that_replayed_fine(pytester: pytest.Pytester, project: Path) -> None:
+    path = project / "cmi-stationnement-avant.yaml"
+    path.write_text(path.read_text().replace(
+        "allowed_hosts: [127.0.0.1, localhost]\n",
+        "allowed_hosts: [127.0.0.1, localhost]\nthresholds:\n  max_violations: {critical: 0}\n  no_horizontal_scroll: true\n",
+    ))
+    result = run(pytester, "-k", "avant", "--parcours-profile", "mobile")
+    result.assert_outcomes(failed=1, deselected=1)
+    result.stdout.fnmatch_lines(["*critical violation(s), at most 0 allowed: *image-alt*", "*horizontal scrolling at mobile on: *"])
+
+
+def test_an_invalid_scenario_is_a_collection_error_naming_its_line(pytester: pytest.Pytester, project: Path) -> None:
+    (project / "casse.yaml").write_text("id: casse\ntitle: x\nprocedure: casse\nversion: v1\nstart_url: /\nsteps:\n  - name: A\n    actions:\n      - clik: {text: x}\n")
+    result = run(pytester)
+    result.stdout.fnmatch_lines(["*casse.yaml:9: action inconnue « clik »", "*vouliez-vous dire « click » ?"])
+    assert result.ret != 0
