@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from harness.checking import DEFAULT_PATHS, check_paths
 from harness.console import ProgressDisplay, print_errors, summary_table
 from harness.errors import ParcoursError
 from harness.i18n import LANGS, Lang, default_lang, render_error, t
@@ -18,7 +19,7 @@ from harness.replay.campaign import Settings, run_campaign
 from harness.replay.profiles import PROFILES, get_profile
 from harness.runs.record import Outcome
 from harness.runs.writer import RunWriter
-from harness.scenario.loader import discover, load_all
+from harness.scenario.loader import load_all
 
 DEFAULT_SCENARIOS = Path("scenarios")
 DEFAULT_RUNS = Path("runs")
@@ -42,14 +43,12 @@ def build_app(lang: Lang) -> typer.Typer:
 
     @app.command(help=h("check"))
     def check(paths: Annotated[list[Path] | None, typer.Argument(help=h("check_paths"))] = None) -> None:
-        targets = paths or [DEFAULT_SCENARIOS]
-        loaded, problems = load_all(targets)
-        files = len(discover(targets))
-        if problems:
-            print_errors(err, problems, lang)
-            err.print(t("check.failed", lang, count=_count(problems)), style="bold red")
+        result = check_paths(paths or [p for p in DEFAULT_PATHS if p.exists()])
+        if result.problems:
+            print_errors(err, result.problems, lang)
+            err.print(t("check.failed", lang, count=result.error_count), style="bold red")
             raise typer.Exit(1)
-        out.print(t("check.ok", lang, count=files), style="green")
+        out.print(t("check.ok", lang, count=result.files), style="green")
 
     @app.command(help=h("run"))
     def run(
@@ -135,10 +134,6 @@ def _replay(out, lang, loaded, profiles, settings, runs_dir):  # noqa: ANN001, A
     for folder in writer.written:
         out.print(t("run.saved", lang, path=str(folder)), highlight=False, soft_wrap=True)
     return records, writer.written
-
-
-def _count(problems: list[ParcoursError]) -> int:
-    return sum(len(getattr(p, "errors", [])) or 1 for p in problems)
 
 
 def _lang_from_argv(argv: list[str]) -> Lang:

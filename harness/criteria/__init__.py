@@ -1,0 +1,1 @@
+"""The criteria grid, the best-practices catalogue and the panel quotas."""

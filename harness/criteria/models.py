@@ -1,0 +1,180 @@
+"""Typed, frozen models of criteria, best practices and panel quotas."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from harness.scenario.models import SLUG, Frozen
+
+
+class Mode(StrEnum):
+    PANEL = "panel"  # asked of testers, scored by facilitators
+    EXPERT = "expert"  # judged by an expert (RGAA audit, content review)
+    AUTO = "auto"  # computed from replays
+
+
+class Theme(StrEnum):
+    UNDERSTANDING = "understanding"
+    ORIENTATION = "orientation"
+    LANGUAGE = "language"
+    FORMS = "forms"
+    ERRORS = "errors"
+    ONCE_ONLY = "once_only"
+    HELP = "help"
+    ACCESSIBILITY = "accessibility"
+    MOBILE = "mobile"
+    TASK = "task"
+    QUESTIONNAIRE = "questionnaire"
+
+
+class Stage(StrEnum):
+    """Where in a procedure a practice applies."""
+
+    INFORMATION = "information"
+    IDENTIFICATION = "identification"
+    DATA_ENTRY = "data_entry"
+    DOCUMENTS = "documents"
+    CHECK_ANSWERS = "check_answers"
+    CONFIRMATION = "confirmation"
+    HELP = "help"
+
+
+# Metrics an `auto` criterion may name; computed from run records by the analysis.
+METRICS = frozenset(
+    {
+        "intro_screen", "step_indicator", "steps_announced", "check_answers_screen",
+        "confirmation_screen", "readability", "fields_per_screen", "required_marked",
+        "field_help", "error_summary", "error_fix_message", "asked_twice", "prefillable_requested",
+        "help_reachable", "non_digital_alternative", "axe_violations", "css_only",
+        "horizontal_scroll", "screens",
+    }
+)
+
+
+class Source(Frozen):
+    title: str
+    ref: str | None = Field(None, description="Criterion, chapter or page within the source.")
+    url: str | None = None
+
+
+class Scale(Frozen):
+    kind: Literal["likert", "binary", "rate", "count", "score", "seconds", "categorical"]
+    min: float | None = None
+    max: float | None = None
+    labels: dict[str, str] = Field(default_factory=dict, description="Meaning of the end points or categories.")
+
+
+class Threshold(Frozen):
+    """Below `min` (or above `max`) the criterion is a finding."""
+
+    min: float | None = None
+    max: float | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Threshold:
+        if (self.min is None) == (self.max is None):
+            raise PydanticCustomError("bad_threshold", "threshold", {"detail": "give exactly one of min, max"})
+        return self
+
+    def breached(self, value: float) -> bool:
+        return value < self.min if self.min is not None else value > self.max  # type: ignore[operator]
+
+
+class Criterion(Frozen):
+    id: str = Field(pattern=SLUG)
+    label: str
+    theme: Theme
+    mode: Mode
+    question: str | None = Field(None, description="Put to the tester (panel) or the expert.")
+    metric: str | None = Field(None, description="What is computed (auto).")
+    scale: Scale
+    threshold: Threshold | None = None
+    practices: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, metric: str | None) -> str | None:
+        if metric is not None and metric not in METRICS:
+            from harness.yamlsource import closest
+
+            raise PydanticCustomError(
+                "unknown_metric", "metric",
+                {"value": metric, "suggestion": closest(metric, METRICS) or "", "allowed": ", ".join(sorted(METRICS))},
+            )
+        return metric
+
+    @model_validator(mode="after")
+    def _question_or_metric(self) -> Criterion:
+        if self.mode is Mode.AUTO and self.metric is None:
+            raise PydanticCustomError("metric_needed", "metric")
+        if self.mode is not Mode.AUTO and not self.question:
+            raise PydanticCustomError("question_needed", "question")
+        return self
+
+
+class Practice(Frozen):
+    id: str = Field(pattern=SLUG)
+    title: str
+    stage: Stage
+    why: str
+    do: tuple[str, ...] = Field(min_length=1)
+    dont: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[Source, ...] = Field(min_length=1)
+    criteria: tuple[str, ...] = ()
+    axe_rules: tuple[str, ...] = ()
+    rgaa: tuple[str, ...] = Field((), description="RGAA 4.1 criteria, e.g. 11.1")
+
+
+class CriteriaFile(Frozen):
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+
+class PracticesFile(Frozen):
+    practices: tuple[Practice, ...] = Field(min_length=1)
+
+
+class Segment(StrEnum):
+    """The roadmap's target publics, and those who help them."""
+
+    SENIOR = "senior"
+    PRECARIOUS = "precarious"
+    DISABILITY = "disability"
+    YOUNG = "young"
+    PROFESSIONAL = "professional"  # digital mediators, social workers, reception staff
+    OTHER = "other"
+
+
+class Territory(StrEnum):
+    RURAL = "rural"
+    URBAN = "urban"
+
+
+class Quotas(Frozen):
+    """How many testers a campaign's panel should count, at least."""
+
+    segments: dict[Segment, int] = Field(default_factory=dict)
+    territories: dict[Territory, int] = Field(default_factory=dict)
+
+
+class QuotasFile(Frozen):
+    quotas: Quotas
+
+
+class Catalogue(Frozen):
+    """The whole criteria folder, cross-checked."""
+
+    criteria: tuple[Criterion, ...]
+    practices: tuple[Practice, ...]
+    quotas: Quotas
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+    def practice(self, practice_id: str) -> Practice:
+        return next(p for p in self.practices if p.id == practice_id)
