@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 
 from harness.checking import DEFAULT_PATHS, check_paths
+from harness.cli_panel import Options
+from harness.cli_panel import register as register_panel
 from harness.console import ProgressDisplay, print_errors, summary_table
 from harness.errors import ParcoursError
 from harness.i18n import LANGS, Lang, default_lang, render_error, t
@@ -35,11 +37,18 @@ def build_app(lang: Lang) -> typer.Typer:
     app = typer.Typer(help=h("app"), no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
     out, err = Console(), Console(stderr=True)
 
+    settings = Options()
+
     @app.callback()
     def options(
         _lang: Annotated[str, typer.Option("--lang", help=h("lang"))] = lang,
+        db: Annotated[str | None, typer.Option("--db", help=h("db"))] = None,
+        criteria: Annotated[Path | None, typer.Option("--criteria", help=h("criteria"))] = None,
     ) -> None:
         """Language is read before the app is built; the option is declared for --help."""
+        settings.db, settings.criteria = db, criteria
+
+    register_panel(app, lang, settings, out, err)
 
     @app.command(help=h("check"))
     def check(paths: Annotated[list[Path] | None, typer.Argument(help=h("check_paths"))] = None) -> None:

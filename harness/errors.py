@@ -18,18 +18,6 @@ class Location:
     column: str | None = None
     field: str | None = None
 
-    def label(self) -> str:
-        parts: list[str] = []
-        if self.path is not None:
-            parts.append(f"{self.path}:{self.line}" if self.line else str(self.path))
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column '{self.column}'")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ", ".join(parts)
-
 
 @dataclass
 class ParcoursError(Exception):

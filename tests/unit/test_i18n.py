@@ -30,3 +30,4 @@ def test_render_error_without_location_is_just_the_message() -> None:
     assert render_error(error, "fr") == "aucun scénario trouvé dans scenarios"
     located = InputError("unknown_key", {"key": "x"}, Location(row=4, column="seq"))
     assert render_error(located, "en") == "row 4, column 'seq': unknown key 'x'"
+    assert render_error(located, "fr") == "ligne 4, colonne « seq » : clé inconnue « x »".replace(" : ", ": ", 1)

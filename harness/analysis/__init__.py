@@ -1,0 +1,1 @@
+"""Analysis: pandas computations over runs and panel data; no rendering, no browser."""

@@ -1,0 +1,92 @@
+"""The panel as DataFrames, read from the store in a few queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+
+from harness.store.db import Store
+from harness.store.tables import (
+    Campaign,
+    CriterionScore,
+    Facilitator,
+    Observation,
+    Procedure,
+    ProcedureVersion,
+    Session,
+    StepResult,
+    SusAnswer,
+    Tester,
+)
+
+
+@dataclass(frozen=True)
+class PanelData:
+    sessions: pd.DataFrame  # one row per session, with its tester's profile and procedure version
+    steps: pd.DataFrame  # one row per step result, with the session columns
+    sus: pd.DataFrame  # session_id, item, value
+    scores: pd.DataFrame  # session_id, criterion, value
+    observations: pd.DataFrame  # session_id, step, severity, text, tags
+
+
+def load_panel(store: Store, campaign: str | None = None) -> PanelData:
+    sessions_query = (
+        select(
+            Session.id.label("session_id"), Session.ref.label("session"), Campaign.code.label("campaign"),
+            Tester.code.label("tester"), Tester.segment, Tester.age_band, Tester.territory, Tester.digital_comfort,
+            Tester.assistive_tech, Facilitator.code.label("facilitator"), Procedure.code.label("procedure"),
+            ProcedureVersion.version, Session.held_on.label("date"), Session.device, Session.satisfaction,
+        )
+        .join(Campaign, Campaign.id == Session.campaign_id)
+        .join(Tester, Tester.id == Session.tester_id)
+        .join(Facilitator, Facilitator.id == Session.facilitator_id)
+        .join(ProcedureVersion, ProcedureVersion.id == Session.version_id)
+        .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
+        .order_by(Campaign.code, Session.ref)
+    )
+    if campaign:
+        sessions_query = sessions_query.where(Campaign.code == campaign)
+    with store.engine.connect() as connection:
+        sessions = pd.read_sql(sessions_query, connection)
+        ids = sessions["session_id"].tolist()
+
+        def per_session(query) -> pd.DataFrame:  # noqa: ANN001
+            frame = pd.read_sql(query, connection)
+            return frame[frame["session_id"].isin(ids)] if campaign else frame
+
+        steps = per_session(
+            select(StepResult.session_id, StepResult.position, StepResult.step, StepResult.outcome, StepResult.seconds,
+                   StepResult.errors, StepResult.help_requests, StepResult.seq).order_by(StepResult.session_id, StepResult.position)
+        )
+        sus = per_session(select(SusAnswer.session_id, SusAnswer.item, SusAnswer.value))
+        scores = per_session(select(CriterionScore.session_id, CriterionScore.criterion, CriterionScore.value))
+        observations = per_session(
+            select(Observation.session_id, Observation.step, Observation.severity, Observation.text, Observation.tags)
+        )
+    steps = steps.merge(sessions, on="session_id", how="left")
+    return PanelData(sessions=sessions, steps=steps, sus=sus, scores=scores, observations=observations)
+
+
+def sessions_in_import_layout(data: PanelData) -> pd.DataFrame:
+    """The sessions CSV a facilitator would have written: `parcours import sessions` reads it back."""
+    steps = data.steps.merge(
+        data.observations.rename(columns={"text": "observation"}), on=["session_id", "step"], how="left"
+    )
+    frame = steps[[
+        "session", "campaign", "tester", "facilitator", "procedure", "version", "date", "device", "step",
+        "outcome", "seconds", "errors", "help_requests", "seq", "observation", "severity", "tags",
+    ]].copy()
+    first = ~steps.duplicated("session_id")  # session-wide answers go on the session's first line
+    sus = data.sus.pivot(index="session_id", columns="item", values="value")
+    for item in range(1, 11):
+        values = steps["session_id"].map(sus[item]) if item in sus.columns else pd.Series(pd.NA, index=steps.index)
+        frame[f"sus_{item}"] = values.where(first).astype("Int64")
+    frame["satisfaction"] = steps["satisfaction"].where(first).astype("Int64")
+    scores = data.scores.pivot(index="session_id", columns="criterion", values="value")
+    for criterion in scores.columns:
+        frame[f"score:{criterion}"] = steps["session_id"].map(scores[criterion]).where(first)
+    frame["seq"] = frame["seq"].astype("Int64")
+    frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
+    return frame

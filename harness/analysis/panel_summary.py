@@ -1,0 +1,67 @@
+"""Per-segment summary tables of a panel: completion, SUS, SEQ, time, satisfaction, each with n."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from harness.analysis.panel_data import PanelData
+from harness.analysis.stats import Estimate, completion_rate, geometric_mean_time, mean_interval, sus_scores
+
+ALL = "all"
+# The worst step decides how a session went.
+OUTCOME_ORDER = {"success": 0, "assisted": 1, "failure": 2, "abandon": 3}
+OUTCOMES = list(OUTCOME_ORDER)
+
+
+def session_outcomes(data: PanelData) -> pd.DataFrame:
+    """One row per session: its worst step outcome, total time, errors and help requests."""
+    steps = data.steps.assign(rank=data.steps["outcome"].map(OUTCOME_ORDER))
+    per_session = steps.groupby("session_id").agg(
+        rank=("rank", "max"), seconds=("seconds", lambda s: s.sum(min_count=1)),
+        errors=("errors", "sum"), help_requests=("help_requests", "sum"),
+    )
+    per_session["outcome"] = per_session["rank"].map(dict(enumerate(OUTCOMES)))
+    sus = sus_scores(data.sus) if not data.sus.empty else pd.Series(dtype=float, name="sus")
+    frame = data.sessions.set_index("session_id").join(per_session.drop(columns="rank")).join(sus)
+    return frame.reset_index()
+
+
+def _by_segment(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    groups = [(str(segment), group) for segment, group in frame.groupby("segment", sort=True)]
+    return [*groups, (ALL, frame)]
+
+
+def _row(segment: str, estimate: Estimate, **extra: object) -> dict[str, object]:
+    return {"segment": segment, "value": estimate.value, "low": estimate.low, "high": estimate.high, "n": estimate.n, **extra}
+
+
+def summary_tables(data: PanelData) -> dict[str, pd.DataFrame]:
+    """The tables reports show, keyed by name; each row carries its n and interval."""
+    sessions = session_outcomes(data)
+    group_keys = ["procedure", "version"]
+    completion, sus, time, satisfaction = [], [], [], []
+    for (procedure, version), frame in sessions.groupby(group_keys, sort=True):
+        for segment, group in _by_segment(frame):
+            keys = {"procedure": procedure, "version": version}
+            n = len(group)
+            completion.append(_row(segment, completion_rate(int((group["outcome"] == "success").sum()), n), **keys,
+                                   with_help=int((group["outcome"] == "assisted").sum())))
+            if group["sus"].notna().any():
+                sus.append(_row(segment, mean_interval(group["sus"]), **keys))
+            if group["seconds"].notna().any() and (group["seconds"].dropna() > 0).all():
+                time.append(_row(segment, geometric_mean_time(group["seconds"]), **keys))
+            if group["satisfaction"].notna().any():
+                satisfaction.append(_row(segment, mean_interval(group["satisfaction"]), **keys))
+    seq = []
+    for (procedure, version, step), frame in data.steps.groupby(["procedure", "version", "step"], sort=False):
+        for segment, group in _by_segment(frame):
+            if group["seq"].notna().any():
+                seq.append(_row(segment, mean_interval(group["seq"]), procedure=procedure, version=version, step=step))
+    columns = ["procedure", "version", "segment", "value", "low", "high", "n"]
+    return {
+        "completion": pd.DataFrame(completion, columns=[*columns, "with_help"]),
+        "sus": pd.DataFrame(sus, columns=columns),
+        "time": pd.DataFrame(time, columns=columns),
+        "satisfaction": pd.DataFrame(satisfaction, columns=columns),
+        "seq": pd.DataFrame(seq, columns=["procedure", "version", "step", "segment", "value", "low", "high", "n"]),
+    }

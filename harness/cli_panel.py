@@ -1,0 +1,167 @@
+"""`parcours campaign …`, `parcours panel …`, `parcours import …`, `parcours export …`."""
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from harness.criteria.loader import is_criteria_folder, load_catalogue
+from harness.criteria.models import Catalogue
+from harness.forms import validate_form
+from harness.i18n import Lang, t
+from harness.panel import service
+from harness.panel.models import CampaignIn, TesterIn
+from harness.store.db import Store, open_store
+
+EXPORTS = ("sessions", "testers", "observations", "completion", "sus", "seq", "time", "satisfaction")
+
+
+@dataclass
+class Options:
+    """Top-level options, filled by the app's callback."""
+
+    db: str | None = None
+    criteria: Path | None = None
+
+    def store(self) -> Store:
+        return open_store(self.db)
+
+    def catalogue(self) -> Catalogue:
+        return load_catalogue(self.criteria or default_criteria())
+
+
+def default_criteria() -> Path:
+    """./criteria when there is one, else the grid shipped with Parcours."""
+    local = Path("criteria")
+    return local if is_criteria_folder(local) else Path(str(resources.files("harness.criteria") / "grid"))
+
+
+def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console) -> None:
+    h: Callable[[str], str] = lambda key: t(f"cli.{key}", lang)  # noqa: E731
+    campaign_app = typer.Typer(help=h("campaign_group"), no_args_is_help=True)
+    panel_app = typer.Typer(help=h("panel_group"), no_args_is_help=True)
+    import_app = typer.Typer(help=h("import_group"), no_args_is_help=True)
+    app.add_typer(campaign_app, name="campaign")
+    app.add_typer(panel_app, name="panel")
+    app.add_typer(import_app, name="import")
+
+    @campaign_app.command("create", help=h("campaign_create"))
+    def campaign_create(
+        code: Annotated[str, typer.Argument(help=h("campaign_code"))],
+        title: Annotated[str, typer.Option("--title", help=h("campaign_title"))],
+        description: Annotated[str | None, typer.Option("--description", help=h("campaign_description"))] = None,
+    ) -> None:
+        campaign = validate_form(CampaignIn, {"code": code, "title": title, "description": description})
+        service.create_campaign(options.store(), campaign)
+        out.print(t("panel.campaign_created", lang, code=campaign.code))
+
+    @campaign_app.command("list", help=h("campaign_list"))
+    def campaign_list() -> None:
+        table = Table(t("panel.col_code", lang), t("panel.col_title", lang), t("panel.col_created", lang))
+        for campaign in service.list_campaigns(options.store()):
+            table.add_row(campaign.code, campaign.title, f"{campaign.created_at:%Y-%m-%d}")
+        out.print(table)
+
+    @panel_app.command("add-tester", help=h("add_tester"))
+    def add_tester(
+        code: Annotated[str, typer.Argument(help=h("tester_code"))],
+        segment: Annotated[str, typer.Option("--segment", help=h("segment"))],
+        age_band: Annotated[str, typer.Option("--age-band", help=h("age_band"))],
+        territory: Annotated[str, typer.Option("--territory", help=h("territory"))],
+        comfort: Annotated[int, typer.Option("--comfort", help=h("comfort"))],
+        device: Annotated[str, typer.Option("--device", help=h("device"))],
+        assistive_tech: Annotated[str, typer.Option("--assistive-tech", help=h("assistive_tech"))] = "none",
+        campaign: Annotated[str | None, typer.Option("--campaign", help=h("enrol"))] = None,
+    ) -> None:
+        tester = validate_form(
+            TesterIn,
+            {"code": code, "segment": segment, "age_band": age_band, "territory": territory,
+             "digital_comfort": comfort, "device": device, "assistive_tech": assistive_tech},
+            labels={"digital_comfort": "--comfort", "age_band": "--age-band", "assistive_tech": "--assistive-tech",
+                    "segment": "--segment", "territory": "--territory", "device": "--device"},
+        )
+        service.add_testers(options.store(), [tester], campaign)
+        out.print(t("panel.tester_added", lang, code=tester.code))
+
+    @panel_app.command("list", help=h("panel_list"))
+    def panel_list(campaign: Annotated[str | None, typer.Option("--campaign", help=h("campaign_filter"))] = None) -> None:
+        testers = service.list_testers(options.store(), campaign)
+        table = Table(*(t(f"panel.col_{c}", lang) for c in ("code", "segment", "age_band", "territory", "comfort", "assistive_tech", "device")))
+        for tester in testers:
+            table.add_row(
+                tester.code, t(f"segments.{tester.segment}", lang), tester.age_band, t(f"territories.{tester.territory}", lang),
+                str(tester.digital_comfort), t(f"assistive_tech.{tester.assistive_tech}", lang), t(f"devices.{tester.device}", lang),
+            )
+        out.print(table)
+        out.print(t("panel.count", lang, count=len(testers)))
+
+    @panel_app.command("coverage", help=h("coverage"))
+    def coverage(campaign: Annotated[str, typer.Option("--campaign", help=h("campaign_filter"))]) -> None:
+        lines = service.coverage(options.store(), campaign, options.catalogue().quotas)
+        table = Table(*(t(f"panel.col_{c}", lang) for c in ("group", "target", "actual", "gap")), title=t("panel.coverage_title", lang, campaign=campaign))
+        for line in lines:
+            name = t(f"{'segments' if line.dimension == 'segment' else 'territories'}.{line.group}", lang)
+            gap = f"[bold red]{line.gap}[/]" if line.gap else "0"
+            table.add_row(name, str(line.target), str(line.actual), gap)
+        out.print(table)
+        gaps = [line for line in lines if line.gap]
+        if gaps:
+            names = ", ".join(t(f"{'segments' if g.dimension == 'segment' else 'territories'}.{g.group}", lang) for g in gaps)
+            out.print(t("panel.gaps", lang, groups=names), style="yellow")
+        else:
+            out.print(t("panel.no_gaps", lang), style="green")
+
+    @import_app.command("sessions", help=h("import_sessions"))
+    def import_sessions(file: Annotated[Path, typer.Argument(help=h("csv_file"))]) -> None:
+        store, catalogue = options.store(), options.catalogue()
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=out, transient=True) as bar:
+            task = bar.add_task(t("panel.importing", lang), total=None)
+            report = service.import_sessions(store, file, catalogue, lambda done, total: bar.update(task, completed=done, total=total))
+        out.print(t("panel.imported", lang, sessions=report.sessions, steps=report.steps))
+
+    @import_app.command("testers", help=h("import_testers"))
+    def import_testers(
+        file: Annotated[Path, typer.Argument(help=h("csv_file"))],
+        campaign: Annotated[str | None, typer.Option("--campaign", help=h("enrol"))] = None,
+    ) -> None:
+        count = service.import_testers(options.store(), file, campaign)
+        out.print(t("panel.testers_imported", lang, count=count))
+
+    @import_app.command("template", help=h("template"))
+    def template(
+        kind: Annotated[str, typer.Argument(help=h("template_kind"))],
+        output: Annotated[Path | None, typer.Option("--output", "-o", help=h("output"))] = None,
+    ) -> None:
+        if kind not in ("sessions", "testers"):
+            raise typer.BadParameter(kind)
+        text = resources.files("harness.panel").joinpath(f"templates/{kind}.csv").read_text("utf-8")
+        _write(text, output)
+
+    @app.command("export", help=h("export"))
+    def export(
+        what: Annotated[str, typer.Argument(help=h("export_what"))],
+        campaign: Annotated[str | None, typer.Option("--campaign", help=h("campaign_filter"))] = None,
+        output: Annotated[Path | None, typer.Option("--output", "-o", help=h("output"))] = None,
+    ) -> None:
+        from harness.panel.export import export_frame
+
+        if what not in EXPORTS:
+            raise typer.BadParameter(f"{what} ({', '.join(EXPORTS)})")
+        _write(export_frame(options.store(), what, campaign).to_csv(index=False), output)
+
+    def _write(text: str, output: Path | None) -> None:
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+            out.print(t("panel.written", lang, path=str(output)))
+
+
+

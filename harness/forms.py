@@ -1,0 +1,31 @@
+"""Validate form-like input (CLI options, web forms) into a model, naming the faulty field."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from harness.errors import InputError, InputErrors, Location
+from harness.panel.csvio import CSV_ERRORS
+from harness.yamlsource import VALUE_ERRORS
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validate_form(model: type[Model], data: dict[str, Any], labels: dict[str, str] | None = None) -> Model:
+    """`model` from `data`, or InputErrors with one error per field, named as the user knows it."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors(include_url=False):
+            name = str(err["loc"][0]) if err["loc"] else ""
+            field = (labels or {}).get(name, name)
+            params = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+            params.setdefault("detail", err["msg"])
+            params["value"] = str(err.get("input", ""))
+            kind = err["type"]
+            code = "csv_missing_value" if kind == "missing" else kind if kind in VALUE_ERRORS | CSV_ERRORS else "csv_bad_value"
+            errors.append(InputError(code, params, Location(field=field)))
+        raise InputErrors(errors=errors) from None  # type: ignore[arg-type]

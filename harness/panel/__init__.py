@@ -1,0 +1,1 @@
+"""The tester panel: who tests, and what facilitators record of their sessions."""

@@ -1,0 +1,24 @@
+"""CSV exports of the panel: raw records, and the per-segment summary tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from harness.analysis.panel_data import load_panel, sessions_in_import_layout
+from harness.analysis.panel_summary import summary_tables
+from harness.panel.service import list_testers
+from harness.store.db import Store
+
+
+def export_frame(store: Store, what: str, campaign: str | None) -> pd.DataFrame:
+    if what == "testers":
+        columns = ["code", "segment", "age_band", "territory", "digital_comfort", "assistive_tech", "device"]
+        return pd.DataFrame([[getattr(t, c) for c in columns] for t in list_testers(store, campaign)], columns=columns)
+    data = load_panel(store, campaign)
+    if what == "sessions":
+        return sessions_in_import_layout(data)
+    if what == "observations":
+        return data.observations.merge(data.sessions[["session_id", "session", "campaign", "procedure", "version", "segment"]])[
+            ["campaign", "session", "procedure", "version", "segment", "step", "severity", "text", "tags"]
+        ]
+    return summary_tables(data)[what]

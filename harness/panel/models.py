@@ -1,0 +1,171 @@
+"""Typed input for the panel: testers, campaigns, and the rows of a sessions CSV.
+
+Values may be written as their English id or their French label ("réussite",
+"avec aide", "précarité"…), accents and case aside: facilitators type them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from harness.criteria.models import Segment, Territory
+from harness.scenario.models import SLUG, Frozen
+
+# A pseudonymous code: capital letters, digits and dashes, with at least one
+# digit, so that a name typed by mistake ("DUPONT") is refused.
+CODE = re.compile(r"^(?=.*\d)[A-Z0-9]+(-[A-Z0-9]+)*$")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+
+
+class AgeBand(StrEnum):
+    UNDER_25 = "16-24"
+    FROM_25 = "25-39"
+    FROM_40 = "40-59"
+    FROM_60 = "60-74"
+    FROM_75 = "75+"
+
+
+class AssistiveTech(StrEnum):
+    NONE = "none"
+    SCREEN_READER = "screen_reader"
+    MAGNIFIER = "magnifier"
+    VOICE = "voice_control"
+    SWITCH = "switch_access"
+    OTHER = "other"
+
+
+class Device(StrEnum):
+    SMARTPHONE = "smartphone"
+    TABLET = "tablet"
+    COMPUTER = "computer"
+
+
+class StepOutcome(StrEnum):
+    SUCCESS = "success"  # alone
+    ASSISTED = "assisted"  # with help
+    FAILURE = "failure"
+    ABANDON = "abandon"
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    BLOCKING = "blocking"
+
+
+ALIASES: dict[type[StrEnum], dict[str, str]] = {
+    Segment: {"senior": "senior", "precarite": "precarious", "handicap": "disability", "jeune": "young",
+              "professionnel": "professional", "mediateur": "professional", "autre": "other"},
+    Territory: {"rural": "rural", "urbain": "urban"},
+    AssistiveTech: {"aucune": "none", "aucun": "none", "": "none", "lecteur d'ecran": "screen_reader",
+                    "loupe": "magnifier", "commande vocale": "voice_control", "contacteur": "switch_access",
+                    "autre": "other"},
+    Device: {"telephone": "smartphone", "smartphone": "smartphone", "tablette": "tablet", "ordinateur": "computer"},
+    StepOutcome: {"reussite": "success", "reussite seul": "success", "avec aide": "assisted",
+                  "reussite avec aide": "assisted", "echec": "failure", "abandon": "abandon"},
+    Severity: {"faible": "low", "moyenne": "medium", "elevee": "high", "bloquante": "blocking"},
+}
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().strip().lower().replace("’", "'")
+
+
+def choice(enum: type[StrEnum]) -> Any:
+    """An enum field that also takes the French label."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, str):
+            folded = _fold(value)
+            return ALIASES.get(enum, {}).get(folded, folded)
+        return value
+
+    return Annotated[enum, BeforeValidator(convert)]
+
+
+def _code(value: str) -> str:
+    value = value.strip().upper()
+    if not CODE.match(value):
+        raise PydanticCustomError("not_pseudonymous", "code", {"value": value})
+    return value
+
+
+Code = Annotated[str, BeforeValidator(lambda v: _code(v) if isinstance(v, str) else v)]
+
+
+def no_contact_data(text: str) -> str:
+    """Observations are free text: refuse the e-mail addresses and phone numbers people paste in."""
+    if EMAIL.search(text) or PHONE.search(text):
+        raise PydanticCustomError("contact_data", "contact data")
+    return text
+
+
+class TesterIn(Frozen):
+    code: Code
+    segment: choice(Segment)  # type: ignore[valid-type]
+    age_band: AgeBand
+    territory: choice(Territory)  # type: ignore[valid-type]
+    digital_comfort: int = Field(ge=1, le=10, description="Self-rated, 1 (not at all at ease) to 10.")
+    assistive_tech: choice(AssistiveTech) = AssistiveTech.NONE  # type: ignore[valid-type]
+    device: choice(Device)  # type: ignore[valid-type]
+
+
+class CampaignIn(Frozen):
+    code: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    description: str | None = None
+
+
+class SessionRow(Frozen):
+    """One line of a sessions CSV: one step of one session, plus session-wide answers."""
+
+    session: Code
+    campaign: str = Field(pattern=SLUG)
+    tester: Code
+    facilitator: Code
+    procedure: str = Field(pattern=SLUG)
+    version: str = Field(min_length=1)
+    date: date
+    device: choice(Device)  # type: ignore[valid-type]
+    step: str = Field(min_length=1)
+    outcome: choice(StepOutcome)  # type: ignore[valid-type]
+    seconds: float | None = Field(None, ge=0)
+    errors: int = Field(0, ge=0)
+    help_requests: int = Field(0, ge=0)
+    seq: int | None = Field(None, ge=1, le=7)
+    observation: str | None = None
+    severity: choice(Severity) | None = None  # type: ignore[valid-type]
+    tags: str | None = None
+    sus: dict[int, int] = Field(default_factory=dict, description="SUS item (1-10) -> answer (1-5).")
+    satisfaction: int | None = Field(None, ge=0, le=10)
+    scores: dict[str, float] = Field(default_factory=dict, description="criterion id -> score")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _french_date(cls, value: Any) -> Any:
+        if isinstance(value, str) and (m := re.match(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$", value)):
+            day, month, year = m.groups()
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+        return value
+
+    @field_validator("observation")
+    @classmethod
+    def _observation(cls, value: str | None) -> str | None:
+        return no_contact_data(value) if value else None
+
+    @field_validator("sus")
+    @classmethod
+    def _sus_range(cls, value: dict[int, int]) -> dict[int, int]:
+        for item, answer in value.items():
+            if not 1 <= answer <= 5:
+                raise PydanticCustomError("sus_range", "sus", {"item": item, "value": answer})
+        return value

@@ -1,0 +1,236 @@
+"""Panel operations on the store: testers, campaigns, session imports, coverage, exports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from harness.criteria.models import Catalogue, Quotas, Segment, Territory
+from harness.errors import InputError, InputErrors, Location
+from harness.panel.csvio import check_header, parse_rows, read_csv
+from harness.panel.models import CampaignIn, TesterIn
+from harness.panel.sessions_csv import ParsedSession, parse_sessions
+from harness.store.db import Store
+from harness.store.tables import (
+    Campaign,
+    CriterionScore,
+    Enrolment,
+    Facilitator,
+    Observation,
+    Procedure,
+    ProcedureVersion,
+    Session,
+    StepResult,
+    SusAnswer,
+    Tester,
+)
+from harness.yamlsource import closest
+
+Progress = Callable[[int, int], None]  # (sessions written, total)
+TESTER_COLUMNS = ("code", "segment", "age_band", "territory", "digital_comfort", "assistive_tech", "device")
+
+
+def create_campaign(store: Store, campaign: CampaignIn) -> None:
+    with store.transaction() as db:
+        if db.scalar(select(Campaign).where(Campaign.code == campaign.code)):
+            raise InputError("campaign_exists", {"key": campaign.code}, Location(field="code"))
+        db.add(Campaign(code=campaign.code, title=campaign.title, description=campaign.description))
+
+
+def list_campaigns(store: Store) -> list[Campaign]:
+    with store.reading() as db:
+        return list(db.scalars(select(Campaign).order_by(Campaign.code)))
+
+
+def add_testers(store: Store, testers: list[TesterIn], campaign: str | None = None) -> None:
+    """Add testers (and enrol them in `campaign`); none is added if one is refused."""
+    with store.transaction() as db:
+        target = _campaign(db, campaign) if campaign else None
+        for tester in testers:
+            if db.scalar(select(Tester.id).where(Tester.code == tester.code)):
+                raise InputError("tester_exists", {"key": tester.code}, Location(field="code"))
+            row = Tester(**tester.model_dump(mode="json"))
+            db.add(row)
+            db.flush()
+            if target is not None:
+                db.add(Enrolment(campaign_id=target.id, tester_id=row.id))
+
+
+def import_testers(store: Store, path: Path, campaign: str | None = None) -> int:
+    csv_file = read_csv(path)
+    problems = check_header(csv_file, TESTER_COLUMNS[:4] + ("digital_comfort", "device"), ("assistive_tech",))
+    if problems:
+        raise InputErrors(errors=problems)
+    rows, problems = parse_rows(
+        csv_file, TesterIn, lambda raw: {k: v for k, v in raw.items() if v != ""}, lambda loc: str(loc[0])
+    )
+    with store.reading() as db:
+        existing = set(db.scalars(select(Tester.code)))
+    seen: set[str] = set()
+    for located in rows:
+        if located.row.code in existing or located.row.code in seen:
+            problems.append(csv_file.error("tester_exists", located.line, "code", key=located.row.code))
+        seen.add(located.row.code)
+    if problems:
+        raise InputErrors(errors=problems)
+    add_testers(store, [r.row for r in rows], campaign)
+    return len(rows)
+
+
+def list_testers(store: Store, campaign: str | None = None) -> list[Tester]:
+    with store.reading() as db:
+        query = select(Tester).order_by(Tester.code)
+        if campaign:
+            target = _campaign(db, campaign)
+            query = query.join(Enrolment, Enrolment.tester_id == Tester.id).where(Enrolment.campaign_id == target.id)
+        return list(db.scalars(query))
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    sessions: int
+    steps: int
+
+
+def import_sessions(store: Store, path: Path, catalogue: Catalogue, progress: Progress | None = None) -> ImportReport:
+    """All sessions of the file in one transaction, or nothing and every reason why."""
+    sessions, problems = parse_sessions(path, catalogue)
+    if not problems:
+        problems = _check_against_store(store, path, sessions)
+    if problems:
+        raise InputErrors(errors=problems)  # type: ignore[arg-type]
+    steps = 0
+    with store.transaction() as db:
+        cache = _Cache(db)
+        for done, parsed in enumerate(sessions, 1):
+            steps += _write_session(db, cache, parsed, source=f"csv:{path.name}")
+            if progress and (done % 100 == 0 or done == len(sessions)):
+                db.flush()
+                progress(done, len(sessions))
+    return ImportReport(sessions=len(sessions), steps=steps)
+
+
+def _check_against_store(store: Store, path: Path, sessions: list[ParsedSession]) -> list[InputError]:
+    problems = []
+    with store.reading() as db:
+        campaigns = {c.code: c.id for c in db.scalars(select(Campaign))}
+        testers = set(db.scalars(select(Tester.code)))
+        imported = set(db.execute(select(Campaign.code, Session.ref).join(Campaign, Campaign.id == Session.campaign_id)))
+    for parsed in sessions:
+        head, line = parsed.head, parsed.first_line
+
+        def error(code: str, column: str, hint: str | None = None, **params: object) -> InputError:
+            return InputError(code, dict(params), Location(path=path, line=line, column=column), hint)
+
+        if head.campaign not in campaigns:
+            suggestion = closest(head.campaign, campaigns)
+            problems.append(error("unknown_campaign", "campaign", "did_you_mean" if suggestion else "create_campaign",
+                                  key=head.campaign, suggestion=suggestion))
+        if head.tester not in testers:
+            problems.append(error("unknown_tester", "tester", "add_tester", key=head.tester))
+        if (head.campaign, parsed.ref) in imported:
+            problems.append(error("session_exists", "session", key=parsed.ref, campaign=head.campaign))
+    return problems
+
+
+class _Cache:
+    """Rows looked up or created once per import."""
+
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+        self.campaigns = {c.code: c for c in db.scalars(select(Campaign))}
+        self.testers = {t.code: t for t in db.scalars(select(Tester))}
+        self.enrolled = set(db.execute(select(Enrolment.campaign_id, Enrolment.tester_id)))
+        self.facilitators = {f.code: f for f in db.scalars(select(Facilitator))}
+        self.procedures = {p.code: p for p in db.scalars(select(Procedure))}
+        self.versions = {(v.procedure_id, v.version): v for v in db.scalars(select(ProcedureVersion))}
+
+    def facilitator(self, code: str) -> Facilitator:
+        if code not in self.facilitators:
+            self.facilitators[code] = Facilitator(code=code)
+            self.db.add(self.facilitators[code])
+            self.db.flush()
+        return self.facilitators[code]
+
+    def version(self, procedure: str, version: str) -> ProcedureVersion:
+        if procedure not in self.procedures:
+            self.procedures[procedure] = Procedure(code=procedure)
+            self.db.add(self.procedures[procedure])
+            self.db.flush()
+        key = (self.procedures[procedure].id, version)
+        if key not in self.versions:
+            self.versions[key] = ProcedureVersion(procedure_id=key[0], version=version)
+            self.db.add(self.versions[key])
+            self.db.flush()
+        return self.versions[key]
+
+    def enrol(self, campaign: Campaign, tester: Tester) -> None:
+        if (campaign.id, tester.id) not in self.enrolled:
+            self.db.add(Enrolment(campaign_id=campaign.id, tester_id=tester.id))
+            self.enrolled.add((campaign.id, tester.id))
+
+
+def _write_session(db: DbSession, cache: _Cache, parsed: ParsedSession, source: str) -> int:
+    head = parsed.head
+    campaign, tester = cache.campaigns[head.campaign], cache.testers[head.tester]
+    cache.enrol(campaign, tester)
+    session = Session(
+        ref=parsed.ref, campaign_id=campaign.id, tester_id=tester.id,
+        version_id=cache.version(head.procedure, head.version).id, facilitator_id=cache.facilitator(head.facilitator).id,
+        held_on=head.date, device=head.device.value, satisfaction=parsed.satisfaction, source=source,
+    )
+    for position, located in enumerate(parsed.steps):
+        row = located.row
+        session.steps.append(StepResult(
+            position=position, step=row.step, outcome=row.outcome.value, seconds=row.seconds,
+            errors=row.errors, help_requests=row.help_requests, seq=row.seq,
+        ))
+    db.add(session)
+    db.flush()
+    db.add_all(SusAnswer(session_id=session.id, item=i, value=v) for i, v in parsed.sus.items())
+    db.add_all(CriterionScore(session_id=session.id, criterion=c, value=v) for c, v in parsed.scores.items())
+    db.add_all(
+        Observation(session_id=session.id, step=located.row.step, severity=(located.row.severity or "medium"),
+                    text=located.row.observation, tags=located.row.tags or "")
+        for located in parsed.steps if located.row.observation
+    )
+    return len(parsed.steps)
+
+
+def _campaign(db: DbSession, code: str) -> Campaign:
+    found = db.scalar(select(Campaign).where(Campaign.code == code))
+    if found is None:
+        known = list(db.scalars(select(Campaign.code)))
+        suggestion = closest(code, known)
+        raise InputError(
+            "unknown_campaign", {"key": code, "suggestion": suggestion}, Location(field="campaign"),
+            "did_you_mean" if suggestion else "create_campaign",
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    dimension: str  # "segment" or "territory"
+    group: str
+    target: int
+    actual: int
+
+    @property
+    def gap(self) -> int:
+        return max(self.target - self.actual, 0)
+
+
+def coverage(store: Store, campaign: str, quotas: Quotas) -> list[CoverageLine]:
+    """The campaign's panel against its quotas, per public segment and territory."""
+    testers = list_testers(store, campaign)
+    segments = Counter(t.segment for t in testers)
+    territories = Counter(t.territory for t in testers)
+    lines = [CoverageLine("segment", s.value, quotas.segments.get(s, 0), segments.get(s.value, 0)) for s in Segment]
+    lines += [CoverageLine("territory", t.value, quotas.territories.get(t, 0), territories.get(t.value, 0)) for t in Territory]
+    return lines

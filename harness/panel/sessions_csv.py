@@ -1,0 +1,113 @@
+"""The sessions CSV: one line per step of a session; session-wide answers on any one of its lines."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness.criteria.models import Catalogue, Mode
+from harness.errors import InputError
+from harness.panel.csvio import CsvFile, Located, check_header, parse_rows, read_csv
+from harness.panel.models import SessionRow
+from harness.yamlsource import closest
+
+REQUIRED = ("session", "campaign", "tester", "facilitator", "procedure", "version", "date", "device", "step", "outcome")
+OPTIONAL = ("seconds", "errors", "help_requests", "seq", "observation", "severity", "tags", "satisfaction")
+SUS_COLUMNS = tuple(f"sus_{i}" for i in range(1, 11))
+SCORE_PREFIX = "score:"
+SESSION_FIELDS = ("campaign", "tester", "facilitator", "procedure", "version", "date", "device")
+_SUS = re.compile(r"^sus_(10|[1-9])$")
+
+
+@dataclass
+class ParsedSession:
+    """All lines of one session, checked for consistency."""
+
+    ref: str
+    first_line: int
+    head: SessionRow
+    steps: list[Located[SessionRow]] = field(default_factory=list)
+    sus: dict[int, int] = field(default_factory=dict)
+    satisfaction: int | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def parse_sessions(path: Path, catalogue: Catalogue) -> tuple[list[ParsedSession], list[InputError]]:
+    """Every session in the file, or the list of what is wrong, line by line."""
+    csv_file = read_csv(path)
+    scored = {c.id: c for c in catalogue.criteria if c.mode is not Mode.AUTO}
+    problems = check_header(csv_file, REQUIRED, (*OPTIONAL, *SUS_COLUMNS), lambda name: name.startswith(SCORE_PREFIX))
+    for name in csv_file.header:
+        if name.startswith(SCORE_PREFIX) and name[len(SCORE_PREFIX):] not in scored:
+            wanted = name[len(SCORE_PREFIX):]
+            suggestion = closest(wanted, scored)
+            problems.append(csv_file.error(
+                "unknown_score_criterion", 1, name, "did_you_mean" if suggestion else None,
+                key=wanted, suggestion=f"{SCORE_PREFIX}{suggestion}",
+            ))
+    if problems:
+        return [], problems
+
+    def to_fields(raw: dict[str, str]) -> dict[str, Any]:
+        values: dict[str, Any] = {k: v for k, v in raw.items() if v != "" and not k.startswith((SCORE_PREFIX, "sus_"))}
+        values["sus"] = {int(_SUS.match(k).group(1)): v for k, v in raw.items() if _SUS.match(k) and v != ""}  # type: ignore[union-attr]
+        values["scores"] = {k[len(SCORE_PREFIX):]: v for k, v in raw.items() if k.startswith(SCORE_PREFIX) and v != ""}
+        return values
+
+    def column_of(loc: tuple[Any, ...]) -> str:
+        if loc[0] == "sus" and len(loc) > 1:
+            return f"sus_{loc[1]}"
+        if loc[0] == "scores" and len(loc) > 1:
+            return f"{SCORE_PREFIX}{loc[1]}"
+        return str(loc[0])
+
+    rows, problems = parse_rows(csv_file, SessionRow, to_fields, column_of)
+    sessions = _group(csv_file, rows, problems)
+    for session in sessions.values():
+        for criterion_id, value in session.scores.items():
+            scale = scored[criterion_id].scale
+            if (scale.min is not None and value < scale.min) or (scale.max is not None and value > scale.max):
+                problems.append(csv_file.error(
+                    "score_out_of_scale", session.first_line, f"{SCORE_PREFIX}{criterion_id}",
+                    value=value, min=scale.min, max=scale.max,
+                ))
+        if session.sus and len(session.sus) != 10:
+            missing = ", ".join(f"sus_{i}" for i in range(1, 11) if i not in session.sus)
+            problems.append(csv_file.error("sus_incomplete", session.first_line, None, session=session.ref, missing=missing))
+    return list(sessions.values()), problems
+
+
+def _group(csv_file: CsvFile, rows: list[Located[SessionRow]], problems: list[InputError]) -> dict[str, ParsedSession]:
+    sessions: dict[str, ParsedSession] = {}
+    steps_seen: dict[str, set[str]] = defaultdict(set)
+    for located in rows:
+        row, line = located.row, located.line
+        session = sessions.setdefault(row.session, ParsedSession(row.session, line, row))
+        for name in SESSION_FIELDS:
+            if getattr(row, name) != getattr(session.head, name):
+                problems.append(csv_file.error(
+                    "session_inconsistent", line, name, session=row.session,
+                    value=str(getattr(row, name)), first=str(getattr(session.head, name)), first_line=session.first_line,
+                ))
+        if row.step in steps_seen[row.session]:
+            problems.append(csv_file.error("duplicate_step_row", line, "step", session=row.session, step=row.step))
+        steps_seen[row.session].add(row.step)
+        session.steps.append(located)
+        for item, value in row.sus.items():
+            _merge(csv_file, problems, session.sus, item, value, line, f"sus_{item}")
+        for criterion_id, score in row.scores.items():
+            _merge(csv_file, problems, session.scores, criterion_id, score, line, f"{SCORE_PREFIX}{criterion_id}")
+        if row.satisfaction is not None:
+            if session.satisfaction not in (None, row.satisfaction):
+                problems.append(csv_file.error("session_answer_conflict", line, "satisfaction", session=row.session))
+            session.satisfaction = row.satisfaction
+    return sessions
+
+
+def _merge(csv_file: CsvFile, problems: list[InputError], target: dict, key: Any, value: Any, line: int, column: str) -> None:
+    if key in target and target[key] != value:
+        problems.append(csv_file.error("session_answer_conflict", line, column, session=csv_file.path.name))
+    target[key] = value

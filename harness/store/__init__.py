@@ -1,0 +1,1 @@
+"""The panel store: testers, sessions and scores in SQLite or PostgreSQL, schema managed by Alembic."""

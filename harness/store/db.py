@@ -1,0 +1,77 @@
+"""Open the store at its URL, bring its schema up to date, and hand out transactions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import Session
+
+ENV_VAR = "PARCOURS_DATABASE_URL"
+DEFAULT_PATH = Path("runs") / "parcours.db"
+
+
+def database_url(given: str | None = None) -> str:
+    """A URL from the option, else $PARCOURS_DATABASE_URL, else runs/parcours.db.
+    A plain path means an SQLite file."""
+    value = given or os.environ.get(ENV_VAR) or str(DEFAULT_PATH)
+    if "://" in value:
+        return value
+    path = Path(value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+class Store:
+    """The database behind the panel. Writes go through `transaction()`: all or nothing."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    def upgrade(self) -> None:
+        """Apply every migration not yet applied; recorded data is kept."""
+        config = Config()
+        config.set_main_option("script_location", str(resources.files("harness.store") / "migrations"))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str | None = None) -> Store:
+    store = Store(database_url(url))
+    store.upgrade()
+    return store
+
+
+def _sqlite_pragmas(connection, _record) -> None:  # noqa: ANN001
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")  # SQLite leaves them off by default
+    cursor.close()

@@ -1,0 +1,123 @@
+"""Database tables. Testers are pseudonymous: there is no column for a name or contact data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Campaign(Base):
+    __tablename__ = "campaign"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Procedure(Base):
+    __tablename__ = "procedure"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(String(200))
+    owner: Mapped[str | None] = mapped_column(String(200))
+
+
+class ProcedureVersion(Base):
+    __tablename__ = "procedure_version"
+    __table_args__ = (UniqueConstraint("procedure_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"))
+    version: Mapped[str] = mapped_column(String(64))
+    procedure: Mapped[Procedure] = relationship()
+
+
+class Tester(Base):
+    __tablename__ = "tester"
+    __table_args__ = (CheckConstraint("digital_comfort BETWEEN 1 AND 10", name="comfort_range"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    segment: Mapped[str] = mapped_column(String(16))
+    age_band: Mapped[str] = mapped_column(String(8))
+    territory: Mapped[str] = mapped_column(String(8))
+    digital_comfort: Mapped[int] = mapped_column(Integer)
+    assistive_tech: Mapped[str] = mapped_column(String(32))
+    device: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Enrolment(Base):
+    """A tester on a campaign's panel."""
+
+    __tablename__ = "enrolment"
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    tester_id: Mapped[int] = mapped_column(ForeignKey("tester.id"), primary_key=True)
+
+
+class Facilitator(Base):
+    __tablename__ = "facilitator"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+
+
+class Session(Base):
+    """One tester walking one procedure version, with one facilitator, on one day."""
+
+    __tablename__ = "session"
+    __table_args__ = (UniqueConstraint("campaign_id", "ref"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(32))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    tester_id: Mapped[int] = mapped_column(ForeignKey("tester.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_version.id"))
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
+    held_on: Mapped[date] = mapped_column(Date)
+    device: Mapped[str] = mapped_column(String(16))
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    steps: Mapped[list[StepResult]] = relationship(cascade="all, delete-orphan", order_by="StepResult.position")
+
+
+class StepResult(Base):
+    __tablename__ = "step_result"
+    __table_args__ = (UniqueConstraint("session_id", "step"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(16))
+    seconds: Mapped[float | None] = mapped_column(Float)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    help_requests: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class SusAnswer(Base):
+    __tablename__ = "sus_answer"
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), primary_key=True)
+    item: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class CriterionScore(Base):
+    __tablename__ = "criterion_score"
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), primary_key=True)
+    criterion: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+
+
+class Observation(Base):
+    __tablename__ = "observation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"))
+    step: Mapped[str | None] = mapped_column(String(200))
+    severity: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    tags: Mapped[str] = mapped_column(String(400), default="")
