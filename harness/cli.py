@@ -11,19 +11,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from harness.checking import DEFAULT_PATHS, check_paths
 from harness.cli_panel import Options
 from harness.cli_panel import register as register_panel
-from harness.console import ProgressDisplay, print_errors, summary_table
 from harness.errors import ParcoursError
 from harness.i18n import LANGS, Lang, default_lang, render_error, t
-from harness.replay.campaign import Settings, run_campaign
-from harness.replay.profiles import PROFILES, get_profile
-from harness.runs.record import Outcome
-from harness.runs.writer import RunWriter
-from harness.scenario.loader import load_all
+
+# Commands import what they use when they run: `parcours panel …` never loads
+# Playwright, `parcours check` never loads the database.
 
 DEFAULT_SCENARIOS = Path("scenarios")
+DEFAULT_PATHS = (DEFAULT_SCENARIOS, Path("criteria"))
 DEFAULT_RUNS = Path("runs")
 
 
@@ -52,6 +49,9 @@ def build_app(lang: Lang) -> typer.Typer:
 
     @app.command(help=h("check"))
     def check(paths: Annotated[list[Path] | None, typer.Argument(help=h("check_paths"))] = None) -> None:
+        from harness.checking import check_paths
+        from harness.console import print_errors
+
         result = check_paths(paths or [p for p in DEFAULT_PATHS if p.exists()])
         if result.problems:
             print_errors(err, result.problems, lang)
@@ -70,6 +70,12 @@ def build_app(lang: Lang) -> typer.Typer:
         runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = DEFAULT_RUNS,
         timeout: Annotated[float, typer.Option("--timeout", help=h("timeout"))] = 10.0,
     ) -> None:
+        from harness.console import print_errors
+        from harness.replay.campaign import Settings
+        from harness.replay.profiles import get_profile
+        from harness.runs.record import Outcome
+        from harness.scenario.loader import load_all
+
         targets = paths or [DEFAULT_SCENARIOS]
         loaded, problems = load_all(targets)
         if problems:  # reject bad input before any browser starts
@@ -90,8 +96,13 @@ def build_app(lang: Lang) -> typer.Typer:
         campaign: Annotated[str, typer.Option("--campaign", help=h("campaign"))] = "demo",
         port: Annotated[int, typer.Option("--port", help=h("port"))] = 0,
     ) -> None:
+        from harness.console import print_errors
         from harness.demo.app import create_app
         from harness.demo.summary import comparison_table
+        from harness.replay.campaign import Settings
+        from harness.replay.profiles import PROFILES
+        from harness.runs.record import Outcome
+        from harness.scenario.loader import load_all
         from harness.webserver import BackgroundServer
 
         with BackgroundServer(create_app(), port=port) as server:
@@ -132,6 +143,10 @@ def build_app(lang: Lang) -> typer.Typer:
 
 
 def _replay(out, lang, loaded, profiles, settings, runs_dir):  # noqa: ANN001, ANN202
+    from harness.console import ProgressDisplay, summary_table
+    from harness.replay.campaign import run_campaign
+    from harness.runs.writer import RunWriter
+
     writer = RunWriter(runs_dir, settings.campaign)
     with ProgressDisplay(out, lang) as progress:
         try:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,9 +16,10 @@ from harness.criteria.loader import is_criteria_folder, load_catalogue
 from harness.criteria.models import Catalogue
 from harness.forms import validate_form
 from harness.i18n import Lang, t
-from harness.panel import service
 from harness.panel.models import CampaignIn, TesterIn
-from harness.store.db import Store, open_store
+
+if TYPE_CHECKING:
+    from harness.store.db import Store
 
 EXPORTS = ("sessions", "testers", "observations", "completion", "sus", "seq", "time", "satisfaction")
 
@@ -30,7 +31,9 @@ class Options:
     db: str | None = None
     criteria: Path | None = None
 
-    def store(self) -> Store:
+    def store(self) -> "Store":
+        from harness.store.db import open_store  # SQLAlchemy and Alembic load only when needed
+
         return open_store(self.db)
 
     def catalogue(self) -> Catalogue:
@@ -58,12 +61,16 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         title: Annotated[str, typer.Option("--title", help=h("campaign_title"))],
         description: Annotated[str | None, typer.Option("--description", help=h("campaign_description"))] = None,
     ) -> None:
+        from harness.panel import service
+
         campaign = validate_form(CampaignIn, {"code": code, "title": title, "description": description})
         service.create_campaign(options.store(), campaign)
         out.print(t("panel.campaign_created", lang, code=campaign.code))
 
     @campaign_app.command("list", help=h("campaign_list"))
     def campaign_list() -> None:
+        from harness.panel import service
+
         table = Table(t("panel.col_code", lang), t("panel.col_title", lang), t("panel.col_created", lang))
         for campaign in service.list_campaigns(options.store()):
             table.add_row(campaign.code, campaign.title, f"{campaign.created_at:%Y-%m-%d}")
@@ -80,6 +87,8 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         assistive_tech: Annotated[str, typer.Option("--assistive-tech", help=h("assistive_tech"))] = "none",
         campaign: Annotated[str | None, typer.Option("--campaign", help=h("enrol"))] = None,
     ) -> None:
+        from harness.panel import service
+
         tester = validate_form(
             TesterIn,
             {"code": code, "segment": segment, "age_band": age_band, "territory": territory,
@@ -92,6 +101,8 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
     @panel_app.command("list", help=h("panel_list"))
     def panel_list(campaign: Annotated[str | None, typer.Option("--campaign", help=h("campaign_filter"))] = None) -> None:
+        from harness.panel import service
+
         testers = service.list_testers(options.store(), campaign)
         table = Table(*(t(f"panel.col_{c}", lang) for c in ("code", "segment", "age_band", "territory", "comfort", "assistive_tech", "device")))
         for tester in testers:
@@ -104,6 +115,8 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
     @panel_app.command("coverage", help=h("coverage"))
     def coverage(campaign: Annotated[str, typer.Option("--campaign", help=h("campaign_filter"))]) -> None:
+        from harness.panel import service
+
         lines = service.coverage(options.store(), campaign, options.catalogue().quotas)
         table = Table(*(t(f"panel.col_{c}", lang) for c in ("group", "target", "actual", "gap")), title=t("panel.coverage_title", lang, campaign=campaign))
         for line in lines:
@@ -120,6 +133,8 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
     @import_app.command("sessions", help=h("import_sessions"))
     def import_sessions(file: Annotated[Path, typer.Argument(help=h("csv_file"))]) -> None:
+        from harness.panel import service
+
         store, catalogue = options.store(), options.catalogue()
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=out, transient=True) as bar:
             task = bar.add_task(t("panel.importing", lang), total=None)
@@ -131,6 +146,8 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         file: Annotated[Path, typer.Argument(help=h("csv_file"))],
         campaign: Annotated[str | None, typer.Option("--campaign", help=h("enrol"))] = None,
     ) -> None:
+        from harness.panel import service
+
         count = service.import_testers(options.store(), file, campaign)
         out.print(t("panel.testers_imported", lang, count=count))
 

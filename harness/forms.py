@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from harness.errors import InputError, InputErrors, Location
 from harness.panel.csvio import CSV_ERRORS
-from harness.yamlsource import VALUE_ERRORS
+from harness.yamlsource import VALUE_ERRORS, error_params
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -22,7 +22,7 @@ def validate_form(model: type[Model], data: dict[str, Any], labels: dict[str, st
         for err in exc.errors(include_url=False):
             name = str(err["loc"][0]) if err["loc"] else ""
             field = (labels or {}).get(name, name)
-            params = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+            params = {k: str(v) for k, v in error_params(err).items()}
             params.setdefault("detail", err["msg"])
             params["value"] = str(err.get("input", ""))
             kind = err["type"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,7 +117,7 @@ def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseM
             params["allowed"] = ", ".join(allowed)
         elif kind in VALUE_ERRORS:
             code = kind
-            params.update({k: _plain(v) for k, v in (err.get("ctx") or {}).items()})
+            params.update(error_params(err))
             if params.get("suggestion"):
                 hint = "did_you_mean"
         else:
@@ -149,6 +150,14 @@ def _inside(loc: tuple, prefix: tuple) -> bool:
 
 def _plain(value: Any) -> Any:
     return value if isinstance(value, (str, int, float)) else str(value)
+
+
+def error_params(err: Any) -> dict[str, Any]:
+    """A pydantic error's context as message parameters; choice lists without English words."""
+    params = {k: _plain(v) for k, v in (err.get("ctx") or {}).items()}
+    if isinstance(params.get("expected"), str) and "'" in params["expected"]:
+        params["expected"] = ", ".join(re.findall(r"'([^']*)'", params["expected"]))
+    return params
 
 
 def _suggest(params: dict[str, Any], key: str, allowed: Sequence[str]) -> str | None:

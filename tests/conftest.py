@@ -114,3 +114,55 @@ class Replay:
 @pytest.fixture
 def replay(tmp_path: Path, browser_session: BrowserSession) -> Replay:
     return Replay(tmp_path, browser_session)
+
+
+# -- the panel store, on SQLite and on a real PostgreSQL ------------------------
+
+POSTGRES_ENV = "PARCOURS_TEST_POSTGRES_URL"
+CRITERIA = Path(__file__).parent.parent / "harness" / "criteria" / "grid"
+
+
+def postgres_url() -> str:
+    """The test server's URL; in CI its absence is a failure, never a skip."""
+    import os
+
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_ENV} is not set: run the tests through scripts/with-postgres.sh (make test)")
+        pytest.skip(f"no PostgreSQL: set {POSTGRES_ENV} or run make test")
+    return url
+
+
+def fresh_database(kind: str, tmp_path: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'panel.db'}"
+    from sqlalchemy import create_engine, text
+
+    url = postgres_url()
+    engine = create_engine(url)
+    with engine.begin() as connection:  # every test starts from an empty schema
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_database(request.param, tmp_path)
+
+
+@pytest.fixture
+def store(database_url: str):  # noqa: ANN201
+    from harness.store.db import open_store
+
+    opened = open_store(database_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def catalogue():  # noqa: ANN201
+    from harness.criteria.loader import load_catalogue
+
+    return load_catalogue(CRITERIA)

@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from harness.errors import InputError, Location
-from harness.yamlsource import VALUE_ERRORS, closest
+from harness.yamlsource import VALUE_ERRORS, closest, error_params
 
 Row = TypeVar("Row", bound=BaseModel)
 
@@ -106,7 +106,7 @@ def _row_errors(csv_file: CsvFile, line: int, exc: ValidationError, column_of: C
     for err in exc.errors(include_url=False):
         column = column_of(err["loc"])
         kind = err["type"]
-        params = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+        params = {k: str(v) for k, v in error_params(err).items()}
         params.setdefault("detail", err["msg"])
         params["value"] = str(err.get("input", ""))
         if kind == "missing":

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session as DbSession
 
 from harness.criteria.models import Catalogue, Quotas, Segment, Territory
@@ -32,6 +32,7 @@ from harness.store.tables import (
 from harness.yamlsource import closest
 
 Progress = Callable[[int, int], None]  # (sessions written, total)
+CHUNK = 500  # sessions written per batch of statements
 TESTER_COLUMNS = ("code", "segment", "age_band", "territory", "digital_comfort", "assistive_tech", "device")
 
 
@@ -104,14 +105,14 @@ def import_sessions(store: Store, path: Path, catalogue: Catalogue, progress: Pr
         problems = _check_against_store(store, path, sessions)
     if problems:
         raise InputErrors(errors=problems)  # type: ignore[arg-type]
-    steps = 0
     with store.transaction() as db:
         cache = _Cache(db)
-        for done, parsed in enumerate(sessions, 1):
-            steps += _write_session(db, cache, parsed, source=f"csv:{path.name}")
-            if progress and (done % 100 == 0 or done == len(sessions)):
-                db.flush()
-                progress(done, len(sessions))
+        for first in range(0, len(sessions), CHUNK):
+            chunk = sessions[first : first + CHUNK]
+            _write_sessions(db, cache, chunk, source=f"csv:{path.name}")
+            if progress:
+                progress(first + len(chunk), len(sessions))
+    steps = sum(len(parsed.steps) for parsed in sessions)
     return ImportReport(sessions=len(sessions), steps=steps)
 
 
@@ -175,31 +176,35 @@ class _Cache:
             self.enrolled.add((campaign.id, tester.id))
 
 
-def _write_session(db: DbSession, cache: _Cache, parsed: ParsedSession, source: str) -> int:
-    head = parsed.head
-    campaign, tester = cache.campaigns[head.campaign], cache.testers[head.tester]
-    cache.enrol(campaign, tester)
-    session = Session(
-        ref=parsed.ref, campaign_id=campaign.id, tester_id=tester.id,
-        version_id=cache.version(head.procedure, head.version).id, facilitator_id=cache.facilitator(head.facilitator).id,
-        held_on=head.date, device=head.device.value, satisfaction=parsed.satisfaction, source=source,
-    )
-    for position, located in enumerate(parsed.steps):
-        row = located.row
-        session.steps.append(StepResult(
-            position=position, step=row.step, outcome=row.outcome.value, seconds=row.seconds,
-            errors=row.errors, help_requests=row.help_requests, seq=row.seq,
-        ))
-    db.add(session)
-    db.flush()
-    db.add_all(SusAnswer(session_id=session.id, item=i, value=v) for i, v in parsed.sus.items())
-    db.add_all(CriterionScore(session_id=session.id, criterion=c, value=v) for c, v in parsed.scores.items())
-    db.add_all(
-        Observation(session_id=session.id, step=located.row.step, severity=(located.row.severity or "medium"),
-                    text=located.row.observation, tags=located.row.tags or "")
-        for located in parsed.steps if located.row.observation
-    )
-    return len(parsed.steps)
+def _write_sessions(db: DbSession, cache: _Cache, chunk: list[ParsedSession], source: str) -> None:
+    """Insert a chunk of sessions and everything recorded in them, a few statements in all."""
+    session_rows = []
+    for parsed in chunk:
+        head = parsed.head
+        campaign, tester = cache.campaigns[head.campaign], cache.testers[head.tester]
+        cache.enrol(campaign, tester)
+        session_rows.append({
+            "ref": parsed.ref, "campaign_id": campaign.id, "tester_id": tester.id,
+            "version_id": cache.version(head.procedure, head.version).id,
+            "facilitator_id": cache.facilitator(head.facilitator).id, "held_on": head.date,
+            "device": head.device.value, "satisfaction": parsed.satisfaction, "source": source,
+        })
+    db.flush()  # enrolments and new facilitators or versions, before the rows that point to them
+    ids = db.scalars(insert(Session).returning(Session.id, sort_by_parameter_order=True), session_rows).all()
+    steps, sus, scores, observations = [], [], [], []
+    for session_id, parsed in zip(ids, chunk):
+        for position, located in enumerate(parsed.steps):
+            row = located.row
+            steps.append({"session_id": session_id, "position": position, "step": row.step, "outcome": row.outcome.value,
+                          "seconds": row.seconds, "errors": row.errors, "help_requests": row.help_requests, "seq": row.seq})
+            if row.observation:
+                observations.append({"session_id": session_id, "step": row.step, "severity": (row.severity or "medium"),
+                                     "text": row.observation, "tags": row.tags or ""})
+        sus += [{"session_id": session_id, "item": item, "value": value} for item, value in parsed.sus.items()]
+        scores += [{"session_id": session_id, "criterion": c, "value": v} for c, v in parsed.scores.items()]
+    for table, rows in ((StepResult, steps), (SusAnswer, sus), (CriterionScore, scores), (Observation, observations)):
+        if rows:
+            db.execute(insert(table), rows)
 
 
 def _campaign(db: DbSession, code: str) -> Campaign:

@@ -51,10 +51,14 @@ def parse_sessions(path: Path, catalogue: Catalogue) -> tuple[list[ParsedSession
     if problems:
         return [], problems
 
+    sus_columns = {name: int(m.group(1)) for name in csv_file.header if (m := _SUS.match(name))}
+    score_columns = {name: name[len(SCORE_PREFIX):] for name in csv_file.header if name.startswith(SCORE_PREFIX)}
+    plain_columns = [name for name in csv_file.header if name not in sus_columns and name not in score_columns]
+
     def to_fields(raw: dict[str, str]) -> dict[str, Any]:
-        values: dict[str, Any] = {k: v for k, v in raw.items() if v != "" and not k.startswith((SCORE_PREFIX, "sus_"))}
-        values["sus"] = {int(_SUS.match(k).group(1)): v for k, v in raw.items() if _SUS.match(k) and v != ""}  # type: ignore[union-attr]
-        values["scores"] = {k[len(SCORE_PREFIX):]: v for k, v in raw.items() if k.startswith(SCORE_PREFIX) and v != ""}
+        values: dict[str, Any] = {k: raw[k] for k in plain_columns if raw[k] != ""}
+        values["sus"] = {item: raw[k] for k, item in sus_columns.items() if raw[k] != ""}
+        values["scores"] = {criterion: raw[k] for k, criterion in score_columns.items() if raw[k] != ""}
         return values
 
     def column_of(loc: tuple[Any, ...]) -> str:
