@@ -41,6 +41,10 @@ def catalogue(lang: Lang) -> dict[str, str]:
     return flat
 
 
+def has(key: str, lang: Lang) -> bool:
+    return key in catalogue(lang)
+
+
 def t(key: str, lang: Lang, /, **params: Any) -> str:
     """The message `key` in `lang`, filled with `params`; the key itself if missing."""
     template = catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key) or key

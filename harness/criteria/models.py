@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from harness.scenario.models import SLUG, Frozen
+from harness.scenario.models import SLUG, Frozen, Impact
 
 
 class Mode(StrEnum):
@@ -96,6 +96,7 @@ class Criterion(Frozen):
     threshold: Threshold | None = None
     practices: tuple[str, ...] = ()
     sources: tuple[Source, ...] = Field(min_length=1)
+    severity: Impact = Field(Impact.SERIOUS, description="How serious a breach is, for ranking findings.")
 
     @field_validator("metric")
     @classmethod

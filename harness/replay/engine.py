@@ -231,7 +231,7 @@ class _Run:
             ),
             viewport_width=facts["viewport_width"], page_width=facts["page_width"],
             horizontal_scroll=facts["page_width"] > facts["viewport_width"],
-            headings=facts["headings"], fields=fields, text=facts["text"],
+            headings=facts["headings"], fields=fields, error_summary_links=facts["error_summary_links"], text=facts["text"],
         )
 
     def _failed(self, page: Page, index: int, step: Step, exc: StepFailed) -> tuple[StepRecord, bytes | None, Failure]:

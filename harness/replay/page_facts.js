@@ -37,11 +37,17 @@
       required_marked: required && (inText || pageSaysAllRequired),
       autocomplete: el.getAttribute("autocomplete"),
       invalid: el.getAttribute("aria-invalid") === "true",
+      described: described.length > 0,
     };
   });
   const headings = Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]"))
     .filter(visible)
     .map((h) => clean(h.textContent));
+  // An error summary: an announced region whose links lead to form fields.
+  const summaries = Array.from(document.querySelectorAll("[role=alert], [class*=error-summary]"));
+  const summaryLinks = summaries.flatMap((box) => Array.from(box.querySelectorAll('a[href^="#"]')))
+    .filter((a) => { const target = document.getElementById(a.getAttribute("href").slice(1));
+                     return target && target.matches("input, select, textarea"); }).length;
   const root = document.documentElement;
   return {
     url: location.href,
@@ -50,6 +56,7 @@
     words: (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) || []).length,
     headings,
     fields,
+    error_summary_links: summaryLinks,
     viewport_width: root.clientWidth,
     page_width: root.scrollWidth,
   };

@@ -72,6 +72,7 @@ class FormField(Record):
     required_marked: bool = Field(description="Required, and said so in text or attributes.")
     autocomplete: str | None
     invalid: bool
+    described: bool = Field(False, description="A hint or message is linked (aria-describedby).")
 
 
 class Effort(Record):
@@ -124,6 +125,7 @@ class StepRecord(Record):
     horizontal_scroll: bool | None = None
     headings: list[str] = []
     fields: list[FormField] = []
+    error_summary_links: int = Field(0, description="Links from an error summary to form fields.")
     text: str | None = Field(None, description="The visible text of the screen.")
     violations: list[AxeResult] = []
     needs_review: list[AxeResult] = []

@@ -37,13 +37,13 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
-    def upgrade(self) -> None:
+    def upgrade(self, revision: str = "head") -> None:
         """Apply every migration not yet applied; recorded data is kept."""
         config = Config()
         config.set_main_option("script_location", str(resources.files("harness.store") / "migrations"))
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
 
     def revision(self) -> str | None:
         with self.engine.connect() as connection:

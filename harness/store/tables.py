@@ -121,3 +121,18 @@ class Observation(Base):
     severity: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     tags: Mapped[str] = mapped_column(String(400), default="")
+
+
+class Decision(Base):
+    """The technical committee's decision on a recommendation (the latest one counts)."""
+
+    __tablename__ = "decision"
+    __table_args__ = (UniqueConstraint("campaign_id", "recommendation"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    recommendation: Mapped[str] = mapped_column(String(200))  # "<procedure>:<practice>"
+    status: Mapped[str] = mapped_column(String(16))  # retained, set_aside, done
+    reason: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))  # a service, never a tester
+    due: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date] = mapped_column(Date)

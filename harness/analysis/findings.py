@@ -1,0 +1,300 @@
+"""Findings: what stands in users' way, tied to a procedure version, a screen, a rule and evidence."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from harness.analysis.metrics import Metric, compute_metrics
+from harness.analysis.panel_data import PanelData
+from harness.analysis.panel_summary import session_outcomes
+from harness.analysis.stats import Estimate, completion_rate, mean_interval
+from harness.criteria.models import Catalogue, Criterion, Mode
+from harness.runs.reader import StoredRun
+from harness.scenario.models import Impact, LocatorKind, slugify
+
+SEVERITY_WEIGHT = {Impact.CRITICAL: 4, Impact.SERIOUS: 3, Impact.MODERATE: 2, Impact.MINOR: 1}
+OBSERVATION_SEVERITY = {"blocking": Impact.CRITICAL, "high": Impact.SERIOUS, "medium": Impact.MODERATE, "low": Impact.MINOR}
+# Covered rule by rule (axe) or action by action (CSS): no second, summary finding.
+DETAILED_METRICS = {"axe_violations", "css_only"}
+# Panel criteria computed from step records and questionnaires, not from `score:` columns.
+PANEL_MEASURES = {"reussite", "seq", "sus", "satisfaction", "aide-demandee", "erreurs-saisie", "temps-tache"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    screenshot: str | None = None  # absolute path of a PNG
+    caption: str | None = None
+    quote: str | None = None  # an observation, as written (untrusted: escaped when rendered)
+    figure: str | None = None  # e.g. "3 / 7 testeurs"
+
+
+@dataclass(frozen=True)
+class Finding:
+    procedure: str
+    version: str
+    step: str | None
+    source: str  # "accessibility", "criterion", "panel", "observation"
+    rule: str  # axe rule id, criterion id, or "tag:<tag>"
+    severity: Impact
+    title_key: str  # locale key of the plain wording
+    params: dict[str, str] = field(default_factory=dict)
+    rgaa: tuple[str, ...] = ()
+    wcag: tuple[str, ...] = ()
+    target: str = ""  # the element's role and name, or normalised CSS target
+    testers_hit: int | None = None
+    testers_total: int | None = None
+    segments: tuple[str, ...] = ()
+    estimate: Estimate | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and versions: procedure, screen, rule and element."""
+        key = "|".join([self.procedure, slugify(self.step) if self.step else "-", self.rule, self.target])
+        return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+    @property
+    def share(self) -> float | None:
+        if not self.testers_total:
+            return None
+        return (self.testers_hit or 0) / self.testers_total
+
+
+@dataclass(frozen=True)
+class VersionEvidence:
+    """What is known of one procedure version: its latest runs and its panel sessions."""
+
+    procedure: str
+    version: str
+    desktop: StoredRun | None
+    mobile: StoredRun | None
+    panel: PanelData | None
+
+
+def normalise_target(selector: str) -> str:
+    """A CSS target without the parts that change from build to build (nth-child, ids with digits)."""
+    selector = re.sub(r":nth-(child|of-type)\(\d+\)", "", selector)
+    return re.sub(r"#[\w-]*\d[\w-]*", "#…", selector).strip()
+
+
+def build_findings(evidence: VersionEvidence, catalogue: Catalogue) -> list[Finding]:
+    findings: list[Finding] = []
+    trouble = _trouble_by_step(evidence.panel)
+    if evidence.desktop is not None:
+        findings += _accessibility(evidence, trouble)
+        findings += _css_only(evidence, trouble)
+        findings += _auto_criteria(evidence, catalogue, trouble)
+    if evidence.panel is not None and not evidence.panel.sessions.empty:
+        findings += _panel(evidence, catalogue)
+        findings += _observations(evidence)
+    return findings
+
+
+# -- automated -----------------------------------------------------------------
+
+
+def _screens(run: StoredRun, indexes: list[int] | tuple[int, ...]) -> tuple[Evidence, ...]:
+    found = []
+    for index in indexes:
+        path = run.screenshot(index)
+        if path is not None and path.exists():
+            found.append(Evidence(screenshot=str(path), caption=run.record.steps[index].name))
+    return tuple(found)
+
+
+def _accessibility(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
+    run = ev.desktop
+    assert run is not None
+    findings = []
+    for step in run.record.steps:
+        for violation in step.violations:
+            targets = sorted({normalise_target(n.target[-1]) for n in violation.nodes if n.target})
+            hit, total, segments = trouble.get(step.name, (None, None, ()))
+            findings.append(Finding(
+                procedure=ev.procedure, version=ev.version, step=step.name, source="accessibility", rule=violation.id,
+                severity=Impact(violation.impact or "moderate"), title_key=f"axe.{violation.id}",
+                params={"help": violation.help, "count": str(len(violation.nodes))},
+                rgaa=tuple(violation.rgaa), wcag=tuple(violation.wcag), target=",".join(targets[:3]),
+                testers_hit=hit, testers_total=total, segments=segments,
+                evidence=_screens(run, [step.index]) + tuple(
+                    Evidence(quote=node.html[:300], caption=" > ".join(node.target)) for node in violation.nodes[:3]
+                ),
+            ))
+    return findings
+
+
+def _css_only(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
+    run = ev.desktop
+    assert run is not None
+    findings = []
+    for step in run.record.steps:
+        for action in step.actions:
+            if action.locator_kind is LocatorKind.CSS and action.target:
+                css = action.target.split("css ")[-1].strip('"')
+                hit, total, segments = trouble.get(step.name, (None, None, ()))
+                findings.append(Finding(
+                    procedure=ev.procedure, version=ev.version, step=step.name, source="accessibility", rule="css-only",
+                    severity=Impact.SERIOUS, title_key="findings.css_only", params={"target": css},
+                    rgaa=("11.1", "7.1"), wcag=("4.1.2",), target=normalise_target(css),
+                    testers_hit=hit, testers_total=total, segments=segments, evidence=_screens(run, [step.index]),
+                ))
+    return findings
+
+
+def _auto_criteria(ev: VersionEvidence, catalogue: Catalogue, trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
+    run = ev.desktop
+    assert run is not None
+    metrics = compute_metrics(run.record, ev.mobile.record if ev.mobile else None)
+    overall = _overall_trouble(ev.panel)
+    findings = []
+    for criterion in catalogue.criteria:
+        if criterion.mode is not Mode.AUTO or criterion.threshold is None or criterion.metric in DETAILED_METRICS:
+            continue
+        metric = metrics[criterion.metric or ""]
+        if metric.value is None:
+            continue
+        if metric.per_step:  # judged screen by screen
+            for index, value in metric.per_step.items():
+                if criterion.threshold.breached(value):
+                    step = run.record.steps[index].name
+                    hit, total, segments = trouble.get(step, (None, None, ()))
+                    findings.append(_criterion_finding(ev, criterion, step, _fmt(value), hit, total, segments, _screens(run, [index])))
+        elif criterion.threshold.breached(metric.value):
+            source = ev.mobile if criterion.metric == "horizontal_scroll" and ev.mobile else run
+            hit, total, segments = overall
+            findings.append(_criterion_finding(
+                ev, criterion, None, _fmt(metric.value), hit, total, segments, _screens(source, list(metric.steps)[:4]),
+                details=metric,
+            ))
+    return findings
+
+
+def _criterion_finding(
+    ev: VersionEvidence, criterion: Criterion, step: str | None, value: str, hit: int | None, total: int | None,
+    segments: tuple[str, ...], screens: tuple[Evidence, ...], details: Metric | None = None,
+) -> Finding:
+    threshold = criterion.threshold
+    assert threshold is not None
+    limit = _fmt(threshold.min if threshold.min is not None else threshold.max)
+    extra = tuple(Evidence(quote=d) for d in (details.details if details else ())[:6])
+    return Finding(
+        procedure=ev.procedure, version=ev.version, step=step, source="criterion", rule=criterion.id,
+        severity=criterion.severity, title_key=f"findings.criterion_{'min' if threshold.min is not None else 'max'}",
+        params={"label": criterion.label, "value": value, "limit": limit,
+                "direction": "min" if threshold.min is not None else "max"},
+        testers_hit=hit, testers_total=total, segments=segments, evidence=screens + extra,
+    )
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+# -- panel ---------------------------------------------------------------------
+
+
+def _trouble_by_step(panel: PanelData | None) -> dict[str, tuple[int, int, tuple[str, ...]]]:
+    """Per screen: testers who struggled there (not a success alone, or SEQ ≤ 4), out of those who saw it."""
+    if panel is None or panel.steps.empty:
+        return {}
+    result = {}
+    for step, group in panel.steps.groupby("step"):
+        struggled = group[(group["outcome"] != "success") | (group["seq"].fillna(7) <= 4)]
+        result[str(step)] = (struggled["tester"].nunique(), group["tester"].nunique(), tuple(sorted(struggled["segment"].unique())))
+    return result
+
+
+def _overall_trouble(panel: PanelData | None) -> tuple[int | None, int | None, tuple[str, ...]]:
+    if panel is None or panel.sessions.empty:
+        return None, None, ()
+    sessions = session_outcomes(panel)
+    struggled = sessions[sessions["outcome"] != "success"]
+    return struggled["tester"].nunique(), sessions["tester"].nunique(), tuple(sorted(struggled["segment"].unique()))
+
+
+def _panel(ev: VersionEvidence, catalogue: Catalogue) -> list[Finding]:
+    panel = ev.panel
+    assert panel is not None
+    sessions = session_outcomes(panel)
+    by_id = {c.id: c for c in catalogue.criteria}
+    findings: list[Finding] = []
+    screens = {s.name: s.index for s in ev.desktop.record.steps} if ev.desktop else {}
+
+    def add(criterion_id: str, estimate: Estimate, hit_rows: pd.DataFrame, step: str | None = None) -> None:
+        criterion = by_id.get(criterion_id)
+        if criterion is None or criterion.threshold is None or not criterion.threshold.breached(estimate.value):
+            return
+        shots = _screens(ev.desktop, [screens[step]]) if ev.desktop and step in screens else ()
+        limit = criterion.threshold.min if criterion.threshold.min is not None else criterion.threshold.max
+        findings.append(Finding(
+            procedure=ev.procedure, version=ev.version, step=step, source="panel", rule=criterion_id,
+            severity=_panel_severity(criterion, estimate.value),
+            title_key=f"findings.criterion_{'min' if criterion.threshold.min is not None else 'max'}",
+            params={"label": criterion.label, "value": _fmt(estimate.value), "limit": _fmt(limit),
+                    "direction": "min" if criterion.threshold.min is not None else "max"},
+            testers_hit=hit_rows["tester"].nunique(), testers_total=estimate.n,
+            segments=tuple(sorted(hit_rows["segment"].unique())), estimate=estimate, evidence=shots,
+        ))
+
+    n = len(sessions)
+    add("reussite", completion_rate(int((sessions["outcome"] == "success").sum()), n), sessions[sessions["outcome"] != "success"])
+    if sessions["sus"].notna().any():
+        add("sus", mean_interval(sessions["sus"]), sessions[sessions["sus"] < 68])
+    if sessions["satisfaction"].notna().any():
+        add("satisfaction", mean_interval(sessions["satisfaction"]), sessions[sessions["satisfaction"] < 7])
+    add("aide-demandee", mean_interval(sessions["help_requests"]), sessions[sessions["help_requests"] > 1])
+    add("erreurs-saisie", mean_interval(sessions["errors"]), sessions[sessions["errors"] > 2])
+    for step, group in panel.steps.groupby("step", sort=False):
+        add("reussite", completion_rate(int((group["outcome"] == "success").sum()), len(group)),
+            group[group["outcome"] != "success"], str(step))
+        if group["seq"].notna().any():
+            add("seq", mean_interval(group["seq"]), group[group["seq"] <= 4], str(step))
+    scores = panel.scores.merge(sessions[["session_id", "tester", "segment"]], on="session_id")
+    for criterion_id, group in scores.groupby("criterion"):
+        criterion = by_id.get(str(criterion_id))
+        if criterion is None or criterion.id in PANEL_MEASURES or criterion.threshold is None:
+            continue
+        low = group[group["value"].map(criterion.threshold.breached)]
+        add(criterion.id, mean_interval(group["value"]), low)
+    return findings
+
+
+def _panel_severity(criterion: Criterion, value: float) -> Impact:
+    if criterion.id == "reussite":
+        return Impact.CRITICAL if value < 0.5 else Impact.SERIOUS
+    return criterion.severity
+
+
+def _observations(ev: VersionEvidence) -> list[Finding]:
+    """Observations coded with the same tag on the same screen by two testers or more."""
+    panel = ev.panel
+    assert panel is not None
+    observed = panel.observations.merge(panel.sessions[["session_id", "tester", "segment"]], on="session_id")
+    rows: dict[tuple[str, str], list[pd.Series]] = defaultdict(list)
+    for _, row in observed.iterrows():
+        for tag in filter(None, (t.strip().lower() for t in str(row["tags"] or "").split(";"))):
+            rows[(str(row["step"]), tag)].append(row)
+    total = panel.sessions["tester"].nunique()
+    screens = {s.name: s.index for s in ev.desktop.record.steps} if ev.desktop else {}
+    findings = []
+    for (step, tag), group in rows.items():
+        testers = {r["tester"] for r in group}
+        if len(testers) < 2:
+            continue
+        severity = max((OBSERVATION_SEVERITY.get(r["severity"], Impact.MODERATE) for r in group), key=SEVERITY_WEIGHT.get)
+        quotes = tuple(Evidence(quote=str(r["text"]), figure=str(r["segment"])) for r in group[:3])
+        shots = _screens(ev.desktop, [screens[step]]) if ev.desktop and step in screens else ()
+        findings.append(Finding(
+            procedure=ev.procedure, version=ev.version, step=step, source="observation", rule=f"tag:{tag}",
+            severity=severity, title_key="findings.observation", params={"tag": tag, "count": str(len(testers))},
+            testers_hit=len(testers), testers_total=total, segments=tuple(sorted({r["segment"] for r in group})),
+            evidence=shots + quotes,
+        ))
+    return findings

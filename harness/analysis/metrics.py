@@ -1,0 +1,126 @@
+"""The grid's automatic metrics, computed from the run records of one procedure version."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from harness.analysis.readability import kandel_moles
+from harness.runs.record import RunRecord, StepRecord
+from harness.scenario.models import LocatorKind
+
+STEP_INDICATOR = re.compile(r"[ÉE]tape\s+\d+\s*(?:sur|/)\s*(\d+)", re.IGNORECASE)
+CHECK_ANSWERS = re.compile(r"v[ée]rifi|r[ée]capitulatif", re.IGNORECASE)
+CONFIRMATION = re.compile(r"envoy[ée]e?|transmise?|d[ée]p[ôo]t effectu[ée]|confirm", re.IGNORECASE)
+HELP = re.compile(r"besoin d'aide|\baide\b|appelez|nous contacter|\bcontact\b", re.IGNORECASE)
+NON_DIGITAL = re.compile(r"sur papier|au guichet|[àa] l'accueil|par courrier|sur place", re.IGNORECASE)
+ERROR_STATE = re.compile(r"\berreur", re.IGNORECASE)
+# Data the administration already holds: numbers people must dig out of their papers.
+PREFILLABLE = re.compile(
+    r"\bnir\b|s[ée]curit[ée] sociale|num[ée]ro fiscal|revenu fiscal|allocataire|\bcaf\b|france travail|p[ôo]le emploi",
+    re.IGNORECASE,
+)
+TEXT_TYPES = {None, "text", "email", "tel", "number", "date", "search"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric's value for the version, and the steps that make it what it is."""
+
+    value: float | None  # None: not applicable (e.g. no error state was walked)
+    steps: tuple[int, ...] = ()
+    per_step: dict[int, float] = field(default_factory=dict)
+    details: tuple[str, ...] = ()
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"\([^)]*\)", " ", text)  # "CP (correspondance)" asks the same thing as "CP"
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _seen(record: RunRecord) -> list[StepRecord]:
+    return [s for s in record.steps if s.effort is not None]
+
+
+def compute_metrics(desktop: RunRecord, mobile: RunRecord | None = None) -> dict[str, Metric]:
+    steps = _seen(desktop)
+    entry = [s for s in steps if s.fields]  # screens where the user types or chooses
+    metrics: dict[str, Metric] = {}
+
+    first = steps[0] if steps else None
+    metrics["intro_screen"] = Metric(float(bool(first and not first.fields and first.headings)), (0,) if first else ())
+
+    missing = tuple(s.index for s in entry if not STEP_INDICATOR.search(s.text or ""))
+    metrics["step_indicator"] = Metric(float(not missing) if entry else None, missing)
+    announced = [int(m.group(1)) for s in steps for m in STEP_INDICATOR.finditer(s.text or "")]
+    metrics["steps_announced"] = Metric(float(max(announced)) if announced else 0.0)
+
+    checks = tuple(s.index for s in steps[:-1] if any(CHECK_ANSWERS.search(h) for h in s.headings))
+    metrics["check_answers_screen"] = Metric(float(bool(checks)), checks)
+    last = steps[-1] if steps else None
+    reached_end = last is not None and last.index == len(desktop.steps) - 1
+    confirmed = bool(last and CONFIRMATION.search(" ".join([*last.headings, last.text or ""])))
+    metrics["confirmation_screen"] = Metric(float(confirmed) if reached_end else None, (last.index,) if last else ())
+
+    scores = {s.index: score for s in steps if (score := kandel_moles(s.text or "")) is not None}
+    metrics["readability"] = Metric(min(scores.values()) if scores else None, per_step=scores)
+
+    counts = {s.index: float(len(s.fields)) for s in entry}
+    metrics["fields_per_screen"] = Metric(max(counts.values()) if counts else 0.0, per_step=counts)
+
+    required = [(s.index, f) for s in steps for f in s.fields if f.required]
+    unmarked = {s for s, f in required if not f.required_marked}
+    metrics["required_marked"] = Metric(
+        sum(f.required_marked for _, f in required) / len(required) if required else None, tuple(sorted(unmarked))
+    )
+    typed = [(s.index, f) for s in steps for f in s.fields if f.tag == "textarea" or (f.tag == "input" and f.type in TEXT_TYPES)]
+    metrics["field_help"] = Metric(sum(f.described for _, f in typed) / len(typed) if typed else None,
+                                   tuple(sorted({s for s, f in typed if not f.described})))
+
+    errors = [s for s in entry if any(f.invalid for f in s.fields) or ERROR_STATE.search(s.text or "")]
+    without = tuple(s.index for s in errors if s.error_summary_links == 0)
+    metrics["error_summary"] = Metric(float(not without) if errors else None, without)
+
+    metrics["asked_twice"] = _asked_twice(steps)
+    prefillable = {}
+    for s in steps:
+        for f in s.fields:
+            if PREFILLABLE.search(f"{f.accessible_name} {f.name or ''}"):
+                prefillable.setdefault(f.name or f.accessible_name, s.index)
+    metrics["prefillable_requested"] = Metric(float(len(prefillable)), tuple(sorted(set(prefillable.values()))), details=tuple(prefillable))
+
+    no_help = tuple(s.index for s in entry if not HELP.search(s.text or ""))
+    metrics["help_reachable"] = Metric(float(not no_help) if entry else None, no_help)
+    metrics["non_digital_alternative"] = Metric(float(any(NON_DIGITAL.search(s.text or "") for s in steps)))
+
+    serious = [(s.index, v.id) for s in steps for v in s.violations if v.impact in ("critical", "serious")]
+    metrics["axe_violations"] = Metric(float(len(serious)), tuple(sorted({i for i, _ in serious})))
+    css = [(s.index, a.target) for s in desktop.steps for a in s.actions if a.locator_kind is LocatorKind.CSS]
+    metrics["css_only"] = Metric(float(len(css)), tuple(sorted({i for i, _ in css})))
+
+    wide = tuple(s.index for s in _seen(mobile) if s.horizontal_scroll) if mobile else ()
+    metrics["horizontal_scroll"] = Metric(float(len(wide)) if mobile else None, wide)
+    metrics["screens"] = Metric(float(len(steps)))
+    metrics["error_fix_message"] = Metric(None)  # judged by the panel, not computed
+    return metrics
+
+
+def _asked_twice(steps: list[StepRecord]) -> Metric:
+    """Two different fields (by name) asking the same thing (by label, qualifiers aside)."""
+    first_seen: dict[str, tuple[str, int, str]] = {}
+    pairs: dict[str, str] = {}  # one pair per label, however many screens show it again
+    where: set[int] = set()
+    for step in steps:
+        for f in step.fields:
+            label = _fold(f.accessible_name)
+            if not label or f.type in ("checkbox", "radio"):
+                continue
+            name = f.name or f.accessible_name
+            if label in first_seen and first_seen[label][0] != name:
+                _, index, original = first_seen[label]
+                pairs.setdefault(label, f"{original} / {f.accessible_name}")
+                where.update({index, step.index})
+            first_seen.setdefault(label, (name, step.index, f.accessible_name))
+    return Metric(float(len(pairs)), tuple(sorted(where)), details=tuple(pairs.values()))

@@ -1,0 +1,1 @@
+"""The technical committee: its decisions on recommendations."""
