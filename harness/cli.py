@@ -13,6 +13,7 @@ from rich.console import Console
 
 from harness.cli_panel import Options
 from harness.cli_panel import register as register_panel
+from harness.cli_reports import register as register_reports
 from harness.errors import ParcoursError
 from harness.i18n import LANGS, Lang, default_lang, render_error, t
 
@@ -34,18 +35,19 @@ def build_app(lang: Lang) -> typer.Typer:
     app = typer.Typer(help=h("app"), no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
     out, err = Console(), Console(stderr=True)
 
-    settings = Options()
+    opts = Options()
 
     @app.callback()
-    def options(
+    def main_options(
         _lang: Annotated[str, typer.Option("--lang", help=h("lang"))] = lang,
         db: Annotated[str | None, typer.Option("--db", help=h("db"))] = None,
         criteria: Annotated[Path | None, typer.Option("--criteria", help=h("criteria"))] = None,
     ) -> None:
         """Language is read before the app is built; the option is declared for --help."""
-        settings.db, settings.criteria = db, criteria
+        opts.db, opts.criteria = db, criteria
 
-    register_panel(app, lang, settings, out, err)
+    register_panel(app, lang, opts, out, err)
+    register_reports(app, lang, opts, out, err)
 
     @app.command(help=h("check"))
     def check(paths: Annotated[list[Path] | None, typer.Argument(help=h("check_paths"))] = None) -> None:
@@ -95,6 +97,7 @@ def build_app(lang: Lang) -> typer.Typer:
         runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = DEFAULT_RUNS,
         campaign: Annotated[str, typer.Option("--campaign", help=h("campaign"))] = "demo",
         port: Annotated[int, typer.Option("--port", help=h("port"))] = 0,
+        out_dir: Annotated[Path, typer.Option("--out", help=h("reports_dir"))] = Path("reports"),
     ) -> None:
         from harness.console import print_errors
         from harness.demo.app import create_app
@@ -125,6 +128,13 @@ def build_app(lang: Lang) -> typer.Typer:
         out.print(comparison_table(records, lang))
         out.print(t("demo.runs_in", lang, path=str(runs_dir / campaign)))
         if any(r.outcome is Outcome.FAILED for r in records):
+            raise typer.Exit(1)
+        from harness.cli_reports import print_files
+        from harness.demo.loop import demo_reports
+
+        out.print(t("demo.panel", lang, path=str(runs_dir / "demo.db")))
+        files = demo_reports(runs_dir, campaign, out_dir, opts.catalogue(), lang, lambda f: print_files(out, lang, f))
+        if any(f.violations for f in files):
             raise typer.Exit(1)
 
     @app.command(help=h("schema"))

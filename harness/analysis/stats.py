@@ -102,3 +102,36 @@ def discovery_by_segment(hits: pd.DataFrame) -> pd.DataFrame:
         p = group.groupby("problem")["hit"].mean().mean()
         rows.append({"segment": segment, "n": n, "p": p, "discovery": discovery(p, n)})
     return pd.DataFrame(rows, columns=["segment", "n", "p", "discovery"])
+
+
+@dataclass(frozen=True)
+class TestResult:
+    test: str  # "fisher", "n-1 chi-square", "welch t", "welch t (log)"
+    statistic: float
+    p: float
+
+
+def compare_proportions(x1: int, n1: int, x2: int, n2: int) -> TestResult:
+    """Two completion rates. The N−1 chi-square test when every expected count is at
+    least 1, else Fisher's exact test (Campbell 2007, as advised by Sauro & Lewis)."""
+    table = [[x1, n1 - x1], [x2, n2 - x2]]
+    total = n1 + n2
+    successes, failures = x1 + x2, total - x1 - x2
+    expected = [n * k / total for n in (n1, n2) for k in (successes, failures)]
+    if min(expected) < 1 or successes == 0 or failures == 0:
+        statistic, p = stats.fisher_exact(table)
+        return TestResult("fisher", float(statistic), float(p))
+    chi2 = (x1 * (n2 - x2) - x2 * (n1 - x1)) ** 2 * (total - 1) / (n1 * n2 * successes * failures)
+    return TestResult("n-1 chi-square", float(chi2), float(stats.chi2.sf(chi2, 1)))
+
+
+def welch(before: Sequence[float] | pd.Series, after: Sequence[float] | pd.Series, log: bool = False) -> TestResult:
+    """Welch's t test on two means (on the logarithms for task times)."""
+    a = np.asarray(pd.Series(before).dropna(), dtype=float)
+    b = np.asarray(pd.Series(after).dropna(), dtype=float)
+    if log:
+        a, b = np.log(a), np.log(b)
+    if len(a) < 2 or len(b) < 2:
+        return TestResult("welch t (log)" if log else "welch t", math.nan, math.nan)
+    result = stats.ttest_ind(a, b, equal_var=False)
+    return TestResult("welch t (log)" if log else "welch t", float(result.statistic), float(result.pvalue))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.demo.summary import run_figures
+from harness.analysis.effort import run_figures
 from harness.runs.record import Outcome, RunRecord
 
 pytestmark = pytest.mark.browser

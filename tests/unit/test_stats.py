@@ -85,3 +85,28 @@ def test_discovery_by_segment() -> None:
     assert table.loc["senior", "n"] == 4 and table.loc["senior", "p"] == 0.75
     assert table.loc["senior", "discovery"] == pytest.approx(1 - 0.25**4)
     assert table.loc["young", "p"] == 0.5
+
+
+def test_compare_proportions_picks_its_test() -> None:
+    from harness.analysis.stats import compare_proportions
+
+    small = compare_proportions(0, 2, 4, 4)  # expected failures in the first group: 2 × 2 / 6 < 1
+    assert small.test == "fisher"
+    assert small.p == pytest.approx(1 / 15)  # two-sided Fisher for [[0, 2], [4, 0]]
+    # 11 of 12 vs 5 of 12: (ad − bc)² (N − 1) / (m n r s) = 72² × 23 / (12 × 12 × 16 × 8)
+    large = compare_proportions(11, 12, 5, 12)
+    assert large.test == "n-1 chi-square"
+    assert large.statistic == pytest.approx(72**2 * 23 / (12 * 12 * 16 * 8))
+    assert large.p == pytest.approx(0.011, abs=0.001)
+
+
+def test_welch_t_on_means_and_on_log_times() -> None:
+    from scipy import stats
+
+    from harness.analysis.stats import welch
+
+    a, b = [45, 50, 55, 40, 52], [78, 80, 85, 70, 75]
+    result = welch(a, b)
+    assert result.test == "welch t" and result.p < 0.001
+    assert result.p == pytest.approx(stats.ttest_ind(a, b, equal_var=False).pvalue)
+    assert welch([100, 200, 400], [50, 100, 200], log=True).test == "welch t (log)"

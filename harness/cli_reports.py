@@ -1,0 +1,105 @@
+"""`parcours report …`, `parcours guide`, `parcours decisions …`."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from harness.cli_panel import Options
+from harness.i18n import Lang, t
+
+RUNS = Path("runs")
+REPORTS = Path("reports")
+
+
+def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console) -> None:
+    h: Callable[[str], str] = lambda key: t(f"cli.{key}", lang)  # noqa: E731
+    report_app = typer.Typer(help=h("report_group"), no_args_is_help=True)
+    decisions_app = typer.Typer(help=h("decisions_group"), no_args_is_help=True)
+    app.add_typer(report_app, name="report")
+    app.add_typer(decisions_app, name="decisions")
+
+    Campaign = Annotated[str, typer.Option("--campaign", help=h("campaign_filter"))]
+    RunsDir = Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))]
+    OutDir = Annotated[Path, typer.Option("--out", help=h("reports_dir"))]
+    NoPdf = Annotated[bool, typer.Option("--no-pdf", help=h("no_pdf"))]
+
+    def sources(campaign: str, runs_dir: Path):  # noqa: ANN202
+        from harness.reports.sources import gather
+
+        return gather(runs_dir, campaign, options.catalogue(), options.store())
+
+    def write(reports: list, out_dir: Path, no_pdf: bool) -> None:  # noqa: ANN001
+        from harness.reports.produce import produce
+
+        produce(reports, out_dir, pdf=not no_pdf, on_written=lambda files: print_files(out, lang, files))
+
+    @report_app.command("procedure", help=h("report_procedure"))
+    def procedure(
+        scenario: Annotated[str, typer.Argument(help=h("report_scenario"))], campaign: Campaign,
+        runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False,
+    ) -> None:
+        from harness.reports.build import procedure_report
+
+        write([procedure_report(sources(campaign, runs_dir), scenario, lang)], out_dir / campaign, no_pdf)
+
+    @report_app.command("committee", help=h("report_committee"))
+    def committee(campaign: Campaign, runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False) -> None:
+        from harness.reports.build import committee_report
+
+        write([committee_report(sources(campaign, runs_dir), lang)], out_dir / campaign, no_pdf)
+
+    @report_app.command("compare", help=h("report_compare"))
+    def compare(
+        before: Annotated[str, typer.Option("--before", help=h("before"))],
+        after: Annotated[str, typer.Option("--after", help=h("after"))],
+        campaign: Campaign, runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False,
+    ) -> None:
+        from harness.reports.build import compare_report
+
+        write([compare_report(sources(campaign, runs_dir), before, after, lang)], out_dir / campaign, no_pdf)
+
+    @app.command("guide", help=h("guide"))
+    def guide(
+        campaign: Annotated[list[str] | None, typer.Option("--campaign", help=h("guide_campaigns"))] = None,
+        runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False,
+    ) -> None:
+        from harness.reports.build import guide_report
+
+        names = campaign or sorted(p.name for p in runs_dir.iterdir() if p.is_dir()) if runs_dir.is_dir() else campaign or []
+        write([guide_report([sources(name, runs_dir) for name in names] or [_empty(options)], lang)], out_dir, no_pdf)
+
+    @decisions_app.command("import", help=h("decisions_import"))
+    def decisions_import(file: Annotated[Path, typer.Argument(help=h("decisions_file"))]) -> None:
+        from harness.committee.decisions import load_decisions, record_decisions
+
+        count = record_decisions(options.store(), load_decisions(file, options.catalogue()))
+        out.print(t("decisions.recorded", lang, count=count))
+
+    @decisions_app.command("list", help=h("decisions_list"))
+    def decisions_list(campaign: Campaign) -> None:
+        from harness.committee.decisions import decisions_for
+
+        table = Table(*(t(f"report.col.{c}", lang) for c in ("recommendation", "decision")), t("decisions.col_owner", lang),
+                      t("decisions.col_due", lang), t("decisions.col_reason", lang))
+        for recommendation, row in sorted(decisions_for(options.store(), campaign).items()):
+            table.add_row(recommendation, t(f"report.decision.{row.status}", lang), row.owner or "", str(row.due or ""), row.reason or "")
+        out.print(table)
+
+
+def _empty(options: Options):  # noqa: ANN202
+    from harness.reports.sources import CampaignSources
+
+    return CampaignSources("—", options.catalogue(), {}, None, {})
+
+
+def print_files(out: Console, lang: Lang, files) -> None:  # noqa: ANN001
+    out.print(t("reports.written", lang, path=str(files.html)), highlight=False, soft_wrap=True)
+    if files.pdf:
+        out.print(t("reports.pdf", lang, path=str(files.pdf)), highlight=False, soft_wrap=True)
+    if files.violations is not None:
+        style = "green" if files.violations == 0 else "bold red"
+        out.print(t("reports.audit", lang, count=files.violations), style=style)

@@ -1,0 +1,40 @@
+"""The rest of the demo loop after the replays: a synthetic panel, the committee's decisions, every report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from harness.committee.decisions import load_decisions, record_decisions
+from harness.criteria.models import Catalogue
+from harness.demo.panel import load_demo_panel
+from harness.i18n import Lang
+from harness.reports.build import committee_report, compare_report, guide_report, procedure_report
+from harness.reports.produce import produce
+from harness.reports.render import ReportFiles
+from harness.reports.sources import gather
+from harness.store.db import open_store
+
+DEMO_DB = "demo.db"
+
+
+def demo_reports(
+    runs_dir: Path, campaign: str, out_dir: Path, catalogue: Catalogue, lang: Lang,
+    on_written: Callable[[ReportFiles], None] | None = None,
+) -> list[ReportFiles]:
+    """Load the demo panel into a fresh runs/demo.db (never the user's own store), then write all reports."""
+    path = runs_dir / DEMO_DB
+    path.unlink(missing_ok=True)
+    store = open_store(f"sqlite:///{path}")
+    try:
+        load_demo_panel(store, catalogue, campaign)
+        decisions = load_decisions(Path(str(resources.files("harness.demo") / "decisions.yaml")), catalogue)
+        record_decisions(store, decisions.model_copy(update={"campaign": campaign}))
+        sources = gather(runs_dir, campaign, catalogue, store)
+    finally:
+        store.close()
+    (procedure, versions), = sources.procedures().items()
+    reports = [procedure_report(sources, scenario, lang) for scenario in versions]
+    reports += [committee_report(sources, lang), compare_report(sources, versions[0], versions[-1], lang), guide_report([sources], lang)]
+    return produce(reports, out_dir / campaign, on_written=on_written)

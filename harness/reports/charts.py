@@ -1,0 +1,48 @@
+"""Charts as SVG (matplotlib), each with a sentence and its data table as text alternative."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen: draw to files only
+import matplotlib.pyplot as plt  # noqa: E402
+
+# Colour-blind safe (Okabe–Ito), and bars carry their labels: colour is never the only cue.
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+plt.rcParams.update({"svg.fonttype": "none", "font.size": 11, "axes.spines.top": False, "axes.spines.right": False})
+
+
+def interval_bars(
+    labels: Sequence[str], series: dict[str, Sequence[tuple[float, float, float]]], axis_label: str,
+    limits: tuple[float, float], percent: bool = False,
+) -> bytes:
+    """Horizontal bars (one group per label, one bar per series) with their confidence intervals."""
+    count = len(series)
+    height = 0.8 / max(count, 1)
+    figure, axes = plt.subplots(figsize=(7, 0.6 + 0.45 * len(labels) * count))
+    for offset, (name, values) in enumerate(series.items()):
+        positions = [i + offset * height for i in range(len(labels))]
+        points = [v for v, _, _ in values]
+        errors = [[max(v - lo, 0) for v, lo, _ in values], [max(hi - v, 0) for v, _, hi in values]]
+        axes.barh(positions, points, height=height * 0.9, color=COLOURS[offset % len(COLOURS)], label=name,
+                  xerr=errors, capsize=3, error_kw={"ecolor": "#222222", "elinewidth": 1})
+        for position, (point, _, high) in zip(positions, values):
+            text = f"{point:.0%}" if percent else f"{point:.1f}"
+            # after the interval's end, in dark text: readable whatever the bar's length
+            axes.text(high + (limits[1] - limits[0]) * 0.015, position, text, va="center", ha="left", color="#161616", fontsize=9)
+    axes.set_yticks([i + height * (count - 1) / 2 for i in range(len(labels))], labels)
+    axes.invert_yaxis()
+    axes.set_xlim(limits[0], limits[1] + (limits[1] - limits[0]) * 0.12)
+    axes.set_xlabel(axis_label)
+    if percent:
+        axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    if count > 1:
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=count, frameon=False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg")
+    plt.close(figure)
+    return buffer.getvalue()

@@ -1,0 +1,155 @@
+"""Render reports: HTML from templates, CSV for every table, PDF and an accessibility audit in Chromium."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from harness.i18n import Lang, t
+from harness.reports.build import Report
+from harness.reports.views import EstimateView, Table
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    html: Path
+    pdf: Path | None
+    tables: list[Path]
+    violations: int | None  # from auditing the report itself
+
+
+def _number(value: float, digits: int, lang: Lang) -> str:
+    text = f"{value:,.{digits}f}".replace(",", "\u202f")
+    return text.replace(".", ",") if lang == "fr" else text.replace("\u202f", ",")
+
+
+def environment(lang: Lang, folder: Path | None = None) -> Environment:
+    """Templates with their filters; screenshots are copied once into `folder`/img and linked."""
+    env = Environment(
+        loader=PackageLoader("harness.reports", "templates"), autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    space = "\u00a0" if lang == "fr" else ""
+
+    def pct(value: float | None) -> str:
+        return "–" if value is None or math.isnan(value) else f"{_number(value * 100, 0, lang)}{space}%"
+
+    def num(value: float | None, digits: int = 1) -> str:
+        return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else _number(float(value), digits, lang)
+
+    def seconds(value: float | None) -> str:
+        return "–" if value is None or math.isnan(value) else f"{_number(value, 0, lang)}{space}s"
+
+    def formatted(value: object, kind: str) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, EstimateView):
+            return formatted(value.value, value.kind)
+        if kind.startswith("ci_"):
+            low, high = value  # type: ignore[misc]
+            inner = kind[3:]
+            return f"{formatted(low, inner)} – {formatted(high, inner)}"
+        if kind == "ci_est":
+            return "–"
+        if kind == "pct":
+            return pct(float(value))  # type: ignore[arg-type]
+        if kind == "num":
+            return num(float(value))  # type: ignore[arg-type]
+        if kind == "seconds":
+            return seconds(float(value))  # type: ignore[arg-type]
+        if kind == "p":
+            p = float(value)  # type: ignore[arg-type]
+            return "p < 0,001" if p < 0.001 and lang == "fr" else "p < 0.001" if p < 0.001 else f"p = {num(p, 3)}"
+        if kind == "delta":
+            return f"{'+' if float(value) > 0 else ''}{value}"  # type: ignore[arg-type]
+        if isinstance(value, bool):
+            return t("report.yes" if value else "report.no", lang)
+        return str(value)
+
+    def ci(estimate: EstimateView | None) -> str:
+        if estimate is None or math.isnan(estimate.low):
+            return ""
+        return t("report.interval", lang, low=formatted(estimate.low, estimate.kind), high=formatted(estimate.high, estimate.kind))
+
+    copied: dict[str, str] = {}
+
+    def embed(source: str | bytes | None, mime: str = "image/png") -> str:
+        """Small generated images inline; screenshots alongside, each file stored once."""
+        if source is None:
+            return ""
+        if isinstance(source, bytes) or folder is None:
+            data = source if isinstance(source, bytes) else Path(source).read_bytes()
+            return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+        if source not in copied:
+            data = Path(source).read_bytes()
+            name = f"img/{hashlib.sha1(data).hexdigest()[:16]}{Path(source).suffix}"
+            (folder / "img").mkdir(parents=True, exist_ok=True)
+            if not (folder / name).exists():
+                (folder / name).write_bytes(data)
+            copied[source] = name
+        return copied[source]
+
+    env.filters.update(pct=pct, num=num, seconds=seconds, cell=formatted, ci=ci, embed=embed,
+                       t=lambda key, **params: t(key, lang, **params))
+    env.globals.update(lang=lang, stylesheet=(Path(__file__).parent / "templates" / "report.css").read_text("utf-8"))
+    return env
+
+
+def render_html(report: Report, folder: Path | None = None) -> str:
+    return environment(report.lang, folder).get_template(f"{report.kind}.html").render(report=report, **report.data)
+
+
+def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:
+    """index.html and tables/*.csv under out_dir/<slug>/, written whole (temporary file, then rename)."""
+    folder = out_dir / report.slug
+    (folder / "tables").mkdir(parents=True, exist_ok=True)
+    html = folder / "index.html"
+    temporary = html.with_suffix(".html.tmp")
+    temporary.write_text(render_html(report, folder), encoding="utf-8")
+    temporary.replace(html)
+    written = []
+    for table in report.tables:
+        path = folder / "tables" / f"{table.name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(table.columns)
+            for row in table.rows:
+                writer.writerow([_csv_value(value) for value in row])
+        written.append(path)
+    return html, written
+
+
+def _csv_value(value: object) -> object:
+    """Raw numbers in CSV, for spreadsheets; an interval as "low–high"."""
+    if value is None:
+        return ""
+    if isinstance(value, EstimateView):
+        return round(value.value, 4)
+    if isinstance(value, tuple):
+        return f"{value[0]:.4g}–{value[1]:.4g}"
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def pdf_and_audit(html: Path, pdf: Path, browser) -> int:  # noqa: ANN001
+    """Print the report to PDF in Chromium and audit it with axe; the number of violations."""
+    from harness.replay.audit import audit
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(html.resolve().as_uri())
+        result = audit(page)
+        page.emulate_media(media="print")
+        page.pdf(path=str(pdf), format="A4", print_background=True, tagged=True, outline=True,
+                 margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+        return sum(len(v.nodes) for v in result.violations)
+    finally:
+        context.close()

@@ -1,0 +1,112 @@
+"""What a report draws on: a campaign's latest runs per procedure version, its panel, its decisions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.analysis.findings import VersionEvidence
+from harness.analysis.panel_data import PanelData, load_panel
+from harness.criteria.models import Catalogue
+from harness.errors import InputError
+from harness.runs.reader import StoredRun, latest, load_runs
+from harness.runs.record import ScenarioRef
+from harness.store.db import Store
+from harness.yamlsource import closest
+
+
+@dataclass(frozen=True)
+class VersionRuns:
+    scenario: ScenarioRef
+    desktop: StoredRun | None
+    mobile: StoredRun | None
+
+    @property
+    def main(self) -> StoredRun:
+        run = self.desktop or self.mobile
+        assert run is not None
+        return run
+
+
+@dataclass
+class CampaignSources:
+    campaign: str
+    catalogue: Catalogue
+    runs: dict[str, VersionRuns]  # by scenario id
+    panel: PanelData | None
+    decisions: dict  # recommendation id -> Decision row
+
+    def scenario(self, scenario_id: str) -> VersionRuns:
+        if scenario_id not in self.runs:
+            suggestion = closest(scenario_id, self.runs)
+            raise InputError(
+                "unknown_scenario_run", {"key": scenario_id, "campaign": self.campaign, "suggestion": suggestion,
+                                         "allowed": ", ".join(sorted(self.runs)) or "—"},
+                hint="did_you_mean" if suggestion else "allowed_keys",
+            )
+        return self.runs[scenario_id]
+
+    def evidence(self, scenario_id: str) -> VersionEvidence:
+        runs = self.scenario(scenario_id)
+        ref = runs.scenario
+        return VersionEvidence(ref.procedure, ref.version, runs.desktop, runs.mobile, self.panel_for(ref.procedure, ref.version))
+
+    def panel_for(self, procedure: str, version: str) -> PanelData | None:
+        if self.panel is None:
+            return None
+        sessions = self.panel.sessions[(self.panel.sessions["procedure"] == procedure) & (self.panel.sessions["version"] == version)]
+        if sessions.empty:
+            return None
+        ids = set(sessions["session_id"])
+
+        def keep(frame):  # noqa: ANN001, ANN202
+            return frame[frame["session_id"].isin(ids)]
+
+        return PanelData(sessions=sessions, steps=keep(self.panel.steps), sus=keep(self.panel.sus),
+                         scores=keep(self.panel.scores), observations=keep(self.panel.observations))
+
+    def procedures(self) -> dict[str, list[str]]:
+        """Each procedure's scenario ids, earlier version first (see `version_order`)."""
+        grouped: dict[str, list[VersionRuns]] = {}
+        for runs in self.runs.values():
+            grouped.setdefault(runs.scenario.procedure, []).append(runs)
+        return {
+            procedure: [r.scenario.id for r in sorted(items, key=lambda r: (version_order(r.scenario.version), r.main.record.started_at))]
+            for procedure, items in sorted(grouped.items())
+        }
+
+
+EARLIER, LATER = ("avant", "before", "actuelle", "initiale"), ("apres", "après", "after", "amelioree", "améliorée")
+
+
+def version_order(version: str) -> tuple[int, tuple[object, ...]]:
+    """avant < après, before < after, then natural order (v2 < v10); replay time breaks ties."""
+    name = version.lower()
+    if name in EARLIER:
+        return (0, ())
+    if name in LATER:
+        return (2, ())
+    return (1, tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)))
+
+
+def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | None) -> CampaignSources:
+    chosen = latest(load_runs(runs_dir, campaign))
+    by_scenario: dict[str, dict[str, StoredRun]] = {}
+    for (scenario_id, profile), run in chosen.items():
+        by_scenario.setdefault(scenario_id, {})[profile] = run
+    runs = {}
+    for scenario_id, profiles in by_scenario.items():
+        desktop = profiles.get("desktop") or next(iter(v for k, v in profiles.items() if k != "mobile"), None)
+        mobile = profiles.get("mobile")
+        any_run = desktop or mobile
+        assert any_run is not None
+        runs[scenario_id] = VersionRuns(any_run.record.scenario, desktop, mobile)
+    panel, decisions = None, {}
+    if store is not None:
+        from harness.committee.decisions import decisions_for
+
+        loaded = load_panel(store, campaign)
+        panel = loaded if not loaded.sessions.empty else None
+        decisions = decisions_for(store, campaign)
+    return CampaignSources(campaign, catalogue, runs, panel, decisions)

@@ -1,0 +1,117 @@
+"""Plain data for templates: strings, numbers, lists. Templates never see a DataFrame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table shown in the report and exported as tables/<name>.csv."""
+
+    name: str
+    caption: str
+    columns: list[str]
+    rows: list[list[object]]
+    kinds: list[str] = field(default_factory=list)  # per column: "text", "int", "pct", "num", "ci", "p"
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: bytes
+    alt: str  # a sentence; the chart's table follows as its full text alternative
+    table: Table
+
+
+@dataclass(frozen=True)
+class EstimateView:
+    value: float
+    low: float
+    high: float
+    n: int
+    kind: str  # "pct", "num", "seconds"
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    image: str | None  # path of a PNG, embedded when rendered
+    caption: str | None
+    quote: str | None
+    figure: str | None
+
+
+@dataclass(frozen=True)
+class FindingView:
+    fingerprint: str
+    title: str
+    severity: str
+    severity_label: str
+    step: str | None
+    rule: str
+    source_label: str
+    rgaa: list[str]
+    wcag: list[str]
+    hit: int | None
+    total: int | None
+    segments: list[str]
+    estimate: EstimateView | None
+    evidence: list[EvidenceView]
+    status: str | None = None  # compare: fixed / new / still
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    status: str
+    status_label: str
+    reason: str | None
+    owner: str | None
+    due: str | None
+    decided_on: str
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    id: str
+    rank: int
+    priority: float
+    procedure: str
+    practice_id: str
+    title: str
+    stage_label: str
+    why: str
+    do: list[str]
+    dont: list[str]
+    severity: str
+    severity_label: str
+    share: float
+    share_measured: bool
+    segments: list[str]
+    findings: list[FindingView]
+    decision: DecisionView | None
+    verified: bool | None = None
+
+
+@dataclass(frozen=True)
+class ScreenView:
+    index: int
+    name: str
+    image: str | None
+    url: str | None
+    status_label: str
+    fields: int
+    required: int
+    words: int
+    actions: int
+    violations: dict[str, int]
+    readability: float | None
+    mobile_scroll: bool | None
+    panel: Table | None
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: object
+    kind: str = "int"  # how the template formats `value`
+    detail: str | None = None
+    estimate: EstimateView | None = None  # shown as its interval and n
