@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from harness.errors import InputError, InputErrors, Location
-from harness.panel.csvio import CSV_ERRORS
 from harness.yamlsource import VALUE_ERRORS, error_params
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -26,6 +25,6 @@ def validate_form(model: type[Model], data: dict[str, Any], labels: dict[str, st
             params.setdefault("detail", err["msg"])
             params["value"] = str(err.get("input", ""))
             kind = err["type"]
-            code = "csv_missing_value" if kind == "missing" else kind if kind in VALUE_ERRORS | CSV_ERRORS else "csv_bad_value"
+            code = "csv_missing_value" if kind == "missing" else kind if kind in VALUE_ERRORS else "csv_bad_value"
             errors.append(InputError(code, params, Location(field=field)))
         raise InputErrors(errors=errors) from None  # type: ignore[arg-type]

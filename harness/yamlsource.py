@@ -139,6 +139,8 @@ VALUE_ERRORS = frozenset(
         "dict_type", "model_type", "model_attributes_type", "tuple_type", "list_type",
         "greater_than_equal", "less_than_equal", "url_parsing",
         "unknown_role", "locator_empty", "name_without_role", "duplicate_step", "bad_slug",
+        "not_pseudonymous", "contact_data", "sus_range", "date_from_datetime_parsing", "date_parsing",
+        "float_parsing", "greater_than", "less_than",
         "bad_threshold", "unknown_metric", "question_needed", "metric_needed", "reason_needed", "owner_needed",
     }
 )

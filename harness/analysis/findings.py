@@ -163,13 +163,15 @@ def _auto_criteria(ev: VersionEvidence, catalogue: Catalogue, trouble: dict[str,
                 if criterion.threshold.breached(value):
                     step = run.record.steps[index].name
                     hit, total, segments = trouble.get(step, (None, None, ()))
-                    findings.append(_criterion_finding(ev, criterion, step, _fmt(value), hit, total, segments, _screens(run, [index])))
+                    findings.append(_criterion_finding(ev, criterion, step, str(value), hit, total, segments, _screens(run, [index])))
         elif criterion.threshold.breached(metric.value):
             source = ev.mobile if criterion.metric == "horizontal_scroll" and ev.mobile else run
             hit, total, segments = overall
+            # Something missing from every screen: the walk itself, first and last screen, is the evidence.
+            seen = [s.index for s in source.record.steps if s.screenshot]
+            shown = list(metric.steps)[:4] or sorted({seen[0], seen[-1]}) if seen else []
             findings.append(_criterion_finding(
-                ev, criterion, None, _fmt(metric.value), hit, total, segments, _screens(source, list(metric.steps)[:4]),
-                details=metric,
+                ev, criterion, None, str(metric.value), hit, total, segments, _screens(source, shown), details=metric,
             ))
     return findings
 
@@ -180,21 +182,15 @@ def _criterion_finding(
 ) -> Finding:
     threshold = criterion.threshold
     assert threshold is not None
-    limit = _fmt(threshold.min if threshold.min is not None else threshold.max)
+    limit = str(threshold.min if threshold.min is not None else threshold.max)
     extra = tuple(Evidence(quote=d) for d in (details.details if details else ())[:6])
     return Finding(
         procedure=ev.procedure, version=ev.version, step=step, source="criterion", rule=criterion.id,
         severity=criterion.severity, title_key=f"findings.criterion_{'min' if threshold.min is not None else 'max'}",
-        params={"label": criterion.label, "value": value, "limit": limit,
+        params={"label": criterion.label, "value": value, "limit": limit, "kind": criterion.scale.kind,
                 "direction": "min" if threshold.min is not None else "max"},
         testers_hit=hit, testers_total=total, segments=segments, evidence=screens + extra,
     )
-
-
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 
 # -- panel ---------------------------------------------------------------------
@@ -233,14 +229,17 @@ def _panel(ev: VersionEvidence, catalogue: Catalogue) -> list[Finding]:
             return
         shots = _screens(ev.desktop, [screens[step]]) if ev.desktop and step in screens else ()
         limit = criterion.threshold.min if criterion.threshold.min is not None else criterion.threshold.max
+        hit = hit_rows["tester"].nunique()
+        figure = Evidence(figure=f"{hit}/{estimate.n}")  # the measure itself is the evidence
         findings.append(Finding(
             procedure=ev.procedure, version=ev.version, step=step, source="panel", rule=criterion_id,
             severity=_panel_severity(criterion, estimate.value),
             title_key=f"findings.criterion_{'min' if criterion.threshold.min is not None else 'max'}",
-            params={"label": criterion.label, "value": _fmt(estimate.value), "limit": _fmt(limit),
+            params={"label": criterion.label, "value": str(estimate.value), "limit": str(limit),
+                    "kind": "rate" if criterion_id == "reussite" else criterion.scale.kind,
                     "direction": "min" if criterion.threshold.min is not None else "max"},
-            testers_hit=hit_rows["tester"].nunique(), testers_total=estimate.n,
-            segments=tuple(sorted(hit_rows["segment"].unique())), estimate=estimate, evidence=shots,
+            testers_hit=hit, testers_total=estimate.n,
+            segments=tuple(sorted(hit_rows["segment"].unique())), estimate=estimate, evidence=shots + (figure,),
         ))
 
     n = len(sessions)

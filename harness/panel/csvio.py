@@ -111,16 +111,10 @@ def _row_errors(csv_file: CsvFile, line: int, exc: ValidationError, column_of: C
         params["value"] = str(err.get("input", ""))
         if kind == "missing":
             yield csv_file.error("csv_missing_value", line, column)
-        elif kind in VALUE_ERRORS or kind in CSV_ERRORS:
+        elif kind in VALUE_ERRORS:
             yield csv_file.error(kind, line, column, **params)
         else:
             yield csv_file.error("csv_bad_value", line, column, **params)
-
-
-CSV_ERRORS = frozenset(
-    {"not_pseudonymous", "contact_data", "sus_range", "date_from_datetime_parsing", "date_parsing",
-     "float_parsing", "greater_than", "less_than"}
-)
 
 
 def write_csv(path_or_stream: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -24,6 +24,7 @@ from harness.analysis.stats import (
 )
 from harness.criteria.models import Stage
 from harness.i18n import Lang, has, t
+from harness.reports import formatting
 from harness.reports.charts import interval_bars
 from harness.reports.sources import CampaignSources, VersionRuns
 from harness.reports.views import (
@@ -64,8 +65,12 @@ def estimate_view(estimate: Estimate | None, kind: str) -> EstimateView | None:
 
 
 def finding_title(finding: Finding, lang: Lang) -> str:
+    params = dict(finding.params)
+    if "kind" in params:  # a measured criterion: its value and threshold, as its scale reads
+        for name in ("value", "limit"):
+            params[name] = formatting.by_kind(float(params[name]), params["kind"], lang)
     if has(finding.title_key, lang):
-        return t(finding.title_key, lang, **finding.params)
+        return t(finding.title_key, lang, **params)
     return t("findings.axe_other", lang, help=finding.params.get("help", finding.rule))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from harness.i18n import Lang, t
+from harness.reports import formatting
 from harness.reports.build import Report
 from harness.reports.views import EstimateView, Table
 
@@ -24,27 +25,20 @@ class ReportFiles:
     violations: int | None  # from auditing the report itself
 
 
-def _number(value: float, digits: int, lang: Lang) -> str:
-    text = f"{value:,.{digits}f}".replace(",", "\u202f")
-    return text.replace(".", ",") if lang == "fr" else text.replace("\u202f", ",")
-
-
 def environment(lang: Lang, folder: Path | None = None) -> Environment:
     """Templates with their filters; screenshots are copied once into `folder`/img and linked."""
     env = Environment(
         loader=PackageLoader("harness.reports", "templates"), autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    space = "\u00a0" if lang == "fr" else ""
-
     def pct(value: float | None) -> str:
-        return "–" if value is None or math.isnan(value) else f"{_number(value * 100, 0, lang)}{space}%"
+        return formatting.percent(value, lang)
 
     def num(value: float | None, digits: int = 1) -> str:
-        return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else _number(float(value), digits, lang)
+        return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else formatting.number(float(value), digits, lang)
 
     def seconds(value: float | None) -> str:
-        return "–" if value is None or math.isnan(value) else f"{_number(value, 0, lang)}{space}s"
+        return formatting.seconds(value, lang)
 
     def formatted(value: object, kind: str) -> str:
         if value is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 import os
 import subprocess
 import sys
@@ -17,12 +19,18 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def demo_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[tuple[str, str], RunRecord], str]:
-    runs = tmp_path_factory.mktemp("runs")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo")
+
+
+@pytest.fixture(scope="module")
+def demo_runs(demo_folder: Path) -> tuple[dict[tuple[str, str], RunRecord], str]:
+    runs = demo_folder / "runs"
     # its own process, as a user runs it (one Playwright per thread)
     result = subprocess.run(
-        [sys.executable, "-c", "from harness.cli import main; main()", "demo", "--runs-dir", str(runs)],
-        capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, timeout=300,
+        [sys.executable, "-c", "from harness.cli import main; main()", "demo", "--runs-dir", str(runs),
+         "--out", str(demo_folder / "reports")],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     records = {}
@@ -52,3 +60,72 @@ def test_avant_shows_more_barriers_than_apres(demo_runs) -> None:
     assert run_figures(records[("avant", "mobile")])["hscroll"] is True
     assert run_figures(records[("avant", "desktop")])["hscroll"] is False
     assert run_figures(records[("apres", "mobile")])["hscroll"] is False
+
+
+REPORTS = ["procedure-cmi-stationnement-avant", "procedure-cmi-stationnement-apres", "comite",
+           "comparaison-cmi-stationnement-avant-cmi-stationnement-apres", "guide"]
+
+
+def report_html(demo_folder: Path, name: str) -> str:
+    return (demo_folder / "reports" / "demo" / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_report_is_written_as_html_pdf_and_csv(demo_runs, demo_folder: Path) -> None:
+    _, output = demo_runs
+    for name in REPORTS:
+        folder = demo_folder / "reports" / "demo" / name
+        assert (folder / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+        assert list((folder / "tables").glob("*.csv")), name
+        assert f"{name}/index.html" in output
+    assert output.count("Audit d'accessibilité du rapport : 0 violation(s)") == len(REPORTS)
+
+
+def test_compare_report_shows_the_barriers_removed_with_both_screens(demo_runs, demo_folder: Path) -> None:
+    html = unescape(report_html(demo_folder, REPORTS[3]))
+    fixed = re.search(r'<h2 id="corriges">Obstacles levés \((\d+)\)</h2>(.*?)<h2 id="restants">', html, re.S)
+    assert fixed and int(fixed.group(1)) > 10
+    cards = re.findall(r'<article class="card [a-z]+">(.*?)</article>', fixed.group(2), re.S)
+    assert len(cards) == int(fixed.group(1))
+    for card in cards:  # the "avant" screen and the "après" screen (or why there is none), or the panel's measure
+        assert card.count("<img") == 2 or ("<img" in card and "n'existe plus sous ce nom" in card) or "Mesure :" in card
+    titles = " ".join(cards)
+    for barrier in ("Des champs n'ont pas d'étiquette", "Du texte est trop pâle", "La page interdit d'agrandir l'affichage"):
+        assert barrier in titles
+
+
+def test_compare_report_shows_completion_and_sus_improving_with_intervals_and_p(demo_runs, demo_folder: Path) -> None:
+    table = (demo_folder / "reports" / "demo" / REPORTS[3] / "tables" / "panel-avant-apres.csv").read_text().splitlines()
+    rows = {line.split(",")[0]: line.split(",") for line in table[1:]}
+    for name in ("Réussite sans aide", "SUS (sur 100)"):
+        row = rows[name]
+        before, after, p = float(row[1]), float(row[3]), float(row[6])
+        assert after > before and p < 0.05, name
+        assert "–" in row[2] and "–" in row[4]  # both intervals are given
+    html = report_html(demo_folder, REPORTS[3])
+    assert re.search(r'Réussite sans aide</th><td>\d+\u00a0% <span class="meta">\(IC 95 % : [^)]*, n = 12\)', html)
+    assert re.search(r"(khi-deux N−1|test exact de Fisher), p [=<] 0,0\d", html)
+
+
+def test_every_interval_has_its_n_and_every_finding_its_evidence(demo_runs, demo_folder: Path) -> None:
+    for name in REPORTS[:4]:
+        html = report_html(demo_folder, name)
+        for interval in re.finditer(r"IC 95 % : [^<]*", html):
+            shown = html[interval.start(): interval.start() + 120]
+            assert "n = " in shown, (name, shown)
+        for fingerprint in re.finditer("Empreinte du constat", html):
+            card = html[html.rindex("<article", 0, fingerprint.start()): html.index("</article>", fingerprint.start())]
+            assert "<img" in card or "<blockquote" in card or "Mesure :" in card, (name, card[:300])
+
+
+def test_reports_pass_parcours_own_accessibility_audit(demo_runs, demo_folder: Path, browser_session) -> None:
+    from harness.replay.audit import audit
+
+    context = browser_session.browser().new_context()
+    try:
+        page = context.new_page()
+        for name in REPORTS:
+            page.goto((demo_folder / "reports" / "demo" / name / "index.html").as_uri())
+            result = audit(page)
+            assert result.violations == [], (name, [v.id for v in result.violations])
+    finally:
+        context.close()

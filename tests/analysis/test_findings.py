@@ -1,0 +1,99 @@
+"""Findings from hand-built runs and panels: what is found, where, for whom, with what evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.analysis.findings import VersionEvidence, build_findings, normalise_target
+from harness.scenario.models import Impact
+from tests.analysis.builders import css_action, field, panel, run, step, violation
+
+PLAIN = "Étape 1 sur 3. Votre identité. Besoin d'aide ? Appelez-nous. Vous pouvez aussi faire cette demande sur papier."
+
+
+def avant(tmp_path: Path):  # noqa: ANN201
+    form = [field("Adresse", "adresse", marked=False), field("CP", "cp", marked=False),
+            field("Adresse (correspondance)", "adresse2", marked=False), field("NIR", "nir", marked=False)]
+    steps = [
+        step(0, "Formulaire", "Formulaire de demande", form,
+             [violation("label", "critical", ["11.1.1"], ["input[name=nir]"]), violation("color-contrast", "serious", ["3.2.1"], ["p:nth-child(3)"])],
+             actions=[css_action("input[name=nir]")]),
+        step(1, "Formulaire — erreur", "Erreur : le formulaire comporte des erreurs", form),
+        step(2, "Confirmation", "Votre demande a été transmise"),
+    ]
+    mobile = [step(s.index, s.name, s.text or "", s.fields, scroll=True) for s in steps]
+    return run(tmp_path, "avant", steps), run(tmp_path, "avant", mobile, "mobile")
+
+
+def test_automated_findings_from_one_run(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    desktop, mobile = avant(tmp_path)
+    findings = build_findings(VersionEvidence("proc", "avant", desktop, mobile, None), catalogue)
+    rules = {(f.rule, f.step) for f in findings}
+    assert ("label", "Formulaire") in rules and ("color-contrast", "Formulaire") in rules
+    assert ("css-only", "Formulaire") in rules
+    for criterion in ("ecran-introduction", "indicateur-etapes", "saisie-unique", "donnees-connues", "defilement-horizontal",
+                      "ecran-verification", "aide-joignable", "alternative-non-numerique"):
+        assert (criterion, None) in rules, criterion
+    assert ("champs-obligatoires", None) in rules
+    assert ("recapitulatif-erreurs", None) in rules  # an error state without a summary linked to fields
+    label = next(f for f in findings if f.rule == "label")
+    assert label.severity is Impact.CRITICAL and label.rgaa == ("11.1.1",)
+    assert label.evidence[0].screenshot.endswith("01.png") and label.evidence[0].caption == "Formulaire"
+    twice = next(f for f in findings if f.rule == "saisie-unique")
+    assert [e.quote for e in twice.evidence if e.quote] == ["Adresse / Adresse (correspondance)"]
+    held = next(f for f in findings if f.rule == "donnees-connues")
+    assert float(held.params["value"]) == 1
+    assert all(f.evidence for f in findings), "every finding has evidence"
+
+
+def test_a_clean_version_has_no_such_findings(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    steps = [
+        step(0, "Accueil", "Présentation de la démarche. " + PLAIN, headings=["Demander une carte"]),
+        step(1, "Identité", PLAIN, [field("Nom de famille", "nom", described=True)]),
+        step(2, "Identité — erreur", "Il y a un problème. Erreur : saisissez votre nom. " + PLAIN,
+             [field("Nom de famille", "nom", described=True, invalid=True)], summary_links=1),
+        step(3, "Vérifiez vos réponses", PLAIN, headings=["Vérifiez vos réponses"]),
+        step(4, "Confirmation", "Votre demande a bien été envoyée"),
+    ]
+    desktop = run(tmp_path, "apres", steps)
+    mobile = run(tmp_path, "apres", [step(s.index, s.name, s.text or "", s.fields) for s in steps], "mobile")
+    findings = build_findings(VersionEvidence("proc", "apres", desktop, mobile, None), catalogue)
+    assert [f.rule for f in findings if f.severity in (Impact.CRITICAL, Impact.SERIOUS)] == []
+
+
+def test_panel_findings_say_who_was_hit(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    rows = [
+        ("T-1", "senior", "Formulaire", "failure", 2), ("T-2", "senior", "Formulaire", "assisted", 3),
+        ("T-3", "young", "Formulaire", "success", 6), ("T-4", "disability", "Formulaire", "abandon", 1),
+    ]
+    data = panel("avant", rows, sus={"T-1": [2, 4] * 5, "T-2": [3] * 10},
+                 observations=[("T-1", "Formulaire", "Ne voit pas les champs obligatoires", "obligatoire"),
+                               ("T-2", "Formulaire", "Cherche ce qui est obligatoire", "obligatoire")])
+    findings = build_findings(VersionEvidence("proc", "avant", None, None, data), catalogue)
+    overall = next(f for f in findings if f.rule == "reussite" and f.step is None)
+    assert (overall.testers_hit, overall.testers_total) == (3, 4)
+    assert overall.segments == ("disability", "senior")
+    assert overall.estimate.n == 4 and overall.severity is Impact.CRITICAL  # 1 of 4 succeeded alone
+    seq = next(f for f in findings if f.rule == "seq" and f.step == "Formulaire")
+    assert seq.testers_hit == 3 and seq.estimate.value == 3.0
+    sus = next(f for f in findings if f.rule == "sus")
+    assert sus.estimate.n == 2
+    recurring = next(f for f in findings if f.source == "observation")
+    assert recurring.rule == "tag:obligatoire" and recurring.testers_hit == 2
+    assert [e.quote for e in recurring.evidence if e.quote] == ["Ne voit pas les champs obligatoires", "Cherche ce qui est obligatoire"]
+
+
+def test_automated_findings_carry_the_panel_share_of_their_screen(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    desktop, mobile = avant(tmp_path)
+    data = panel("avant", [("T-1", "senior", "Formulaire", "failure", 2), ("T-2", "young", "Formulaire", "success", 6)])
+    findings = build_findings(VersionEvidence("proc", "avant", desktop, mobile, data), catalogue)
+    label = next(f for f in findings if f.rule == "label")
+    assert (label.testers_hit, label.testers_total, label.segments) == (1, 2, ("senior",))
+
+
+def test_fingerprints_are_stable_and_ignore_volatile_selectors(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    assert normalise_target("div:nth-child(3) > #field-1234") == "div > #…"
+    first = build_findings(VersionEvidence("proc", "avant", *avant(tmp_path), None), catalogue)
+    again = build_findings(VersionEvidence("proc", "avant", *avant(tmp_path / "again"), None), catalogue)
+    assert [f.fingerprint for f in first] == [f.fingerprint for f in again]
+    assert len({f.fingerprint for f in first}) == len(first)

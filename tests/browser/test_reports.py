@@ -1,0 +1,58 @@
+"""Reports rendered from hand-built data: escaped observations, English on request, accessible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.reports.build import procedure_report
+from harness.reports.render import write_report
+from harness.reports.sources import CampaignSources, VersionRuns
+from tests.analysis.builders import field, panel, run, step, violation
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def sources(tmp_path: Path, catalogue) -> CampaignSources:  # noqa: ANN001
+    desktop = run(tmp_path, "v1", [
+        step(0, "Accueil", "Bienvenue. Étape 1 sur 2."),
+        step(1, "Identité", "Votre identité", [field("Nom", "nom")], [violation("label", "critical", ["11.1.1"], ["input"])]),
+    ])
+    data = panel("v1", [("T-1", "senior", "Identité", "failure", 2), ("T-2", "young", "Identité", "success", 6)],
+                 observations=[("T-1", "Identité", "<script>alert('x')</script> ne trouve pas le champ", "champ")])
+    return CampaignSources("essai", catalogue, {"proc-v1": VersionRuns(desktop.record.scenario, desktop, None)}, data, {})
+
+
+def test_observation_text_is_escaped(sources: CampaignSources, tmp_path: Path) -> None:
+    html, tables = write_report(procedure_report(sources, "proc-v1", "fr"), tmp_path / "out")
+    text = html.read_text()
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; ne trouve pas le champ" in text
+    assert {p.name for p in tables} >= {"accessibilite-rgaa.csv", "completion.csv", "constats.csv"}
+    assert '<html lang="fr">' in text
+
+
+def test_english_on_request(sources: CampaignSources, tmp_path: Path) -> None:
+    html, _ = write_report(procedure_report(sources, "proc-v1", "en"), tmp_path / "out")
+    text = html.read_text()
+    assert '<html lang="en">' in text
+    assert "<h1>Procedure report: Procédure</h1>" in text
+    assert "Fields have no label" in text and "Success without help" in text
+
+
+def test_a_rendered_report_has_no_accessibility_violation(sources: CampaignSources, tmp_path: Path, browser_session) -> None:
+    from harness.reports.render import pdf_and_audit
+
+    html, _ = write_report(procedure_report(sources, "proc-v1", "fr"), tmp_path / "out")
+    assert pdf_and_audit(html, tmp_path / "report.pdf", browser_session.browser()) == 0
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_an_unknown_scenario_is_a_clear_error(sources: CampaignSources) -> None:
+    from harness.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        procedure_report(sources, "proc-v2", "fr")
+    assert caught.value.code == "unknown_scenario_run" and caught.value.params["suggestion"] == "proc-v1"
