@@ -16,3 +16,4 @@ setup-test:
 bench: setup-test
 	.venv/bin/python benchmarks/replay_overhead.py
 	.venv/bin/python benchmarks/panel_import.py
+	.venv/bin/python benchmarks/committee_report.py

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -84,13 +85,15 @@ def normalise_target(selector: str) -> str:
 
 def build_findings(evidence: VersionEvidence, catalogue: Catalogue) -> list[Finding]:
     findings: list[Finding] = []
+    has_panel = evidence.panel is not None and not evidence.panel.sessions.empty
+    sessions = session_outcomes(evidence.panel) if has_panel else None  # type: ignore[arg-type]
     trouble = _trouble_by_step(evidence.panel)
     if evidence.desktop is not None:
         findings += _accessibility(evidence, trouble)
         findings += _css_only(evidence, trouble)
-        findings += _auto_criteria(evidence, catalogue, trouble)
-    if evidence.panel is not None and not evidence.panel.sessions.empty:
-        findings += _panel(evidence, catalogue)
+        findings += _auto_criteria(evidence, catalogue, trouble, _overall_trouble(sessions))
+    if has_panel:
+        findings += _panel(evidence, catalogue, sessions)  # type: ignore[arg-type]
         findings += _observations(evidence)
     return findings
 
@@ -146,11 +149,13 @@ def _css_only(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str,
     return findings
 
 
-def _auto_criteria(ev: VersionEvidence, catalogue: Catalogue, trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
+def _auto_criteria(
+    ev: VersionEvidence, catalogue: Catalogue, trouble: dict[str, tuple[int, int, tuple[str, ...]]],
+    overall: tuple[int | None, int | None, tuple[str, ...]],
+) -> list[Finding]:
     run = ev.desktop
     assert run is not None
     metrics = compute_metrics(run.record, ev.mobile.record if ev.mobile else None)
-    overall = _overall_trouble(ev.panel)
     findings = []
     for criterion in catalogue.criteria:
         if criterion.mode is not Mode.AUTO or criterion.threshold is None or criterion.metric in DETAILED_METRICS:
@@ -200,33 +205,36 @@ def _trouble_by_step(panel: PanelData | None) -> dict[str, tuple[int, int, tuple
     """Per screen: testers who struggled there (not a success alone, or SEQ ≤ 4), out of those who saw it."""
     if panel is None or panel.steps.empty:
         return {}
-    result = {}
-    for step, group in panel.steps.groupby("step"):
-        struggled = group[(group["outcome"] != "success") | (group["seq"].fillna(7) <= 4)]
-        result[str(step)] = (struggled["tester"].nunique(), group["tester"].nunique(), tuple(sorted(struggled["segment"].unique())))
-    return result
+    steps = panel.steps
+    struggled = steps[(steps["outcome"] != "success") | (steps["seq"].fillna(7) <= 4)]
+    seen = steps.groupby("step")["tester"].nunique()
+    hit = struggled.groupby("step")["tester"].nunique()
+    segments = struggled.groupby("step")["segment"].unique()
+    return {
+        str(step): (int(hit.get(step, 0)), int(total), tuple(sorted(segments[step])) if step in segments.index else ())
+        for step, total in seen.items()
+    }
 
 
-def _overall_trouble(panel: PanelData | None) -> tuple[int | None, int | None, tuple[str, ...]]:
-    if panel is None or panel.sessions.empty:
+def _overall_trouble(sessions: pd.DataFrame | None) -> tuple[int | None, int | None, tuple[str, ...]]:
+    if sessions is None:
         return None, None, ()
-    sessions = session_outcomes(panel)
     struggled = sessions[sessions["outcome"] != "success"]
     return struggled["tester"].nunique(), sessions["tester"].nunique(), tuple(sorted(struggled["segment"].unique()))
 
 
-def _panel(ev: VersionEvidence, catalogue: Catalogue) -> list[Finding]:
+def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) -> list[Finding]:
     panel = ev.panel
     assert panel is not None
-    sessions = session_outcomes(panel)
     by_id = {c.id: c for c in catalogue.criteria}
     findings: list[Finding] = []
     screens = {s.name: s.index for s in ev.desktop.record.steps} if ev.desktop else {}
 
-    def add(criterion_id: str, estimate: Estimate, hit_rows: pd.DataFrame, step: str | None = None) -> None:
+    def add(criterion_id: str, estimate: Estimate, hit_rows: Callable[[], pd.DataFrame], step: str | None = None) -> None:
         criterion = by_id.get(criterion_id)
         if criterion is None or criterion.threshold is None or not criterion.threshold.breached(estimate.value):
             return
+        hit_rows = hit_rows()  # who was hit: looked up only for what is a finding
         shots = _screens(ev.desktop, [screens[step]]) if ev.desktop and step in screens else ()
         limit = criterion.threshold.min if criterion.threshold.min is not None else criterion.threshold.max
         hit = hit_rows["tester"].nunique()
@@ -243,25 +251,25 @@ def _panel(ev: VersionEvidence, catalogue: Catalogue) -> list[Finding]:
         ))
 
     n = len(sessions)
-    add("reussite", completion_rate(int((sessions["outcome"] == "success").sum()), n), sessions[sessions["outcome"] != "success"])
+    add("reussite", completion_rate(int((sessions["outcome"] == "success").sum()), n), lambda: sessions[sessions["outcome"] != "success"])
     if sessions["sus"].notna().any():
-        add("sus", mean_interval(sessions["sus"]), sessions[sessions["sus"] < 68])
+        add("sus", mean_interval(sessions["sus"]), lambda: sessions[sessions["sus"] < 68])
     if sessions["satisfaction"].notna().any():
-        add("satisfaction", mean_interval(sessions["satisfaction"]), sessions[sessions["satisfaction"] < 7])
-    add("aide-demandee", mean_interval(sessions["help_requests"]), sessions[sessions["help_requests"] > 1])
-    add("erreurs-saisie", mean_interval(sessions["errors"]), sessions[sessions["errors"] > 2])
+        add("satisfaction", mean_interval(sessions["satisfaction"]), lambda: sessions[sessions["satisfaction"] < 7])
+    add("aide-demandee", mean_interval(sessions["help_requests"]), lambda: sessions[sessions["help_requests"] > 1])
+    add("erreurs-saisie", mean_interval(sessions["errors"]), lambda: sessions[sessions["errors"] > 2])
     for step, group in panel.steps.groupby("step", sort=False):
         add("reussite", completion_rate(int((group["outcome"] == "success").sum()), len(group)),
-            group[group["outcome"] != "success"], str(step))
+            lambda group=group: group[group["outcome"] != "success"], str(step))
         if group["seq"].notna().any():
-            add("seq", mean_interval(group["seq"]), group[group["seq"] <= 4], str(step))
+            add("seq", mean_interval(group["seq"]), lambda group=group: group[group["seq"] <= 4], str(step))
     scores = panel.scores.merge(sessions[["session_id", "tester", "segment"]], on="session_id")
     for criterion_id, group in scores.groupby("criterion"):
         criterion = by_id.get(str(criterion_id))
         if criterion is None or criterion.id in PANEL_MEASURES or criterion.threshold is None:
             continue
-        low = group[group["value"].map(criterion.threshold.breached)]
-        add(criterion.id, mean_interval(group["value"]), low)
+        add(criterion.id, mean_interval(group["value"]),
+            lambda group=group, criterion=criterion: group[group["value"].map(criterion.threshold.breached)])
     return findings
 
 

@@ -22,6 +22,9 @@ from harness.store.tables import (
 )
 
 
+STEP_CONTEXT = ("session_id", "session", "tester", "segment", "procedure", "version")
+
+
 @dataclass(frozen=True)
 class PanelData:
     sessions: pd.DataFrame  # one row per session, with its tester's profile and procedure version
@@ -29,6 +32,7 @@ class PanelData:
     sus: pd.DataFrame  # session_id, item, value
     scores: pd.DataFrame  # session_id, criterion, value
     observations: pd.DataFrame  # session_id, step, severity, text, tags
+    outcomes: pd.DataFrame | None = None  # session_outcomes(), when already computed for a larger panel
 
 
 def load_panel(store: Store, campaign: str | None = None) -> PanelData:
@@ -65,13 +69,15 @@ def load_panel(store: Store, campaign: str | None = None) -> PanelData:
         observations = per_session(
             select(Observation.session_id, Observation.step, Observation.severity, Observation.text, Observation.tags)
         )
-    steps = steps.merge(sessions, on="session_id", how="left")
+    # what analysis needs of each step's session; the rest stays in `sessions`
+    steps = steps.merge(sessions[list(STEP_CONTEXT)], on="session_id", how="left")
     return PanelData(sessions=sessions, steps=steps, sus=sus, scores=scores, observations=observations)
 
 
 def sessions_in_import_layout(data: PanelData) -> pd.DataFrame:
     """The sessions CSV a facilitator would have written: `parcours import sessions` reads it back."""
-    steps = data.steps.merge(
+    session_columns = ["session_id", "campaign", "facilitator", "date", "device", "satisfaction"]
+    steps = data.steps.merge(data.sessions[session_columns], on="session_id", how="left").merge(
         data.observations.rename(columns={"text": "observation"}), on=["session_id", "step"], how="left"
     )
     frame = steps[[

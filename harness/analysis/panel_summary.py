@@ -15,11 +15,15 @@ OUTCOMES = list(OUTCOME_ORDER)
 
 def session_outcomes(data: PanelData) -> pd.DataFrame:
     """One row per session: its worst step outcome, total time, errors and help requests."""
+    if data.outcomes is not None:
+        return data.outcomes
     steps = data.steps.assign(rank=data.steps["outcome"].map(OUTCOME_ORDER))
     per_session = steps.groupby("session_id").agg(
-        rank=("rank", "max"), seconds=("seconds", lambda s: s.sum(min_count=1)),
+        rank=("rank", "max"), seconds=("seconds", "sum"), timed=("seconds", "count"),
         errors=("errors", "sum"), help_requests=("help_requests", "sum"),
     )
+    per_session.loc[per_session["timed"] == 0, "seconds"] = float("nan")  # no time noted: unknown, not zero
+    per_session = per_session.drop(columns="timed")
     per_session["outcome"] = per_session["rank"].map(dict(enumerate(OUTCOMES)))
     sus = sus_scores(data.sus) if not data.sus.empty else pd.Series(dtype=float, name="sus")
     frame = data.sessions.set_index("session_id").join(per_session.drop(columns="rank")).join(sus)

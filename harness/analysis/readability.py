@@ -23,7 +23,9 @@ def _dictionary() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="fr_FR")
 
 
+@cache
 def syllables(word: str) -> int:
+    """Syllables of one word; cached, as screens repeat the same words."""
     count = 0
     for part in re.split(r"['’-]", word):
         if part:

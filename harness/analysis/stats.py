@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,16 @@ class Estimate:
     high: float
     n: int
     confidence: float = 0.95
+
+
+@cache
+def _z(confidence: float) -> float:
+    return float(stats.norm.ppf(1 - (1 - confidence) / 2))
+
+
+@cache
+def _t(confidence: float, degrees: int) -> float:
+    return float(stats.t.ppf(1 - (1 - confidence) / 2, degrees))
 
 
 def sus_score(answers: Sequence[int]) -> float:
@@ -53,7 +64,7 @@ def completion_rate(successes: int, n: int, confidence: float = 0.95) -> Estimat
     """
     if n <= 0:
         raise ValueError("a completion rate needs at least one attempt")
-    z = stats.norm.ppf(1 - (1 - confidence) / 2)
+    z = _z(confidence)
     n_adj = n + z**2
     p_adj = (successes + z**2 / 2) / n_adj
     margin = z * math.sqrt(p_adj * (1 - p_adj) / n_adj)
@@ -69,7 +80,7 @@ def mean_interval(values: Sequence[float] | pd.Series, confidence: float = 0.95)
     mean = float(data.mean())
     if n == 1:
         return Estimate(mean, math.nan, math.nan, 1, confidence)
-    margin = stats.t.ppf(1 - (1 - confidence) / 2, n - 1) * data.std(ddof=1) / math.sqrt(n)
+    margin = _t(confidence, n - 1) * data.std(ddof=1) / math.sqrt(n)
     return Estimate(mean, float(mean - margin), float(mean + margin), n, confidence)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness.analysis.findings import VersionEvidence
 from harness.analysis.panel_data import PanelData, load_panel
+from harness.analysis.panel_summary import session_outcomes
 from harness.criteria.models import Catalogue
 from harness.errors import InputError
 from harness.runs.reader import StoredRun, latest, load_runs
@@ -64,7 +66,8 @@ class CampaignSources:
             return frame[frame["session_id"].isin(ids)]
 
         return PanelData(sessions=sessions, steps=keep(self.panel.steps), sus=keep(self.panel.sus),
-                         scores=keep(self.panel.scores), observations=keep(self.panel.observations))
+                         scores=keep(self.panel.scores), observations=keep(self.panel.observations),
+                         outcomes=keep(self.panel.outcomes) if self.panel.outcomes is not None else None)
 
     def procedures(self) -> dict[str, list[str]]:
         """Each procedure's scenario ids, earlier version first (see `version_order`)."""
@@ -107,6 +110,7 @@ def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | N
         from harness.committee.decisions import decisions_for
 
         loaded = load_panel(store, campaign)
-        panel = loaded if not loaded.sessions.empty else None
+        if not loaded.sessions.empty:  # each session's outcome, once for the whole campaign
+            panel = dataclasses.replace(loaded, outcomes=session_outcomes(loaded))
         decisions = decisions_for(store, campaign)
     return CampaignSources(campaign, catalogue, runs, panel, decisions)
