@@ -20,7 +20,9 @@ if ! pg_lsclusters -h | grep -q " online"; then
 fi
 port=$(pg_lsclusters -h | awk '$4 == "online" {print $3; exit}')
 
-as_postgres() { $sudo -u postgres "$@" 2>/dev/null || runuser -u postgres -- "$@"; }
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
 as_postgres psql -q -p "$port" -v ON_ERROR_STOP=1 <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'parcours') THEN
