@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import multiprocessing
 import random
-import resource
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from child import in_child, peak_rss_mb
 
 WORDS = ("démarche demande formulaire votre pièce justificatif domicile instruction dossier délai "
          "CASF article recevable transmission dématérialisée").split()
@@ -97,7 +97,7 @@ def make_panel(folder: Path, db_url: str, procedures: int, sessions: int, rng: r
     store.close()
 
 
-def report_side(folder: str, db_url: str, queue: multiprocessing.Queue) -> None:
+def report_side(folder: str, db_url: str, queue) -> None:
     from harness.criteria.loader import load_catalogue
     from harness.reports.build import committee_report
     from harness.reports.render import write_report
@@ -109,11 +109,11 @@ def report_side(folder: str, db_url: str, queue: multiprocessing.Queue) -> None:
     start = time.perf_counter()
     report = committee_report(gather(Path(folder) / "runs", "banc", catalogue, store), "fr")
     html, _ = write_report(report, Path(folder) / "reports")
-    queue.put({"seconds": time.perf_counter() - start, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    queue.put({"seconds": time.perf_counter() - start, "rss_mb": peak_rss_mb(),
                "recommendations": len(report.data["recommendations"]), "html_mb": html.stat().st_size / 2**20})
 
 
-def baseline_side(folder: str, db_url: str, queue: multiprocessing.Queue) -> None:
+def baseline_side(folder: str, db_url: str, queue) -> None:
     import pandas as pd
     from sqlalchemy import create_engine
 
@@ -122,17 +122,8 @@ def baseline_side(folder: str, db_url: str, queue: multiprocessing.Queue) -> Non
     engine = create_engine(db_url)
     with engine.connect() as connection:
         frames = [pd.read_sql_table(name, connection) for name in ("session", "step_result", "sus_answer", "observation")]
-    queue.put({"seconds": time.perf_counter() - start, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    queue.put({"seconds": time.perf_counter() - start, "rss_mb": peak_rss_mb(),
                "runs": len(runs), "rows": sum(len(f) for f in frames)})
-
-
-def measure(target, folder: str, db_url: str) -> dict:  # noqa: ANN001
-    queue: multiprocessing.Queue = multiprocessing.Queue()
-    process = multiprocessing.Process(target=target, args=(folder, db_url, queue))
-    process.start()
-    result = queue.get()
-    process.join()
-    return result
 
 
 def main() -> None:
@@ -145,8 +136,8 @@ def main() -> None:
         db_url = f"sqlite:///{Path(folder) / 'banc.db'}"
         make_runs(Path(folder) / "runs", args.procedures, rng)
         make_panel(Path(folder), db_url, args.procedures, args.sessions, rng)
-        ours = measure(report_side, folder, db_url)
-        bare = measure(baseline_side, folder, db_url)
+        ours = in_child(report_side, folder, db_url)
+        bare = in_child(baseline_side, folder, db_url)
     print(f"inputs: {bare['runs']} runs, {args.sessions} sessions ({bare['rows']} rows)")
     print(f"committee report: {ours['seconds']:.2f} s, peak memory {ours['rss_mb']:.0f} MiB "
           f"({ours['recommendations']} recommendations, HTML {ours['html_mb']:.1f} MiB)   target <= 10 s, <= 1024 MiB")

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import multiprocessing
 import random
-import resource
 import tempfile
 import time
 from pathlib import Path
+
+from child import in_child, peak_rss_mb
 
 STEPS = ("Accueil", "Identité", "Identité — erreur", "Adresse", "Justificatif", "Récapitulatif")
 SEGMENTS = ("senior", "precarious", "disability", "young", "professional")
@@ -47,7 +47,7 @@ def make_csv(folder: Path, sessions: int) -> tuple[Path, Path]:
     return testers, path
 
 
-def parcours_side(folder: str, queue: multiprocessing.Queue) -> None:
+def parcours_side(folder: str, queue) -> None:
     from harness.analysis.panel_data import load_panel
     from harness.analysis.panel_summary import summary_tables
     from harness.criteria.loader import load_catalogue
@@ -66,10 +66,10 @@ def parcours_side(folder: str, queue: multiprocessing.Queue) -> None:
     tables = summary_tables(load_panel(store, "bench"))
     done = time.perf_counter()
     queue.put({"rows": report.steps, "import_s": imported - start, "summary_s": done - imported,
-               "tables": {k: len(v) for k, v in tables.items()}, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+               "tables": {k: len(v) for k, v in tables.items()}, "rss_mb": peak_rss_mb()})
 
 
-def baseline_side(folder: str, queue: multiprocessing.Queue) -> None:
+def baseline_side(folder: str, queue) -> None:
     from sqlalchemy import create_engine, insert
 
     from harness.store.db import open_store
@@ -88,16 +88,7 @@ def baseline_side(folder: str, queue: multiprocessing.Queue) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
         connection.execute(insert(StepResult), rows)
-    queue.put({"rows": len(rows), "import_s": time.perf_counter() - start, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
-
-
-def measure(target, folder: str) -> dict:  # noqa: ANN001
-    queue: multiprocessing.Queue = multiprocessing.Queue()
-    process = multiprocessing.Process(target=target, args=(folder, queue))
-    process.start()
-    result = queue.get()
-    process.join()
-    return result
+    queue.put({"rows": len(rows), "import_s": time.perf_counter() - start, "rss_mb": peak_rss_mb()})
 
 
 def main() -> None:
@@ -106,8 +97,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         make_csv(Path(folder), args.sessions)
-        ours = measure(parcours_side, folder)
-        bare = measure(baseline_side, folder)
+        ours = in_child(parcours_side, folder)
+        bare = in_child(baseline_side, folder)
     print(f"sessions: {args.sessions}, lines: {ours['rows']}")
     print(f"parcours import:   {ours['rows'] / ours['import_s']:>9,.0f} rows/s  ({ours['import_s']:.2f} s, validated, all or nothing)")
     print(f"baseline insert:   {bare['rows'] / bare['import_s']:>9,.0f} rows/s  ({bare['import_s']:.2f} s, csv + executemany, no checks)")

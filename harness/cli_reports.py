@@ -69,8 +69,12 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     ) -> None:
         from harness.reports.build import guide_report
 
-        names = campaign or sorted(p.name for p in runs_dir.iterdir() if p.is_dir()) if runs_dir.is_dir() else campaign or []
-        write([guide_report([sources(name, runs_dir) for name in names] or [_empty(options)], lang)], out_dir, no_pdf)
+        if campaign:
+            names = campaign
+        else:  # every campaign with runs
+            names = sorted(p.name for p in runs_dir.iterdir() if p.is_dir()) if runs_dir.is_dir() else []
+        all_sources = [sources(name, runs_dir) for name in names] or [_empty(options)]  # no campaign: the bare catalogue
+        write([guide_report(all_sources, lang)], out_dir, no_pdf)
 
     @decisions_app.command("import", help=h("decisions_import"))
     def decisions_import(file: Annotated[Path, typer.Argument(help=h("decisions_file"))]) -> None:
