@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from harness.i18n import Lang, t
 from harness.reports import formatting
 from harness.reports.build import Report
-from harness.reports.views import EstimateView, Table
+from harness.reports.views import EstimateView
 
 
 @dataclass(frozen=True)
