@@ -14,10 +14,22 @@ from pydantic import BaseModel, Tag, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    ScalarEvent,
+)
 
 from harness.errors import InputError, InputErrors, Location
 
 Loc = tuple[str | int, ...]
+
+# Limits that keep a hostile or broken file from taking the machine: a scenario
+# or a criteria file is a few hundred lines, nested a few levels.
+MAX_YAML_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 100_000  # values once aliases (*name) are expanded
 
 
 @dataclass(frozen=True)
@@ -58,15 +70,26 @@ class YamlDocument:
 
 
 def read_yaml(path: Path) -> YamlDocument:
-    """Parse `path`, turning syntax errors into an InputError at the faulty line."""
+    """Parse `path`, turning syntax errors into an InputError at the faulty line.
+
+    The file's size, nesting depth and size once aliases are expanded are
+    checked first, from the parser's events, before anything is built."""
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise InputError("file_too_large", {"limit": f"{MAX_YAML_BYTES // 1024} Kio"}, Location(path=path))
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError("file_not_found", {"path": str(path)}, Location(path=path)) from None
+    except IsADirectoryError:
         raise InputError("file_not_found", {"path": str(path)}, Location(path=path)) from None
     except UnicodeDecodeError:
         raise InputError("not_utf8", {}, Location(path=path)) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError("nul_byte", {}, Location(path, line))
     yaml = YAML(typ="rt")
     try:
+        _check_shape(path, text, yaml)
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         # where the faulty construct began (an unclosed "{", a key without ":")
@@ -80,6 +103,46 @@ def read_yaml(path: Path) -> YamlDocument:
             "yaml_syntax", {"problem": problem}, Location(path, line, excerpt), "yaml_syntax"
         ) from None
     return YamlDocument(path=path, text=text, data=data)
+
+
+def _check_shape(path: Path, text: str, yaml: YAML) -> None:
+    """Refuse a document nested too deep or too large once its aliases are
+    expanded (an "alias bomb"), counting from the parser's events: nothing is built."""
+    sizes: dict[str, int] = {}  # anchor -> values under it, aliases expanded
+    open_nodes: list[list[Any]] = []  # [anchor, values so far, line]
+
+    def add(count: int, line: int) -> None:
+        target = open_nodes[-1] if open_nodes else None
+        if target is not None:
+            target[1] += count
+        if count > MAX_NODES or (target is not None and target[1] > MAX_NODES):
+            lines = text.splitlines()
+            raise InputError(
+                "yaml_too_large", {"limit": MAX_NODES}, Location(path, line + 1, lines[line] if line < len(lines) else None),
+                "yaml_aliases",
+            )
+
+    for event in yaml.parse(text):
+        line = event.start_mark.line if event.start_mark else 0
+        if isinstance(event, CollectionStartEvent):
+            if len(open_nodes) >= MAX_DEPTH:
+                lines = text.splitlines()
+                raise InputError(
+                    "yaml_too_deep", {"limit": MAX_DEPTH}, Location(path, line + 1, lines[line] if line < len(lines) else None),
+                    "yaml_syntax",
+                )
+            open_nodes.append([event.anchor, 1, line])
+        elif isinstance(event, CollectionEndEvent):
+            anchor, count, start = open_nodes.pop()
+            if anchor:
+                sizes[anchor] = count
+            add(count, start)
+        elif isinstance(event, ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            add(1, line)
+        elif isinstance(event, AliasEvent):
+            add(sizes.get(event.anchor, 1), line)
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -120,6 +183,8 @@ def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseM
             params.update(error_params(err))
             if params.get("suggestion"):
                 hint = "did_you_mean"
+            else:
+                hint = VALUE_HINTS.get(kind)
         else:
             code = "invalid_value"
         line = doc.line_of(loc)
@@ -142,8 +207,18 @@ VALUE_ERRORS = frozenset(
         "not_pseudonymous", "contact_data", "sus_range", "date_from_datetime_parsing", "date_parsing",
         "float_parsing", "greater_than", "less_than",
         "bad_threshold", "unknown_metric", "question_needed", "metric_needed", "reason_needed", "owner_needed",
+        "url_spaces", "unsafe_scheme", "url_without_scheme", "url_without_host", "bad_port", "bad_host",
+        "upload_outside", "url_never_matches", "string_too_long",
     }
 )
+
+# The hint that goes with a value error, where the message alone does not show the fix.
+VALUE_HINTS = {
+    "url_spaces": "web_url", "unsafe_scheme": "web_url", "url_without_scheme": "web_url",
+    "url_without_host": "web_url", "bad_port": "web_url", "bad_host": "host_name",
+    "upload_outside": "upload_inside", "url_never_matches": "url_forms", "string_too_short": "not_blank",
+    "bad_slug": "slug", "string_pattern_mismatch": "slug",
+}
 
 
 def _inside(loc: tuple, prefix: tuple) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Error, Page
+from playwright.sync_api import TimeoutError as PwTimeout
 
 from harness.runs.record import AxeNode, AxeResult
 
@@ -18,8 +19,11 @@ _INJECT = (
     "window.axe.configure({ allowedOrigins: ['<unsafe_all_origins>'] });\n"
     "return window.axe.version; })()"
 )
-_RUN = """async (options) => {
-  const r = await window.axe.run(document, options);
+# Run through a locator with a deadline on both sides: the locator gives up on a
+# page whose script hangs, the race on an audit that never ends.
+_RUN = """async (root, [options, ms]) => {
+  const late = new Promise((_, reject) => setTimeout(() => reject(new Error("axe deadline")), ms));
+  const r = await Promise.race([window.axe.run(document, options), late]);
   const keep = (list) => list.map((rule) => ({
     id: rule.id, impact: rule.impact, help: rule.help, description: rule.description,
     help_url: rule.helpUrl, tags: rule.tags,
@@ -39,17 +43,27 @@ class Audit:
     axe_version: str
 
 
-def audit(page: Page) -> Audit:
-    """Inject axe-core into every frame, then run it from the top document."""
+def audit(page: Page, timeout_ms: float) -> Audit:
+    """Inject axe-core into every frame, then run it from the top document.
+    Raises Playwright's TimeoutError past `timeout_ms`."""
     version = ""
     for frame in page.frames:
         try:
-            injected = frame.evaluate(_INJECT)
+            injected = frame.locator(":root").evaluate(_INJECT, timeout=timeout_ms)
+        except PwTimeout:
+            if frame is page.main_frame:
+                raise
+            continue  # a child frame that hangs is left out; the top one is audited
         except Error:  # a frame that went away meanwhile has nothing left to audit
             continue
         if frame is page.main_frame:
             version = injected
-    raw = page.evaluate(_RUN, _OPTIONS)
+    try:
+        raw = page.locator(":root").evaluate(_RUN, [_OPTIONS, timeout_ms], timeout=timeout_ms)
+    except Error as exc:
+        if "axe deadline" in str(exc):
+            raise PwTimeout(str(exc)) from None
+        raise
     return Audit(
         violations=[_result(r) for r in raw["violations"]],
         needs_review=[_result(r) for r in raw["incomplete"]],

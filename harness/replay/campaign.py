@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from time import monotonic
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Error
 
-from harness.errors import ParcoursError
+from harness.errors import ParcoursError, ReplayError
 from harness.replay.browser import launch
 from harness.replay.engine import Replayer, ReplayOptions
 from harness.replay.events import Event, Handler, RunFinished
+from harness.replay.gate import Gate
 from harness.replay.profiles import Profile
 from harness.runs.record import RunRecord
 from harness.scenario.loader import LoadedScenario
@@ -33,15 +35,22 @@ class Settings:
     allow_irreversible: bool = False
     timeout_ms: float = 10_000
     headed: bool = False
+    campaign_timeout_s: float | None = None  # runs not started by then are skipped
 
 
 class BrowserSession:
-    """One Chromium for many runs, started again if it crashed."""
+    """One Chromium for many runs, started again if it crashed, and the gate its runs go through."""
 
     def __init__(self, headed: bool = False) -> None:
         self.headed = headed
         self._stack = ExitStack()
         self._browser: Browser | None = None
+        self._gate: Gate | None = None
+
+    def gate(self) -> Gate:
+        if self._gate is None:
+            self._gate = Gate()
+        return self._gate
 
     def browser(self) -> Browser:
         if self._browser is None or not self._browser.is_connected():
@@ -53,6 +62,9 @@ class BrowserSession:
     def close(self) -> None:
         self._stack.close()
         self._browser = None
+        if self._gate is not None:
+            self._gate.close()
+            self._gate = None
 
     def __enter__(self) -> BrowserSession:
         return self
@@ -68,31 +80,52 @@ def run_campaign(
     handlers: Iterable[Handler],
     session: BrowserSession | None = None,
 ) -> list[RunRecord]:
-    """Replay each scenario under each profile; a failed run does not stop the others."""
+    """Replay each scenario under each profile; a failed run does not stop the others.
+
+    A run whose browser died is reported as skipped and the browser is started
+    again for the next one; past the campaign's deadline, runs are skipped."""
     handlers = list(handlers)
     records: list[RunRecord] = []
     own = session is None
     session = session or BrowserSession(settings.headed)
+    deadline = monotonic() + settings.campaign_timeout_s if settings.campaign_timeout_s else None
     try:
         for loaded in scenarios:
             for profile in profiles:
+                if deadline is not None and monotonic() > deadline:
+                    error = ReplayError("campaign_deadline", {"seconds": f"{settings.campaign_timeout_s:g}"})
+                    _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, error))
+                    continue
                 options = ReplayOptions(
                     campaign=settings.campaign, profile=profile, base_url=settings.base_url,
                     allow_irreversible=settings.allow_irreversible, timeout_ms=settings.timeout_ms,
                 )
                 try:
-                    for event in Replayer(session.browser()).replay(loaded, options):
+                    for event in Replayer(session.browser(), session.gate()).replay(loaded, options):
                         _dispatch(handlers, event)
                         if isinstance(event, RunFinished):
                             records.append(event.record)
                 except ParcoursError as exc:
                     if exc.code == "no_browser":
                         raise
+                    _abandon(handlers)
                     _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, exc))
+                except Error as exc:  # the browser itself failed (killed, out of memory)
+                    _abandon(handlers)
+                    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                    error = ReplayError("browser_failed", {"detail": first})
+                    _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, error))
     finally:
         if own:
             session.close()
     return records
+
+
+def _abandon(handlers: list[Handler]) -> None:
+    """A run that ended half-way leaves nothing behind."""
+    for handler in handlers:
+        if hasattr(handler, "abandon"):
+            handler.abandon()
 
 
 def _dispatch(handlers: list[Handler], event: Event | RunSkipped) -> None:

@@ -12,7 +12,7 @@ from importlib.metadata import version
 from time import perf_counter
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Error, Page, Route, expect
+from playwright.sync_api import Browser, Error, Page, expect
 from playwright.sync_api import TimeoutError as PwTimeout
 
 import harness
@@ -20,10 +20,11 @@ from harness.errors import ReplayError
 from harness.replay import locators
 from harness.replay.audit import audit
 from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured, StepFinished, StepStarted
+from harness.replay.gate import Gate, GateFailure, Listener
 from harness.replay.profiles import Profile
+from harness.replay.watch import FORM_ERROR_STATUSES, RunWatch
 from harness.runs.record import (
     ActionRecord,
-    BlockedRequest,
     Effort,
     Failure,
     FailureKind,
@@ -31,6 +32,7 @@ from harness.runs.record import (
     Outcome,
     RunRecord,
     ScenarioRef,
+    ScreenshotFallback,
     StepRecord,
     StepStatus,
     Timings,
@@ -55,9 +57,19 @@ from harness.scenario.models import (
     Visible,
     WaitFor,
     action_kind,
+    url_problem,
 )
 
 PAGE_FACTS = resources.files("harness.replay").joinpath("page_facts.js").read_text("utf-8")
+
+# A full-page screenshot of a page taller than this (CSS px) is not attempted:
+# Chromium lays the whole page out at once and takes minutes on such pages.
+MAX_FULL_PAGE_HEIGHT = 20_000
+
+
+def heavy_timeout_ms(timeout_ms: float) -> float:
+    """Deadline of Parcours' own heavy work on a screen (screenshot, audit): 3 × --timeout, 10 s at least."""
+    return max(3 * timeout_ms, 10_000)
 
 
 @dataclass(frozen=True)
@@ -78,14 +90,25 @@ class StepFailed(Exception):
 
 
 def resolve_url(url: str, base_url: str | None) -> str:
-    """An absolute URL as is; a path appended to the base URL (keeping its own path)."""
+    """An absolute URL as is; a path appended to the base URL (keeping its own path).
+    Only http and https URLs come out: `file:`, `data:`, `javascript:` … are refused."""
     if urlsplit(url).scheme:
+        _web_only(url)
         return url
     if not base_url:
         raise ReplayError("base_url_needed", {"url": url})
     if not urlsplit(base_url).scheme:
         raise ReplayError("bad_base_url", {"url": base_url})
-    return base_url.rstrip("/") + "/" + url.lstrip("/")
+    _web_only(base_url)
+    return _web_only(base_url.rstrip("/") + "/" + url.lstrip("/"))
+
+
+def _web_only(url: str) -> str:
+    problem = url_problem(url)
+    if problem is not None:
+        code, params = problem
+        raise ReplayError(code, {"url": url, **params}, hint="web_url")
+    return url
 
 
 def allowed_hosts(loaded: LoadedScenario, base_url: str | None) -> list[str]:
@@ -96,15 +119,21 @@ def allowed_hosts(loaded: LoadedScenario, base_url: str | None) -> list[str]:
 
 
 class Replayer:
-    """Replays scenarios in one running browser, a fresh context for each run."""
+    """Replays scenarios in one running browser, a fresh context for each run,
+    all its traffic through a gate of its own that admits its allowed hosts only."""
 
-    def __init__(self, browser: Browser) -> None:
+    def __init__(self, browser: Browser, gate: Gate) -> None:
         self.browser = browser
+        self.gate = gate
 
     def replay(self, loaded: LoadedScenario, options: ReplayOptions) -> Iterator[Event]:
         start_url = resolve_url(loaded.scenario.start_url, options.base_url)
-        run = _Run(self.browser, loaded, options, start_url)
-        yield from run.events()
+        hosts = allowed_hosts(loaded, options.base_url)
+        listener = self.gate.open(hosts, options.timeout_ms / 1000)
+        try:
+            yield from _Run(self.browser, loaded, options, start_url, hosts, listener).events()
+        finally:
+            listener.close()
 
 
 @dataclass
@@ -113,35 +142,50 @@ class _Run:
     loaded: LoadedScenario
     options: ReplayOptions
     start_url: str
-    blocked: list[BlockedRequest] = field(default_factory=list)
-    escaped_to: str | None = None  # a main-frame navigation that left the allowed hosts
-    current: int | None = None
+    hosts: list[str]
+    listener: Listener
+    watch: RunWatch = field(init=False)
     axe_version: str | None = None
     captured: tuple[StepRecord, bytes] | None = None  # the current screen, once recorded
     done: list[ActionRecord] = field(default_factory=list)  # its actions performed so far
+    led_here: tuple[str, str] | None = None  # (screen, action) that led to the next screen
+
+    def __post_init__(self) -> None:
+        self.watch = RunWatch(self.hosts, self.listener)
+
+    @property
+    def seconds(self) -> str:
+        return f"{self.options.timeout_ms / 1000:g}"
 
     def events(self) -> Iterator[Event]:
         scenario = self.loaded.scenario
-        hosts = allowed_hosts(self.loaded, self.options.base_url)
         started = datetime.now(UTC)
         yield RunStarted(scenario.id, self.options.profile.name, tuple(s.name for s in scenario.steps))
-        context = self.browser.new_context(**self.options.profile.context)
+        context = self.browser.new_context(
+            **self.options.profile.context, proxy=self.listener.proxy,
+            service_workers="block",  # what a service worker fetches escapes request routing
+            accept_downloads=False,
+        )
         context.set_default_timeout(self.options.timeout_ms)
-        context.route("**/*", lambda route: self._guard(route, hosts))
         page = context.new_page()
+        self.watch.attach(context, page)
         records: list[StepRecord] = []
         failure: Failure | None = None
         outcome = Outcome.PASSED
         try:
             for index, step in enumerate(scenario.steps):
-                self.current, self.captured, self.done = index, None, []
+                self.watch.step, self.captured, self.done = index, None, []
                 yield StepStarted(index, step.name)
                 try:
-                    if index == 0:
-                        self._goto(page, self.start_url)
-                    record, png = self._step(page, index, step)
+                    try:
+                        if index == 0:
+                            self._goto(page, self.start_url)
+                        record, png = self._step(page, index, step)
+                    except Error as exc:  # a browser call not named more precisely below
+                        raise self._classify(exc, None) from None
                 except StepFailed as exc:
                     record, png, failure = self._failed(page, index, step, exc)
+                self.watch.collect_gate()
                 if png is not None:
                     yield ScreenCaptured(index, record.screenshot or "", png)
                 records.append(record)
@@ -169,14 +213,15 @@ class _Run:
             ),
             profile=self.options.profile.name,
             base_url=self.options.base_url,
-            allowed_hosts=hosts,
+            allowed_hosts=self.hosts,
             irreversible_allowed=self.options.allow_irreversible,
             started_at=started,
             finished_at=datetime.now(UTC),
             outcome=outcome,
             failure=failure,
             versions=self._versions(),
-            blocked_requests=self.blocked,
+            blocked_requests=self.watch.blocked,
+            popups=self.watch.popups,
             steps=records,
         )
         yield RunFinished(record)
@@ -186,37 +231,108 @@ class _Run:
     def _step(self, page: Page, index: int, step: Step) -> tuple[StepRecord, bytes]:
         timeout = self.options.timeout_ms
         t0 = perf_counter()
-        self._arrive(page)
+        self._arrive(page, index)
         for expectation in step.expect:
-            _check(page, expectation, timeout)
+            self._check(page, expectation, timeout)
         t1 = perf_counter()
-        facts = page.evaluate(PAGE_FACTS)
-        png = page.screenshot(full_page=True, type="png")
+        facts = self._facts(page)
+        png, fallback = self._screenshot(page, facts)
         t2 = perf_counter()
-        result = audit(page)
+        result = self._deadline("audit", lambda: audit(page, heavy_timeout_ms(timeout)))
         self.axe_version = self.axe_version or result.axe_version
         t3 = perf_counter()
         timings = Timings(expect_s=t1 - t0, screenshot_s=t2 - t1, audit_s=t3 - t2, actions_s=0.0)
         screen = self._record(index, step, StepStatus.PASSED, facts, timings).model_copy(
-            update={"violations": result.violations, "needs_review": result.needs_review}
+            update={"violations": result.violations, "needs_review": result.needs_review,
+                    "screenshot_fallback": fallback}
         )
         self.captured = (screen, png)
         if step.irreversible and not self.options.allow_irreversible:
             return screen.model_copy(update={"status": StepStatus.STOPPED}), png
+        self.watch.acting = True  # until the next screen is verified: popups and downloads are blamed here
         for action in step.actions:
             self.done.append(self._act(page, action, timeout))
-        self._left_allowed_hosts()
+            self.led_here = (step.name, self.done[-1].target or self.done[-1].kind)
+        self._after_actions(index)
         timings = timings.model_copy(update={"actions_s": perf_counter() - t3})
         return screen.model_copy(
             update={"timings": timings, "duration_s": timings.expect_s + timings.actions_s, "actions": self.done}
         ), png
 
-    def _arrive(self, page: Page) -> None:
+    def _arrive(self, page: Page, index: int) -> None:
+        """Wait for the screen the last action led to, then check it is one to record."""
+        deadline = perf_counter() + self.options.timeout_ms / 1000
+        while self.watch.pending_navigation and perf_counter() < deadline:
+            page.wait_for_timeout(25)  # lets the browser's events come in
+        if self.watch.pending_navigation:
+            raise self._load_timeout(self.watch.pending_navigation)
         try:
             page.wait_for_load_state("load")
-        except Error as exc:
-            raise _classify(exc, None) from None
+        except PwTimeout:
+            raise self._load_timeout(page.url) from None
+        self._verify_screen(page)
+
+    def _verify_screen(self, page: Page) -> None:
+        """A screen is recorded only if it is a page of the procedure, from an allowed host."""
+        watch = self.watch
+        self._after_actions(None)
+        if watch.crashed:
+            raise StepFailed(FailureKind.TAB_CRASHED, "the tab crashed")
         self._left_allowed_hosts()
+        url = page.url
+        scheme = urlsplit(url).scheme
+        if scheme == "chrome-error":  # the browser's own error page
+            raise self._net_failure(watch.navigation_failure or "net::ERR_FAILED", watch.failed_url or url)
+        if scheme not in ("http", "https") and url != "about:blank":
+            raise StepFailed(FailureKind.UNSAFE_URL, url, url=url[:200])
+        document = watch.take_document()
+        if document is not None:
+            if document.gate_blocked:
+                raise StepFailed(FailureKind.BLOCKED_HOST, f"gate refused {document.gate_blocked}", host=document.gate_blocked)
+            if document.gate_failure:
+                raise self._gate_failure(GateFailure(document.gate_failure), document.url)
+            if document.status >= 400 and document.status not in FORM_ERROR_STATUSES:
+                raise StepFailed(
+                    FailureKind.HTTP_STATUS, f"HTTP {document.status}", status=str(document.status), url=document.url
+                )
+        watch.acting = False
+        self.led_here = None
+
+    def _after_actions(self, index: int | None) -> None:
+        """A popup or a download started by the actions ends the run: the replay follows one tab."""
+        watch = self.watch
+        if watch.popup_during_actions is not None:
+            url, watch.popup_during_actions = watch.popup_during_actions, None
+            raise StepFailed(FailureKind.POPUP_OPENED, f"popup {url}", url=url)
+        if watch.download is not None:
+            name, watch.download = watch.download, None
+            raise StepFailed(FailureKind.DOWNLOAD_STARTED, f"download {name}", file=name)
+        self._left_allowed_hosts()
+
+    def _facts(self, page: Page) -> dict:
+        # through a locator, so that a page whose script hangs is given up on in time
+        return self._deadline(
+            "page_facts", lambda: page.locator(":root").evaluate(PAGE_FACTS, timeout=self.options.timeout_ms)
+        )
+
+    def _screenshot(self, page: Page, facts: dict) -> tuple[bytes, ScreenshotFallback | None]:
+        """The full page if it can be had in time, else the visible part, saying which."""
+        timeout = heavy_timeout_ms(self.options.timeout_ms)
+        if facts.get("page_height", 0) > MAX_FULL_PAGE_HEIGHT:
+            return self._deadline("screenshot", lambda: page.screenshot(type="png", timeout=timeout)), ScreenshotFallback.TOO_TALL
+        try:
+            return page.screenshot(full_page=True, type="png", timeout=timeout), None
+        except PwTimeout:
+            pass
+        return self._deadline("screenshot", lambda: page.screenshot(type="png", timeout=timeout)), ScreenshotFallback.TIMEOUT
+
+    def _deadline(self, operation: str, call):  # noqa: ANN001, ANN202
+        """Run one of Parcours' own browser calls; past its deadline the step fails saying which."""
+        try:
+            return call()
+        except PwTimeout:
+            seconds = f"{heavy_timeout_ms(self.options.timeout_ms) / 1000:g}" if operation != "page_facts" else self.seconds
+            raise StepFailed(FailureKind.DEADLINE, f"{operation} timed out", operation=operation, seconds=seconds) from None
 
     def _record(self, index: int, step: Step, status: StepStatus, facts: dict, timings: Timings | None) -> StepRecord:
         fields = [FormField(**f) for f in facts["fields"]]
@@ -242,15 +358,21 @@ class _Run:
             return screen.model_copy(update={"status": StepStatus.FAILED, "actions": self.done}), png, failure
         record = StepRecord(index=index, name=step.name, slug=step.slug, status=StepStatus.FAILED)
         png = None
+        if exc.kind in (FailureKind.TAB_CRASHED, FailureKind.BROWSER_CRASH):
+            return record, png, failure  # nothing left to show
+        timeout = min(self.options.timeout_ms, 5_000)
         try:  # the screenshot matters most: taken on its own, whatever else fails
-            png = page.screenshot(full_page=True, type="png", timeout=5_000)
-            record = record.model_copy(update={"screenshot": _screenshot_name(index, step), "url": page.url})
+            png = page.screenshot(type="png", timeout=timeout)
+            record = record.model_copy(update={"screenshot": _screenshot_name(index, step), "url": page.url,
+                                               "screenshot_fallback": ScreenshotFallback.TIMEOUT})
+            png = page.screenshot(full_page=True, type="png", timeout=timeout)
+            record = record.model_copy(update={"screenshot_fallback": None})
         except Error:
-            pass  # a crashed page has nothing more to show
+            pass  # a crashed or hung page has nothing more to show
         try:
-            facts = page.evaluate(PAGE_FACTS)
+            facts = page.locator(":root").evaluate(PAGE_FACTS, timeout=timeout)
             record = self._record(index, step, StepStatus.FAILED, facts, None).model_copy(
-                update={"screenshot": record.screenshot}
+                update={"screenshot": record.screenshot, "screenshot_fallback": record.screenshot_fallback}
             )
         except Error:
             pass  # e.g. the browser's own error page after a refused connection
@@ -280,33 +402,94 @@ class _Run:
         except locators.NotFound as exc:
             raise StepFailed(FailureKind.ELEMENT_NOT_FOUND, str(exc), target=str(exc)) from None
         except Error as exc:
-            raise _classify(exc, target) from None
+            raise self._classify(exc, target) from None
         return ActionRecord(kind=kind, target=target, locator_kind=located, duration_s=perf_counter() - t0)
 
     def _goto(self, page: Page, url: str) -> None:
+        self.led_here = None  # a page named by URL answers for itself
         try:
             page.goto(url)
+        except PwTimeout:
+            raise self._load_timeout(url) from None
         except Error as exc:
             self._left_allowed_hosts()
-            raise _classify(exc, None) from None
+            raise self._classify(exc, None, url) from None
 
-    # -- safety -----------------------------------------------------------
-
-    def _guard(self, route: Route, hosts: list[str]) -> None:
-        request = route.request
-        host = urlsplit(request.url).hostname
-        if host is None or host in hosts:
-            route.fallback()
-            return
-        self.blocked.append(BlockedRequest(url=request.url, host=host, step=self.current))
-        if request.is_navigation_request() and request.frame.parent_frame is None:
-            self.escaped_to = host
-        route.abort("blockedbyclient")
+    # -- reasons ------------------------------------------------------------
 
     def _left_allowed_hosts(self) -> None:
-        if self.escaped_to is not None:
-            host, self.escaped_to = self.escaped_to, None
+        self.watch.collect_gate()
+        if self.watch.escaped_to is not None:
+            host, self.watch.escaped_to = self.watch.escaped_to, None
             raise StepFailed(FailureKind.BLOCKED_HOST, f"navigation to {host} blocked", host=host)
+
+    def _load_timeout(self, url: str) -> StepFailed:
+        """A screen that did not come in time: blamed on the action that led there, if any."""
+        if self.led_here is not None:
+            screen, action = self.led_here
+            return StepFailed(
+                FailureKind.NEXT_SCREEN_TIMEOUT, f"{url} did not load", screen=screen, action=action, seconds=self.seconds
+            )
+        return StepFailed(FailureKind.PAGE_TIMEOUT, f"{url} did not load", url=url, seconds=self.seconds)
+
+    def _gate_failure(self, why: GateFailure, url: str) -> StepFailed:
+        kinds = {
+            GateFailure.DNS: FailureKind.DNS_FAILURE, GateFailure.REFUSED: FailureKind.CONNECTION_REFUSED,
+            GateFailure.CLOSED: FailureKind.CONNECTION_CLOSED,
+        }
+        if why is GateFailure.TIMEOUT:
+            return self._load_timeout(url)
+        return StepFailed(kinds[why], why.value, url=url, host=urlsplit(url).hostname or "")
+
+    def _net_failure(self, code: str, url: str) -> StepFailed:
+        """A navigation the browser gave up on, by its net::ERR_ code."""
+        host = urlsplit(url).hostname or ""
+        for kind, codes in NET_ERRORS.items():
+            if any(c in code for c in codes):
+                if kind is FailureKind.BLOCKED_HOST:
+                    return StepFailed(kind, code, host=self.watch.escaped_to or host)
+                if kind is FailureKind.PAGE_TIMEOUT:
+                    return self._load_timeout(url)
+                if kind is FailureKind.UNSAFE_URL:
+                    return StepFailed(kind, code, url=url[:200])
+                return StepFailed(kind, code, url=url, host=host)
+        if "ERR_TUNNEL_CONNECTION_FAILED" in code:  # the gate answered a TLS tunnel
+            why = self.listener.log.failure(f"https://{host}:{urlsplit(url).port or 443}/")
+            if why is not None:
+                return self._gate_failure(why, url)
+            return StepFailed(FailureKind.BLOCKED_HOST, code, host=host)
+        return StepFailed(FailureKind.NAVIGATION_ERROR, code, detail=code)
+
+    def _classify(self, exc: Error, target: str | None, url: str | None = None) -> StepFailed:
+        """Name what went wrong in the user's terms, keeping the browser's words as detail."""
+        message = str(exc).strip()
+        first = message.splitlines()[0] if message else type(exc).__name__
+        if "strict mode violation" in message:
+            return StepFailed(FailureKind.AMBIGUOUS_ELEMENT, first, target=target or "")
+        code = re.search(r"net::ERR_[A-Z_]+", message)
+        if code:
+            return self._net_failure(code.group(0), url or self.watch.failed_url or "")
+        if self.watch.crashed or "crashed" in message.lower():
+            return StepFailed(FailureKind.TAB_CRASHED, first)
+        if "Target page, context or browser has been closed" in message or "Browser closed" in message:
+            return StepFailed(FailureKind.BROWSER_CRASH, first, detail=first)
+        if isinstance(exc, PwTimeout):
+            if self.watch.pending_navigation:  # the element was there; the next screen was not
+                return self._load_timeout(self.watch.pending_navigation)
+            if target is not None:
+                return StepFailed(FailureKind.ELEMENT_NOT_FOUND, first, target=target)
+            return StepFailed(FailureKind.TIMEOUT, first, detail=first)
+        return StepFailed(FailureKind.ACTION_ERROR, first, detail=first)
+
+    def _check(self, page: Page, expectation: object, timeout: float) -> None:
+        try:
+            _check(page, expectation, timeout)
+        except StepFailed:
+            if self.watch.pending_navigation:  # still waiting for the screen to come
+                raise self._load_timeout(self.watch.pending_navigation) from None
+            raise
+        except Error as exc:
+            raise self._classify(exc, describe_expectation(expectation)) from None
 
     def _versions(self) -> Versions:
         return Versions(
@@ -366,8 +549,6 @@ def _check(page: Page, expectation: object, timeout: float) -> None:
     except (AssertionError, locators.NotFound) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else described
         raise StepFailed(FailureKind.EXPECTATION_UNMET, detail, expectation=described) from None
-    except Error as exc:
-        raise _classify(exc, described) from None
 
 
 def describe_expectation(expectation: object) -> str:
@@ -400,21 +581,17 @@ def url_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile("^" + re.escape(pattern) + "$")
 
 
-def _classify(exc: Error, target: str | None) -> StepFailed:
-    """Name what went wrong in the user's terms, keeping the browser's words as detail."""
-    message = str(exc).strip()
-    first = message.splitlines()[0] if message else type(exc).__name__
-    if "strict mode violation" in message:
-        return StepFailed(FailureKind.AMBIGUOUS_ELEMENT, first, target=target or "")
-    if "ERR_BLOCKED_BY_CLIENT" in message:
-        return StepFailed(FailureKind.BLOCKED_HOST, first, host="?")
-    if "net::ERR_" in message or "NS_ERROR" in message:
-        code = re.search(r"net::ERR_[A-Z_]+", message)
-        return StepFailed(FailureKind.NAVIGATION_ERROR, first, detail=code.group(0) if code else first)
-    if "crash" in message.lower() or "Target page, context or browser has been closed" in message:
-        return StepFailed(FailureKind.BROWSER_CRASH, first, detail=first)
-    if isinstance(exc, PwTimeout):
-        if target is not None:
-            return StepFailed(FailureKind.ELEMENT_NOT_FOUND, first, target=target)
-        return StepFailed(FailureKind.TIMEOUT, first, detail=first)
-    return StepFailed(FailureKind.ACTION_ERROR, first, detail=first)
+# net::ERR_ codes of a failed navigation, by the reason a person reads.
+NET_ERRORS: dict[FailureKind, tuple[str, ...]] = {
+    FailureKind.CONNECTION_REFUSED: ("ERR_CONNECTION_REFUSED",),
+    FailureKind.CONNECTION_CLOSED: (
+        "ERR_CONNECTION_CLOSED", "ERR_EMPTY_RESPONSE", "ERR_CONNECTION_RESET", "ERR_CONNECTION_ABORTED",
+        "ERR_INVALID_HTTP_RESPONSE",
+    ),
+    FailureKind.DNS_FAILURE: ("ERR_NAME_NOT_RESOLVED", "ERR_NAME_RESOLUTION_FAILED"),
+    FailureKind.TOO_MANY_REDIRECTS: ("ERR_TOO_MANY_REDIRECTS",),
+    FailureKind.BLOCKED_HOST: ("ERR_BLOCKED_BY_CLIENT",),
+    FailureKind.PAGE_TIMEOUT: ("ERR_TIMED_OUT",),
+    FailureKind.UNSAFE_URL: ("ERR_UNSAFE_REDIRECT", "ERR_UNKNOWN_URL_SCHEME", "ERR_DISALLOWED_URL_SCHEME",
+                             "ERR_INVALID_URL"),
+}

@@ -54,10 +54,12 @@
     title: document.title,
     text: text.slice(0, 50000),
     words: (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) || []).length,
-    headings,
-    fields,
+    // a hostile or huge page must not make the record huge
+    headings: headings.slice(0, 500),
+    fields: fields.slice(0, 500),
     error_summary_links: summaryLinks,
     viewport_width: root.clientWidth,
     page_width: root.scrollWidth,
+    page_height: root.scrollHeight,
   };
 }

@@ -140,7 +140,7 @@ def pdf_and_audit(html: Path, pdf: Path, browser) -> int:  # noqa: ANN001
     try:
         page = context.new_page()
         page.goto(html.resolve().as_uri())
-        result = audit(page)
+        result = audit(page, 60_000)
         page.emulate_media(media="print")
         page.pdf(path=str(pdf), format="A4", print_background=True, tagged=True, outline=True,
                  margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})

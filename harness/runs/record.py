@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.errors import InputError
 from harness.scenario.models import Impact, LocatorKind
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: precise failure kinds, blocked request kinds, popups, screenshot fallback
+
+# A campaign name becomes a folder under runs/: no separators, no "..", no glob
+# characters, bounded length.
+CAMPAIGN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def check_campaign_name(name: str) -> str:
+    """The name as given, or an InputError saying what a campaign name may hold."""
+    if not CAMPAIGN_NAME.match(name) or ".." in name:
+        raise InputError("bad_campaign_name", {"value": name}, hint="campaign_name")
+    return name
 
 
 class Record(BaseModel):
@@ -38,6 +51,25 @@ class FailureKind(StrEnum):
     TIMEOUT = "timeout"
     BROWSER_CRASH = "browser_crash"
     ACTION_ERROR = "action_error"
+    HTTP_STATUS = "http_status"  # the screen was answered with a status >= 400
+    CONNECTION_REFUSED = "connection_refused"
+    CONNECTION_CLOSED = "connection_closed"
+    DNS_FAILURE = "dns_failure"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    UNSAFE_URL = "unsafe_url"  # file:, data:, javascript:, chrome:…
+    POPUP_OPENED = "popup_opened"
+    DOWNLOAD_STARTED = "download_started"
+    TAB_CRASHED = "tab_crashed"
+    PAGE_TIMEOUT = "page_timeout"  # a page named by URL did not load in time
+    NEXT_SCREEN_TIMEOUT = "next_screen_timeout"  # blamed on the action that led there
+    DEADLINE = "deadline"  # Parcours' own work on a screen (screenshot, audit) ran out of time
+
+
+class ScreenshotFallback(StrEnum):
+    """Why a screen was captured as its visible part only."""
+
+    TOO_TALL = "too_tall"
+    TIMEOUT = "timeout"
 
 
 class AxeNode(Record):
@@ -100,6 +132,15 @@ class BlockedRequest(Record):
     url: str
     host: str
     step: int | None
+    kind: str = Field("other", description="document, image, script, fetch, websocket, ping, eventsource, "
+                      "redirect (a hop of a redirect chain), popup, tunnel…")
+
+
+class Popup(Record):
+    """A new tab or window the page opened; it is closed at once."""
+
+    url: str
+    step: int | None
 
 
 class Failure(Record):
@@ -117,6 +158,9 @@ class StepRecord(Record):
     url: str | None = None
     title: str | None = None
     screenshot: str | None = Field(None, description="Path relative to the run folder.")
+    screenshot_fallback: ScreenshotFallback | None = Field(
+        None, description="Set when only the visible part of the screen could be captured."
+    )
     duration_s: float | None = Field(None, description="Time on the screen, tool work excluded.")
     timings: Timings | None = None
     effort: Effort | None = None
@@ -169,6 +213,7 @@ class RunRecord(Record):
     failure: Failure | None = None
     versions: Versions
     blocked_requests: list[BlockedRequest] = []
+    popups: list[Popup] = []
     steps: list[StepRecord]
 
     def violation_count(self, impact: Impact) -> int:

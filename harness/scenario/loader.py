@@ -7,11 +7,12 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from harness.errors import InputError, InputErrors, Location, ParcoursError
-from harness.scenario.models import Scenario, Upload
+from harness.scenario.models import Goto, Scenario, Upload, Url, host_allowed
 from harness.scenario.personas import (
     PERSONAS_FILE,
     Persona,
@@ -58,7 +59,11 @@ class LoadedScenario:
         return "\n".join(f"{start + i:4d} | {text}" for i, text in enumerate(lines))
 
     def upload_path(self, relative: str) -> Path:
-        return (self.base_dir / relative).resolve()
+        """The file to upload, checked again at run time: it must lie inside the scenario's folder."""
+        path = (self.base_dir / relative).resolve()
+        if not path.is_relative_to(self.base_dir) or not path.is_file():
+            raise InputError("upload_outside", {"value": relative}, Location(path=self.path), "upload_inside")
+        return path
 
 
 def load_scenario(path: Path, personas_path: Path | None = None) -> LoadedScenario:
@@ -78,6 +83,7 @@ def load_scenario(path: Path, personas_path: Path | None = None) -> LoadedScenar
     if scenario is not None:
         problems.extend(_duplicate_steps(doc, scenario))
         problems.extend(_missing_files(doc, scenario))
+        problems.extend(_unreachable_urls(doc, scenario))
     if problems:
         raise InputErrors(errors=problems)
     assert scenario is not None
@@ -108,22 +114,51 @@ def _persona(doc: YamlDocument, personas_path: Path | None) -> tuple[Persona | N
 
 
 def _duplicate_steps(doc: YamlDocument, scenario: Scenario) -> Iterator[InputError]:
+    """Screens are told apart by name: two names are duplicates only when they are the same text
+    (names in other scripts share a slug without being the same)."""
     seen: set[str] = set()
     for index, step in enumerate(scenario.steps):
-        if step.slug in seen:  # screens are told apart by name, in records and reports
+        name = " ".join(step.name.split())
+        if name in seen:
             yield doc.error("duplicate_step", ("steps", index, "name"), "unique_step", name=step.name)
-        seen.add(step.slug)
+        seen.add(name)
 
 
 def _missing_files(doc: YamlDocument, scenario: Scenario) -> Iterator[InputError]:
-    base = doc.path.parent
+    base = doc.path.parent.resolve()
     for s, step in enumerate(scenario.steps):
         for a, action in enumerate(step.actions):
-            if isinstance(action, Upload) and not (base / action.upload.file).is_file():
-                yield doc.error(
-                    "upload_missing", ("steps", s, "actions", a, "upload", "file"),
-                    "upload_missing", file=action.upload.file, folder=str(base),
-                )
+            if not isinstance(action, Upload):
+                continue
+            loc = ("steps", s, "actions", a, "upload", "file")
+            target = (base / action.upload.file).resolve()
+            if not target.is_relative_to(base):  # a link that leads out of the folder
+                yield doc.error("upload_outside", loc, "upload_inside", value=action.upload.file)
+            elif not target.is_file():
+                yield doc.error("upload_missing", loc, "upload_missing", file=action.upload.file, folder=str(base))
+
+
+def _unreachable_urls(doc: YamlDocument, scenario: Scenario) -> Iterator[InputError]:
+    """A `url` expectation or a goto on a host the replay may not reach can never hold."""
+    hosts = scenario.allowed_hosts
+    if hosts is None:
+        start = urlsplit(scenario.start_url)
+        if not start.hostname:
+            return  # the host comes from --base-url, known at run time only
+        hosts = (start.hostname,)
+    for s, step in enumerate(scenario.steps):
+        for e, expectation in enumerate(step.expect):
+            if isinstance(expectation, Url) and "*" not in expectation.url:
+                host = urlsplit(expectation.url).hostname
+                if host and not host_allowed(host, hosts):
+                    yield doc.error("url_not_allowed", ("steps", s, "expect", e, "url"), "allow_host",
+                                    host=host, hosts=", ".join(hosts))
+        for a, action in enumerate(step.actions):
+            if isinstance(action, Goto):
+                host = urlsplit(action.goto).hostname
+                if host and not host_allowed(host, hosts):
+                    yield doc.error("url_not_allowed", ("steps", s, "actions", a, "goto"), "allow_host",
+                                    host=host, hosts=", ".join(hosts))
 
 
 def is_scenario_file(path: Path) -> bool:

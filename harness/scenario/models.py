@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from enum import StrEnum
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -20,6 +24,79 @@ from pydantic import (
 )
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+WEB_SCHEMES = ("http", "https")
+HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*\.?$", re.I)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("string_too_short", "must not be empty")
+    return value
+
+
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
+
+
+def url_problem(url: str) -> tuple[str, dict[str, str]] | None:
+    """Why a URL of a scenario can never be visited safely, or None.
+
+    Relative paths are fine (joined to --base-url); absolute ones must be http
+    or https with a host and a valid port. `file:`, `data:`, `javascript:`,
+    `chrome:` … are refused: a replay visits web pages only."""
+    if any(c.isspace() for c in url.strip()) or "\x00" in url:
+        return "url_spaces", {}
+    parts = urlsplit(url.strip())
+    if parts.scheme and parts.scheme.lower() not in WEB_SCHEMES:
+        return "unsafe_scheme", {"scheme": parts.scheme}
+    if not parts.scheme and parts.netloc:
+        return "url_without_scheme", {}
+    if parts.scheme and not parts.hostname:
+        return "url_without_host", {}
+    try:
+        parts.port  # noqa: B018 - raises on a port out of range or not a number
+    except ValueError:
+        return "bad_port", {}
+    return None
+
+
+def _web_url(value: str) -> str:
+    problem = url_problem(value)
+    if problem is not None:
+        code, params = problem
+        raise PydanticCustomError(code, "not a web URL", {"value": value, **params})
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_not_blank), AfterValidator(_web_url)]
+
+
+def host_allowed(host: str | None, hosts: tuple[str, ...] | list[str] | frozenset[str]) -> bool:
+    """Host names compare without case; an IPv6 literal without its brackets."""
+    if not host:
+        return False
+    host = host.strip("[]").lower().rstrip(".")
+    return host in {h.strip("[]").lower().rstrip(".") for h in hosts}
+
+
+def _host_name(value: str) -> str:
+    """A host name or an IP address: no scheme, port, path or wildcard."""
+    plain = value.strip("[]")
+    try:
+        ipaddress.ip_address(plain)
+        return value
+    except ValueError:
+        pass
+    if not HOST_NAME.match(value):
+        raise PydanticCustomError("bad_host", "not a host name", {"value": value})
+    return value
+
+
+def _inside_folder(value: str) -> str:
+    """A path below the scenario's folder: relative, without `..`."""
+    posix, windows = PurePosixPath(value), PureWindowsPath(value)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in posix.parts or ".." in windows.parts:
+        raise PydanticCustomError("upload_outside", "outside the scenario folder", {"value": value})
+    return value
 
 
 class Frozen(BaseModel):
@@ -117,7 +194,9 @@ class SelectTarget(Locator):
 
 
 class UploadTarget(Locator):
-    file: str = Field(description="Path of a fake document, relative to the scenario file.")
+    file: Annotated[NonBlank, AfterValidator(_inside_folder)] = Field(
+        description="Path of a fake document, relative to the scenario file, inside its folder."
+    )
 
 
 class PressTarget(Frozen):
@@ -141,7 +220,7 @@ class WaitTarget(Locator):
 
 
 class Goto(Frozen):
-    goto: str = Field(description="An absolute URL, or a path relative to the base URL.")
+    goto: WebUrl = Field(description="An absolute http(s) URL, or a path relative to the base URL.")
 
 
 class Click(Frozen):
@@ -219,7 +298,7 @@ def action_kind(action: BaseModel) -> str:
 
 
 class HeadingSpec(Frozen):
-    name: str
+    name: NonBlank
     level: int | None = Field(None, ge=1, le=6)
 
 
@@ -234,15 +313,32 @@ class Heading(Frozen):
 
 
 class Text(Frozen):
-    text: str
+    text: NonBlank
+
+
+def _url_can_match(value: str) -> str:
+    """A URL expectation that no visited page could ever have is refused."""
+    if "*" in value:
+        if any(c.isspace() for c in value):
+            raise PydanticCustomError("url_spaces", "spaces", {"value": value})
+        return value
+    if not value.startswith("/"):
+        _web_url(value)
+        if not urlsplit(value).scheme:
+            raise PydanticCustomError("url_never_matches", "never matches", {"value": value})
+    elif any(c.isspace() for c in value):
+        raise PydanticCustomError("url_spaces", "spaces", {"value": value})
+    return value
 
 
 class Url(Frozen):
-    url: str = Field(description="A glob (`*/apres/adresse*`) or a path the URL must end with.")
+    url: Annotated[NonBlank, AfterValidator(_url_can_match)] = Field(
+        description="A glob (`*/apres/adresse*`), a path starting with `/` the URL must have, or a whole http(s) URL."
+    )
 
 
 class Title(Frozen):
-    title: str
+    title: NonBlank
 
 
 class Visible(Frozen):
@@ -276,7 +372,7 @@ Expectation = Annotated[
 class Step(Frozen):
     """A screen: what must be on it, and the actions that lead to the next one."""
 
-    name: str = Field(min_length=1, description="The screen, as a user names it.")
+    name: NonBlank = Field(description="The screen, as a user names it.")
     expect: tuple[Expectation, ...] = ()
     actions: tuple[Action, ...] = ()
     irreversible: bool = Field(
@@ -307,16 +403,17 @@ class Thresholds(Frozen):
 class Scenario(Frozen):
     """One version of one procedure, walked step by step."""
 
-    id: str = Field(pattern=SLUG)
-    title: str
-    procedure: str = Field(pattern=SLUG, description="The same procedure across versions.")
-    version: str = Field(min_length=1, description="e.g. avant / apres, v1 / v2")
+    id: str = Field(pattern=SLUG, max_length=100)
+    title: NonBlank
+    procedure: str = Field(pattern=SLUG, max_length=100, description="The same procedure across versions.")
+    version: NonBlank = Field(description="e.g. avant / apres, v1 / v2")
     owner: str | None = None
     description: str | None = None
-    start_url: str
+    start_url: WebUrl
     persona: str | None = None
-    allowed_hosts: tuple[str, ...] | None = Field(
-        None, description="Hosts the replay may reach; default: the start URL's host."
+    allowed_hosts: tuple[Annotated[str, AfterValidator(_host_name)], ...] | None = Field(
+        None, min_length=1,
+        description="Host names (or IP addresses) the replay may reach, never `*`; default: the start URL's host.",
     )
     thresholds: Thresholds | None = None
     steps: tuple[Step, ...] = Field(min_length=1, description="Screens, each with its own name.")

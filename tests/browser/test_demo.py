@@ -125,7 +125,7 @@ def test_reports_pass_parcours_own_accessibility_audit(demo_runs, demo_folder: P
         page = context.new_page()
         for name in REPORTS:
             page.goto((demo_folder / "reports" / "demo" / name / "index.html").as_uri())
-            result = audit(page)
+            result = audit(page, 60_000)
             assert result.violations == [], (name, [v.id for v in result.violations])
     finally:
         context.close()

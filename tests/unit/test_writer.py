@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from harness.replay.events import RunFinished, RunStarted, ScreenCaptured
-from harness.runs.record import Outcome, RunRecord, ScenarioRef, StepRecord, StepStatus, Versions
+from harness.runs.record import SCHEMA_VERSION, Outcome, RunRecord, ScenarioRef, StepRecord, StepStatus, Versions
 from harness.runs.writer import RUN_FILE, RunWriter
 
 STARTED = datetime(2026, 11, 23, 8, 30, 0, 123000, tzinfo=UTC)
@@ -37,7 +37,7 @@ def test_a_run_folder_has_the_design_layout(tmp_path: Path) -> None:
     assert folder.relative_to(tmp_path).as_posix() == "essai/demo/20261123T083000.123Z-desktop"
     assert (folder / "screens" / "01-accueil.png").read_bytes() == b"\x89PNG fake"
     data = json.loads((folder / RUN_FILE).read_text())
-    assert data["schema_version"] == 1 and data["outcome"] == "passed"
+    assert data["schema_version"] == SCHEMA_VERSION and data["outcome"] == "passed"
     assert RunRecord.model_validate(data) == record()
     assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # no temporary left
 

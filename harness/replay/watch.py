@@ -1,0 +1,151 @@
+"""What the browser says of a run between two looks: the main document, crashes, popups, downloads, blocked requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, Download, Error, Page, Request, Response, Route
+
+from harness.replay.gate import BLOCKED_HEADER, FAILURE_HEADER, Listener
+from harness.runs.record import BlockedRequest, Popup
+from harness.scenario.models import host_allowed
+
+# Statuses that are not a failure of the screen: a form sent back with its
+# errors is answered 422 (Unprocessable Content) by many frameworks.
+FORM_ERROR_STATUSES = frozenset({422})
+
+
+@dataclass
+class Document:
+    """The last answer the main frame got for a document, not yet looked at."""
+
+    url: str
+    status: int
+    gate_failure: str | None  # why the gate could not reach an allowed host
+    gate_blocked: str | None  # the host the gate refused
+
+
+@dataclass
+class RunWatch:
+    """Listens to one browser context; the engine reads and resets it at each screen."""
+
+    hosts: list[str]
+    listener: Listener
+    page: Page | None = None
+    step: int | None = None
+    acting: bool = False  # the current step's actions are being performed
+    blocked: list[BlockedRequest] = field(default_factory=list)
+    popups: list[Popup] = field(default_factory=list)
+    popup_during_actions: str | None = None
+    download: str | None = None
+    crashed: bool = False
+    document: Document | None = None
+    navigation_failure: str | None = None  # net::ERR_… of the main frame's last navigation
+    failed_url: str | None = None  # and its URL
+    pending_navigation: str | None = None  # a main-frame request with no answer yet
+    escaped_to: str | None = None  # a main-frame navigation the route refused
+    kinds: dict[str, str] = field(default_factory=dict)  # URL -> what the browser asked it for
+
+    def attach(self, context: BrowserContext, page: Page) -> None:
+        self.page = page
+        context.route("**/*", self._guard)
+        context.on("request", self._request)
+        context.on("page", self._new_page)
+        page.on("response", self._response)
+        page.on("requestfailed", self._failed)
+        page.on("crash", self._crash)
+        page.on("download", self._download)
+        page.on("websocket", lambda ws: self.kinds.__setitem__(_tunnel(ws.url), "websocket"))
+
+    # -- the route: first requests, labelled with their kind ----------------
+
+    def _guard(self, route: Route) -> None:
+        request = route.request
+        url = request.url
+        scheme = urlsplit(url).scheme
+        host = urlsplit(url).hostname
+        if scheme in ("http", "https", "ws", "wss") and host_allowed(host, self.hosts):
+            route.fallback()  # the gate still checks every hop after this one
+            return
+        kind = "popup" if self._from_popup(request) else request.resource_type
+        self.blocked.append(BlockedRequest(url=url, host=host or scheme, step=self.step, kind=kind))
+        if request.is_navigation_request() and request.frame.parent_frame is None and kind != "popup":
+            self.escaped_to = host or url
+        route.abort("blockedbyclient")
+
+    def _from_popup(self, request: Request) -> bool:
+        try:
+            return request.frame.page is not self.page
+        except Error:
+            return False
+
+    # -- events -------------------------------------------------------------
+
+    def _request(self, request: Request) -> None:
+        self.kinds[request.url] = "redirect" if request.redirected_from else request.resource_type
+        if self._main_navigation(request):
+            self.pending_navigation = request.url
+            self.navigation_failure = None
+
+    def _response(self, response: Response) -> None:
+        request = response.request
+        if not self._main_navigation(request):
+            return
+        self.pending_navigation = None
+        if 300 <= response.status < 400:
+            return  # a hop; the browser follows it through the gate
+        headers = response.headers
+        self.document = Document(
+            url=response.url, status=response.status,
+            gate_failure=headers.get(FAILURE_HEADER.lower()), gate_blocked=headers.get(BLOCKED_HEADER.lower()),
+        )
+
+    def _failed(self, request: Request) -> None:
+        if self._main_navigation(request):
+            self.pending_navigation = None
+            self.navigation_failure = request.failure or "net::ERR_FAILED"
+            self.failed_url = request.url
+
+    def _crash(self, _page: Page) -> None:
+        self.crashed = True
+
+    def _download(self, download: Download) -> None:
+        self.download = download.suggested_filename or download.url
+
+    def _new_page(self, page: Page) -> None:
+        if page is self.page:
+            return
+        url = page.url
+        self.popups.append(Popup(url=url, step=self.step))
+        if self.acting:
+            self.popup_during_actions = url
+        try:
+            page.close()  # the replay follows one tab; a popup is listed, never browsed
+        except Error:
+            pass
+
+    def _main_navigation(self, request: Request) -> bool:
+        try:
+            return request.is_navigation_request() and request.frame.parent_frame is None and request.frame.page is self.page
+        except Error:
+            return False
+
+    # -- what the gate refused ----------------------------------------------
+
+    def collect_gate(self) -> None:
+        """Add what the gate refused (redirect hops, tunnels, service workers) to the blocked list."""
+        for refusal in self.listener.log.take_refused():
+            kind = self.kinds.get(refusal.url) or self.kinds.get(_tunnel(refusal.url)) or "tunnel"
+            self.blocked.append(BlockedRequest(url=refusal.url, host=refusal.host, step=self.step, kind=kind))
+
+    def take_document(self) -> Document | None:
+        document, self.document = self.document, None
+        return document
+
+
+def _tunnel(url: str) -> str:
+    """`host:port` of a URL, the way a CONNECT tunnel names it."""
+    parts = urlsplit(url)
+    default = 443 if parts.scheme in ("https", "wss") else 80
+    return f"https://{parts.hostname}:{parts.port or default}/"
