@@ -67,6 +67,10 @@ PAGE_FACTS = resources.files("harness.replay").joinpath("page_facts.js").read_te
 MAX_FULL_PAGE_HEIGHT = 20_000
 
 
+# How long to listen, after a step's actions, for a new tab they may have opened.
+POPUP_GRACE_MS = 50
+
+
 def heavy_timeout_ms(timeout_ms: float) -> float:
     """Deadline of Parcours' own heavy work on a screen (screenshot, audit): 3 × --timeout, 10 s at least."""
     return max(3 * timeout_ms, 10_000)
@@ -234,6 +238,7 @@ class _Run:
         self._arrive(page, index)
         for expectation in step.expect:
             self._check(page, expectation, timeout)
+        self._arrived(page)
         t1 = perf_counter()
         facts = self._facts(page)
         png, fallback = self._screenshot(page, facts)
@@ -249,11 +254,13 @@ class _Run:
         self.captured = (screen, png)
         if step.irreversible and not self.options.allow_irreversible:
             return screen.model_copy(update={"status": StepStatus.STOPPED}), png
-        self.watch.acting = True  # until the next screen is verified: popups and downloads are blamed here
+        self._after_actions()  # a popup of the previous actions that came late
+        self.watch.acting = True  # until the next screen meets its expectations: popups and downloads are blamed here
         for action in step.actions:
-            self.done.append(self._act(page, action, timeout))
-            self.led_here = (step.name, self.done[-1].target or self.done[-1].kind)
-        self._after_actions(index)
+            self.done.append(self._act(page, action, timeout, step))
+        if step.actions:
+            page.wait_for_timeout(POPUP_GRACE_MS)  # a new tab's first request comes within milliseconds
+        self._after_actions()
         timings = timings.model_copy(update={"actions_s": perf_counter() - t3})
         return screen.model_copy(
             update={"timings": timings, "duration_s": timings.expect_s + timings.actions_s, "actions": self.done}
@@ -272,10 +279,16 @@ class _Run:
             raise self._load_timeout(page.url) from None
         self._verify_screen(page)
 
+    def _arrived(self, page: Page) -> None:
+        """The screen meets its expectations: what happens from now on is its own doing
+        (a popup still flagged is the previous actions', and reported at the next look)."""
+        self._verify_screen(page)
+        self.led_here = None
+
     def _verify_screen(self, page: Page) -> None:
         """A screen is recorded only if it is a page of the procedure, from an allowed host."""
         watch = self.watch
-        self._after_actions(None)
+        self._after_actions()
         if watch.crashed:
             raise StepFailed(FailureKind.TAB_CRASHED, "the tab crashed")
         self._left_allowed_hosts()
@@ -295,10 +308,8 @@ class _Run:
                 raise StepFailed(
                     FailureKind.HTTP_STATUS, f"HTTP {document.status}", status=str(document.status), url=document.url
                 )
-        watch.acting = False
-        self.led_here = None
 
-    def _after_actions(self, index: int | None) -> None:
+    def _after_actions(self) -> None:
         """A popup or a download started by the actions ends the run: the replay follows one tab."""
         watch = self.watch
         if watch.popup_during_actions is not None:
@@ -380,10 +391,12 @@ class _Run:
 
     # -- actions and expectations -------------------------------------------
 
-    def _act(self, page: Page, action: object, timeout: float) -> ActionRecord:
+    def _act(self, page: Page, action: object, timeout: float, step: Step) -> ActionRecord:
         kind = action_kind(action)  # type: ignore[arg-type]
         spec = getattr(action, kind)
         target = spec.describe() if hasattr(spec, "describe") else None
+        described = target or (spec.key if isinstance(action, Press) else str(spec))
+        self.led_here = (step.name, f"{kind} {described}")  # a screen that does not come is blamed on it
         t0 = perf_counter()
         located = None
         try:
@@ -485,6 +498,7 @@ class _Run:
         try:
             _check(page, expectation, timeout)
         except StepFailed:
+            self._left_allowed_hosts()  # the page went elsewhere meanwhile: that is the reason
             if self.watch.pending_navigation:  # still waiting for the screen to come
                 raise self._load_timeout(self.watch.pending_navigation) from None
             raise
@@ -503,6 +517,8 @@ def _screenshot_name(index: int, step: Step) -> str:
 
 
 def _perform(action: object, element, loaded: LoadedScenario, timeout: float) -> None:  # noqa: ANN001
+    # Actions wait for a navigation they start to commit (Playwright's default):
+    # the next screen is never recorded before the page has changed.
     match action:
         case Click():
             element.click(timeout=timeout)

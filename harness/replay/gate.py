@@ -138,6 +138,8 @@ class _Handler:
             await self._one(reader, writer)
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
             pass  # the browser went away, or spoke something we do not relay
+        except asyncio.CancelledError:
+            pass  # the run ended: its listener closes every connection
         finally:
             self.tasks.discard(task)
             writer.close()

@@ -65,20 +65,23 @@ class RunWatch:
         url = request.url
         scheme = urlsplit(url).scheme
         host = urlsplit(url).hostname
+        popup = request.is_navigation_request() and self._from_popup(request)
+        if popup and self.acting:  # seen here sooner than the new page itself
+            self.popup_during_actions = url
         if scheme in ("http", "https", "ws", "wss") and host_allowed(host, self.hosts):
             route.fallback()  # the gate still checks every hop after this one
             return
-        kind = "popup" if self._from_popup(request) else request.resource_type
+        kind = "popup" if popup else request.resource_type
         self.blocked.append(BlockedRequest(url=url, host=host or scheme, step=self.step, kind=kind))
-        if request.is_navigation_request() and request.frame.parent_frame is None and kind != "popup":
+        if kind != "popup" and self._main_navigation(request):
             self.escaped_to = host or url
         route.abort("blockedbyclient")
 
     def _from_popup(self, request: Request) -> bool:
         try:
             return request.frame.page is not self.page
-        except Error:
-            return False
+        except Error:  # a navigation issued before its frame exists: a new tab's first one
+            return request.is_navigation_request()
 
     # -- events -------------------------------------------------------------
 
@@ -118,7 +121,7 @@ class RunWatch:
             return
         url = page.url
         self.popups.append(Popup(url=url, step=self.step))
-        if self.acting:
+        if self.acting and self.popup_during_actions is None:
             self.popup_during_actions = url
         try:
             page.close()  # the replay follows one tab; a popup is listed, never browsed

@@ -1,0 +1,179 @@
+"""A hostile procedure site on 127.0.0.1, and a second host on 127.0.0.2 that counts what reaches it."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from harness.webserver import BackgroundServer
+
+HUGE_BYTES = 20_000_000
+
+
+def page(title: str, body: str) -> HTMLResponse:
+    return HTMLResponse(
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><main><h1>{title}</h1>{body}</main></body></html>"
+    )
+
+
+@dataclass
+class SecondHost:
+    """Any request that reaches it is a leak: the tests count them."""
+
+    hits: list[str] = field(default_factory=list)
+
+    async def any(self, request: Request) -> Response:
+        self.hits.append(request.url.path)
+        return page("Autre hôte", "")
+
+    async def socket(self, websocket: WebSocket) -> None:
+        self.hits.append("websocket")
+        await websocket.accept()
+        await websocket.close()
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[WebSocketRoute("/ws", self.socket), Route("/{path:path}", self.any, methods=["GET", "POST"])])
+
+
+@dataclass
+class Hostile:
+    """Routes of the hostile site; `other` is the second host's base URL."""
+
+    other: str = ""
+    url: str = ""
+    closer_url: str = ""  # a server that closes every connection without answering
+    hang_s: float = 20.0
+
+    async def home(self, request: Request) -> Response:
+        return page("Accueil", '<form method="post" action="/hang"><button>Continuer</button></form>')
+
+    async def hang(self, request: Request) -> Response:
+        await asyncio.sleep(self.hang_s)  # bounded, so that the server can stop
+        return page("Trop tard", "")
+
+    async def redirect_out(self, request: Request) -> Response:
+        return RedirectResponse(f"{self.other}/landing", 302)
+
+    async def hop(self, request: Request) -> Response:
+        # an allowed host first, then out: every hop is checked, not only the first
+        port = self.url.rsplit(":", 1)[1]
+        return RedirectResponse(f"http://localhost:{port}/redirect-out", 302)
+
+    async def loop(self, request: Request) -> Response:
+        return RedirectResponse("/loop", 302)
+
+    async def error500(self, request: Request) -> Response:
+        return HTMLResponse("<h1>Erreur interne</h1>", status_code=500)
+
+    async def channels(self, request: Request) -> Response:
+        ws = self.other.replace("http://", "ws://")
+        return page("Canaux", f"""<script>
+            new WebSocket("{ws}/ws");
+            new EventSource("{self.other}/events");
+            navigator.sendBeacon("{self.other}/beacon", "x");
+            fetch("{self.other}/api", {{mode: "no-cors"}}).catch(() => {{}});
+            if (navigator.serviceWorker) navigator.serviceWorker.register("/sw.js").catch(() => {{}});
+          </script><img alt="" src="/img-out">""")
+
+    async def img_out(self, request: Request) -> Response:
+        return RedirectResponse(f"{self.other}/pixel.gif", 302)
+
+    async def popup(self, request: Request) -> Response:
+        return page("Fenêtre", f"""<button id="open">Ouvrir</button>
+            <script>document.getElementById("open").onclick = () => window.open("{self.other}/popup");</script>""")
+
+    async def meta_out(self, request: Request) -> Response:
+        return page("Rafraîchir", f'<meta http-equiv="refresh" content="0; url={self.other}/refreshed">')
+
+    async def local_links(self, request: Request) -> Response:
+        return page("Liens", '<a href="file:///etc/passwd">Fichier</a> <a href="data:text/html,<h1>data</h1>">Données</a>'
+                             ' <a href="javascript:void(0)">Script</a>')
+
+    async def download(self, request: Request) -> Response:
+        return page("Télécharger", '<a href="/file.pdf">Le formulaire</a>')
+
+    async def file(self, request: Request) -> Response:
+        return Response(b"%PDF-1.4 fake", media_type="application/pdf",
+                        headers={"Content-Disposition": 'attachment; filename="formulaire.pdf"'})
+
+    async def memory(self, request: Request) -> Response:
+        return page("Mémoire", "<script>setTimeout(() => { const a = []; "
+                               "while (true) a.push(new Array(1e6).fill(1.5)); }, 50);</script>")
+
+    async def huge(self, request: Request) -> Response:
+        paragraph = "<p>" + "lorem ipsum dolor sit amet " * 40 + "</p>\n"
+        return page("Très longue page", paragraph * (HUGE_BYTES // len(paragraph)))
+
+    async def tall(self, request: Request) -> Response:
+        return page("Très haute page", '<div style="height: 3000000px">Le bas est loin.</div>')
+
+    async def good(self, request: Request) -> Response:
+        return page("Votre identité", '<form method="post" action="/good-next"><label for="n">Nom</label>'
+                                      '<input id="n" name="n"><button>Continuer</button></form>')
+
+    async def good_next(self, request: Request) -> Response:
+        return page("Vérifiez vos réponses", "")
+
+    def app(self) -> Starlette:
+        routes = {
+            "/": self.home, "/hang": self.hang, "/redirect-out": self.redirect_out, "/hop": self.hop,
+            "/loop": self.loop, "/error500": self.error500, "/channels": self.channels, "/img-out": self.img_out,
+            "/popup": self.popup, "/meta-out": self.meta_out, "/local-links": self.local_links,
+            "/download": self.download, "/file.pdf": self.file, "/memory": self.memory, "/huge": self.huge, "/tall": self.tall,
+            "/good": self.good, "/good-next": self.good_next,
+        }
+        return Starlette(routes=[Route(path, fn, methods=["GET", "POST"]) for path, fn in routes.items()])
+
+
+@contextmanager
+def closer() -> Iterator[str]:
+    """A TCP server that reads a request and closes the connection without a word."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with connection:
+                connection.settimeout(1)
+                try:
+                    connection.recv(65536)
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        server.close()
+
+
+@contextmanager
+def hostile_sites() -> Iterator[tuple[Hostile, SecondHost]]:
+    second = SecondHost()
+    hostile = Hostile()
+    with BackgroundServer(second.app(), host="127.0.0.2") as other, BackgroundServer(hostile.app()) as server, closer() as closing:
+        hostile.other, hostile.url, hostile.closer_url = other.url, server.url, closing
+        yield hostile, second

@@ -1,0 +1,226 @@
+"""Hostile pages: every run ends with its own reason at its step, nothing leaks, the campaign goes on."""
+
+from __future__ import annotations
+
+import json
+import socket
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness.i18n import t
+from harness.replay.campaign import BrowserSession, RunSkipped, Settings, run_campaign
+from harness.replay.profiles import PROFILES
+from harness.runs.record import FailureKind, Outcome, RunRecord, ScreenshotFallback
+from harness.runs.writer import RunWriter
+from harness.scenario.loader import load_scenario
+from tests.browser.hostile import Hostile, SecondHost, hostile_sites
+
+pytestmark = pytest.mark.browser
+TIMEOUT_MS = 3_000
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[tuple[Hostile, SecondHost]]:
+    with hostile_sites() as both:
+        yield both
+
+
+def write(folder: Path, sid: str, start: str, steps: str, hosts: str = "[127.0.0.1, localhost]") -> Path:
+    path = folder / f"{sid}.yaml"
+    path.write_text(
+        f"id: {sid}\ntitle: {sid}\nprocedure: {sid}\nversion: v1\nstart_url: {start}\n"
+        f"allowed_hosts: {hosts}\nsteps:\n" + textwrap.indent(textwrap.dedent(steps).strip() + "\n", "  "),
+        encoding="utf-8",
+    )
+    return path
+
+
+def dead_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+CASES: dict[str, tuple[FailureKind | None, int | None]] = {
+    # scenario id: (failure kind, failing step); None: passes
+    "redirect-out": (FailureKind.BLOCKED_HOST, 0),
+    "redirect-hop": (FailureKind.BLOCKED_HOST, 0),
+    "redirect-loop": (FailureKind.TOO_MANY_REDIRECTS, 0),
+    "http-500": (FailureKind.HTTP_STATUS, 0),
+    "closed": (FailureKind.CONNECTION_CLOSED, 0),
+    "refused": (FailureKind.CONNECTION_REFUSED, 0),
+    "dns": (FailureKind.DNS_FAILURE, 0),
+    "never-answers": (FailureKind.PAGE_TIMEOUT, 0),
+    "next-hangs": (FailureKind.NEXT_SCREEN_TIMEOUT, 0),
+    "popup": (FailureKind.POPUP_OPENED, 0),
+    "meta-refresh-out": (FailureKind.BLOCKED_HOST, 0),
+    "download": (FailureKind.DOWNLOAD_STARTED, 0),
+    "memory": (FailureKind.TAB_CRASHED, 0),
+    "channels": (None, None),
+    "tall": (None, None),
+    "good": (None, None),
+}
+
+
+def scenarios(folder: Path, hostile: Hostile) -> list[Path]:
+    base = hostile.url
+    screen = "- name: Accueil\n  expect:\n    - heading: Accueil\n"
+    return [
+        write(folder, "redirect-out", f"{base}/redirect-out", screen),
+        write(folder, "redirect-hop", f"{base}/hop", screen),
+        write(folder, "redirect-loop", f"{base}/loop", screen),
+        write(folder, "http-500", f"{base}/error500", screen),
+        write(folder, "closed", f"{hostile.closer_url}/", screen),
+        write(folder, "refused", f"http://127.0.0.1:{dead_port()}/", screen),
+        write(folder, "dns", "http://nowhere.invalid/", screen, "[nowhere.invalid]"),
+        write(folder, "never-answers", f"{base}/hang", screen),
+        write(folder, "next-hangs", f"{base}/", """
+            - name: Accueil
+              actions:
+                - click: {role: button, name: Continuer}
+            - name: Suite
+              expect:
+                - heading: Suite
+            """),
+        write(folder, "popup", f"{base}/popup", """
+            - name: Fenêtre
+              actions:
+                - click: {role: button, name: Ouvrir}
+            - name: Suite
+            """),
+        write(folder, "meta-refresh-out", f"{base}/meta-out", """
+            - name: Rafraîchir
+              expect:
+                - text: jamais affiché
+            """),
+        write(folder, "download", f"{base}/download", """
+            - name: Télécharger
+              actions:
+                - click: {role: link, name: Le formulaire}
+            - name: Formulaire
+            """),
+        write(folder, "memory", f"{base}/memory", """
+            - name: Mémoire
+              actions:
+                - wait_for: {text: jamais affiché}
+            """),
+        write(folder, "channels", f"{base}/channels", "- name: Canaux\n  expect:\n    - heading: Canaux\n"),
+        write(folder, "tall", f"{base}/tall", "- name: Très haute page\n  expect:\n    - heading: Très haute page\n"),
+        write(folder, "good", f"{base}/good", """
+            - name: Identité
+              actions:
+                - fill: {label: Nom, value: Martin}
+                - click: {role: button, name: Continuer}
+            - name: Récapitulatif
+              expect:
+                - heading: Vérifiez vos réponses
+            """),
+    ]
+
+
+@pytest.fixture(scope="module")
+def campaign(sites, tmp_path_factory) -> tuple[dict[str, RunRecord], list[RunSkipped], Path, float]:
+    hostile, _ = sites
+    folder = tmp_path_factory.mktemp("hostile")
+    loaded = [load_scenario(p) for p in scenarios(folder, hostile)]
+    writer = RunWriter(folder / "runs", "hostile")
+    skipped: list[RunSkipped] = []
+
+    class Skips:
+        def handle(self, event) -> None:  # noqa: ANN001
+            if isinstance(event, RunSkipped):
+                skipped.append(event)
+
+    started = time.monotonic()
+    with BrowserSession() as session:  # its own browser: the memory eater may take it down
+        records = run_campaign(
+            loaded, [PROFILES["desktop"]], Settings("hostile", None, timeout_ms=TIMEOUT_MS), [writer, Skips()], session
+        )
+    elapsed = time.monotonic() - started
+    print(f"\nhostile campaign: {len(loaded)} scenarios in {elapsed:.1f} s")
+    return {r.scenario.id: r for r in records}, skipped, folder / "runs", elapsed
+
+
+def test_every_hostile_run_ends_with_its_own_reason_at_its_step(campaign) -> None:
+    records, skipped, _, elapsed = campaign
+    assert skipped == []
+    got = {sid: (r.failure.kind if r.failure else None, r.failure.step if r.failure else None) for sid, r in records.items()}
+    assert got == CASES
+    # every reason reads as a sentence in both languages, with its parameters filled
+    for record in records.values():
+        if record.failure:
+            for lang in ("fr", "en"):
+                text = t(f"failures.{record.failure.kind.value}", lang, **record.failure.params)
+                assert "{" not in text, text
+    # a bound on the whole campaign: each hostile run ends within a few deadlines
+    bound = len(CASES) * 4 * TIMEOUT_MS / 1000
+    print(f"hostile campaign took {elapsed:.1f} s (bound {bound:.0f} s)")
+    assert elapsed < bound
+
+
+def test_reasons_name_what_happened(campaign) -> None:
+    records, *_ = campaign
+    assert records["http-500"].failure.params["status"] == "500"
+    assert records["dns"].failure.params["host"] == "nowhere.invalid"
+    assert records["next-hangs"].failure.params == {
+        "screen": "Accueil", "action": 'click button "Continuer"', "seconds": f"{TIMEOUT_MS / 1000:g}",
+    }
+    assert records["download"].failure.params == {"file": "formulaire.pdf"}
+    assert records["redirect-out"].failure.params["host"] == "127.0.0.2"
+    assert records["redirect-hop"].failure.params["host"] == "127.0.0.2"
+
+
+def test_a_very_tall_page_is_captured_as_its_visible_part_and_says_so(campaign) -> None:
+    records, *_ = campaign
+    tall = records["tall"]
+    assert tall.outcome is Outcome.PASSED
+    assert tall.steps[0].screenshot_fallback is ScreenshotFallback.TOO_TALL
+
+
+def test_a_20_mb_page_ends_its_run_without_hanging_or_a_huge_record(sites, replay) -> None:
+    hostile, _ = sites
+    record, folder = replay(
+        f"""
+        id: enorme
+        title: Énorme
+        procedure: enorme
+        version: v1
+        start_url: {hostile.url}/huge
+        steps:
+          - name: Très longue page
+            expect:
+              - heading: Très longue page
+        """,
+        None, timeout_ms=20_000,
+    )
+    # Loaded, it is captured as its visible part; whatever it costs, the run
+    # ends with a record, never a traceback, and the record stays small.
+    if record.outcome is Outcome.PASSED:
+        assert record.steps[0].screenshot_fallback is ScreenshotFallback.TOO_TALL
+    else:
+        assert record.failure.kind in (FailureKind.DEADLINE, FailureKind.PAGE_TIMEOUT)
+    assert (folder / "run.json").stat().st_size < 2_000_000
+
+
+def test_nothing_reached_the_second_host(campaign, sites) -> None:
+    records, *_ = campaign
+    _, second = sites
+    assert second.hits == []
+    channels = records["channels"]
+    kinds = {b.kind for b in channels.blocked_requests if b.host == "127.0.0.2"}
+    assert {"websocket", "eventsource", "ping", "fetch", "redirect"} <= kinds, kinds
+    popup = records["popup"]
+    assert [p.url for p in popup.popups] and any(b.kind == "popup" for b in popup.blocked_requests)
+    refresh = records["meta-refresh-out"]
+    assert any(b.host == "127.0.0.2" and b.kind == "document" for b in refresh.blocked_requests)
+
+
+def test_no_half_written_run_is_left(campaign) -> None:
+    _, _, runs, _ = campaign
+    assert not list(runs.rglob(".tmp-*"))
+    for run_json in runs.rglob("run.json"):
+        json.loads(run_json.read_text("utf-8"))  # complete, readable records only
