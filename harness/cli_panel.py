@@ -167,11 +167,11 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         campaign: Annotated[str | None, typer.Option("--campaign", help=h("campaign_filter"))] = None,
         output: Annotated[Path | None, typer.Option("--output", "-o", help=h("output"))] = None,
     ) -> None:
-        from harness.panel.export import export_frame
+        from harness.panel.export import export_frame, frame_csv
 
         if what not in EXPORTS:
             raise typer.BadParameter(f"{what} ({', '.join(EXPORTS)})")
-        _write(export_frame(options.store(), what, campaign).to_csv(index=False), output)
+        _write(frame_csv(export_frame(options.store(), what, campaign)), output)
 
     def _write(text: str, output: Path | None) -> None:
         if output is None:

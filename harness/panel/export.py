@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 from harness.analysis.panel_data import load_panel, sessions_in_import_layout
 from harness.analysis.panel_summary import summary_tables
+from harness.panel.csvio import write_csv
 from harness.panel.service import list_testers
 from harness.store.db import Store
 
@@ -22,3 +25,11 @@ def export_frame(store: Store, what: str, campaign: str | None) -> pd.DataFrame:
             ["campaign", "session", "procedure", "version", "segment", "step", "severity", "text", "tags"]
         ]
     return summary_tables(data)[what]
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """The CSV text of an export: empty cells for missing values, formulas neutralised."""
+    stream = io.StringIO()
+    rows = ([None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False, name=None))
+    write_csv(stream, list(frame.columns), rows)
+    return stream.getvalue()

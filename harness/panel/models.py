@@ -22,7 +22,18 @@ from harness.scenario.models import SLUG, Frozen
 # digit, so that a name typed by mistake ("DUPONT") is refused.
 CODE = re.compile(r"^(?=.*\d)[A-Z0-9]+(-[A-Z0-9]+)*$")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+# The same, written to dodge filters: "jean.dupont (at) gmail (dot) com", "arobase", "[@]"…
+EMAIL_SPELLED = re.compile(
+    r"[\w.+-]+\s*[\(\[\{<]?\s*(?:@|at|arobase|chez)\s*[\)\]\}>]?\s*[\w-]+"
+    r"\s*[\(\[\{<]?\s*(?:\.|dot|point)\s*[\)\]\}>]?\s*[a-z]{2,}\b",
+    re.IGNORECASE,
+)
+# French numbers in every usual form: 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78,
+# +33 (0)6 12 34 56 78, 0033 6 12 34 56 78; and any international number of 8+ digits.
+PHONE = re.compile(
+    r"(?<!\d)(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"
+    r"|(?<![\w+])(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.()-]*\d){7,}"
+)
 
 
 class AgeBand(StrEnum):
@@ -102,9 +113,20 @@ def _code(value: str) -> str:
 Code = Annotated[str, BeforeValidator(lambda v: _code(v) if isinstance(v, str) else v)]
 
 
+def _spelled_email(text: str) -> bool:
+    """An address written out: it needs an "at" word or sign set apart (brackets or spaces)."""
+    for match in EMAIL_SPELLED.finditer(text):
+        found = match.group(0)
+        if re.search(r"[\(\[\{<]\s*(?:at|arobase|chez|@)|\s(?:at|arobase)\s|@", found, re.IGNORECASE) and re.search(
+            r"[\(\[\{<]\s*(?:dot|point)|\s(?:dot|point)\s|\.", found, re.IGNORECASE
+        ):
+            return True
+    return False
+
+
 def no_contact_data(text: str) -> str:
     """Observations are free text: refuse the e-mail addresses and phone numbers people paste in."""
-    if EMAIL.search(text) or PHONE.search(text):
+    if EMAIL.search(text) or PHONE.search(text) or _spelled_email(text):
         raise PydanticCustomError("contact_data", "contact data")
     return text
 

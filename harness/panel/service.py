@@ -101,11 +101,14 @@ class ImportReport:
 def import_sessions(store: Store, path: Path, catalogue: Catalogue, progress: Progress | None = None) -> ImportReport:
     """All sessions of the file in one transaction, or nothing and every reason why."""
     sessions, problems = parse_sessions(path, catalogue)
-    if not problems:
-        problems = _check_against_store(store, path, sessions)
     if problems:
         raise InputErrors(errors=problems)  # type: ignore[arg-type]
     with store.transaction() as db:
+        # checked inside the write transaction: a second import of the same
+        # file, run at the same time, waits for the first and then finds its sessions
+        problems = _check_against_store(db, path, sessions)
+        if problems:
+            raise InputErrors(errors=problems)  # type: ignore[arg-type]
         cache = _Cache(db)
         for first in range(0, len(sessions), CHUNK):
             chunk = sessions[first : first + CHUNK]
@@ -116,12 +119,11 @@ def import_sessions(store: Store, path: Path, catalogue: Catalogue, progress: Pr
     return ImportReport(sessions=len(sessions), steps=steps)
 
 
-def _check_against_store(store: Store, path: Path, sessions: list[ParsedSession]) -> list[InputError]:
+def _check_against_store(db: DbSession, path: Path, sessions: list[ParsedSession]) -> list[InputError]:
     problems = []
-    with store.reading() as db:
-        campaigns = {c.code: c.id for c in db.scalars(select(Campaign))}
-        testers = set(db.scalars(select(Tester.code)))
-        imported = set(db.execute(select(Campaign.code, Session.ref).join(Campaign, Campaign.id == Session.campaign_id)))
+    campaigns = {c.code: c.id for c in db.scalars(select(Campaign))}
+    testers = set(db.scalars(select(Tester.code)))
+    imported = set(db.execute(select(Campaign.code, Session.ref).join(Campaign, Campaign.id == Session.campaign_id)))
     for parsed in sessions:
         head, line = parsed.head, parsed.first_line
 

@@ -15,6 +15,7 @@ from harness.i18n import Lang, t
 from harness.reports import formatting
 from harness.reports.build import Report
 from harness.reports.views import EstimateView
+from harness.panel.csvio import neutralise
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _csv_value(value: object) -> object:
         return f"{value[0]:.4g}–{value[1]:.4g}"
     if isinstance(value, float):
         return round(value, 4)
-    return value
+    return neutralise(value)
 
 
 def pdf_and_audit(html: Path, pdf: Path, browser) -> int:  # noqa: ANN001

@@ -11,10 +11,14 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+
+from harness.errors import ParcoursError
 
 ENV_VAR = "PARCOURS_DATABASE_URL"
 DEFAULT_PATH = Path("runs") / "parcours.db"
+BUSY_TIMEOUT_S = 30  # how long a writer waits for another one to finish (SQLite)
 
 
 def database_url(given: str | None = None) -> str:
@@ -33,9 +37,13 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: Engine = create_engine(url)
-        if self.engine.dialect.name == "sqlite":
+        sqlite = url.startswith("sqlite")
+        self.engine: Engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S} if sqlite else {})
+        if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            # Transactions take the write lock when they begin, so that a second
+            # writer waits its turn (busy timeout) instead of failing half-way.
+            event.listen(self.engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
 
     def upgrade(self, revision: str = "head") -> None:
         """Apply every migration not yet applied; recorded data is kept."""
@@ -53,8 +61,16 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        """All or nothing; a store busy past the timeout, or changed under our feet, is a clear error."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ParcoursError("store_busy", {}, hint="store_retry") from None
+            raise
+        except IntegrityError:
+            raise ParcoursError("store_conflict", {}, hint="store_retry") from None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -72,6 +88,7 @@ def open_store(url: str | None = None) -> Store:
 
 
 def _sqlite_pragmas(connection, _record) -> None:  # noqa: ANN001
+    connection.isolation_level = None  # transactions are begun by the "begin" listener
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")  # SQLite leaves them off by default
     cursor.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from harness.i18n import t
-from harness.replay.campaign import BrowserSession, RunSkipped, Settings, run_campaign
+from harness.replay.campaign import RunSkipped, Settings, run_campaign
 from harness.replay.profiles import PROFILES
 from harness.runs.record import FailureKind, Outcome, RunRecord, ScreenshotFallback
 from harness.runs.writer import RunWriter
@@ -123,7 +123,7 @@ def scenarios(folder: Path, hostile: Hostile) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def campaign(sites, tmp_path_factory) -> tuple[dict[str, RunRecord], list[RunSkipped], Path, float]:
+def campaign(sites, tmp_path_factory, browser_session) -> tuple[dict[str, RunRecord], list[RunSkipped], Path, float]:
     hostile, _ = sites
     folder = tmp_path_factory.mktemp("hostile")
     loaded = [load_scenario(p) for p in scenarios(folder, hostile)]
@@ -136,10 +136,9 @@ def campaign(sites, tmp_path_factory) -> tuple[dict[str, RunRecord], list[RunSki
                 skipped.append(event)
 
     started = time.monotonic()
-    with BrowserSession() as session:  # its own browser: the memory eater may take it down
-        records = run_campaign(
-            loaded, [PROFILES["desktop"]], Settings("hostile", None, timeout_ms=TIMEOUT_MS), [writer, Skips()], session
-        )
+    records = run_campaign(
+        loaded, [PROFILES["desktop"]], Settings("hostile", None, timeout_ms=TIMEOUT_MS), [writer, Skips()], browser_session
+    )
     elapsed = time.monotonic() - started
     print(f"\nhostile campaign: {len(loaded)} scenarios in {elapsed:.1f} s")
     return {r.scenario.id: r for r in records}, skipped, folder / "runs", elapsed
