@@ -71,13 +71,15 @@ def build_app(lang: Lang) -> typer.Typer:
         headed: Annotated[bool, typer.Option("--headed", help=h("headed"))] = False,
         runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = DEFAULT_RUNS,
         timeout: Annotated[float, typer.Option("--timeout", help=h("timeout"))] = 10.0,
+        campaign_timeout: Annotated[float | None, typer.Option("--campaign-timeout", help=h("campaign_timeout"))] = None,
     ) -> None:
         from harness.console import print_errors
-        from harness.replay.campaign import Settings
+        from harness.replay.campaign import Settings, check_settings
         from harness.replay.profiles import get_profile
         from harness.runs.record import Outcome
         from harness.scenario.loader import load_all
 
+        check_settings(campaign, timeout, campaign_timeout)
         targets = paths or [DEFAULT_SCENARIOS]
         loaded, problems = load_all(targets)
         if problems:  # reject bad input before any browser starts
@@ -86,7 +88,7 @@ def build_app(lang: Lang) -> typer.Typer:
         if not loaded:
             raise ParcoursError("no_scenarios", {"paths": ", ".join(map(str, targets))})
         profiles = [get_profile(p) for p in (profile or ["desktop"])]
-        settings = Settings(campaign, base_url, allow_irreversible, timeout * 1000, headed)
+        settings = Settings(campaign, base_url, allow_irreversible, timeout * 1000, headed, campaign_timeout)
         records, folders = _replay(out, lang, loaded, profiles, settings, runs_dir)
         if any(r.outcome is Outcome.FAILED for r in records) or len(records) < len(loaded) * len(profiles):
             raise typer.Exit(1)
@@ -107,7 +109,9 @@ def build_app(lang: Lang) -> typer.Typer:
         from harness.runs.record import Outcome
         from harness.scenario.loader import load_all
         from harness.webserver import BackgroundServer
+        from harness.runs.record import check_campaign_name
 
+        check_campaign_name(campaign)
         with BackgroundServer(create_app(), port=port) as server:
             out.print(t("demo.serving", lang, url=server.url))
             if serve:
@@ -136,6 +140,22 @@ def build_app(lang: Lang) -> typer.Typer:
         files = demo_reports(runs_dir, campaign, out_dir, opts.catalogue(), lang, lambda f: print_files(out, lang, f))
         if any(f.violations for f in files):
             raise typer.Exit(1)
+
+    runs_app = typer.Typer(help=h("runs_group"), no_args_is_help=True)
+    app.add_typer(runs_app, name="runs")
+
+    @runs_app.command("clean", help=h("runs_clean"))
+    def runs_clean(
+        campaign: Annotated[str | None, typer.Option("--campaign", help=h("campaign_filter"))] = None,
+        runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = DEFAULT_RUNS,
+    ) -> None:
+        from harness.runs.record import check_campaign_name
+        from harness.runs.writer import clean_stale
+
+        removed = clean_stale(runs_dir, check_campaign_name(campaign) if campaign else None)
+        for folder in removed:
+            out.print(t("run.removed", lang, path=str(folder)), highlight=False, soft_wrap=True)
+        out.print(t("run.cleaned", lang, count=len(removed)))
 
     @app.command(help=h("schema"))
     def schema(

@@ -29,6 +29,9 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
     def sources(campaign: str, runs_dir: Path):  # noqa: ANN202
         from harness.reports.sources import gather
+        from harness.runs.record import check_campaign_name
+
+        check_campaign_name(campaign)  # it names a folder under runs/
 
         return gather(runs_dir, campaign, options.catalogue(), options.store())
 

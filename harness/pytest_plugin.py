@@ -15,7 +15,7 @@ import pytest
 
 from harness.errors import ParcoursError
 from harness.i18n import default_lang, render_error, t
-from harness.replay.campaign import BrowserSession, Settings, run_campaign
+from harness.replay.campaign import BrowserSession, RunSkipped, Settings, check_settings, run_campaign
 from harness.replay.profiles import PROFILES, get_profile
 from harness.runs.record import Outcome, RunRecord
 from harness.runs.writer import RunWriter
@@ -95,6 +95,15 @@ class ReplayFailed(Exception):
         self.record, self.folder, self.reasons = record, folder, reasons
 
 
+class _Collect:
+    def __init__(self, skipped: list[RunSkipped]) -> None:
+        self.skipped = skipped
+
+    def handle(self, event: object) -> None:
+        if isinstance(event, RunSkipped):
+            self.skipped.append(event)
+
+
 class ScenarioItem(pytest.Item):
     def __init__(self, *, loaded: LoadedScenario, profile: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -102,6 +111,7 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         config = self.config
+        check_settings(config.getoption("parcours_campaign"), config.getoption("parcours_timeout"))
         settings = Settings(
             campaign=config.getoption("parcours_campaign"),
             base_url=config.getoption("base_url") or _demo_url(config),
@@ -109,7 +119,12 @@ class ScenarioItem(pytest.Item):
             timeout_ms=config.getoption("parcours_timeout") * 1000,
         )
         writer = RunWriter(Path(config.getoption("parcours_runs_dir")), settings.campaign)
-        records = run_campaign([self.loaded], [get_profile(self.profile)], settings, [writer], _browser(config))
+        skipped: list[RunSkipped] = []
+        records = run_campaign(
+            [self.loaded], [get_profile(self.profile)], settings, [writer, _Collect(skipped)], _browser(config)
+        )
+        if not records:  # could not start: a relative start URL without a base URL, a dead browser
+            raise skipped[0].error
         record, folder = records[0], writer.written[0]
         reasons = _threshold_breaches(self.loaded, record)
         if record.outcome is Outcome.FAILED or reasons:

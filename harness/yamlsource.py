@@ -86,7 +86,8 @@ def read_yaml(path: Path) -> YamlDocument:
         raise InputError("not_utf8", {}, Location(path=path)) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputError("nul_byte", {}, Location(path, line))
+        excerpt = text.splitlines()[line - 1].replace("\x00", "␀")
+        raise InputError("nul_byte", {}, Location(path, line, excerpt), "not_text")
     yaml = YAML(typ="rt")
     try:
         _check_shape(path, text, yaml)
@@ -170,6 +171,7 @@ def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseM
             hint = _suggest(params, key, allowed)
         elif kind == "missing":
             code, params["key"] = "missing_key", loc[-1]
+            hint = "scenario_shape"
         elif kind in ("unknown_action", "unknown_expectation"):
             given = err.get("input")
             keys = [str(k) for k in given] if isinstance(given, dict) else []
@@ -218,6 +220,13 @@ VALUE_HINTS = {
     "url_without_host": "web_url", "bad_port": "web_url", "bad_host": "host_name",
     "upload_outside": "upload_inside", "url_never_matches": "url_forms", "string_too_short": "not_blank",
     "bad_slug": "slug", "string_pattern_mismatch": "slug",
+    "too_short": "not_empty_list", "enum": "pick_allowed", "literal_error": "pick_allowed",
+    "locator_empty": "locator_example", "name_without_role": "locator_example",
+    "bool_parsing": "bool_values", "bool_type": "bool_values",
+    "int_parsing": "number_example", "int_type": "number_example", "float_parsing": "number_example",
+    "greater_than_equal": "number_example", "less_than_equal": "number_example",
+    "string_type": "quote_text", "list_type": "list_example", "tuple_type": "list_example",
+    "dict_type": "mapping_example", "model_type": "mapping_example", "model_attributes_type": "mapping_example",
 }
 
 

@@ -75,7 +75,7 @@ def read_csv(path: Path) -> CsvFile:
     width = lines[0].count(delimiter) + 1
     if width > MAX_COLUMNS:  # refused before anything is built from it
         raise InputError("csv_too_many_columns", {"count": width, "limit": MAX_COLUMNS}, Location(path=path, line=1))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     csv_file = CsvFile(path=path, header=[], records=[], lines=lines)
     try:
         header = [h.strip() for h in next(reader)]

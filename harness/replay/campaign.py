@@ -9,13 +9,13 @@ from time import monotonic
 
 from playwright.sync_api import Browser, Error
 
-from harness.errors import ParcoursError, ReplayError
+from harness.errors import InputError, Location, ParcoursError, ReplayError
 from harness.replay.browser import launch
 from harness.replay.engine import Replayer, ReplayOptions
 from harness.replay.events import Event, Handler, RunFinished
 from harness.replay.gate import Gate
 from harness.replay.profiles import Profile
-from harness.runs.record import RunRecord
+from harness.runs.record import RunRecord, check_campaign_name
 from harness.scenario.loader import LoadedScenario
 
 
@@ -36,6 +36,14 @@ class Settings:
     timeout_ms: float = 10_000
     headed: bool = False
     campaign_timeout_s: float | None = None  # runs not started by then are skipped
+
+
+def check_settings(campaign: str, timeout_s: float, campaign_timeout_s: float | None = None) -> None:
+    """Refuse, before any browser starts, settings that can never work."""
+    check_campaign_name(campaign)
+    for option, value in (("--timeout", timeout_s), ("--campaign-timeout", campaign_timeout_s)):
+        if value is not None and not value > 0:  # also refuses NaN
+            raise InputError("bad_timeout", {"value": f"{value:g}"}, Location(field=option), "timeout")
 
 
 class BrowserSession:

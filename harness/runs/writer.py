@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import time
 import uuid
 from datetime import UTC, datetime
@@ -11,8 +12,45 @@ from pathlib import Path
 
 from harness.errors import InputError, Location
 from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured
+from harness.runs.record import check_campaign_name
 
 RUN_FILE = "run.json"
+TEMP_PREFIX = ".tmp-"
+OWNER_FILE = "owner"  # "<host> <pid>" of the process writing a temporary run folder
+ORPHAN_AGE_S = 24 * 3600  # a temporary folder whose owner cannot be asked is removed after this
+
+
+def clean_stale(runs_dir: Path, campaign: str | None = None) -> list[Path]:
+    """Remove the temporary folders of runs whose process is gone (killed, crashed).
+
+    A folder is kept while its writing process lives, so that parallel
+    replays into one campaign never lose each other's work."""
+    pattern = f"{campaign}/*/{TEMP_PREFIX}*" if campaign else f"*/*/{TEMP_PREFIX}*"
+    removed = []
+    for folder in runs_dir.glob(pattern):
+        if folder.is_dir() and not _owner_alive(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _owner_alive(folder: Path) -> bool:
+    try:
+        host, pid = (folder / OWNER_FILE).read_text("utf-8").split()
+    except (OSError, ValueError):
+        host, pid = "", "0"
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    try:  # another machine's, or no owner written: judged by age
+        return time.time() - folder.stat().st_mtime < ORPHAN_AGE_S
+    except OSError:
+        return False
 
 
 def run_folder_name(started: datetime, profile: str) -> str:
@@ -28,18 +66,24 @@ class RunWriter:
     """
 
     def __init__(self, runs_dir: Path, campaign: str) -> None:
-        self.root = runs_dir / campaign
+        self.root = runs_dir / check_campaign_name(campaign)
+        self.runs_dir = runs_dir
         self.campaign = campaign
         self.pending: Path | None = None
         self.written: list[Path] = []
+        self.cleaned = False
 
     def handle(self, event: Event) -> None:
         match event:
             case RunStarted(scenario_id=scenario_id):
+                if not self.cleaned:  # what killed runs of this campaign left behind
+                    clean_stale(self.runs_dir, self.campaign)
+                    self.cleaned = True
                 folder = self.root / scenario_id
-                self.pending = folder / f".tmp-{uuid.uuid4().hex}"
+                self.pending = folder / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
                 try:
                     (self.pending / "screens").mkdir(parents=True)
+                    (self.pending / OWNER_FILE).write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
                 except OSError as exc:
                     raise InputError(
                         "runs_dir_unwritable", {"path": str(folder), "detail": exc.strerror or str(exc)},
@@ -51,6 +95,7 @@ class RunWriter:
             case RunFinished(record=record):
                 assert self.pending is not None
                 (self.pending / RUN_FILE).write_text(record.model_dump_json(indent=2), encoding="utf-8")
+                (self.pending / OWNER_FILE).unlink(missing_ok=True)
                 self.written.append(self._publish(self.pending, record.started_at, record.profile))
                 self.pending = None
 

@@ -7,9 +7,16 @@ from pathlib import Path
 import pytest
 
 from harness.runs.record import FailureKind, Outcome, StepStatus
+from tests.browser.hostile import hostile_sites
 
 pytestmark = pytest.mark.browser
 DEMO = Path(__file__).parents[2] / "harness" / "demo" / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def sites_for_safety():  # noqa: ANN201
+    with hostile_sites() as both:
+        yield both
 
 
 def test_requests_to_other_hosts_are_blocked_and_recorded(site, replay) -> None:
@@ -80,3 +87,60 @@ def test_irreversible_step_runs_when_explicitly_allowed(demo, replay) -> None:
     assert record.outcome is Outcome.PASSED and record.irreversible_allowed
     assert record.steps[-1].headings[0] == "Votre demande a bien été envoyée"
     assert demo.app.state.demo.count("apres") == sent + 1
+
+
+def test_local_and_script_links_never_load_anything(replay, sites_for_safety) -> None:
+    hostile, second = sites_for_safety
+    record, folder = replay(
+        f"""
+        id: liens-locaux
+        title: Liens locaux
+        procedure: liens-locaux
+        version: v1
+        start_url: {hostile.url}/local-links
+        steps:
+          - name: Liens
+            actions:
+              - click: {{role: link, name: Fichier}}
+              - click: {{role: link, name: Données}}
+              - click: {{role: link, name: Script}}
+          - name: Toujours là
+            expect:
+              - heading: Liens
+        """,
+        None,
+    )
+    assert record.outcome is Outcome.PASSED  # the browser refused them; the page stayed
+    text = (folder / "run.json").read_text("utf-8")
+    assert "root:x:0:0" not in text and "<h1>data</h1>" not in record.steps[1].text
+    assert second.hits == []
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "data:text/html,<h1>x</h1>", "javascript:alert(1)", "chrome://settings"])
+def test_only_web_addresses_are_visited_even_from_the_base_url(replay, url: str) -> None:
+    from harness.errors import ReplayError
+    from harness.replay.engine import resolve_url
+
+    with pytest.raises(ReplayError) as caught:
+        resolve_url("/", url)  # a --base-url is checked at run time too
+    assert caught.value.code in ("unsafe_scheme", "bad_base_url")
+
+
+def test_a_redirect_through_an_allowed_host_to_another_is_blocked_at_its_hop(replay, sites_for_safety) -> None:
+    hostile, second = sites_for_safety
+    record, _ = replay(
+        f"""
+        id: rebond
+        title: Rebond
+        procedure: rebond
+        version: v1
+        start_url: {hostile.url}/hop
+        allowed_hosts: [127.0.0.1, localhost]
+        steps:
+          - name: Accueil
+        """,
+        None,
+    )
+    assert record.failure.kind is FailureKind.BLOCKED_HOST and record.failure.params["host"] == "127.0.0.2"
+    assert [b.host for b in record.blocked_requests if b.kind == "redirect"] == ["127.0.0.2"]
+    assert second.hits == []

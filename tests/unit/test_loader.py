@@ -31,7 +31,7 @@ def test_each_bad_scenario_gives_its_declared_error(path: Path) -> None:
     line, code, suggestion = DECLARED.match(path.read_text().splitlines()[0]).groups()  # type: ignore[union-attr]
     error = first_error(path)
     assert (error.code, error.location.line) == (code, int(line))  # type: ignore[union-attr]
-    assert error.location.excerpt == path.read_text().splitlines()[int(line) - 1]  # type: ignore[union-attr]
+    assert error.location.excerpt == path.read_text().splitlines()[int(line) - 1].replace("\x00", "␀")  # type: ignore[union-attr]
     if suggestion:
         assert error.params["suggestion"] == suggestion
         assert error.hint == "did_you_mean"
@@ -102,3 +102,35 @@ def test_a_missing_path_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         discover([tmp_path / "nope"])
     assert caught.value.code == "file_not_found"
+
+
+@pytest.mark.parametrize("path", sorted(discover([BAD])), ids=lambda p: p.stem)
+def test_every_check_error_has_a_hint(path: Path) -> None:
+    assert first_error(path).hint is not None
+
+
+def test_an_alias_bomb_is_refused_at_once_without_growing_memory() -> None:
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    started = time.monotonic()
+    error = first_error(BAD / "alias_bomb.yaml")
+    elapsed = time.monotonic() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert error.code == "yaml_too_large"
+    print(f"alias bomb refused in {elapsed * 1000:.0f} ms, peak {peak / 1e6:.1f} MB")
+    assert elapsed < 2 and peak < 20_000_000  # bounds for a hang or a blow-up, not a benchmark
+
+
+def test_step_names_in_other_scripts_are_duplicates_only_when_the_same_text(tmp_path: Path) -> None:
+    def scenario(names: list[str]) -> Path:
+        path = tmp_path / "s.yaml"
+        steps = "".join(f"  - name: {n}\n" for n in names)
+        path.write_text(f"id: s\ntitle: S\nprocedure: s\nversion: v1\nstart_url: /\nsteps:\n{steps}", encoding="utf-8")
+        return path
+
+    loaded = load_scenario(scenario(["الهوية", "العنوان", "确认"]))
+    assert [s.slug for s in loaded.scenario.steps] == ["step", "step", "step"]  # same slug, different screens
+    assert first_error(scenario(["الهوية", "العنوان", "الهوية"])).code == "duplicate_step"

@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from harness.replay.events import RunFinished, RunStarted, ScreenCaptured
 from harness.runs.record import SCHEMA_VERSION, Outcome, RunRecord, ScenarioRef, StepRecord, StepStatus, Versions
 from harness.runs.writer import RUN_FILE, RunWriter
@@ -58,3 +60,52 @@ def test_an_interrupted_run_leaves_nothing_readers_would_see(tmp_path: Path) -> 
     writer.abandon()
     assert list((tmp_path / "essai" / "demo").iterdir()) == []
     assert writer.written == []
+
+
+def test_stale_temporary_folders_are_removed_but_not_those_of_a_live_run(tmp_path: Path) -> None:
+    import os
+    import socket
+    import subprocess
+
+    from harness.runs.writer import OWNER_FILE, clean_stale
+
+    folder = tmp_path / "essai" / "demo"
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    killed, live, ownerless = folder / ".tmp-killed", folder / ".tmp-live", folder / ".tmp-old"
+    for path, pid in ((killed, gone.pid), (live, os.getpid())):
+        (path / "screens").mkdir(parents=True)
+        (path / OWNER_FILE).write_text(f"{socket.gethostname()} {pid}")
+    ownerless.mkdir()
+    old = 0  # 1970: older than any orphan age
+    os.utime(ownerless, (old, old))
+    removed = clean_stale(tmp_path, "essai")
+    assert sorted(p.name for p in removed) == [".tmp-killed", ".tmp-old"]
+    assert live.exists() and not killed.exists()
+
+
+def test_a_new_run_of_the_campaign_cleans_up_and_readers_never_see_temporary_folders(tmp_path: Path) -> None:
+    import subprocess
+
+    from harness.runs.reader import load_runs
+    from harness.runs.writer import OWNER_FILE
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = tmp_path / "essai" / "demo" / ".tmp-killed"
+    (stale / "screens").mkdir(parents=True)
+    (stale / OWNER_FILE).write_text(f"{__import__('socket').gethostname()} {gone.pid}")
+    (stale / RUN_FILE).write_text("{half a record")
+    assert load_runs(tmp_path, "essai") == []  # never read, even half-written
+    writer = RunWriter(tmp_path, "essai")
+    write_one(writer, record())
+    assert not stale.exists() and len(writer.written) == 1
+
+
+@pytest.mark.parametrize("name", ["../../x", "a/b", "..", "x*", "[ab]", "", "a" * 65, ".hidden"])
+def test_campaign_names_cannot_lead_outside_the_runs_folder(tmp_path: Path, name: str) -> None:
+    from harness.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        RunWriter(tmp_path, name)
+    assert caught.value.code == "bad_campaign_name"
