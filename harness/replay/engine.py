@@ -235,7 +235,7 @@ class _Run:
     def _step(self, page: Page, index: int, step: Step) -> tuple[StepRecord, bytes]:
         timeout = self.options.timeout_ms
         t0 = perf_counter()
-        self._arrive(page, index)
+        self._arrive(page)
         for expectation in step.expect:
             self._check(page, expectation, timeout)
         self._arrived(page)
@@ -255,7 +255,7 @@ class _Run:
         if step.irreversible and not self.options.allow_irreversible:
             return screen.model_copy(update={"status": StepStatus.STOPPED}), png
         self._after_actions()  # a popup of the previous actions that came late
-        self.watch.acting = True  # until the next screen meets its expectations: popups and downloads are blamed here
+        self.watch.acting = True  # from now on, a popup or a download is the actions' doing
         for action in step.actions:
             self.done.append(self._act(page, action, timeout, step))
         if step.actions:
@@ -266,7 +266,7 @@ class _Run:
             update={"timings": timings, "duration_s": timings.expect_s + timings.actions_s, "actions": self.done}
         ), png
 
-    def _arrive(self, page: Page, index: int) -> None:
+    def _arrive(self, page: Page) -> None:
         """Wait for the screen the last action led to, then check it is one to record."""
         deadline = perf_counter() + self.options.timeout_ms / 1000
         while self.watch.pending_navigation and perf_counter() < deadline:

@@ -66,8 +66,8 @@ class RunWatch:
         scheme = urlsplit(url).scheme
         host = urlsplit(url).hostname
         popup = request.is_navigation_request() and self._from_popup(request)
-        if popup and self.acting:  # seen here sooner than the new page itself
-            self.popup_during_actions = url
+        if popup:  # seen here sooner than the new page itself
+            self._popup(url)
         if scheme in ("http", "https", "ws", "wss") and host_allowed(host, self.hosts):
             route.fallback()  # the gate still checks every hop after this one
             return
@@ -119,14 +119,18 @@ class RunWatch:
     def _new_page(self, page: Page) -> None:
         if page is self.page:
             return
-        url = page.url
-        self.popups.append(Popup(url=url, step=self.step))
-        if self.acting and self.popup_during_actions is None:
-            self.popup_during_actions = url
+        if urlsplit(page.url).scheme in ("http", "https"):
+            self._popup(page.url)
         try:
             page.close()  # the replay follows one tab; a popup is listed, never browsed
         except Error:
             pass
+
+    def _popup(self, url: str) -> None:
+        if not any(p.url == url for p in self.popups):
+            self.popups.append(Popup(url=url, step=self.step))
+        if self.acting and self.popup_during_actions is None:
+            self.popup_during_actions = url
 
     def _main_navigation(self, request: Request) -> bool:
         try:
