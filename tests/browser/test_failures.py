@@ -127,3 +127,28 @@ def test_a_failed_run_does_not_stop_the_campaign(site, tmp_path, browser_session
     )
     assert [r.outcome for r in records] == [Outcome.FAILED, Outcome.PASSED]
     assert records[0].failure.kind is FailureKind.HTTP_STATUS and records[0].failure.params["status"] == "404"
+
+
+def test_a_campaign_deadline_skips_the_runs_not_started_by_then(site, tmp_path, browser_session) -> None:
+    # the first run surely starts before 2 s and lasts longer: its page shows "Prêt" after 2.5 s
+    prefix = site.add({"/": "<h1>Accueil</h1><p id='p'></p><script>setTimeout(() => "
+                            "document.getElementById('p').textContent = 'Prêt', 2500)</script>"})
+    paths = []
+    for sid in ("first", "second"):
+        path = tmp_path / f"{sid}.yaml"
+        path.write_text(scenario(prefix + "/", "          - wait_for: {text: Prêt}", sid).replace("\n    ", "\n"))
+        paths.append(path)
+    skipped = []
+
+    class Collect:
+        def handle(self, event) -> None:  # noqa: ANN001
+            if isinstance(event, RunSkipped):
+                skipped.append(event)
+
+    records = run_campaign(
+        [load_scenario(p) for p in paths], [PROFILES["desktop"]],
+        Settings("test", site.url, campaign_timeout_s=2.0), [Collect()], browser_session,
+    )
+    # the first run starts before the deadline and ends; the second is not started
+    assert [r.scenario.id for r in records] == ["first"]
+    assert [(s.scenario_id, s.error.code) for s in skipped] == [("second", "campaign_deadline")]

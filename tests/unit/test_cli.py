@@ -52,3 +52,36 @@ def test_run_rejects_bad_scenarios_before_starting_a_browser(tmp_path: Path) -> 
 def test_help_is_french_by_default_and_english_on_request() -> None:
     assert "Rejouer des scénarios" in parcours("run", "--help").stdout
     assert "Replay scenarios in Chromium" in parcours("--lang", "en", "run", "--help").stdout
+
+
+def test_run_refuses_settings_that_can_never_work_before_any_browser(tmp_path: Path) -> None:
+    cases = [
+        (("--timeout", "0"), "« --timeout »: le délai doit être un nombre de secondes supérieur à 0 (trouvé : 0)"),
+        (("--timeout", "-5"), "(trouvé : -5)"),
+        (("--campaign-timeout", "0"), "« --campaign-timeout »"),
+        (("--campaign", "../../x"), "nom de campagne invalide « ../../x »"),
+        (("--campaign", "a*"), "nom de campagne invalide « a* »"),
+    ]
+    for args, expected in cases:
+        result = parcours("run", str(DEMO), "--runs-dir", str(tmp_path), *args)
+        assert result.returncode == 2, args
+        assert expected in result.stderr and "→" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_reports_refuse_a_campaign_that_leads_outside_the_runs_folder(tmp_path: Path) -> None:
+    result = parcours("report", "committee", "--campaign", "../..", "--runs-dir", str(tmp_path))
+    assert result.returncode == 2 and "nom de campagne invalide" in result.stderr
+
+
+def test_runs_clean_removes_what_killed_runs_left(tmp_path: Path) -> None:
+    stale = tmp_path / "essai" / "demo" / ".tmp-dead"
+    stale.mkdir(parents=True)
+    (stale / "owner").write_text("some-other-host 1")
+    import os
+
+    os.utime(stale, (0, 0))
+    result = parcours("runs", "clean", "--runs-dir", str(tmp_path))
+    assert result.returncode == 0 and "1 dossier(s) temporaire(s) supprimé(s)" in result.stdout
+    assert not stale.exists()
