@@ -72,6 +72,7 @@ def build_app(lang: Lang) -> typer.Typer:
         runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = DEFAULT_RUNS,
         timeout: Annotated[float, typer.Option("--timeout", help=h("timeout"))] = 10.0,
         campaign_timeout: Annotated[float | None, typer.Option("--campaign-timeout", help=h("campaign_timeout"))] = None,
+        ignore_https_errors: Annotated[bool, typer.Option("--ignore-https-errors", help=h("ignore_https_errors"))] = False,
     ) -> None:
         from harness.console import print_errors
         from harness.replay.campaign import Settings, check_settings
@@ -88,7 +89,9 @@ def build_app(lang: Lang) -> typer.Typer:
         if not loaded:
             raise ParcoursError("no_scenarios", {"paths": ", ".join(map(str, targets))})
         profiles = [get_profile(p) for p in (profile or ["desktop"])]
-        settings = Settings(campaign, base_url, allow_irreversible, timeout * 1000, headed, campaign_timeout)
+        settings = Settings(
+            campaign, base_url, allow_irreversible, timeout * 1000, headed, campaign_timeout, ignore_https_errors
+        )
         records, folders = _replay(out, lang, loaded, profiles, settings, runs_dir)
         if any(r.outcome is Outcome.FAILED for r in records) or len(records) < len(loaded) * len(profiles):
             raise typer.Exit(1)

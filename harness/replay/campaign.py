@@ -36,6 +36,7 @@ class Settings:
     timeout_ms: float = 10_000
     headed: bool = False
     campaign_timeout_s: float | None = None  # runs not started by then are skipped
+    ignore_https_errors: bool = False
 
 
 def check_settings(campaign: str, timeout_s: float, campaign_timeout_s: float | None = None) -> None:
@@ -107,6 +108,7 @@ def run_campaign(
                 options = ReplayOptions(
                     campaign=settings.campaign, profile=profile, base_url=settings.base_url,
                     allow_irreversible=settings.allow_irreversible, timeout_ms=settings.timeout_ms,
+                    ignore_https_errors=settings.ignore_https_errors,
                 )
                 try:
                     for event in Replayer(session.browser(), session.gate()).replay(loaded, options):

@@ -83,6 +83,7 @@ class ReplayOptions:
     base_url: str | None = None
     allow_irreversible: bool = False
     timeout_ms: float = 10_000
+    ignore_https_errors: bool = False  # a staging server with a self-signed certificate
 
 
 class StepFailed(Exception):
@@ -168,7 +169,7 @@ class _Run:
         context = self.browser.new_context(
             **self.options.profile.context, proxy=self.listener.proxy,
             service_workers="block",  # what a service worker fetches escapes request routing
-            accept_downloads=False,
+            accept_downloads=False, ignore_https_errors=self.options.ignore_https_errors,
         )
         context.set_default_timeout(self.options.timeout_ms)
         page = context.new_page()

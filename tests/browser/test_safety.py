@@ -144,3 +144,77 @@ def test_a_redirect_through_an_allowed_host_to_another_is_blocked_at_its_hop(rep
     assert record.failure.kind is FailureKind.BLOCKED_HOST and record.failure.params["host"] == "127.0.0.2"
     assert [b.host for b in record.blocked_requests if b.kind == "redirect"] == ["127.0.0.2"]
     assert second.hits == []
+
+
+def test_https_and_secure_websockets_of_an_allowed_host_go_through_the_gate(tmp_path, replay) -> None:
+    """Real procedures are served over TLS: the gate tunnels them (CONNECT) once their host is checked."""
+    import threading
+    import time
+
+    import trustme
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse, RedirectResponse
+    from starlette.routing import Route, WebSocketRoute
+
+    async def home(request):  # noqa: ANN001, ANN202
+        port = request.url.port
+        return HTMLResponse(
+            '<!DOCTYPE html><html lang="fr"><head><title>Sécurisé</title></head><body><main><h1>Sécurisé</h1>'
+            f"<p id='ws'>…</p><script>const w = new WebSocket('wss://127.0.0.1:{port}/ws');"
+            "w.onmessage = (e) => document.getElementById('ws').textContent = e.data;</script></main></body></html>"
+        )
+
+    async def send(request):  # noqa: ANN001, ANN202
+        return RedirectResponse("/", 303)  # post, redirect, get: through the tunnel
+
+    async def socket(ws):  # noqa: ANN001, ANN202
+        await ws.accept()
+        await ws.send_text("message du serveur")
+        await ws.close()
+
+    authority = trustme.CA()
+    cert = authority.issue_cert("127.0.0.1")
+    key_file, cert_file = tmp_path / "key.pem", tmp_path / "cert.pem"
+    cert.private_key_pem.write_to_path(str(key_file))
+    cert.cert_chain_pems[0].write_to_path(str(cert_file))
+    app = Starlette(routes=[Route("/", home), Route("/envoyer", send, methods=["GET", "POST"]), WebSocketRoute("/ws", socket)])
+    with __import__("socket").socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           ssl_keyfile=str(key_file), ssl_certfile=str(cert_file)))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        loaded = replay.write(
+            f"""
+            id: tls
+            title: TLS
+            procedure: tls
+            version: v1
+            start_url: https://127.0.0.1:{port}/envoyer
+            steps:
+              - name: Accueil
+                expect:
+                  - heading: Sécurisé
+                  - text: message du serveur
+            """
+        )
+        from harness.replay.campaign import Settings, run_campaign
+        from harness.replay.profiles import PROFILES
+        from harness.scenario.loader import load_scenario
+
+        (record,) = run_campaign(
+            [load_scenario(loaded)], [PROFILES["desktop"]], Settings("test", None, ignore_https_errors=True), [],
+            replay.session,
+        )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert record.outcome is Outcome.PASSED, record.failure
+    assert record.steps[0].url == f"https://127.0.0.1:{port}/"
+    assert record.blocked_requests == []
