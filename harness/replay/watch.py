@@ -34,7 +34,7 @@ class RunWatch:
     listener: Listener
     page: Page | None = None
     step: int | None = None
-    acting: bool = False  # the current step's actions are being performed
+    acting: bool = False  # set when a step's actions begin: a popup or download from then on is theirs
     blocked: list[BlockedRequest] = field(default_factory=list)
     popups: list[Popup] = field(default_factory=list)
     popup_during_actions: str | None = None

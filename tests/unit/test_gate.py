@@ -1,0 +1,79 @@
+"""The gate, spoken to as a browser would: hosts checked per request and per tunnel, failures named."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+from collections.abc import Iterator
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from harness.replay.gate import BLOCKED_HEADER, FAILURE_HEADER, Gate, GateFailure, Listener
+from harness.webserver import BackgroundServer
+
+
+async def echo(request: Request) -> PlainTextResponse:
+    body = await request.body()
+    return PlainTextResponse(f"{request.method} {request.url.path} {body.decode()} {request.headers.get('connection')}")
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    gate = Gate()
+    opened = gate.open(["127.0.0.1"], timeout_s=2)
+    yield opened
+    opened.close()
+    gate.close()
+
+
+def through(listener: Listener, method: str, url: str, body: str | None = None) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", listener.port, timeout=10)
+    connection.request(method, url, body=body)
+    return connection.getresponse()
+
+
+def test_an_allowed_host_is_reached_one_request_per_connection(listener: Listener) -> None:
+    with BackgroundServer(Starlette(routes=[Route("/{p:path}", echo, methods=["GET", "POST"])])) as server:
+        response = through(listener, "POST", f"{server.url}/envoyer?x=1", body="nom=Exemple")
+        assert response.status == 200
+        assert response.read().decode() == "POST /envoyer nom=Exemple close"
+        assert response.getheader("Connection") == "close"
+    assert listener.log.take_refused() == []
+
+
+def test_another_host_is_refused_and_remembered(listener: Listener) -> None:
+    with BackgroundServer(Starlette(routes=[Route("/{p:path}", echo)]), host="127.0.0.2") as other:
+        response = through(listener, "GET", f"{other.url}/pixel.gif")
+        assert response.status == 403 and response.getheader(BLOCKED_HEADER) == "127.0.0.2"
+        refused = listener.log.take_refused()
+    assert [(r.url, r.host) for r in refused] == [(f"{other.url}/pixel.gif", "127.0.0.2")]
+
+
+def test_a_tunnel_to_another_host_is_refused(listener: Listener) -> None:
+    with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as s:
+        s.sendall(b"CONNECT 127.0.0.2:443 HTTP/1.1\r\nHost: 127.0.0.2:443\r\n\r\n")
+        assert s.recv(100).startswith(b"HTTP/1.1 403")
+    assert [r.host for r in listener.log.take_refused()] == ["127.0.0.2"]
+
+
+def test_why_an_allowed_host_could_not_be_reached_is_named(listener: Listener) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    response = through(listener, "GET", url)
+    assert response.status == 502 and response.getheader(FAILURE_HEADER) == GateFailure.REFUSED
+    assert listener.log.failure(url) is GateFailure.REFUSED
+
+
+def test_a_server_that_never_answers_is_given_up_on(listener: Listener) -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)  # accepts, never answers
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        response = through(listener, "GET", url)
+    assert response.status == 504 and listener.log.failure(url) is GateFailure.TIMEOUT
