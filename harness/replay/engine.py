@@ -32,11 +32,15 @@ from harness.runs.record import (
     Outcome,
     RunRecord,
     ScenarioRef,
+    ErrorState,
+    LinkFacts,
     ScreenshotFallback,
     StepRecord,
+    TableFacts,
     StepStatus,
     Timings,
     Versions,
+    value_hash,
 )
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.models import (
@@ -62,10 +66,46 @@ from harness.scenario.models import (
 
 PAGE_FACTS = resources.files("harness.replay").joinpath("page_facts.js").read_text("utf-8")
 
+# How error states are marked up, whatever the language: the GOV.UK and DSFR
+# classes and their usual cousins. Shared by the page facts and `field_error`.
+ERROR_PATTERNS = {
+    "message": ".govuk-error-message, .fr-error-text, .fr-message--error, [class*='error-message'], "
+               "[class*='invalid-feedback'], [class*='field-error'], [class*='form-error']",
+    "group": ".govuk-form-group--error, .fr-input-group--error, .fr-select-group--error, .fr-fieldset--error, "
+             ".fr-radio-group--error, .fr-checkbox-group--error, [class*='group--error'], [class*='has-error']",
+    "summary": ".govuk-error-summary, .fr-alert--error, [class*='error-summary'], [class*='errorsummary']",
+}
+
+# Is this field shown in error, and what do its messages say?
+FIELD_IN_ERROR = """(e, p) => {
+  const ids = (a) => (e.getAttribute(a) || "").split(/\\s+/).filter(Boolean);
+  const tied = [...ids("aria-describedby"), ...ids("aria-errormessage")]
+    .map((id) => document.getElementById(id)).filter(Boolean);
+  // the field's own group: an ancestor marked in error, or the largest one
+  // holding no other question's control, with a message in it
+  const others = (n) => Array.from(n.querySelectorAll("input, select, textarea"))
+    .some((c) => c !== e && (!c.name || c.name !== e.name) && c.type !== "hidden");
+  let group = null, messages = [];
+  for (let n = e.parentElement; n && n !== document.body && !n.matches("form"); n = n.parentElement) {
+    if (n.matches(p.group)) { group = n; break; }
+    if (others(n)) break;
+    if (n.querySelector(p.message)) { messages = Array.from(n.querySelectorAll(p.message)); break; }
+  }
+  if (group) messages = Array.from(group.querySelectorAll(p.message));
+  messages = [...tied.filter((m) => m.matches(p.message) || e.getAttribute("aria-errormessage") === m.id), ...messages];
+  const invalid = e.getAttribute("aria-invalid") === "true";
+  return { error: invalid || !!group || messages.length > 0,
+           text: [...tied, ...messages].map((m) => m.textContent).join(" ").replace(/\\s+/g, " ") };
+}"""
+
 # A full-page screenshot of a page taller than this (CSS px) is not attempted:
 # Chromium lays the whole page out at once and takes minutes on such pages.
 MAX_FULL_PAGE_HEIGHT = 20_000
 
+
+# A field's key (id or name) and what it holds, as page facts read it back.
+FIELD_STATE = """(e) => [e.id || e.getAttribute("name") || "",
+  e.type === "checkbox" || e.type === "radio" ? (e.checked ? "checked" : "") : (e.value || "")]"""
 
 # How long to listen, after a step's actions, for a new tab they may have opened.
 POPUP_GRACE_MS = 50
@@ -154,6 +194,7 @@ class _Run:
     captured: tuple[StepRecord, bytes] | None = None  # the current screen, once recorded
     done: list[ActionRecord] = field(default_factory=list)  # its actions performed so far
     led_here: tuple[str, str] | None = None  # (screen, action) that led to the next screen
+    documents_seen: int = 0  # the watch's document count when the last screen was recorded
 
     def __post_init__(self) -> None:
         self.watch = RunWatch(self.hosts, self.listener)
@@ -248,9 +289,11 @@ class _Run:
         self.axe_version = self.axe_version or result.axe_version
         t3 = perf_counter()
         timings = Timings(expect_s=t1 - t0, screenshot_s=t2 - t1, audit_s=t3 - t2, actions_s=0.0)
+        navigated = index == 0 or self.watch.documents > self.documents_seen
+        self.documents_seen = self.watch.documents
         screen = self._record(index, step, StepStatus.PASSED, facts, timings).model_copy(
             update={"violations": result.violations, "needs_review": result.needs_review,
-                    "screenshot_fallback": fallback}
+                    "screenshot_fallback": fallback, "navigated": navigated}
         )
         self.captured = (screen, png)
         if step.irreversible and not self.options.allow_irreversible:
@@ -324,7 +367,8 @@ class _Run:
     def _facts(self, page: Page) -> dict:
         # through a locator, so that a page whose script hangs is given up on in time
         return self._deadline(
-            "page_facts", lambda: page.locator(":root").evaluate(PAGE_FACTS, timeout=self.options.timeout_ms)
+            "page_facts",
+            lambda: page.locator(":root").evaluate(PAGE_FACTS, ERROR_PATTERNS, timeout=self.options.timeout_ms),
         )
 
     def _screenshot(self, page: Page, facts: dict) -> tuple[bytes, ScreenshotFallback | None]:
@@ -360,6 +404,13 @@ class _Run:
             viewport_width=facts["viewport_width"], page_width=facts["page_width"],
             horizontal_scroll=facts["page_width"] > facts["viewport_width"],
             headings=facts["headings"], fields=fields, error_summary_links=facts["error_summary_links"], text=facts["text"],
+            lang=facts.get("lang"), errors=ErrorState(**facts["errors"]) if "errors" in facts else ErrorState(),
+            focus=facts.get("focus"),
+            field_values={key: value_hash(value) for key, value in facts.get("field_values", {}).items()},
+            ungrouped_choices=facts.get("ungrouped_choices", []),
+            links=[LinkFacts(**link) for link in facts.get("links", [])],
+            heading_levels=facts.get("heading_levels", []), fake_headings=facts.get("fake_headings", []),
+            tables=[TableFacts(**table) for table in facts.get("tables", [])],
         )
 
     def _failed(self, page: Page, index: int, step: Step, exc: StepFailed) -> tuple[StepRecord, bytes | None, Failure]:
@@ -382,7 +433,7 @@ class _Run:
         except Error:
             pass  # a crashed or hung page has nothing more to show
         try:
-            facts = page.locator(":root").evaluate(PAGE_FACTS, timeout=timeout)
+            facts = page.locator(":root").evaluate(PAGE_FACTS, ERROR_PATTERNS, timeout=timeout)
             record = self._record(index, step, StepStatus.FAILED, facts, None).model_copy(
                 update={"screenshot": record.screenshot, "screenshot_fallback": record.screenshot_fallback}
             )
@@ -412,7 +463,19 @@ class _Run:
                 assert element_spec is not None
                 target = element_spec.describe()
                 element, located = locators.resolve(page, element_spec, timeout)
+                documents = self.watch.documents
                 _perform(action, element, self.loaded, timeout)
+                if isinstance(action, (Fill, Select, Check, Uncheck)):
+                    navigated = self.watch.documents > documents or bool(self.watch.pending_navigation)
+                    if navigated:  # a change of context on input: the field is gone
+                        return ActionRecord(kind=kind, target=target, locator_kind=located,
+                                            duration_s=perf_counter() - t0, navigated=True)
+                    # what the field holds now, to tell later whether an error screen kept it
+                    field_key, value = element.evaluate(FIELD_STATE, timeout=timeout)
+                    return ActionRecord(
+                        kind=kind, target=target, locator_kind=located, duration_s=perf_counter() - t0,
+                        field=field_key or None, value_hash=value_hash(value),
+                    )
         except locators.NotFound as exc:
             raise StepFailed(FailureKind.ELEMENT_NOT_FOUND, str(exc), target=str(exc)) from None
         except Error as exc:
@@ -558,14 +621,24 @@ def _check(page: Page, expectation: object, timeout: float) -> None:
                 expect(element.first).to_be_visible(timeout=timeout)
             case FieldError(field_error=spec):
                 element, _ = locators.resolve(page, spec, timeout)
-                expect(element).to_have_attribute("aria-invalid", "true", timeout=timeout)
-                if spec.message:
-                    expect(element).to_have_accessible_description(
-                        re.compile(re.escape(spec.message)), timeout=timeout
-                    )
+                _field_in_error(page, element, spec.message, timeout)
     except (AssertionError, locators.NotFound) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else described
         raise StepFailed(FailureKind.EXPECTATION_UNMET, detail, expectation=described) from None
+
+
+def _field_in_error(page: Page, element, message: str | None, timeout: float) -> None:  # noqa: ANN001
+    """Wait until the field is shown in error (aria-invalid, an error group, or a message tied
+    to it or in its group) and, if asked, until one of its messages holds `message`."""
+    deadline = perf_counter() + timeout / 1000
+    while True:
+        remaining = max(deadline - perf_counter(), 0.05) * 1000
+        state = element.first.evaluate(FIELD_IN_ERROR, ERROR_PATTERNS, timeout=remaining)
+        if state["error"] and (not message or message.casefold() in state["text"].casefold()):
+            return
+        if perf_counter() >= deadline:
+            raise AssertionError(f"field not shown in error{f' with {message!r}' if message else ''}")
+        page.wait_for_timeout(100)
 
 
 def describe_expectation(expectation: object) -> str:

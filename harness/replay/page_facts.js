@@ -1,6 +1,6 @@
 // What a person meets on the current screen: its text, headings and form fields,
 // and whether it fits the viewport. Runs in the page; returns plain data.
-() => {
+(_root, patterns) => {
   const visible = (el) =>
     el.checkVisibility ? el.checkVisibility({ visibilityProperty: true }) : !!el.offsetParent;
   const clean = (text) => (text || "").replace(/\s+/g, " ").trim();
@@ -16,6 +16,7 @@
     return { text: clean(fallback), real: false };
   };
 
+  const root = document.documentElement;
   const text = document.body ? document.body.innerText || "" : "";
   const pageSaysAllRequired = /tous les champs sont obligatoires|all fields are (required|mandatory)/i.test(text);
   const skipped = new Set(["hidden", "submit", "button", "reset", "image"]);
@@ -48,8 +49,100 @@
   const summaryLinks = summaries.flatMap((box) => Array.from(box.querySelectorAll('a[href^="#"]')))
     .filter((a) => { const target = document.getElementById(a.getAttribute("href").slice(1));
                      return target && target.matches("input, select, textarea"); }).length;
-  const root = document.documentElement;
+  // Error states, recognised by structure rather than by words or aria-invalid alone:
+  // the GOV.UK and DSFR message classes, alerts and live regions, and the ties
+  // (aria-describedby, aria-errormessage) from fields to their messages.
+  const { message: MESSAGE, group: GROUP_ERROR, summary: SUMMARY } = patterns;
+  const announcing = (el) => !!el.closest("[role=alert], [aria-live=assertive], [aria-live=polite], [role=status]");
+  const control = "input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea";
+  const idsOf = (el, attr) => (el.getAttribute(attr) || "").split(/\s+/).filter(Boolean);
+  const groupOf = (el) => {  // the nearest ancestor holding form controls: the field's group
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (node.querySelector(control)) return node;
+    }
+    return null;
+  };
+  const keyOf = (el) => el.id || el.getAttribute("name") || "";
+  const messages = Array.from(document.querySelectorAll(MESSAGE)).filter(visible).slice(0, 100).map((m) => {
+    const group = groupOf(m);
+    const field = group ? group.querySelector(control) : null;
+    const tied = !!field && !!m.id && (idsOf(field, "aria-describedby").includes(m.id) ||
+                                       idsOf(field, "aria-errormessage").includes(m.id));
+    const inLabel = !!field && !!field.labels && Array.from(field.labels).some((l) => l.contains(m));
+    return { text: clean(m.textContent).slice(0, 200), field: field ? keyOf(field) : null,
+             tied: tied || inLabel, announced: announcing(m) };
+  });
+  const groupsInError = Array.from(document.querySelectorAll(GROUP_ERROR)).filter(visible).length;
+  const summaryBox = Array.from(document.querySelectorAll(SUMMARY)).find(visible) || null;
+  const alerts = Array.from(document.querySelectorAll("[role=alert], [aria-live=assertive]"))
+    .filter((el) => visible(el) && clean(el.textContent).length > 0).length;
+  const active = document.activeElement;
+  const focus = !active || active === document.body || active === root ? "body"
+    : (active.tagName.toLowerCase() + (active.id ? "#" + active.id : ""));
+  const values = {};
+  for (const el of Array.from(document.querySelectorAll(control)).slice(0, 500)) {
+    const type = (el.getAttribute("type") || "").toLowerCase();
+    if (type === "password" || type === "file" || !keyOf(el)) continue;  // never read back
+    values[keyOf(el)] = type === "checkbox" || type === "radio" ? (el.checked ? "checked" : "") : el.value;
+  }
+  // Choices of one question: radios or checkboxes sharing a name, without a
+  // fieldset and legend or a named group around them.
+  const byName = {};
+  for (const el of document.querySelectorAll("input[type=radio], input[type=checkbox]")) {
+    const name = el.getAttribute("name");
+    if (name && visible(el)) (byName[name] = byName[name] || []).push(el);
+  }
+  const ungrouped = Object.entries(byName).filter(([, els]) => els.length > 1 && !els.every((el) => {
+    const fieldset = el.closest("fieldset");
+    if (fieldset && fieldset.querySelector("legend") && clean(fieldset.querySelector("legend").textContent)) return true;
+    const group = el.closest("[role=group], [role=radiogroup]");
+    return !!group && (group.getAttribute("aria-label") || group.getAttribute("aria-labelledby"));
+  })).map(([name]) => name).slice(0, 50);
+  // Each link's name, and whether the sentence, paragraph or list item around it says more.
+  const links = Array.from(document.querySelectorAll("a[href]")).filter(visible).slice(0, 300).map((a) => {
+    const name = clean(a.getAttribute("aria-label") || byIds(a.getAttribute("aria-labelledby")) || a.textContent || a.getAttribute("title") || "");
+    const block = a.closest("p, li, td, th, dd, figcaption");
+    return { name: name.slice(0, 200), context: !!block && clean(block.textContent).length > name.length + 10 };
+  });
+  const headingLevels = Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading][aria-level]"))
+    .filter(visible).slice(0, 500)
+    .map((h) => Number(h.getAttribute("aria-level") || h.tagName.slice(1)) || 2);
+  // Text that looks like a heading (short, alone on its line, clearly larger or
+  // bolder than the body text) but is not one.
+  const bodySize = parseFloat(getComputedStyle(document.body || root).fontSize) || 16;
+  const fakeHeadings = Array.from(document.querySelectorAll("p, div, span, strong, b, font, td, label"))
+    .filter((el) => {
+      if (el.closest("h1, h2, h3, h4, h5, h6, [role=heading], button, a, label, legend, th, summary, nav, header, footer")) return false;
+      const text = clean(el.textContent);
+      if (text.length < 3 || text.length > 80 || el.children.length > 1 || !visible(el)) return false;
+      const style = getComputedStyle(el);
+      if (style.display === "inline" && !/^(strong|b|span|font)$/i.test(el.tagName)) return false;
+      const size = parseFloat(style.fontSize);
+      const bold = Number(style.fontWeight) >= 600;
+      const block = style.display !== "inline" || (el.parentElement && clean(el.parentElement.textContent) === text);
+      return block && (size >= bodySize * 1.35 || (size >= bodySize * 1.15 && bold));
+    })
+    .filter((el, i, all) => !all.some((other) => other !== el && other.contains(el)))
+    .slice(0, 20).map((el) => clean(el.textContent));
+  const tables = Array.from(document.querySelectorAll("table")).filter(visible).slice(0, 50).map((t) => ({
+    headers: t.querySelectorAll("th, [role=columnheader], [role=rowheader]").length,
+    cells: t.querySelectorAll("td").length,
+    presentation: ["presentation", "none"].includes(t.getAttribute("role") || ""),
+    caption: !!t.querySelector("caption") || !!t.getAttribute("aria-label") || !!t.getAttribute("aria-labelledby"),
+  }));
   return {
+    lang: root.getAttribute("lang") || null,
+    errors: {
+      messages, groups: groupsInError, summary: !!summaryBox, alerts,
+      focus_in_summary: !!summaryBox && !!active && summaryBox.contains(active),
+    },
+    focus,
+    field_values: values,
+    ungrouped_choices: ungrouped,
+    links,
+    heading_levels: headingLevels,
+    fake_headings: fakeHeadings,
+    tables,
     url: location.href,
     title: document.title,
     text: text.slice(0, 50000),

@@ -46,6 +46,7 @@ class RunWatch:
     pending_navigation: str | None = None  # a main-frame request with no answer yet
     escaped_to: str | None = None  # a main-frame navigation the route refused
     kinds: dict[str, str] = field(default_factory=dict)  # URL -> what the browser asked it for
+    documents: int = 0  # main-frame documents received so far
 
     def attach(self, context: BrowserContext, page: Page) -> None:
         self.page = page
@@ -98,6 +99,7 @@ class RunWatch:
         self.pending_navigation = None
         if 300 <= response.status < 400:
             return  # a hop; the browser follows it through the gate
+        self.documents += 1
         headers = response.headers
         self.document = Document(
             url=response.url, status=response.status,

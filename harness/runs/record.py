@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from enum import StrEnum
@@ -114,11 +115,52 @@ class Effort(Record):
     words: int
 
 
+def value_hash(value: str) -> str:
+    """What a field holds, as a short hash: run records compare values, never keep them."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16] if value else ""
+
+
 class ActionRecord(Record):
     kind: str
     target: str | None = Field(None, description="The locator as written in the scenario.")
     locator_kind: LocatorKind | None = Field(None, description="Which locator kind reached it.")
     duration_s: float
+    field: str | None = Field(None, description="id or name of the field filled, chosen or ticked.")
+    value_hash: str | None = Field(None, description="value_hash() of what the field held after the action.")
+    navigated: bool = Field(False, description="The page changed to another document during or right after it.")
+
+
+class ErrorMessage(Record):
+    text: str
+    field: str | None = Field(None, description="id or name of the field in the message's group.")
+    tied: bool = Field(description="The field points to it (aria-describedby, aria-errormessage) or its label holds it.")
+    announced: bool = Field(description="It sits in an alert or a live region.")
+
+
+class ErrorState(Record):
+    """Signs of an error state on a screen, recognised by structure, not by words."""
+
+    messages: list[ErrorMessage] = []
+    groups: int = Field(0, description="Form groups marked in error (GOV.UK, DSFR and similar classes).")
+    summary: bool = False
+    alerts: int = Field(0, description="Alerts and assertive live regions holding text.")
+    focus_in_summary: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.messages or self.groups or self.summary)
+
+
+class LinkFacts(Record):
+    name: str
+    context: bool = Field(description="The sentence, paragraph or list item around it says more than its name.")
+
+
+class TableFacts(Record):
+    headers: int
+    cells: int
+    presentation: bool
+    caption: bool
 
 
 class Timings(Record):
@@ -174,6 +216,16 @@ class StepRecord(Record):
     violations: list[AxeResult] = []
     needs_review: list[AxeResult] = []
     actions: list[ActionRecord] = []
+    navigated: bool | None = Field(None, description="The screen came by loading a new document.")
+    lang: str | None = Field(None, description="The page's lang attribute.")
+    errors: ErrorState = ErrorState()
+    focus: str | None = Field(None, description="The focused element on arrival: 'body', or tag#id.")
+    field_values: dict[str, str] = Field({}, description="value_hash() of each field's value, by id or name.")
+    ungrouped_choices: list[str] = Field([], description="Names of radio/checkbox sets without a named group.")
+    links: list[LinkFacts] = []
+    heading_levels: list[int] = []
+    fake_headings: list[str] = Field([], description="Short text styled as a heading that is not one.")
+    tables: list[TableFacts] = []
 
     def violation_count(self, impact: Impact) -> int:
         return sum(1 for v in self.violations if v.impact == impact)
