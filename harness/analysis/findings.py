@@ -13,6 +13,7 @@ import pandas as pd
 from harness.analysis.metrics import Metric, compute_metrics
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import session_outcomes
+from harness.analysis.procedure_checks import check_procedure
 from harness.analysis.stats import Estimate, completion_rate, mean_interval
 from harness.criteria.models import Catalogue, Criterion, Mode
 from harness.runs.reader import StoredRun
@@ -91,6 +92,7 @@ def build_findings(evidence: VersionEvidence, catalogue: Catalogue) -> list[Find
     if evidence.desktop is not None:
         findings += _accessibility(evidence, trouble)
         findings += _css_only(evidence, trouble)
+        findings += _procedure_checks(evidence, trouble)
         findings += _auto_criteria(evidence, catalogue, trouble, _overall_trouble(sessions))
     if has_panel:
         findings += _panel(evidence, catalogue, sessions)  # type: ignore[arg-type]
@@ -128,6 +130,25 @@ def _accessibility(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple
                     Evidence(quote=node.html[:300], caption=" > ".join(node.target)) for node in violation.nodes[:3]
                 ),
             ))
+    return findings
+
+
+def _procedure_checks(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
+    """What the sequence of screens shows and one screen's audit cannot: see procedure_checks."""
+    run = ev.desktop
+    assert run is not None
+    findings = []
+    for result in check_procedure(run.record):
+        check = result.check
+        step = run.record.steps[result.steps[0]].name if len(result.steps) == 1 else None
+        hit, total, segments = trouble.get(step or "", (None, None, ()))
+        findings.append(Finding(
+            procedure=ev.procedure, version=ev.version, step=step, source="accessibility", rule=result.rule,
+            severity=check.severity, title_key=f"checks.{result.rule}", params=result.params,
+            rgaa=check.rgaa, wcag=check.wcag, target=result.element[:120],
+            testers_hit=hit, testers_total=total, segments=segments,
+            evidence=_screens(run, result.steps[:4]) + (Evidence(quote=result.element[:300]),),
+        ))
     return findings
 
 

@@ -51,3 +51,40 @@ def test_error_state_facts_tell_fixed_from_failing(walks, system: str) -> None:
     assert [(m.tied, m.field) for m in failing.errors.messages] == [(False, "postcode")]
     assert fixed.ungrouped_choices == [] and failing.ungrouped_choices == ["contact"]
     assert fixed.lang == {"govuk": "en", "dsfr": "fr"}[system]
+
+
+EXPECTED_ON_FAILING = {
+    # rule: (WCAG, RGAA, the screen it is found on; None: across screens)
+    "title-repeated": ("2.4.2", "8.6", None),
+    "error-title-unchanged": ("2.4.2", "8.6", 1),
+    "error-not-announced": ("3.3.1", "11.10", 1),
+    "error-message-not-tied": ("3.3.1", "11.10", 1),
+    "data-lost-after-error": ("3.3.7", None, 1),
+    "required-asterisk-unexplained": ("3.3.2", "11.10", 0),
+    "choices-not-grouped": ("1.3.1", "11.5", 0),
+    "link-text-unclear": ("2.4.4", "6.1", 0),
+    "heading-levels-skip": ("1.3.1", "9.1", 0),
+    "fake-heading": ("1.3.1", "9.1", 0),
+    "table-without-headers": ("1.3.1", "5.6", 0),
+}
+
+
+@pytest.mark.parametrize("system", ["govuk", "dsfr"])
+def test_each_failing_barrier_is_caught_with_its_criterion_on_its_screen(walks, system: str) -> None:
+    from harness.analysis.procedure_checks import check_procedure
+
+    found: dict[str, set[int | None]] = {}
+    for result in check_procedure(walks[(system, "failing")]):
+        found.setdefault(result.rule, set()).add(result.steps[0] if len(result.steps) == 1 else None)
+        wcag, rgaa, _ = EXPECTED_ON_FAILING[result.rule]  # nothing beyond what the page really fails
+        assert wcag in result.check.wcag and (rgaa is None or rgaa in result.check.rgaa)
+    for rule, (_, _, screen) in EXPECTED_ON_FAILING.items():
+        assert rule in found, rule
+        assert screen in found[rule], (rule, found[rule])
+
+
+@pytest.mark.parametrize("system", ["govuk", "dsfr"])
+def test_the_fixed_versions_built_on_the_design_systems_give_no_finding(walks, system: str) -> None:
+    from harness.analysis.procedure_checks import check_procedure
+
+    assert check_procedure(walks[(system, "fixed")]) == []
