@@ -113,9 +113,12 @@ def _error_states(steps: list[StepRecord]) -> Iterator[CheckResult]:
             if message.field and not message.tied:
                 yield CheckResult("error-message-not-tied", where, message.field,
                                   {"field": message.field, "message": message.text})
-        if not errors.messages and not errors.summary:
-            marked = [f.accessible_name for f in step.fields if f.invalid] or [str(errors.groups)]
-            yield CheckResult("error-by-colour-only", where, marked[0], {"field": marked[0]})
+        # Which fields are wrong must be said in text: a message by the field, or a summary linking to it.
+        identified = any(m.field for m in errors.messages) or step.error_summary_links > 0
+        if not identified:
+            marked = [f.accessible_name for f in step.fields if f.invalid]
+            field = marked[0] if marked else "—"
+            yield CheckResult("error-by-colour-only", where, field, {"field": field})
         for action in previous.actions:
             if action.field and action.value_hash and action.field in step.field_values:
                 if step.field_values[action.field] != action.value_hash:

@@ -70,7 +70,7 @@ PAGE_FACTS = resources.files("harness.replay").joinpath("page_facts.js").read_te
 # classes and their usual cousins. Shared by the page facts and `field_error`.
 ERROR_PATTERNS = {
     "message": ".govuk-error-message, .fr-error-text, .fr-message--error, [class*='error-message'], "
-               "[class*='invalid-feedback'], [class*='field-error'], [class*='form-error']",
+               "[class*='invalid-feedback'], [class*='field-error'], [class*='form-error'], [class*='erreur']",
     "group": ".govuk-form-group--error, .fr-input-group--error, .fr-select-group--error, .fr-fieldset--error, "
              ".fr-radio-group--error, .fr-checkbox-group--error, [class*='group--error'], [class*='has-error']",
     "summary": ".govuk-error-summary, .fr-alert--error, [class*='error-summary'], [class*='errorsummary']",

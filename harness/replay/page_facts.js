@@ -63,14 +63,33 @@
     return null;
   };
   const keyOf = (el) => el.id || el.getAttribute("name") || "";
-  const messages = Array.from(document.querySelectorAll(MESSAGE)).filter(visible).slice(0, 100).map((m) => {
-    const group = groupOf(m);
-    const field = group ? group.querySelector(control) : null;
-    const tied = !!field && !!m.id && (idsOf(field, "aria-describedby").includes(m.id) ||
-                                       idsOf(field, "aria-errormessage").includes(m.id));
-    const inLabel = !!field && !!field.labels && Array.from(field.labels).some((l) => l.contains(m));
+  const allControls = Array.from(document.querySelectorAll(control));
+  const questions = (els) => new Set(els.map((c) => c.getAttribute("name") || c.id)).size;
+  const near = (m) => {  // the control just after (or before) a message in a flat layout
+    for (const step of ["nextElementSibling", "previousElementSibling"]) {
+      for (let n = m[step], i = 0; n && i < 3; n = n[step], i++) {
+        if (n.matches(control)) return n;
+        const inside = Array.from(n.querySelectorAll(control));
+        if (inside.length) return questions(inside) === 1 ? inside[0] : null;  // a block of several questions
+      }
+    }
+    return null;
+  };
+  const messages = Array.from(document.querySelectorAll(MESSAGE))
+    .filter((m) => visible(m) && !m.matches(control) && clean(m.textContent)).slice(0, 100).map((m) => {
+    // tied: a field points to the message, or the message sits in the field's label
+    let field = m.id ? allControls.find((c) => idsOf(c, "aria-describedby").includes(m.id) ||
+                                           idsOf(c, "aria-errormessage").includes(m.id)) : null;
+    const label = m.closest("label");
+    if (!field && label && label.control) field = label.control;
+    const tied = !!field;
+    if (!field) {  // untied: the field it stands with, by layout
+      const group = groupOf(m);
+      const inGroup = group ? Array.from(group.querySelectorAll(control)) : [];
+      field = inGroup.length && questions(inGroup) === 1 ? inGroup[0] : near(m);
+    }
     return { text: clean(m.textContent).slice(0, 200), field: field ? keyOf(field) : null,
-             tied: tied || inLabel, announced: announcing(m) };
+             tied, announced: announcing(m) };
   });
   const groupsInError = Array.from(document.querySelectorAll(GROUP_ERROR)).filter(visible).length;
   const summaryBox = Array.from(document.querySelectorAll(SUMMARY)).find(visible) || null;

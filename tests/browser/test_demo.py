@@ -62,6 +62,19 @@ def test_avant_shows_more_barriers_than_apres(demo_runs) -> None:
     assert run_figures(records[("apres", "mobile")])["hscroll"] is False
 
 
+def test_the_procedure_checks_find_the_avant_error_path_and_nothing_on_apres(demo_runs) -> None:
+    from harness.analysis.procedure_checks import check_procedure
+
+    records, _ = demo_runs
+    for profile in ("desktop", "mobile"):
+        avant = {(c.rule, records[("avant", profile)].steps[c.steps[0]].name) for c in check_procedure(records[("avant", profile)])}
+        # its error screen: one line at the top, "the fields in red", nothing tied, nothing announced
+        assert ("error-by-colour-only", "Formulaire — erreur") in avant
+        assert ("error-not-announced", "Formulaire — erreur") in avant
+        assert ("choices-not-grouped", "Formulaire") in avant
+        assert check_procedure(records[("apres", profile)]) == []
+
+
 REPORTS = ["procedure-cmi-stationnement-avant", "procedure-cmi-stationnement-apres", "comite",
            "comparaison-cmi-stationnement-avant-cmi-stationnement-apres", "guide"]
 
