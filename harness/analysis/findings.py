@@ -147,7 +147,7 @@ def _procedure_checks(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tu
             severity=check.severity, title_key=f"checks.{result.rule}", params=result.params,
             rgaa=check.rgaa, wcag=check.wcag, target=result.element[:120],
             testers_hit=hit, testers_total=total, segments=segments,
-            evidence=_screens(run, result.steps[:4]) + (Evidence(quote=result.element[:300]),),
+            evidence=_screens(run, result.steps[:4]) + ((Evidence(quote=result.element[:300]),) if result.element else ()),
         ))
     return findings
 

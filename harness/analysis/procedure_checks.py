@@ -66,7 +66,7 @@ RULES = {
 class CheckResult:
     rule: str
     steps: tuple[int, ...]  # the screens that show it
-    element: str  # what a person meets: a field, a title, a link name
+    element: str  # what a person meets: a field, a title, a link name, a message; "" when the screen is all
     params: dict[str, str]
 
     @property
@@ -108,17 +108,16 @@ def _error_states(steps: list[StepRecord]) -> Iterator[CheckResult]:
         reloaded_with_new_title = bool(step.navigated) and step.title != previous.title
         if not (errors.alerts or errors.focus_in_summary or any(m.announced for m in errors.messages)
                 or reloaded_with_new_title):
-            yield CheckResult("error-not-announced", where, step.name, {})
+            yield CheckResult("error-not-announced", where, "", {})
         for message in errors.messages:
             if message.field and not message.tied:
                 yield CheckResult("error-message-not-tied", where, message.field,
                                   {"field": message.field, "message": message.text})
         # Which fields are wrong must be said in text: a message by the field, or a summary linking to it.
         identified = any(m.field for m in errors.messages) or step.error_summary_links > 0
-        if not identified:
-            marked = [f.accessible_name for f in step.fields if f.invalid]
-            field = marked[0] if marked else "—"
-            yield CheckResult("error-by-colour-only", where, field, {"field": field})
+        if not identified:  # the evidence: what the page does say, e.g. "correct the fields in red"
+            said = next((m.text for m in errors.messages), "")
+            yield CheckResult("error-by-colour-only", where, said, {})
         for action in previous.actions:
             if action.field and action.value_hash and action.field in step.field_values:
                 if step.field_values[action.field] != action.value_hash:
@@ -130,7 +129,7 @@ def _focus(steps: list[StepRecord]) -> Iterator[CheckResult]:
     for previous, step in zip(steps, steps[1:]):
         if step.navigated is False and any(a.kind in SUBMITS for a in previous.actions) and step.focus == "body":
             if not step.errors.focus_in_summary:
-                yield CheckResult("focus-lost", (step.index,), step.name, {})
+                yield CheckResult("focus-lost", (step.index,), "", {})
 
 
 def _per_screen(steps: list[StepRecord]) -> Iterator[CheckResult]:

@@ -130,6 +130,7 @@
   // bolder than the body text) but is not one.
   const bodySize = parseFloat(getComputedStyle(document.body || root).fontSize) || 16;
   const fakeHeadings = Array.from(document.querySelectorAll("p, div, span, strong, b, font, td, label"))
+    .slice(0, 3000)  // bounded: styles are computed for each candidate
     .filter((el) => {
       if (el.closest("h1, h2, h3, h4, h5, h6, [role=heading], button, a, label, legend, th, summary, nav, header, footer")) return false;
       const text = clean(el.textContent);
