@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from harness.runs.record import RunRecord, StepRecord
+from harness.runs.record import FailureKind, RunRecord, StepRecord
 from harness.scenario.models import Impact
 
 # Link names that say nothing out of their context, in French and English.
@@ -58,6 +58,14 @@ RULES = {
         Check("fake-heading", ("1.3.1",), ("9.1",), Impact.MODERATE),
         Check("table-without-headers", ("1.3.1",), ("5.6", "5.7"), Impact.SERIOUS),
         Check("change-of-context-on-input", ("3.2.2",), ("7.4",), Impact.SERIOUS),
+        # keyboard profile
+        Check("step-not-doable-by-keyboard", ("2.1.1",), ("7.3",), Impact.CRITICAL),
+        Check("keyboard-unreachable", ("2.1.1",), ("7.3",), Impact.SERIOUS),
+        Check("keyboard-trap", ("2.1.2",), ("12.9",), Impact.CRITICAL),
+        Check("focus-invisible", ("2.4.7",), ("10.7",), Impact.SERIOUS),
+        Check("focus-removed", ("2.4.7", "2.1.1"), ("10.7", "7.3"), Impact.SERIOUS),
+        Check("tab-order", ("2.4.3",), ("12.8",), Impact.MODERATE),
+        Check("no-skip-link", ("2.4.1",), ("12.7",), Impact.MODERATE),
     )
 }
 
@@ -77,7 +85,7 @@ class CheckResult:
 def check_procedure(record: RunRecord) -> list[CheckResult]:
     """Every check on the screens the replay recorded."""
     seen = [s for s in record.steps if s.effort is not None]
-    return [*_titles(seen), *_error_states(seen), *_focus(seen), *_per_screen(seen)]
+    return [*_titles(seen), *_error_states(seen), *_focus(seen), *_per_screen(seen), *_keyboard(record, seen)]
 
 
 def is_error_state(step: StepRecord, previous: StepRecord | None) -> bool:
@@ -157,3 +165,34 @@ def _per_screen(steps: list[StepRecord]) -> Iterator[CheckResult]:
             if action.kind in ("select", "check", "uncheck", "fill") and action.navigated:
                 yield CheckResult("change-of-context-on-input", where, action.target or action.kind,
                                   {"target": action.target or action.kind})
+
+
+# Tab stops before the main content beyond which a way to skip them is needed.
+LONG_NAVIGATION = 4
+
+
+def _keyboard(record: RunRecord, steps: list[StepRecord]) -> Iterator[CheckResult]:
+    """What the keyboard profile's walk of each screen met, and a step it could not do."""
+    failure = record.failure
+    if failure is not None and failure.kind is FailureKind.KEYBOARD_UNREACHABLE:
+        target = failure.params.get("target", "")
+        yield CheckResult("step-not-doable-by-keyboard", (failure.step,), target, {"target": target})
+    for step in steps:
+        walk = step.keyboard
+        if walk is None:
+            continue
+        where = (step.index,)
+        for name in walk.unreachable:
+            yield CheckResult("keyboard-unreachable", where, name, {"name": name})
+        if walk.trap:
+            yield CheckResult("keyboard-trap", where, walk.trap, {"name": walk.trap})
+        if walk.invisible_focus:
+            names = ", ".join(walk.invisible_focus[:5])
+            yield CheckResult("focus-invisible", where, names, {"names": names, "count": str(len(walk.invisible_focus))})
+        for name in walk.focus_removed:
+            yield CheckResult("focus-removed", where, name, {"name": name})
+        if walk.positive_tabindex:
+            names = ", ".join(walk.positive_tabindex[:5])
+            yield CheckResult("tab-order", where, names, {"names": names})
+        if not walk.skip_link and walk.before_main is not None and walk.before_main >= LONG_NAVIGATION:
+            yield CheckResult("no-skip-link", where, "", {"count": str(walk.before_main)})

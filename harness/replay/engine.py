@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PwTimeout
 
 import harness
 from harness.errors import ReplayError
-from harness.replay import locators
+from harness.replay import keyboard, locators
 from harness.replay.audit import audit
 from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured, StepFinished, StepStarted
 from harness.replay.gate import Gate, GateFailure, Listener
@@ -287,13 +287,14 @@ class _Run:
         t2 = perf_counter()
         result = self._deadline("audit", lambda: audit(page, heavy_timeout_ms(timeout)))
         self.axe_version = self.axe_version or result.axe_version
+        walked = self._deadline("keyboard", lambda: keyboard.walk(page, timeout)) if self.options.profile.keyboard else None
         t3 = perf_counter()
         timings = Timings(expect_s=t1 - t0, screenshot_s=t2 - t1, audit_s=t3 - t2, actions_s=0.0)
         navigated = index == 0 or self.watch.documents > self.documents_seen
         self.documents_seen = self.watch.documents
         screen = self._record(index, step, StepStatus.PASSED, facts, timings).model_copy(
             update={"violations": result.violations, "needs_review": result.needs_review,
-                    "screenshot_fallback": fallback, "navigated": navigated}
+                    "screenshot_fallback": fallback, "navigated": navigated, "keyboard": walked}
         )
         self.captured = (screen, png)
         if step.irreversible and not self.options.allow_irreversible:
@@ -464,7 +465,10 @@ class _Run:
                 target = element_spec.describe()
                 element, located = locators.resolve(page, element_spec, timeout)
                 documents = self.watch.documents
-                _perform(action, element, self.loaded, timeout)
+                if self.options.profile.keyboard:
+                    _perform_by_keyboard(page, action, element, self.loaded, timeout)
+                else:
+                    _perform(action, element, self.loaded, timeout)
                 if isinstance(action, (Fill, Select, Check, Uncheck)):
                     navigated = self.watch.documents > documents or bool(self.watch.pending_navigation)
                     if navigated:  # a change of context on input: the field is gone
@@ -478,6 +482,8 @@ class _Run:
                     )
         except locators.NotFound as exc:
             raise StepFailed(FailureKind.ELEMENT_NOT_FOUND, str(exc), target=str(exc)) from None
+        except keyboard.NotReachable:
+            raise StepFailed(FailureKind.KEYBOARD_UNREACHABLE, f"Tab never reached {target}", target=target or kind) from None
         except Error as exc:
             raise self._classify(exc, target) from None
         return ActionRecord(kind=kind, target=target, locator_kind=located, duration_s=perf_counter() - t0)
@@ -598,6 +604,30 @@ def _perform(action: object, element, loaded: LoadedScenario, timeout: float) ->
             element.set_input_files(loaded.upload_path(spec.file), timeout=timeout)
         case Press(press=spec):
             element.press(spec.key, timeout=timeout)
+        case WaitFor(wait_for=spec):
+            element.wait_for(state=spec.state, timeout=timeout)
+
+
+def _perform_by_keyboard(page: Page, action: object, element, loaded: LoadedScenario, timeout: float) -> None:  # noqa: ANN001
+    """The same actions with the keyboard only: the element is reached with Tab, never pointed at."""
+    match action:
+        case Click():
+            keyboard.activate(page, element, timeout)
+        case Fill(fill=spec):
+            keyboard.type_into(page, element, spec.value, timeout)
+        case Check():
+            keyboard.tick(page, element, True, timeout)
+        case Uncheck():
+            keyboard.tick(page, element, False, timeout)
+        case Select(select=spec):  # a native list is operable by keyboard once focused
+            keyboard.focus_by_tab(page, element, timeout)
+            element.select_option(label=spec.option, timeout=timeout)
+        case Upload(upload=spec):  # the file chooser itself is the system's
+            keyboard.focus_by_tab(page, element, timeout)
+            element.set_input_files(loaded.upload_path(spec.file), timeout=timeout)
+        case Press(press=spec):
+            keyboard.focus_by_tab(page, element, timeout)
+            page.keyboard.press(spec.key)
         case WaitFor(wait_for=spec):
             element.wait_for(state=spec.state, timeout=timeout)
 

@@ -12,6 +12,7 @@ from harness.errors import InputError
 class Profile:
     name: str
     context: dict[str, Any] = field(default_factory=dict)
+    keyboard: bool = False  # actions by keyboard only; each screen's tab sequence walked
 
 
 PROFILES: dict[str, Profile] = {
@@ -28,6 +29,8 @@ PROFILES: dict[str, Profile] = {
         ),
         # A 1280 px window zoomed to 200 %: 640 CSS px, each drawn twice as large.
         Profile("zoom200", {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}),
+        # No pointer: Tab, Shift+Tab, Enter, Space and arrows only.
+        Profile("keyboard", {"viewport": {"width": 1280, "height": 800}}, keyboard=True),
     )
 }
 

@@ -64,6 +64,7 @@ class FailureKind(StrEnum):
     PAGE_TIMEOUT = "page_timeout"  # a page named by URL did not load in time
     NEXT_SCREEN_TIMEOUT = "next_screen_timeout"  # blamed on the action that led there
     DEADLINE = "deadline"  # Parcours' own work on a screen (screenshot, audit) ran out of time
+    KEYBOARD_UNREACHABLE = "keyboard_unreachable"  # keyboard profile: Tab never reaches the element
 
 
 class ScreenshotFallback(StrEnum):
@@ -156,6 +157,20 @@ class LinkFacts(Record):
     context: bool = Field(description="The sentence, paragraph or list item around it says more than its name.")
 
 
+class KeyboardWalk(Record):
+    """What Tab meets on a screen (keyboard profile), by element names."""
+
+    tab_stops: int
+    complete: bool = Field(description="Tab came back to the first element: the whole sequence was walked.")
+    unreachable: list[str] = Field([], description="Operable by pointer, never reached by Tab.")
+    trap: str | None = Field(None, description="Where Tab stopped moving or looped.")
+    invisible_focus: list[str] = Field([], description="Focused, yet looking the same as unfocused.")
+    focus_removed: list[str] = Field([], description="Skipped because a script took the focus away.")
+    positive_tabindex: list[str] = []
+    skip_link: bool = Field(False, description="The first link leads to a part of the same page.")
+    before_main: int | None = Field(None, description="Focusable elements before the main content, in document order.")
+
+
 class TableFacts(Record):
     headers: int
     cells: int
@@ -226,6 +241,7 @@ class StepRecord(Record):
     heading_levels: list[int] = []
     fake_headings: list[str] = Field([], description="Short text styled as a heading that is not one.")
     tables: list[TableFacts] = []
+    keyboard: KeyboardWalk | None = None
 
     def violation_count(self, impact: Impact) -> int:
         return sum(1 for v in self.violations if v.impact == impact)

@@ -1,0 +1,46 @@
+// The keyboard's view of a screen. Called with a command:
+//  "prepare": number every element a pointer can operate, note how each looks unfocused;
+//  "active": what has the focus now, and whether it looks different from unfocused.
+(_root, command) => {
+  const OPERABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex], " +
+    "[onclick], [role=button], [role=link], [role=checkbox], [role=radio], [role=tab], [role=menuitem], [role=switch]";
+  const clean = (text) => (text || "").replace(/\s+/g, " ").trim();
+  const visible = (el) => el.checkVisibility ? el.checkVisibility({ visibilityProperty: true }) : !!el.offsetParent;
+  const nameOf = (el) => clean(el.getAttribute("aria-label") || (el.labels && el.labels[0] && el.labels[0].textContent) ||
+    el.textContent || el.getAttribute("value") || el.getAttribute("title") || el.getAttribute("name") || el.tagName).slice(0, 80);
+  // What focus can change about an element's look: outline, shadow, border, colours, underline.
+  const look = (el) => {
+    const s = getComputedStyle(el);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.borderWidth,
+            s.backgroundColor, s.color, s.textDecorationLine].join("|");
+  };
+  const store = (window.__parcoursKeyboard = window.__parcoursKeyboard || { looks: [] });
+  if (command === "prepare") {
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+    store.looks = [];
+    const items = [];
+    for (const el of Array.from(document.querySelectorAll(OPERABLE)).slice(0, 1000)) {
+      if (!visible(el) || el.disabled || el.getAttribute("tabindex") === "-1" && !el.matches("[onclick]")) continue;
+      const index = store.looks.length;
+      el.setAttribute("data-parcours-k", String(index));
+      store.looks.push(look(el));
+      const focusable = el.tabIndex >= 0 && !el.disabled;
+      items.push({ k: index, name: nameOf(el), tag: el.tagName.toLowerCase(), focusable,
+                   tabindex: Number(el.getAttribute("tabindex") || 0),
+                   group: el.type === "radio" ? el.getAttribute("name") : null });
+    }
+    const main = document.querySelector("main, [role=main]");
+    const first = document.querySelector("a[href]");
+    const target = first && first.getAttribute("href").startsWith("#") && first.getAttribute("href").length > 1
+      ? document.getElementById(first.getAttribute("href").slice(1)) : null;
+    return { items, main_first: main ? (() => {
+      const inside = main.querySelector("[data-parcours-k]");
+      return inside ? Number(inside.getAttribute("data-parcours-k")) : null;
+    })() : null, skip_link: !!target };
+  }
+  const active = document.activeElement;
+  if (!active || active === document.body || active === document.documentElement) return { k: null };
+  const holder = active.closest("[data-parcours-k]");
+  const k = holder ? Number(holder.getAttribute("data-parcours-k")) : null;
+  return { k, visible: k === null || look(holder) !== store.looks[k], name: nameOf(active) };
+}

@@ -1,0 +1,115 @@
+"""Keyboard only: reach elements with Tab, operate them with Enter and Space, walk each screen's tab sequence."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from playwright.sync_api import Locator, Page
+
+from harness.runs.record import KeyboardWalk
+
+KEYBOARD = resources.files("harness.replay").joinpath("keyboard.js").read_text("utf-8")
+MAX_TABS = 300  # a page needing more Tab presses to reach an element is not usable by keyboard
+HAS_FOCUS = """(e) => { const a = document.activeElement;
+  return !!a && (a === e || e.contains(a) || (e.control && e.control === a)
+                 || (!!a.labels && Array.from(a.labels).includes(e))); }"""
+KIND = "(e) => [e.tagName.toLowerCase(), (e.getAttribute('type') || '').toLowerCase(), !!e.checked]"
+
+
+class NotReachable(Exception):
+    """Tab never brought the focus to the element."""
+
+
+def focus_by_tab(page: Page, element: Locator, timeout: float) -> int:
+    """Press Tab until the element has the focus (wrapping round the page once); the presses it took."""
+    target = element.first
+    if target.evaluate(HAS_FOCUS, timeout=timeout):
+        return 0
+    for presses in range(1, MAX_TABS + 1):
+        page.keyboard.press("Tab")
+        if target.evaluate(HAS_FOCUS, timeout=timeout):
+            return presses
+    raise NotReachable()
+
+
+def activate(page: Page, element: Locator, timeout: float) -> None:
+    """What a click is by keyboard: Space on a box to tick, Enter on anything else."""
+    focus_by_tab(page, element, timeout)
+    tag, kind, _ = element.first.evaluate(KIND, timeout=timeout)
+    page.keyboard.press("Space" if kind in ("checkbox", "radio") else "Enter")
+
+
+def type_into(page: Page, element: Locator, value: str, timeout: float) -> None:
+    focus_by_tab(page, element, timeout)
+    page.keyboard.press("ControlOrMeta+A")
+    if value:
+        page.keyboard.type(value)
+    else:
+        page.keyboard.press("Delete")
+
+
+def tick(page: Page, element: Locator, wanted: bool, timeout: float) -> None:
+    focus_by_tab(page, element, timeout)
+    _, _, checked = element.first.evaluate(KIND, timeout=timeout)
+    if checked != wanted:
+        page.keyboard.press("Space")
+
+
+def walk(page: Page, timeout: float) -> KeyboardWalk:
+    """Tab through the screen from its start and say what the keyboard meets, then leave the focus at the start."""
+    prepared = page.locator(":root").evaluate(KEYBOARD, "prepare", timeout=timeout)
+    items = {item["k"]: item for item in prepared["items"]}
+    focusable = [k for k, item in items.items() if item["focusable"]]
+    sequence: list[int] = []
+    invisible: list[int] = []
+    removed: list[int] = []
+    trap: int | None = None
+    complete = False
+    for _ in range(min(2 * len(focusable) + 5, MAX_TABS)):
+        page.keyboard.press("Tab")
+        state = page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)
+        k = state["k"]
+        if k is None:  # the focus left the page: its end, or a script took it away
+            if not sequence:
+                continue
+            page.keyboard.press("Tab")
+            after = page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)["k"]
+            if after is None or after == sequence[0] or after in sequence:
+                complete = True
+                break
+            removed += [i for i in focusable if sequence[-1] < i < after and i not in sequence]
+            k, state = after, page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)
+        if sequence and k == sequence[-1]:  # Tab did not move the focus
+            trap = k
+            break
+        if k in sequence:
+            if k != sequence[0]:  # a loop that never gets back to the start
+                trap = k
+            else:
+                complete = True
+            break
+        sequence.append(k)
+        if not state.get("visible", True):
+            invisible.append(k)
+    page.locator(":root").evaluate("() => document.activeElement && document.activeElement.blur()", timeout=timeout)
+    visited = set(sequence)
+    radio_groups: set[str | None] = {items[k]["group"] for k in visited if items[k]["group"]}
+    missed = [k for k in items if k not in visited and items[k]["group"] not in radio_groups]  # arrows move in a radio group
+    # Operable by pointer but not focusable: unreachable. Focusable yet never
+    # stopped on in a whole walk: a script took the focus away.
+    unreachable = [k for k in missed if not items[k]["focusable"]]
+    if complete and trap is None:
+        removed += [k for k in missed if items[k]["focusable"] and k not in removed]
+    main_first = prepared["main_first"]  # in document order: what Tab crosses without a forced order
+    before_main = sum(1 for k in focusable if k < main_first) if main_first is not None else None
+
+    def names(ks: list[int]) -> list[str]:
+        return [items[k]["name"] for k in ks][:20]
+
+    return KeyboardWalk(
+        tab_stops=len(sequence), complete=complete,
+        unreachable=names(unreachable), trap=items[trap]["name"] if trap is not None else None,
+        invisible_focus=names(invisible), focus_removed=names(removed),
+        positive_tabindex=names([k for k, item in items.items() if item["tabindex"] > 0]),
+        skip_link=prepared["skip_link"], before_main=before_main,
+    )

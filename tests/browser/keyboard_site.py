@@ -1,0 +1,67 @@
+"""A two-screen procedure in a keyboard-failing and a keyboard-fixed version (fake data only)."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+NAV = "".join(f'<li><a href="/rubrique-{i}">Rubrique {i}</a></li>' for i in range(1, 7))
+
+
+def page(title: str, body: str, style: str = "", skip: bool = True) -> HTMLResponse:
+    skip_link = '<a href="#contenu">Aller au contenu</a>' if skip else ""
+    return HTMLResponse(
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title><style>{style}</style></head>'
+        f'<body>{skip_link}<header><nav aria-label="Menu"><ul>{NAV}</ul></nav></header>'
+        f'<main id="contenu"><h1>{title}</h1>{body}</main></body></html>'
+    )
+
+
+async def fixed(request: Request) -> Response:
+    return page("Votre demande", '<form method="post" action="/fixed/envoi"><label for="nom">Nom</label>'
+                '<input id="nom" name="nom"><button>Continuer</button></form>')
+
+
+async def failing(request: Request) -> Response:
+    # focus hidden everywhere, a "button" that is a div, a link that throws the focus away, a positive tabindex
+    return page(
+        "Votre demande",
+        '<form method="post" action="/failing/envoi" id="f"><label for="nom">Nom</label>'
+        '<input id="nom" name="nom" tabindex="1">'
+        '<a href="/aide" onfocus="this.blur()">Aide</a>'
+        '<div class="bouton" onclick="document.getElementById(\'f\').submit()">Continuer</div></form>',
+        style="*:focus { outline: none; } .bouton { cursor: pointer; background: #000091; color: #fff; padding: 8px; }",
+        skip=False,
+    )
+
+
+async def sent(request: Request) -> Response:
+    return page("Demande envoyée", "<p>Merci.</p>")
+
+
+def app() -> Starlette:
+    return Starlette(routes=[
+        Route("/fixed/", fixed), Route("/failing/", failing),
+        Route("/{version}/envoi", lambda r: RedirectResponse("/envoyee", 303), methods=["POST"]),
+        Route("/envoyee", sent),
+    ])
+
+
+def scenario(version: str, base: str) -> str:
+    return f"""
+id: clavier-{version}
+title: Demande au clavier
+procedure: clavier
+version: {version}
+start_url: {base}/{version}/
+steps:
+  - name: Votre demande
+    actions:
+      - fill: {{label: Nom, value: Exemple}}
+      - click: {{text: Continuer}}
+  - name: Demande envoyée
+    expect:
+      - heading: Demande envoyée
+"""

@@ -1,0 +1,64 @@
+"""The keyboard profile: actions by keyboard only, each screen's tab sequence walked and judged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from harness.runs.record import FailureKind, Outcome, RunRecord
+from harness.webserver import BackgroundServer
+from tests.browser import keyboard_site
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def walks(browser_session, tmp_path_factory) -> Iterator[dict[str, RunRecord]]:
+    from harness.replay.campaign import Settings, run_campaign
+    from harness.replay.profiles import PROFILES
+    from harness.scenario.loader import load_scenario
+
+    folder = tmp_path_factory.mktemp("keyboard")
+    with BackgroundServer(keyboard_site.app()) as server:
+        loaded = []
+        for version in ("fixed", "failing"):
+            path = folder / f"{version}.yaml"
+            path.write_text(keyboard_site.scenario(version, server.url), encoding="utf-8")
+            loaded.append(load_scenario(path))
+        records = run_campaign(loaded, [PROFILES["keyboard"]], Settings("keyboard", None, timeout_ms=5_000), [], browser_session)
+        yield {r.scenario.version: r for r in records}
+
+
+def test_the_fixed_version_is_completed_by_keyboard_with_nothing_to_report(walks) -> None:
+    record = walks["fixed"]
+    assert record.outcome is Outcome.PASSED, record.failure
+    walk = record.steps[0].keyboard
+    assert walk.complete and walk.tab_stops == 9  # the skip link, 6 menu links, the field, the button
+    assert walk.skip_link and walk.unreachable == [] and walk.invisible_focus == [] and walk.trap is None
+    from harness.analysis.procedure_checks import check_procedure
+
+    assert check_procedure(record) == []
+
+
+def test_the_failing_version_cannot_be_completed_and_says_why(walks) -> None:
+    record = walks["failing"]
+    assert record.outcome is Outcome.FAILED
+    assert record.failure.kind is FailureKind.KEYBOARD_UNREACHABLE and record.failure.step == 0
+    assert record.failure.params["target"] == 'text "Continuer"'
+    walk = record.steps[0].keyboard
+    assert "Continuer" in walk.unreachable  # a div with onclick: pointer only
+    assert "Aide" in walk.focus_removed  # onfocus="this.blur()"
+    assert "Nom" in walk.invisible_focus  # outline: none
+    assert walk.positive_tabindex == ["Nom"] and not walk.skip_link
+
+
+def test_keyboard_findings_name_their_criteria(walks) -> None:
+    from harness.analysis.procedure_checks import check_procedure
+
+    rules = {(r.rule, r.check.wcag[0], r.check.rgaa[0]) for r in check_procedure(walks["failing"])}
+    assert {
+        ("keyboard-unreachable", "2.1.1", "7.3"), ("focus-invisible", "2.4.7", "10.7"),
+        ("focus-removed", "2.4.7", "10.7"), ("tab-order", "2.4.3", "12.8"), ("no-skip-link", "2.4.1", "12.7"),
+        ("step-not-doable-by-keyboard", "2.1.1", "7.3"),
+    } <= rules
