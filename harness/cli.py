@@ -130,7 +130,7 @@ def build_app(lang: Lang) -> typer.Typer:
                 raise typer.Exit(2)
             # The demo site is our own fake, on loopback: its "send" steps are safe to run.
             settings = Settings(campaign, server.url, allow_irreversible=True)
-            profiles = [PROFILES["desktop"], PROFILES["mobile"]]
+            profiles = [PROFILES["desktop"], PROFILES["mobile"], PROFILES["keyboard"]]
             records, _ = _replay(out, lang, loaded, profiles, settings, runs_dir)
         out.print(comparison_table(records, lang))
         out.print(t("demo.runs_in", lang, path=str(runs_dir / campaign)))

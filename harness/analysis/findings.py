@@ -13,7 +13,7 @@ import pandas as pd
 from harness.analysis.metrics import Metric, compute_metrics
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import session_outcomes
-from harness.analysis.procedure_checks import check_procedure
+from harness.analysis.procedure_checks import KEYBOARD_RULES, check_procedure
 from harness.analysis.stats import Estimate, completion_rate, mean_interval
 from harness.criteria.models import Catalogue, Criterion, Mode
 from harness.runs.reader import StoredRun
@@ -76,6 +76,7 @@ class VersionEvidence:
     desktop: StoredRun | None
     mobile: StoredRun | None
     panel: PanelData | None
+    keyboard: StoredRun | None = None
 
 
 def normalise_target(selector: str) -> str:
@@ -92,7 +93,9 @@ def build_findings(evidence: VersionEvidence, catalogue: Catalogue) -> list[Find
     if evidence.desktop is not None:
         findings += _accessibility(evidence, trouble)
         findings += _css_only(evidence, trouble)
-        findings += _procedure_checks(evidence, trouble)
+        findings += _procedure_checks(evidence, evidence.desktop, trouble)
+    if evidence.keyboard is not None:  # what the keyboard alone meets
+        findings += _procedure_checks(evidence, evidence.keyboard, trouble, keyboard_only=True)
         findings += _auto_criteria(evidence, catalogue, trouble, _overall_trouble(sessions))
     if has_panel:
         findings += _panel(evidence, catalogue, sessions)  # type: ignore[arg-type]
@@ -133,12 +136,15 @@ def _accessibility(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple
     return findings
 
 
-def _procedure_checks(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
-    """What the sequence of screens shows and one screen's audit cannot: see procedure_checks."""
-    run = ev.desktop
-    assert run is not None
+def _procedure_checks(
+    ev: VersionEvidence, run: StoredRun, trouble: dict[str, tuple[int, int, tuple[str, ...]]], keyboard_only: bool = False,
+) -> list[Finding]:
+    """What the sequence of screens shows and one screen's audit cannot: see procedure_checks.
+    From a keyboard run, only what the keyboard met (the rest is the desktop run's)."""
     findings = []
     for result in check_procedure(run.record):
+        if keyboard_only != (result.rule in KEYBOARD_RULES):
+            continue
         check = result.check
         step = run.record.steps[result.steps[0]].name if len(result.steps) == 1 else None
         hit, total, segments = trouble.get(step or "", (None, None, ()))

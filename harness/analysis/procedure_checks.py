@@ -167,6 +167,10 @@ def _per_screen(steps: list[StepRecord]) -> Iterator[CheckResult]:
                                   {"target": action.target or action.kind})
 
 
+KEYBOARD_RULES = frozenset({
+    "step-not-doable-by-keyboard", "keyboard-unreachable", "keyboard-trap", "focus-invisible", "focus-removed",
+    "tab-order", "no-skip-link",
+})
 # Tab stops before the main content beyond which a way to skip them is needed.
 LONG_NAVIGATION = 4
 

@@ -23,6 +23,7 @@ class VersionRuns:
     scenario: ScenarioRef
     desktop: StoredRun | None
     mobile: StoredRun | None
+    keyboard: StoredRun | None = None
 
     @property
     def main(self) -> StoredRun:
@@ -52,7 +53,9 @@ class CampaignSources:
     def evidence(self, scenario_id: str) -> VersionEvidence:
         runs = self.scenario(scenario_id)
         ref = runs.scenario
-        return VersionEvidence(ref.procedure, ref.version, runs.desktop, runs.mobile, self.panel_for(ref.procedure, ref.version))
+        return VersionEvidence(
+            ref.procedure, ref.version, runs.desktop, runs.mobile, self.panel_for(ref.procedure, ref.version), runs.keyboard
+        )
 
     def panel_for(self, procedure: str, version: str) -> PanelData | None:
         if self.panel is None:
@@ -100,11 +103,13 @@ def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | N
         by_scenario.setdefault(scenario_id, {})[profile] = run
     runs = {}
     for scenario_id, profiles in by_scenario.items():
-        desktop = profiles.get("desktop") or next(iter(v for k, v in profiles.items() if k != "mobile"), None)
-        mobile = profiles.get("mobile")
-        any_run = desktop or mobile
+        desktop = profiles.get("desktop") or next(
+            iter(v for k, v in profiles.items() if k not in ("mobile", "keyboard")), None
+        )
+        mobile, keyboard = profiles.get("mobile"), profiles.get("keyboard")
+        any_run = desktop or mobile or keyboard
         assert any_run is not None
-        runs[scenario_id] = VersionRuns(any_run.record.scenario, desktop, mobile)
+        runs[scenario_id] = VersionRuns(any_run.record.scenario, desktop, mobile, keyboard)
     panel, decisions = None, {}
     if store is not None:
         from harness.committee.decisions import decisions_for

@@ -42,7 +42,10 @@ def demo_runs(demo_folder: Path) -> tuple[dict[tuple[str, str], RunRecord], str]
 
 def test_both_versions_and_both_profiles_are_recorded(demo_runs) -> None:
     records, output = demo_runs
-    assert sorted(records) == [("apres", "desktop"), ("apres", "mobile"), ("avant", "desktop"), ("avant", "mobile")]
+    assert sorted(records) == [
+        ("apres", "desktop"), ("apres", "keyboard"), ("apres", "mobile"),
+        ("avant", "desktop"), ("avant", "keyboard"), ("avant", "mobile"),
+    ]
     assert all(r.outcome is Outcome.PASSED for r in records.values())
     assert "Avant / après : la démarche de démonstration" in output
     assert "Rejeux enregistrés dans" in output
@@ -73,6 +76,19 @@ def test_the_procedure_checks_find_the_avant_error_path_and_nothing_on_apres(dem
         assert ("error-not-announced", "Formulaire — erreur") in avant
         assert ("choices-not-grouped", "Formulaire") in avant
         assert check_procedure(records[("apres", profile)]) == []
+
+
+def test_a_keyboard_replay_completes_apres_and_shows_where_avant_fails_keyboard_users(demo_runs, demo_folder: Path) -> None:
+    from harness.analysis.procedure_checks import check_procedure
+
+    records, _ = demo_runs
+    apres, avant = records[("apres", "keyboard")], records[("avant", "keyboard")]
+    assert apres.outcome is Outcome.PASSED and check_procedure(apres) == []
+    assert all(s.keyboard and s.keyboard.complete and not s.keyboard.invisible_focus for s in apres.steps if s.effort)
+    invisible = [avant.steps[c.steps[0]].name for c in check_procedure(avant) if c.rule == "focus-invisible"]
+    assert "Formulaire" in invisible
+    report = report_html(demo_folder, "procedure-cmi-stationnement-avant")
+    assert "On ne voit pas quel élément a le focus clavier" in report and "Formulaire" in report
 
 
 REPORTS = ["procedure-cmi-stationnement-avant", "procedure-cmi-stationnement-apres", "comite",
