@@ -94,9 +94,9 @@ def build_findings(evidence: VersionEvidence, catalogue: Catalogue) -> list[Find
         findings += _accessibility(evidence, trouble)
         findings += _css_only(evidence, trouble)
         findings += _procedure_checks(evidence, evidence.desktop, trouble)
+        findings += _auto_criteria(evidence, catalogue, trouble, _overall_trouble(sessions))
     if evidence.keyboard is not None:  # what the keyboard alone meets
         findings += _procedure_checks(evidence, evidence.keyboard, trouble, keyboard_only=True)
-        findings += _auto_criteria(evidence, catalogue, trouble, _overall_trouble(sessions))
     if has_panel:
         findings += _panel(evidence, catalogue, sessions)  # type: ignore[arg-type]
         findings += _observations(evidence)

@@ -6,16 +6,32 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from harness.analysis.readability import kandel_moles
+from harness.analysis.language import page_language
+from harness.analysis.readability import reading_ease
 from harness.runs.record import RunRecord, StepRecord
 from harness.scenario.models import LocatorKind
 
-STEP_INDICATOR = re.compile(r"[ÉE]tape\s+\d+\s*(?:sur|/)\s*(\d+)", re.IGNORECASE)
-CHECK_ANSWERS = re.compile(r"v[ée]rifi|r[ée]capitulatif", re.IGNORECASE)
-CONFIRMATION = re.compile(r"envoy[ée]e?|transmise?|d[ée]p[ôo]t effectu[ée]|confirm", re.IGNORECASE)
-HELP = re.compile(r"besoin d'aide|\baide\b|appelez|nous contacter|\bcontact\b", re.IGNORECASE)
-NON_DIGITAL = re.compile(r"sur papier|au guichet|[àa] l'accueil|par courrier|sur place", re.IGNORECASE)
-ERROR_STATE = re.compile(r"\berreur", re.IGNORECASE)
+# Wording heuristics, per language: a screen in another language is not assessed
+# by them (never a finding because the words are in another language).
+WORDING = {
+    "fr": {
+        "step_indicator": r"[ÉE]tape\s+\d+\s*(?:sur|/)\s*(\d+)",
+        "check_answers": r"v[ée]rifi|r[ée]capitulatif",
+        "confirmation": r"envoy[ée]e?|transmise?|d[ée]p[ôo]t effectu[ée]|confirm",
+        "help": r"besoin d'aide|\baide\b|appelez|nous contacter|\bcontact\b",
+        "non_digital": r"sur papier|au guichet|[àa] l'accueil|par courrier|sur place",
+        "error_state": r"\berreur",
+    },
+    "en": {
+        "step_indicator": r"\b(?:step|question|page|section)\s+\d+\s+(?:of|/)\s*(\d+)",
+        "check_answers": r"check your answers|review your (?:answers|application)|summary of your",
+        "confirmation": r"application (?:complete|submitted|sent)|submitted|has been sent|confirmation|reference number",
+        "help": r"\bhelp\b|contact us|call us|\bcontact\b",
+        "non_digital": r"by post|paper form|in person|by phone|at the counter",
+        "error_state": r"\berror\b|there is a problem|there was a problem",
+    },
+}
+PATTERNS = {lang: {key: re.compile(rx, re.IGNORECASE) for key, rx in table.items()} for lang, table in WORDING.items()}
 # Data the administration already holds: numbers people must dig out of their papers.
 PREFILLABLE = re.compile(
     r"\bnir\b|s[ée]curit[ée] sociale|num[ée]ro fiscal|revenu fiscal|allocataire|\bcaf\b|france travail|p[ôo]le emploi",
@@ -45,26 +61,32 @@ def _seen(record: RunRecord) -> list[StepRecord]:
 
 
 def compute_metrics(desktop: RunRecord, mobile: RunRecord | None = None) -> dict[str, Metric]:
-    steps = _seen(desktop)
+    all_steps = _seen(desktop)
+    languages = {s.index: page_language(s) for s in all_steps}
+    steps = [s for s in all_steps if languages[s.index] is not None]  # what the wording heuristics may judge
+
+    def pattern(step: StepRecord, key: str) -> re.Pattern[str]:
+        return PATTERNS[languages[step.index]][key]  # type: ignore[index]
+
     entry = [s for s in steps if s.fields]  # screens where the user types or chooses
     metrics: dict[str, Metric] = {}
 
-    first = steps[0] if steps else None
+    first = all_steps[0] if all_steps else None
     metrics["intro_screen"] = Metric(float(bool(first and not first.fields and first.headings)), (0,) if first else ())
 
-    missing = tuple(s.index for s in entry if not STEP_INDICATOR.search(s.text or ""))
+    missing = tuple(s.index for s in entry if not pattern(s, "step_indicator").search(s.text or ""))
     metrics["step_indicator"] = Metric(float(not missing) if entry else None, missing)
-    announced = [int(m.group(1)) for s in steps for m in STEP_INDICATOR.finditer(s.text or "")]
+    announced = [int(m.group(1)) for s in steps for m in pattern(s, "step_indicator").finditer(s.text or "")]
     metrics["steps_announced"] = Metric(float(max(announced)) if announced else 0.0)
 
-    checks = tuple(s.index for s in steps[:-1] if any(CHECK_ANSWERS.search(h) for h in s.headings))
-    metrics["check_answers_screen"] = Metric(float(bool(checks)), checks)
-    last = steps[-1] if steps else None
-    reached_end = last is not None and last.index == len(desktop.steps) - 1
-    confirmed = bool(last and CONFIRMATION.search(" ".join([*last.headings, last.text or ""])))
+    checks = tuple(s.index for s in steps[:-1] if any(pattern(s, "check_answers").search(h) for h in s.headings))
+    metrics["check_answers_screen"] = Metric(float(bool(checks)) if steps else None, checks)
+    last = all_steps[-1] if all_steps else None
+    reached_end = last is not None and last.index == len(desktop.steps) - 1 and languages[last.index] is not None
+    confirmed = bool(reached_end and pattern(last, "confirmation").search(" ".join([*last.headings, last.text or ""])))  # type: ignore[arg-type]
     metrics["confirmation_screen"] = Metric(float(confirmed) if reached_end else None, (last.index,) if last else ())
 
-    scores = {s.index: score for s in steps if (score := kandel_moles(s.text or "")) is not None}
+    scores = {s.index: score for s in steps if (score := reading_ease(s.text or "", languages[s.index] or "")) is not None}
     metrics["readability"] = Metric(min(scores.values()) if scores else None, per_step=scores)
 
     counts = {s.index: float(len(s.fields)) for s in entry}
@@ -79,7 +101,7 @@ def compute_metrics(desktop: RunRecord, mobile: RunRecord | None = None) -> dict
     metrics["field_help"] = Metric(sum(f.described for _, f in typed) / len(typed) if typed else None,
                                    tuple(sorted({s for s, f in typed if not f.described})))
 
-    errors = [s for s in entry if any(f.invalid for f in s.fields) or ERROR_STATE.search(s.text or "")]
+    errors = [s for s in entry if any(f.invalid for f in s.fields) or s.errors.shown or pattern(s, "error_state").search(s.text or "")]
     without = tuple(s.index for s in errors if s.error_summary_links == 0)
     metrics["error_summary"] = Metric(float(not without) if errors else None, without)
 
@@ -91,9 +113,11 @@ def compute_metrics(desktop: RunRecord, mobile: RunRecord | None = None) -> dict
                 prefillable.setdefault(f.name or f.accessible_name, s.index)
     metrics["prefillable_requested"] = Metric(float(len(prefillable)), tuple(sorted(set(prefillable.values()))), details=tuple(prefillable))
 
-    no_help = tuple(s.index for s in entry if not HELP.search(s.text or ""))
+    no_help = tuple(s.index for s in entry if not pattern(s, "help").search(s.text or ""))
     metrics["help_reachable"] = Metric(float(not no_help) if entry else None, no_help)
-    metrics["non_digital_alternative"] = Metric(float(any(NON_DIGITAL.search(s.text or "") for s in steps)))
+    metrics["non_digital_alternative"] = Metric(
+        float(any(pattern(s, "non_digital").search(s.text or "") for s in steps)) if steps else None
+    )
 
     serious = [(s.index, v.id) for s in steps for v in s.violations if v.impact in ("critical", "serious")]
     metrics["axe_violations"] = Metric(float(len(serious)), tuple(sorted({i for i, _ in serious})))

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from harness.analysis.language import lang_mismatch
 from harness.runs.record import FailureKind, RunRecord, StepRecord
 from harness.scenario.models import Impact
 
@@ -58,6 +59,7 @@ RULES = {
         Check("fake-heading", ("1.3.1",), ("9.1",), Impact.MODERATE),
         Check("table-without-headers", ("1.3.1",), ("5.6", "5.7"), Impact.SERIOUS),
         Check("change-of-context-on-input", ("3.2.2",), ("7.4",), Impact.SERIOUS),
+        Check("lang-mismatch", ("3.1.1",), ("8.4",), Impact.SERIOUS),
         # keyboard profile
         Check("step-not-doable-by-keyboard", ("2.1.1",), ("7.3",), Impact.CRITICAL),
         Check("keyboard-unreachable", ("2.1.1",), ("7.3",), Impact.SERIOUS),
@@ -143,6 +145,10 @@ def _focus(steps: list[StepRecord]) -> Iterator[CheckResult]:
 def _per_screen(steps: list[StepRecord]) -> Iterator[CheckResult]:
     for step in steps:
         where = (step.index,)
+        mismatch = lang_mismatch(step)
+        if mismatch:  # a screen reader would read the words with the wrong voice
+            declared, spoken = mismatch
+            yield CheckResult("lang-mismatch", where, f'lang="{step.lang}"', {"declared": declared, "spoken": spoken})
         starred = [f.accessible_name for f in step.fields if "*" in f.accessible_name]
         if starred and not ASTERISK_EXPLAINED.search(step.text or ""):
             yield CheckResult("required-asterisk-unexplained", where, starred[0], {"field": starred[0]})

@@ -1,10 +1,11 @@
-"""French readability: Kandel & Moles' adaptation of Flesch's reading ease (1958).
+"""Reading ease: Kandel & Moles' French adaptation (1958) of Flesch's index, and Flesch's own for English.
 
-    L = 207 − 1.015 × (words / sentences) − 73.6 × (syllables / words)
+    French:  L = 207 − 1.015 × (words / sentences) − 73.6 × (syllables / words)
+    English: F = 206.835 − 1.015 × (words / sentences) − 84.6 × (syllables / words)
 
-About 60–70 is standard prose; below 50, hard for a wide public. Syllables are
-counted from French hyphenation patterns (pyphen), which follow syllables
-closely; a word has at least one.
+On both scales about 60–70 is standard prose; below 50, hard for a wide
+public. Syllables are counted from each language's hyphenation patterns
+(pyphen), which follow syllables closely; a word has at least one.
 """
 
 from __future__ import annotations
@@ -18,26 +19,39 @@ _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ]+(?:['’-][A-Za-zÀ-ÖØ-öø-�
 _SENTENCE_END = re.compile(r"[.!?:;]+|\n+")
 
 
-@cache
-def _dictionary() -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang="fr_FR")
+# (constant, words-per-sentence weight, syllables-per-word weight, hyphenation dictionary)
+FORMULAS = {"fr": (207.0, 1.015, 73.6, "fr_FR"), "en": (206.835, 1.015, 84.6, "en_US")}
 
 
 @cache
-def syllables(word: str) -> int:
+def _dictionary(name: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=name)
+
+
+@cache
+def syllables(word: str, lang: str = "fr") -> int:
     """Syllables of one word; cached, as screens repeat the same words."""
+    dictionary = _dictionary(FORMULAS[lang][3])
     count = 0
     for part in re.split(r"['’-]", word):
         if part:
-            count += len(_dictionary().positions(part.lower())) + 1
+            count += len(dictionary.positions(part.lower())) + 1
     return max(count, 1)
 
 
-def kandel_moles(text: str) -> float | None:
-    """The index of `text`, or None when it has no words to judge."""
+def reading_ease(text: str, lang: str) -> float | None:
+    """The language's reading-ease index of `text`; None when it has no words or the language has no formula."""
+    if lang not in FORMULAS:
+        return None
+    constant, per_sentence, per_syllable, _ = FORMULAS[lang]
     words = _WORD.findall(text)
     if not words:
         return None
     sentences = max(1, sum(1 for chunk in _SENTENCE_END.split(text) if _WORD.search(chunk)))
-    syllable_count = sum(syllables(w) for w in words)
-    return 207 - 1.015 * (len(words) / sentences) - 73.6 * (syllable_count / len(words))
+    syllable_count = sum(syllables(w, lang) for w in words)
+    return constant - per_sentence * (len(words) / sentences) - per_syllable * (syllable_count / len(words))
+
+
+def kandel_moles(text: str) -> float | None:
+    """The French index of `text`, or None when it has no words to judge."""
+    return reading_ease(text, "fr")

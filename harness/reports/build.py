@@ -12,7 +12,8 @@ from harness.analysis.effort import run_figures
 from harness.analysis.findings import SEVERITY_WEIGHT, Finding, build_findings
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import session_outcomes, summary_tables
-from harness.analysis.readability import kandel_moles
+from harness.analysis.language import page_language
+from harness.analysis.readability import reading_ease
 from harness.analysis.recommendations import Recommendation, recommend
 from harness.analysis.stats import (
     Estimate,
@@ -138,7 +139,7 @@ def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang) -> list[Scre
             url=step.url, status_label=t(f"steps.{step.status.value}", lang),
             fields=step.effort.fields if step.effort else 0, required=step.effort.required_fields if step.effort else 0,
             words=step.effort.words if step.effort else 0, actions=len(step.actions), violations=counts,
-            readability=kandel_moles(step.text or "") if step.text else None,
+            readability=reading_ease(step.text or "", page_language(step) or "") if step.text else None,
             mobile_scroll=other.horizontal_scroll if other is not None else None,
             panel=_step_panel_table(panel, step.name, step.index, lang),
         ))

@@ -38,14 +38,15 @@ def violation(rule: str, impact: str, rgaa: list[str], targets: list[str]) -> Ax
 
 
 def step(index: int, name: str, text: str, fields: list[FormField] = (), violations: list[AxeResult] = (),  # type: ignore[assignment]
-         headings: list[str] = (), actions: list[ActionRecord] = (), scroll: bool = False, summary_links: int = 0) -> StepRecord:  # type: ignore[assignment]
+         headings: list[str] = (), actions: list[ActionRecord] = (), scroll: bool = False, summary_links: int = 0,  # type: ignore[assignment]
+         lang: str | None = "fr") -> StepRecord:
     return StepRecord(
         index=index, name=name, slug=name.lower(), status=StepStatus.PASSED, url=f"http://h/{index}", title=name,
         screenshot=f"screens/{index + 1:02d}.png", duration_s=1.0,
         effort=Effort(actions=len(actions), fields=len(fields), required_fields=sum(f.required for f in fields), words=len(text.split())),
         viewport_width=320 if scroll else 1280, page_width=980 if scroll else 1280, horizontal_scroll=scroll,
         headings=list(headings) or [name], fields=list(fields), error_summary_links=summary_links, text=text,
-        violations=list(violations), actions=list(actions),
+        violations=list(violations), actions=list(actions), lang=lang,
     )
 
 
