@@ -176,7 +176,7 @@ def build_app(lang: Lang) -> typer.Typer:
 
 
 def _replay(out, lang, loaded, profiles, settings, runs_dir):  # noqa: ANN001, ANN202
-    from harness.console import ProgressDisplay, summary_table
+    from harness.console import ProgressDisplay, coverage_note, summary_table
     from harness.replay.campaign import run_campaign
     from harness.runs.writer import RunWriter
 
@@ -188,6 +188,8 @@ def _replay(out, lang, loaded, profiles, settings, runs_dir):  # noqa: ANN001, A
             writer.abandon()
             raise
     out.print(summary_table(records, lang))
+    if records:
+        out.print(coverage_note(records, lang), highlight=False)
     for folder in writer.written:
         out.print(t("run.saved", lang, path=str(folder)), highlight=False, soft_wrap=True)
     return records, writer.written

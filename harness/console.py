@@ -88,3 +88,11 @@ def print_errors(console: Console, errors: list[ParcoursError], lang: Lang) -> N
     for error in errors:
         console.print(render_error(error, lang), style="red", highlight=False, markup=False, soft_wrap=True)
         console.print()
+
+
+def coverage_note(records: list[RunRecord], lang: Lang) -> str:
+    """One sentence after a replay: what its profiles tested in part, what needs a person, no compliance."""
+    from harness.analysis.coverage import automation_coverage
+
+    coverage = automation_coverage({r.profile for r in records})
+    return t("run.coverage", lang, count=len(coverage.tested), total=coverage.total, person=len(coverage.by_person))

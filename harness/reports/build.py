@@ -12,6 +12,7 @@ from harness.analysis.effort import run_figures
 from harness.analysis.findings import SEVERITY_WEIGHT, Finding, build_findings
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import session_outcomes, summary_tables
+from harness.analysis.coverage import automation_coverage
 from harness.analysis.language import page_language
 from harness.analysis.readability import reading_ease
 from harness.analysis.recommendations import Recommendation, recommend
@@ -274,7 +275,8 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
             "findings": [finding_view(f, lang) for f in findings], "recommendations": recommendation_views(recommendations, sources, lang),
             "observations": observations(evidence.panel, lang), "chart": chart, "tables": tables,
             "run_started": runs.main.record.started_at.strftime("%Y-%m-%d %H:%M UTC"),
-            "profiles": [p for p in ("desktop", "mobile") if getattr(runs, p) is not None],
+            "profiles": [p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None],
+            "coverage": automation_coverage([p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None]),
         },
         tables=tables,
     )

@@ -91,6 +91,14 @@ def test_a_keyboard_replay_completes_apres_and_shows_where_avant_fails_keyboard_
     assert "On ne voit pas quel élément a le focus clavier" in report and "Formulaire" in report
 
 
+def test_reports_and_the_run_summary_say_what_automation_covers_and_never_claim_compliance(demo_runs, demo_folder: Path) -> None:
+    _, output = demo_runs
+    assert "autres demandent une personne" in output and "établissent pas la conformité" in output
+    report = report_html(demo_folder, "procedure-cmi-stationnement-apres")
+    assert "Ce que les tests automatiques couvrent" in report and "établissent pas la conformité" in report
+    assert " conforme " not in report and "est conforme" not in report
+
+
 REPORTS = ["procedure-cmi-stationnement-avant", "procedure-cmi-stationnement-apres", "comite",
            "comparaison-cmi-stationnement-avant-cmi-stationnement-apres", "guide"]
 
