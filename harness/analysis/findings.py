@@ -53,6 +53,7 @@ class Finding:
     segments: tuple[str, ...] = ()
     estimate: Estimate | None = None
     evidence: tuple[Evidence, ...] = ()
+    kind: str = "barrier"  # "barrier", or "good_practice": an axe best practice tied to no WCAG criterion
 
     @property
     def fingerprint(self) -> str:
@@ -132,8 +133,31 @@ def _accessibility(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple
                 evidence=_screens(run, [step.index]) + tuple(
                     Evidence(quote=node.html[:300], caption=" > ".join(node.target)) for node in violation.nodes[:3]
                 ),
+                kind="good_practice" if violation.best_practice else "barrier",
             ))
     return findings
+
+
+@dataclass(frozen=True)
+class ToCheck:
+    """What axe could not decide on a screen ("needs review"): a person must look."""
+
+    step: str
+    rule: str
+    help: str
+    wcag: tuple[str, ...]
+    rgaa: tuple[str, ...]
+    count: int  # elements concerned
+
+
+def to_check(run: StoredRun | None) -> list[ToCheck]:
+    """Every "needs review" result of every screen, counted, never dropped."""
+    if run is None:
+        return []
+    return [
+        ToCheck(step.name, result.id, result.help, tuple(result.wcag), tuple(result.rgaa), len(result.nodes))
+        for step in run.record.steps for result in step.needs_review
+    ]
 
 
 def _procedure_checks(

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from harness.analysis.effort import run_figures
-from harness.analysis.findings import SEVERITY_WEIGHT, Finding, build_findings
+from harness.analysis.findings import SEVERITY_WEIGHT, Finding, build_findings, to_check
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import session_outcomes, summary_tables
 from harness.analysis.coverage import automation_coverage
@@ -272,7 +272,14 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         title=t("report.procedure.title", lang, title=ref.title),
         data={
             "scenario": ref, "campaign": sources.campaign, "key": key, "screens": screen_views,
-            "findings": [finding_view(f, lang) for f in findings], "recommendations": recommendation_views(recommendations, sources, lang),
+            "findings": [finding_view(f, lang) for f in findings if f.kind == "barrier"],
+            "good_practices": [finding_view(f, lang) for f in findings if f.kind == "good_practice"],
+            "to_check": [
+                {"step": c.step, "rule": c.rule, "help": c.help, "criteria": " ".join([*c.wcag, *(f"RGAA {r}" for r in c.rgaa)]),
+                 "count": c.count}
+                for c in to_check(runs.desktop or runs.main)
+            ],
+            "recommendations": recommendation_views(recommendations, sources, lang),
             "observations": observations(evidence.panel, lang), "chart": chart, "tables": tables,
             "run_started": runs.main.record.started_at.strftime("%Y-%m-%d %H:%M UTC"),
             "profiles": [p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None],

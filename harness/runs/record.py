@@ -93,6 +93,11 @@ class AxeResult(Record):
     rgaa: list[str] = Field(description="RGAA 4 criteria (x.y.z) from the tags.")
     nodes: list[AxeNode]
 
+    @property
+    def best_practice(self) -> bool:
+        """A good practice of axe's, tied to no WCAG success criterion: no barrier by itself."""
+        return "best-practice" in self.tags and not self.wcag
+
 
 class FormField(Record):
     """A form control shown on a screen, as a person and assistive tech meet it."""
@@ -244,7 +249,11 @@ class StepRecord(Record):
     keyboard: KeyboardWalk | None = None
 
     def violation_count(self, impact: Impact) -> int:
-        return sum(1 for v in self.violations if v.impact == impact)
+        """WCAG/RGAA barriers of this impact; axe's good-practice rules are counted apart."""
+        return sum(1 for v in self.violations if v.impact == impact and not v.best_practice)
+
+    def good_practice_count(self) -> int:
+        return sum(1 for v in self.violations if v.best_practice)
 
 
 class ScenarioRef(Record):
@@ -286,6 +295,9 @@ class RunRecord(Record):
 
     def violation_count(self, impact: Impact) -> int:
         return sum(step.violation_count(impact) for step in self.steps)
+
+    def good_practice_count(self) -> int:
+        return sum(step.good_practice_count() for step in self.steps)
 
     @property
     def screens(self) -> int:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.scenario.models import Impact
+
 from harness.analysis.effort import run_figures
 from harness.runs.record import Outcome, RunRecord
 
@@ -97,6 +99,22 @@ def test_reports_and_the_run_summary_say_what_automation_covers_and_never_claim_
     report = report_html(demo_folder, "procedure-cmi-stationnement-apres")
     assert "Ce que les tests automatiques couvrent" in report and "établissent pas la conformité" in report
     assert " conforme " not in report and "est conforme" not in report
+
+
+def test_good_practices_and_points_to_check_by_hand_are_kept_apart_from_barriers(demo_runs, demo_folder: Path) -> None:
+    records, _ = demo_runs
+    avant = records[("avant", "desktop")]
+    assert avant.good_practice_count() > 0  # region, landmark-one-main…: not counted as barriers
+    barriers = sum(avant.violation_count(impact) for impact in Impact)
+    assert barriers == sum(1 for s in avant.steps for v in s.violations if not v.best_practice)
+    report = report_html(demo_folder, "procedure-cmi-stationnement-avant")
+    good = report.split('id="bonnes-pratiques"')[1].split('id="a-verifier"')[0]
+    barrier_part = report.split('id="constats"')[1].split('id="bonnes-pratiques"')[0]
+    assert good.count('<article class="card') == sum(1 for s in avant.steps for v in s.violations if v.best_practice)
+    assert f"{barrier_part.count('<article class=' + chr(34) + 'card')} constat(s)" in barrier_part
+    to_check = report.split('id="a-verifier"')[1].split('id="recommandations"')[0]
+    needs_review = sum(len(s.needs_review) for s in avant.steps)
+    assert needs_review > 0 and f"{needs_review} point(s)" in to_check and "(bypass)" in to_check
 
 
 REPORTS = ["procedure-cmi-stationnement-avant", "procedure-cmi-stationnement-apres", "comite",
