@@ -285,7 +285,7 @@ class _Run:
         facts = self._facts(page)
         png, fallback = self._screenshot(page, facts)
         t2 = perf_counter()
-        result = self._deadline("audit", lambda: audit(page, heavy_timeout_ms(timeout)))
+        result = self._deadline("audit", lambda: audit(page, heavy_timeout_ms(timeout), self.hosts))
         self.axe_version = self.axe_version or result.axe_version
         walked = self._deadline("keyboard", lambda: keyboard.walk(page, timeout)) if self.options.profile.keyboard else None
         t3 = perf_counter()
@@ -294,7 +294,8 @@ class _Run:
         self.documents_seen = self.watch.documents
         screen = self._record(index, step, StepStatus.PASSED, facts, timings).model_copy(
             update={"violations": result.violations, "needs_review": result.needs_review,
-                    "screenshot_fallback": fallback, "navigated": navigated, "keyboard": walked}
+                    "screenshot_fallback": fallback, "navigated": navigated, "keyboard": walked,
+                    "not_audited_frames": result.not_audited}
         )
         self.captured = (screen, png)
         if step.irreversible and not self.options.allow_irreversible:

@@ -247,6 +247,7 @@ class StepRecord(Record):
     fake_headings: list[str] = Field([], description="Short text styled as a heading that is not one.")
     tables: list[TableFacts] = []
     keyboard: KeyboardWalk | None = None
+    not_audited_frames: list[str] = Field([], description="Frames of hosts not allowed: not audited, never as error pages.")
 
     def violation_count(self, impact: Impact) -> int:
         """WCAG/RGAA barriers of this impact; axe's good-practice rules are counted apart."""

@@ -62,3 +62,27 @@ def test_mobile_profile_detects_horizontal_scrolling(site, replay) -> None:
     assert wide_mobile.steps[0].page_width >= 980
     assert not wide_desktop.steps[0].horizontal_scroll
     assert not fluid_mobile.steps[0].horizontal_scroll
+
+
+def test_a_frame_from_a_host_not_allowed_is_not_audited_and_said_so(site, replay) -> None:
+    prefix = site.add({
+        "/carte": '<h1>Où nous trouver</h1><iframe title="Carte" src="http://cartes.invalid/embed?q=mairie"></iframe>'
+                  '<img src="/sans-alt.png">',
+    })
+    record, _ = replay(one_screen(prefix, "/carte"), site.url)
+    step = record.steps[0]
+    assert step.not_audited_frames == ["http://cartes.invalid/embed?q=mairie"]
+    # the page itself is audited; nothing comes from the browser's error page in the frame
+    assert "image-alt" in {v.id for v in step.violations}
+    assert not any(node.target[0].startswith("iframe") for v in step.violations for node in v.nodes)
+    assert not any(node.target[0].startswith("iframe") for v in step.needs_review for node in v.nodes)
+
+
+def test_switched_on_rules_catch_a_visible_label_missing_from_the_name(site, replay) -> None:
+    prefix = site.add({
+        "/nom": '<h1>Nom</h1><button aria-label="Valider le formulaire">Envoyer</button>'
+                '<button aria-label="Envoyer la demande">Envoyer</button>',
+    })
+    record, _ = replay(one_screen(prefix, "/nom"), site.url)
+    mismatch = next(v for v in record.steps[0].violations if v.id == "label-content-name-mismatch")
+    assert len(mismatch.nodes) == 1 and "Valider" in mismatch.nodes[0].html

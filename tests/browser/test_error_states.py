@@ -88,3 +88,11 @@ def test_the_fixed_versions_built_on_the_design_systems_give_no_finding(walks, s
     from harness.analysis.procedure_checks import check_procedure
 
     assert check_procedure(walks[(system, "fixed")]) == []
+
+
+@pytest.mark.parametrize("system", ["govuk", "dsfr"])
+def test_the_rules_switched_on_raise_nothing_on_the_fixed_design_system_pages(walks, system: str) -> None:
+    from harness.replay.audit import EXTRA_RULES
+
+    fixed = walks[(system, "fixed")]
+    assert not [v.id for s in fixed.steps for v in s.violations if v.id in EXTRA_RULES]
