@@ -60,6 +60,7 @@ RULES = {
         Check("table-without-headers", ("1.3.1",), ("5.6", "5.7"), Impact.SERIOUS),
         Check("change-of-context-on-input", ("3.2.2",), ("7.4",), Impact.SERIOUS),
         Check("lang-mismatch", ("3.1.1",), ("8.4",), Impact.SERIOUS),
+        Check("placeholder-as-label", ("3.3.2",), ("11.1",), Impact.SERIOUS),
         # keyboard profile
         Check("step-not-doable-by-keyboard", ("2.1.1",), ("7.3",), Impact.CRITICAL),
         Check("keyboard-unreachable", ("2.1.1",), ("7.3",), Impact.SERIOUS),
@@ -149,6 +150,9 @@ def _per_screen(steps: list[StepRecord]) -> Iterator[CheckResult]:
         if mismatch:  # a screen reader would read the words with the wrong voice
             declared, spoken = mismatch
             yield CheckResult("lang-mismatch", where, f'lang="{step.lang}"', {"declared": declared, "spoken": spoken})
+        for f in step.fields:
+            if f.placeholder_only:
+                yield CheckResult("placeholder-as-label", where, f.accessible_name, {"field": f.accessible_name})
         starred = [f.accessible_name for f in step.fields if "*" in f.accessible_name]
         if starred and not ASTERISK_EXPLAINED.search(step.text or ""):
             yield CheckResult("required-asterisk-unexplained", where, starred[0], {"field": starred[0]})

@@ -39,6 +39,7 @@
       autocomplete: el.getAttribute("autocomplete"),
       invalid: el.getAttribute("aria-invalid") === "true",
       described: described.length > 0,
+      placeholder_only: !label.real && !el.getAttribute("title") && !!el.getAttribute("placeholder"),
     };
   });
   const headings = Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]"))

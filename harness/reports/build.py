@@ -142,7 +142,7 @@ def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang) -> list[Scre
             words=step.effort.words if step.effort else 0, actions=len(step.actions), violations=counts,
             readability=reading_ease(step.text or "", page_language(step) or "") if step.text else None,
             mobile_scroll=other.horizontal_scroll if other is not None else None,
-            panel=_step_panel_table(panel, step.name, step.index, lang),
+            panel=_step_panel_table(panel, step.name, step.index, lang), not_audited=step.not_audited_frames,
         ))
     return views
 

@@ -106,6 +106,7 @@ class ScreenView:
     readability: float | None
     mobile_scroll: bool | None
     panel: Table | None
+    not_audited: list[str] = field(default_factory=list)  # frames of hosts not allowed
 
 
 @dataclass(frozen=True)

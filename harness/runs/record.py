@@ -112,6 +112,7 @@ class FormField(Record):
     autocomplete: str | None
     invalid: bool
     described: bool = Field(False, description="A hint or message is linked (aria-describedby).")
+    placeholder_only: bool = Field(False, description="Named only by its placeholder, which goes away as one types.")
 
 
 class Effort(Record):

@@ -172,6 +172,7 @@ class FormsSite:
             f"<table><tr><td>{w['kind']}</td><td>{w['price']}</td></tr><tr><td>A</td><td>10</td></tr>"
             "<tr><td>B</td><td>20</td></tr></table>"
             f'<ul><li><a href="/guidance">{w["more"]}</a></li></ul>'
+            f'<form role="search"><input type="search" name="q" placeholder="{w["postcode"]}"></form>'
         )
 
     _fixed = {"govuk": _govuk_fixed, "dsfr": _dsfr_fixed}

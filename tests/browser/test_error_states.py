@@ -66,6 +66,7 @@ EXPECTED_ON_FAILING = {
     "heading-levels-skip": ("1.3.1", "9.1", 0),
     "fake-heading": ("1.3.1", "9.1", 0),
     "table-without-headers": ("1.3.1", "5.6", 0),
+    "placeholder-as-label": ("3.3.2", "11.1", 0),
 }
 
 
