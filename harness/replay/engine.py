@@ -266,7 +266,7 @@ class _Run:
             outcome=outcome,
             failure=failure,
             versions=self._versions(),
-            blocked_requests=self.watch.blocked,
+            blocked_requests=self.watch.blocked_requests(),
             popups=self.watch.popups,
             steps=records,
         )
@@ -302,10 +302,12 @@ class _Run:
             return screen.model_copy(update={"status": StepStatus.STOPPED}), png
         self._after_actions()  # a popup of the previous actions that came late
         self.watch.acting = True  # from now on, a popup or a download is the actions' doing
+        documents = self.watch.documents
         for action in step.actions:
             self.done.append(self._act(page, action, timeout, step))
-        if step.actions:
-            page.wait_for_timeout(POPUP_GRACE_MS)  # a new tab's first request comes within milliseconds
+        stayed = self.watch.documents == documents and not self.watch.pending_navigation
+        if step.actions and stayed:  # the page did not move on: did the actions open a new tab instead?
+            page.wait_for_timeout(POPUP_GRACE_MS)  # its first request comes within milliseconds
         self._after_actions()
         timings = timings.model_copy(update={"actions_s": perf_counter() - t3})
         return screen.model_copy(

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Download, Error, Page, Request, Response, Route
 
-from harness.replay.gate import BLOCKED_HEADER, FAILURE_HEADER, Listener
+from harness.replay.gate import BLOCKED_HEADER, FAILURE_HEADER, Listener, Refusal
 from harness.runs.record import BlockedRequest, Popup
 from harness.scenario.models import host_allowed
 
@@ -47,6 +47,7 @@ class RunWatch:
     escaped_to: str | None = None  # a main-frame navigation the route refused
     kinds: dict[str, str] = field(default_factory=dict)  # URL -> what the browser asked it for
     documents: int = 0  # main-frame documents received so far
+    refused: list[tuple[Refusal, int | None]] = field(default_factory=list)  # by the gate, with their step
 
     def attach(self, context: BrowserContext, page: Page) -> None:
         self.page = page
@@ -143,10 +144,17 @@ class RunWatch:
     # -- what the gate refused ----------------------------------------------
 
     def collect_gate(self) -> None:
-        """Add what the gate refused (redirect hops, tunnels, service workers) to the blocked list."""
-        for refusal in self.listener.log.take_refused():
-            kind = self.kinds.get(refusal.url) or self.kinds.get(_tunnel(refusal.url)) or "tunnel"
-            self.blocked.append(BlockedRequest(url=refusal.url, host=refusal.host, step=self.step, kind=kind))
+        """Note what the gate refused (redirect hops, tunnels, service workers) and at which step."""
+        self.refused += [(refusal, self.step) for refusal in self.listener.log.take_refused()]
+
+    def blocked_requests(self) -> list[BlockedRequest]:
+        """Everything blocked, the gate's refusals labelled now that every event of the run has come in."""
+        self.collect_gate()
+        return self.blocked + [
+            BlockedRequest(url=refusal.url, host=refusal.host, step=step,
+                           kind=self.kinds.get(refusal.url) or self.kinds.get(_tunnel(refusal.url)) or "tunnel")
+            for refusal, step in self.refused
+        ]
 
     def take_document(self) -> Document | None:
         document, self.document = self.document, None
