@@ -17,10 +17,10 @@ from harness.errors import InputError, InputErrors, ParcoursError
 from harness.i18n import render_error
 from harness.panel.csvio import MAX_COLUMNS, MAX_CSV_BYTES, MAX_FIELD_CHARS, read_csv
 from harness.panel.export import frame_csv
-from harness.panel.models import CampaignIn, TesterIn
-from harness.panel.service import add_testers, create_campaign, import_sessions
+from harness.panel.service import import_sessions
 from harness.store.db import Store, open_store
-from tests.panel.test_import import GOOD, HEADER, counts, panel  # noqa: F401 - the fixture is used by name
+from tests.panel.conftest import enrol
+from tests.panel.test_import import GOOD, HEADER, counts
 
 BAD = Path(__file__).parent / "bad_csvs"
 EXPECTED = YAML(typ="safe").load((BAD / "expected.yaml").read_text("utf-8"))
@@ -31,7 +31,7 @@ def first_error(exc: ParcoursError) -> ParcoursError:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED), ids=lambda n: n.removesuffix(".csv"))
-def test_each_bad_csv_gives_its_declared_error_and_stores_nothing(panel: Store, catalogue, name: str) -> None:  # noqa: ANN001, F811
+def test_each_bad_csv_gives_its_declared_error_and_stores_nothing(panel: Store, catalogue, name: str) -> None:  # noqa: ANN001
     code, line, column = EXPECTED[name]
     path = BAD / name
     started = time.monotonic()
@@ -67,7 +67,7 @@ def test_generated_hostile_files_are_refused_before_memory_grows(tmp_path: Path)
     assert caught.value.code == "file_too_large"
 
 
-def test_a_value_with_quotes_commas_newlines_and_accents_round_trips_exactly(panel: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001, F811
+def test_a_value_with_quotes_commas_newlines_and_accents_round_trips_exactly(panel: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
     tricky = 'He said ""ok"", then: « non, pas ça »\nsur deux lignes ; àéèçœ'
     formula = "=HYPERLINK(1)"
     lines = [GOOD[0], GOOD[1].replace("Ne trouve pas la date", f'"{tricky}"'),
@@ -80,12 +80,7 @@ def test_a_value_with_quotes_commas_newlines_and_accents_round_trips_exactly(pan
 
     exported = frame_csv(sessions_in_import_layout(load_panel(panel, "essai")))
     assert "'=HYPERLINK(1)" in exported and "\n=HYPERLINK" not in exported and ",=HYPERLINK" not in exported
-    copy = open_store(f"sqlite:///{tmp_path / 'copy.db'}")
-    create_campaign(copy, CampaignIn(code="essai", title="Essai"))
-    add_testers(copy, [
-        TesterIn(code="T-001", segment="senior", age_band="75+", territory="rural", digital_comfort=2, device="smartphone"),
-        TesterIn(code="T-002", segment="jeune", age_band="16-24", territory="urbain", digital_comfort=8, device="téléphone"),
-    ])
+    copy = enrol(open_store(f"sqlite:///{tmp_path / 'copy.db'}"))
     (tmp_path / "export.csv").write_text(exported, encoding="utf-8")
     import_sessions(copy, tmp_path / "export.csv", catalogue)
     assert sorted(load_panel(copy, "essai").observations["text"]) == stored
@@ -122,11 +117,7 @@ def run_import(db: str, path: Path) -> subprocess.Popen[str]:
 
 def test_two_imports_at_once_into_one_sqlite_store(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'panel.db'}"
-    store = open_store(db)
-    create_campaign(store, CampaignIn(code="essai", title="Essai"))
-    add_testers(store, [
-        TesterIn(code="T-001", segment="senior", age_band="75+", territory="rural", digital_comfort=2, device="smartphone"),
-    ])
+    store = enrol(open_store(db))
     one, two = many_sessions(tmp_path, "one.csv", 0, 2000), many_sessions(tmp_path, "two.csv", 2000, 2000)
     # Two different files: the second waits its turn, both are recorded whole.
     results = [p.communicate(timeout=120) + (p.returncode,) for p in (run_import(db, one), run_import(db, two))]

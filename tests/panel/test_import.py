@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from harness.analysis.panel_data import load_panel, sessions_in_import_layout
 from harness.errors import InputErrors
 from harness.i18n import render_error
-from harness.panel.models import TesterIn
 from harness.panel.models import CampaignIn
-from harness.panel.service import add_testers, create_campaign, import_sessions, import_testers
+from harness.panel.service import create_campaign, import_sessions, import_testers
 from harness.store.db import Store, open_store
 from harness.store.tables import Observation, Session, StepResult, SusAnswer
 
@@ -27,16 +26,6 @@ GOOD = [
     "S-002,essai,T-002,MED-01,cmi,apres,23/11/2026,téléphone,Accueil,réussite,30,0,0,7,,,,5,1,5,1,5,1,5,1,5,1,10,5",
     "S-002,essai,T-002,MED-01,cmi,apres,23/11/2026,téléphone,Identité,échec,200,3,2,2,Abandonne le formulaire,bloquante,,,,,,,,,,,,,",
 ]
-
-
-@pytest.fixture
-def panel(store: Store) -> Store:
-    create_campaign(store, CampaignIn(code="essai", title="Essai"))
-    add_testers(store, [
-        TesterIn(code="T-001", segment="senior", age_band="75+", territory="rural", digital_comfort=2, device="smartphone"),
-        TesterIn(code="T-002", segment="jeune", age_band="16-24", territory="urbain", digital_comfort=8, device="téléphone"),
-    ])
-    return store
 
 
 def write(tmp_path: Path, lines: list[str], header: str = HEADER, name: str = "sessions.csv") -> Path:
