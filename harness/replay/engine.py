@@ -305,22 +305,27 @@ class _Run:
         documents = self.watch.documents
         for action in step.actions:
             self.done.append(self._act(page, action, timeout, step))
-        stayed = self.watch.documents == documents and not self.watch.pending_navigation
-        if step.actions and stayed:  # the page did not move on: did the actions open a new tab instead?
-            page.wait_for_timeout(POPUP_GRACE_MS)  # its first request comes within milliseconds
+        self._wait_for_navigation(page)  # its answer tells a new screen from a download
+        if step.actions and self.watch.documents == documents:
+            # The page did not move on: did the actions open a new tab or start a download instead?
+            page.wait_for_timeout(POPUP_GRACE_MS)  # the browser says so within milliseconds
         self._after_actions()
         timings = timings.model_copy(update={"actions_s": perf_counter() - t3})
         return screen.model_copy(
             update={"timings": timings, "duration_s": timings.expect_s + timings.actions_s, "actions": self.done}
         ), png
 
-    def _arrive(self, page: Page) -> None:
-        """Wait for the screen the last action led to, then check it is one to record."""
+    def _wait_for_navigation(self, page: Page) -> None:
+        """Wait until a navigation under way is answered (a document, a failure, a download)."""
         deadline = perf_counter() + self.options.timeout_ms / 1000
         while self.watch.pending_navigation and perf_counter() < deadline:
             page.wait_for_timeout(25)  # lets the browser's events come in
         if self.watch.pending_navigation:
             raise self._load_timeout(self.watch.pending_navigation)
+
+    def _arrive(self, page: Page) -> None:
+        """Wait for the screen the last action led to, then check it is one to record."""
+        self._wait_for_navigation(page)
         try:
             page.wait_for_load_state("load")
         except PwTimeout:

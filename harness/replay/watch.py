@@ -100,8 +100,9 @@ class RunWatch:
         self.pending_navigation = None
         if 300 <= response.status < 400:
             return  # a hop; the browser follows it through the gate
-        self.documents += 1
         headers = response.headers
+        if _displayed(headers):  # a download answers a navigation too, without a new screen
+            self.documents += 1
         self.document = Document(
             url=response.url, status=response.status,
             gate_failure=headers.get(FAILURE_HEADER.lower()), gate_blocked=headers.get(BLOCKED_HEADER.lower()),
@@ -159,6 +160,14 @@ class RunWatch:
     def take_document(self) -> Document | None:
         document, self.document = self.document, None
         return document
+
+
+def _displayed(headers: dict[str, str]) -> bool:
+    """Whether the browser shows this answer as a page, rather than saving it."""
+    if "attachment" in headers.get("content-disposition", "").lower():
+        return False
+    kind = headers.get("content-type", "text/html").split(";")[0].strip().lower()
+    return kind in ("text/html", "application/xhtml+xml", "text/plain") or kind.startswith("image/")
 
 
 def _tunnel(url: str) -> str:
