@@ -80,9 +80,13 @@ def build_app(lang: Lang) -> typer.Typer:
         from harness.runs.record import Outcome
         from harness.scenario.loader import load_all
 
+        from harness.checking import waiver_problems
+        from harness.criteria.loader import default_criteria, load_catalogue
+
         check_settings(campaign, timeout, campaign_timeout)
         targets = paths or [DEFAULT_SCENARIOS]
         loaded, problems = load_all(targets)
+        problems += waiver_problems(loaded, load_catalogue(default_criteria()))
         if problems:  # reject bad input before any browser starts
             print_errors(err, problems, lang)
             raise typer.Exit(2)

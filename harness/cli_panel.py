@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from harness.criteria.loader import is_criteria_folder, load_catalogue
+from harness.criteria.loader import default_criteria, load_catalogue
 from harness.criteria.models import Catalogue
 from harness.forms import validate_form
 from harness.i18n import Lang, t
@@ -38,12 +38,6 @@ class Options:
 
     def catalogue(self) -> Catalogue:
         return load_catalogue(self.criteria or default_criteria())
-
-
-def default_criteria() -> Path:
-    """./criteria when there is one, else the grid shipped with Parcours."""
-    local = Path("criteria")
-    return local if is_criteria_folder(local) else Path(str(resources.files("harness.criteria") / "grid"))
 
 
 def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console) -> None:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -54,6 +54,7 @@ class Finding:
     estimate: Estimate | None = None
     evidence: tuple[Evidence, ...] = ()
     kind: str = "barrier"  # "barrier", or "good_practice": an axe best practice tied to no WCAG criterion
+    waiver: str | None = None  # why the scenario sets this heuristic aside: shown, never counted
 
     @property
     def fingerprint(self) -> str:
@@ -79,6 +80,12 @@ class VersionEvidence:
     panel: PanelData | None
     keyboard: StoredRun | None = None
 
+    @property
+    def waivers(self) -> dict[str, str]:
+        """Heuristics the scenario sets aside, with the reason (the same scenario file in every run)."""
+        run = self.desktop or self.mobile or self.keyboard
+        return dict(run.record.scenario.waivers) if run is not None else {}
+
 
 def normalise_target(selector: str) -> str:
     """A CSS target without the parts that change from build to build (nth-child, ids with digits)."""
@@ -101,7 +108,17 @@ def build_findings(evidence: VersionEvidence, catalogue: Catalogue) -> list[Find
     if has_panel:
         findings += _panel(evidence, catalogue, sessions)  # type: ignore[arg-type]
         findings += _observations(evidence)
-    return findings
+    waivers = evidence.waivers
+    return [replace(f, waiver=waivers[f.rule]) if f.rule in waivers else f for f in findings]
+
+
+def barriers(findings: list[Finding]) -> list[Finding]:
+    """What counts: barriers the scenario does not waive (good practices and waived heuristics are shown apart)."""
+    return [f for f in findings if f.kind == "barrier" and f.waiver is None]
+
+
+def good_practices(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.kind == "good_practice" and f.waiver is None]
 
 
 # -- automated -----------------------------------------------------------------

@@ -68,6 +68,7 @@ RULES = {
         Check("focus-invisible", ("2.4.7",), ("10.7",), Impact.SERIOUS),
         Check("focus-removed", ("2.4.7", "2.1.1"), ("10.7", "7.3"), Impact.SERIOUS),
         Check("tab-order", ("2.4.3",), ("12.8",), Impact.MODERATE),
+        Check("tab-order-visual", ("2.4.3",), ("12.8",), Impact.MODERATE),
         Check("no-skip-link", ("2.4.1",), ("12.7",), Impact.MODERATE),
     )
 }
@@ -179,7 +180,7 @@ def _per_screen(steps: list[StepRecord]) -> Iterator[CheckResult]:
 
 KEYBOARD_RULES = frozenset({
     "step-not-doable-by-keyboard", "keyboard-unreachable", "keyboard-trap", "focus-invisible", "focus-removed",
-    "tab-order", "no-skip-link",
+    "tab-order", "tab-order-visual", "no-skip-link",
 })
 # Tab stops before the main content beyond which a way to skip them is needed.
 LONG_NAVIGATION = 4
@@ -208,5 +209,8 @@ def _keyboard(record: RunRecord, steps: list[StepRecord]) -> Iterator[CheckResul
         if walk.positive_tabindex:
             names = ", ".join(walk.positive_tabindex[:5])
             yield CheckResult("tab-order", where, names, {"names": names})
+        if walk.order_jumps:
+            yield CheckResult("tab-order-visual", where, walk.order_jumps[0],
+                              {"jump": walk.order_jumps[0], "count": str(len(walk.order_jumps))})
         if not walk.skip_link and walk.before_main is not None and walk.before_main >= LONG_NAVIGATION:
             yield CheckResult("no-skip-link", where, "", {"count": str(walk.before_main)})

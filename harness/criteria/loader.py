@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +19,12 @@ Model = TypeVar("Model", bound=BaseModel)
 
 def is_criteria_folder(path: Path) -> bool:
     return path.is_dir() and any((path / name).is_file() for name in FILES)
+
+
+def default_criteria() -> Path:
+    """./criteria when there is one, else the grid shipped with Parcours."""
+    local = Path("criteria")
+    return local if is_criteria_folder(local) else Path(str(resources.files("harness.criteria") / "grid"))
 
 
 def load_catalogue(folder: Path) -> Catalogue:

@@ -255,7 +255,7 @@ class _Run:
             scenario=ScenarioRef(
                 id=scenario.id, title=scenario.title, procedure=scenario.procedure,
                 version=scenario.version, owner=scenario.owner, path=str(self.loaded.path),
-                sha256=self.loaded.sha256,
+                sha256=self.loaded.sha256, waivers={w.check: w.reason for w in scenario.waive},
             ),
             profile=self.options.profile.name,
             base_url=self.options.base_url,

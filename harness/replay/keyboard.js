@@ -14,6 +14,22 @@
     return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.borderWidth,
             s.backgroundColor, s.color, s.textDecorationLine].join("|");
   };
+  // Where an element sits on the page (document coordinates), or null when it stays put on
+  // screen (fixed or sticky, e.g. a header that follows the scroll): its place says nothing of order.
+  const pinned = new Map();
+  const stuck = (el) => {
+    if (!el || el === document.documentElement) return false;
+    if (!pinned.has(el)) {
+      const position = getComputedStyle(el).position;
+      pinned.set(el, position === "fixed" || position === "sticky" || stuck(el.parentElement));
+    }
+    return pinned.get(el);
+  };
+  const boxOf = (el) => {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || stuck(el)) return null;
+    return [r.top + scrollY, r.bottom + scrollY, r.left + scrollX, r.right + scrollX].map(Math.round);
+  };
   const store = (window.__parcoursKeyboard = window.__parcoursKeyboard || { looks: [] });
   if (command === "prepare") {
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
@@ -27,7 +43,7 @@
       const focusable = el.tabIndex >= 0 && !el.disabled;
       items.push({ k: index, name: nameOf(el), tag: el.tagName.toLowerCase(), focusable,
                    tabindex: Number(el.getAttribute("tabindex") || 0),
-                   group: el.type === "radio" ? el.getAttribute("name") : null });
+                   group: el.type === "radio" ? el.getAttribute("name") : null, box: boxOf(el) });
     }
     const main = document.querySelector("main, [role=main]");
     const first = document.querySelector("a[href]");

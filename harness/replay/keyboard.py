@@ -55,6 +55,22 @@ def tick(page: Page, element: Locator, wanted: bool, timeout: float) -> None:
         page.keyboard.press("Space")
 
 
+def backward_jumps(sequence: list[int], items: dict[int, dict]) -> list[tuple[int, int]]:
+    """Consecutive tab stops where the focus goes back up the same column: the next element lies wholly
+    above the one before and shares part of its width. Left-right swaps in a row (a reversed button
+    group) and moves to another column (a sidebar, a second column of choices) are not judged here."""
+    jumps = []
+    for a, b in zip(sequence, sequence[1:]):
+        first, then = items[a]["box"], items[b]["box"]
+        if first is None or then is None:  # pinned to the screen, or no size
+            continue
+        top, _, left, right = first
+        _, bottom, then_left, then_right = then
+        if bottom <= top and min(right, then_right) > max(left, then_left):
+            jumps.append((a, b))
+    return jumps
+
+
 def walk(page: Page, timeout: float) -> KeyboardWalk:
     """Tab through the screen from its start and say what the keyboard meets, then leave the focus at the start."""
     prepared = page.locator(":root").evaluate(KEYBOARD, "prepare", timeout=timeout)
@@ -111,5 +127,6 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
         unreachable=names(unreachable), trap=items[trap]["name"] if trap is not None else None,
         invisible_focus=names(invisible), focus_removed=names(removed),
         positive_tabindex=names([k for k, item in items.items() if item["tabindex"] > 0]),
+        order_jumps=[f"{items[a]['name']} → {items[b]['name']}" for a, b in backward_jumps(sequence, items)][:20],
         skip_link=prepared["skip_link"], before_main=before_main,
     )

@@ -9,8 +9,9 @@ from datetime import date
 import pandas as pd
 
 from harness.analysis.effort import run_figures
-from harness.analysis.findings import SEVERITY_WEIGHT, Finding, build_findings, to_check
+from harness.analysis.findings import SEVERITY_WEIGHT, Finding, barriers, build_findings, good_practices, to_check
 from harness.analysis.panel_data import PanelData
+from harness.analysis.procedure_checks import RULES
 from harness.analysis.panel_summary import session_outcomes, summary_tables
 from harness.analysis.coverage import automation_coverage
 from harness.analysis.language import page_language
@@ -24,7 +25,7 @@ from harness.analysis.stats import (
     mean_interval,
     welch,
 )
-from harness.criteria.models import Stage
+from harness.criteria.models import Catalogue, Stage
 from harness.i18n import Lang, has, t
 from harness.reports import formatting
 from harness.reports.charts import interval_bars
@@ -245,7 +246,8 @@ def observations(panel: PanelData | None, lang: Lang) -> list[dict[str, str]]:
 def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> Report:
     runs = sources.scenario(scenario_id)
     evidence = sources.evidence(scenario_id)
-    findings = _sorted(build_findings(evidence, sources.catalogue))
+    everything = build_findings(evidence, sources.catalogue)
+    findings = _sorted(barriers(everything))
     recommendations, _ = recommend(findings, sources.catalogue)
     ref = runs.scenario
     figures = run_figures(runs.main.record)
@@ -272,8 +274,9 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         title=t("report.procedure.title", lang, title=ref.title),
         data={
             "scenario": ref, "campaign": sources.campaign, "key": key, "screens": screen_views,
-            "findings": [finding_view(f, lang) for f in findings if f.kind == "barrier"],
-            "good_practices": [finding_view(f, lang) for f in findings if f.kind == "good_practice"],
+            "findings": [finding_view(f, lang) for f in findings],
+            "good_practices": [finding_view(f, lang) for f in _sorted(good_practices(everything))],
+            "waivers": waiver_views(evidence.waivers, everything, sources.catalogue, lang),
             "to_check": [
                 {"step": c.step, "rule": c.rule, "help": c.help, "criteria": " ".join([*c.wcag, *(f"RGAA {r}" for r in c.rgaa)]),
                  "count": c.count}
@@ -287,6 +290,16 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         },
         tables=tables,
     )
+
+
+def waiver_views(waivers: dict[str, str], findings: list[Finding], catalogue: Catalogue, lang: Lang) -> list[dict[str, object]]:
+    """Each heuristic the scenario sets aside, why, and how many findings it would have given."""
+    labels = {c.id: c.label for c in catalogue.criteria}
+    return [
+        {"check": check, "label": labels.get(check) or (f"WCAG {', '.join(RULES[check].wcag)}" if check in RULES else "—"),
+         "reason": reason, "count": sum(1 for f in findings if f.rule == check)}
+        for check, reason in sorted(waivers.items())
+    ]
 
 
 def _findings_table(findings: list[Finding], lang: Lang, name: str, statuses: dict[str, str] | None = None) -> Table:
@@ -305,15 +318,18 @@ def _findings_table(findings: list[Finding], lang: Lang, name: str, statuses: di
 def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     """Recommendations from the first version of each procedure (the one under review);
     where a later version was re-tested, each is marked verified or not."""
-    findings: list[Finding] = []
+    findings: list[Finding] = []  # barriers only: good practices and waived heuristics are not headlines
+    practices = 0
     verified: dict[str, bool] = {}
     reviewed = []
     for procedure, scenario_ids in sources.procedures().items():
-        first = build_findings(sources.evidence(scenario_ids[0]), sources.catalogue)
+        every = build_findings(sources.evidence(scenario_ids[0]), sources.catalogue)
+        first = barriers(every)
         findings += first
+        practices += len(good_practices(every))
         reviewed.append(sources.runs[scenario_ids[0]].scenario)
         if len(scenario_ids) > 1:
-            later = build_findings(sources.evidence(scenario_ids[-1]), sources.catalogue)
+            later = barriers(build_findings(sources.evidence(scenario_ids[-1]), sources.catalogue))
             recs, _ = recommend(first, sources.catalogue)
             verified.update(verify(recs, later))
     recommendations, orphans = recommend(findings, sources.catalogue)
@@ -334,7 +350,8 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
                 sus = mean_interval(sessions["sus"])
                 key.append(KeyFigure(t("report.key.sus", lang), sus.value, "num", estimate=estimate_view(sus, "num")))
     grave = sum(1 for f in findings if f.severity in (Impact.CRITICAL, Impact.SERIOUS))
-    key.append(KeyFigure(t("report.key.grave_findings", lang), grave, detail=t("report.key.of_findings", lang, count=len(findings))))
+    key.append(KeyFigure(t("report.key.grave_findings", lang), grave,
+                         detail=t("report.key.of_findings", lang, count=len(findings), practices=practices)))
     table = Table(
         name="recommandations", caption=t("report.table.recommendations", lang),
         columns=[t(f"report.col.{c}", lang) for c in ("rank", "recommendation", "procedure", "priority", "severity", "share", "segments", "decision", "verified")],
@@ -355,8 +372,8 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
 def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang: Lang) -> Report:
     before_runs, after_runs = sources.scenario(before_id), sources.scenario(after_id)
     before_ev, after_ev = sources.evidence(before_id), sources.evidence(after_id)
-    before = build_findings(before_ev, sources.catalogue)
-    after = build_findings(after_ev, sources.catalogue)
+    before_all, after_all = build_findings(before_ev, sources.catalogue), build_findings(after_ev, sources.catalogue)
+    before, after = barriers(before_all), barriers(after_all)  # good practices are counted apart
     after_prints = {f.fingerprint for f in after}
     before_prints = {f.fingerprint for f in before}
     statuses = {f.fingerprint: ("still" if f.fingerprint in after_prints else "fixed") for f in before}
@@ -406,6 +423,7 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
             "panel_rows": panel_rows, "charts": charts, "gallery": gallery, "tables": tables,
             "recommendations": recommendation_views(recommendations, sources, lang, verified),
             "counts": {s: sum(1 for v in statuses.values() if v == s) for s in ("fixed", "still", "new")},
+            "good_practices": {"before": len(good_practices(before_all)), "after": len(good_practices(after_all))},
         },
         tables=tables,
     )
@@ -447,8 +465,8 @@ def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
             if len(scenario_ids) < 2:
                 continue
             before_runs, after_runs = sources.runs[scenario_ids[0]], sources.runs[scenario_ids[-1]]
-            before = build_findings(sources.evidence(scenario_ids[0]), catalogue)
-            after = build_findings(sources.evidence(scenario_ids[-1]), catalogue)
+            before = barriers(build_findings(sources.evidence(scenario_ids[0]), catalogue))
+            after = barriers(build_findings(sources.evidence(scenario_ids[-1]), catalogue))
             recommendations, _ = recommend(before, catalogue)
             checked = verify(recommendations, after)
             after_steps = after_runs.main.record.steps

@@ -173,6 +173,7 @@ class KeyboardWalk(Record):
     invisible_focus: list[str] = Field([], description="Focused, yet looking the same as unfocused.")
     focus_removed: list[str] = Field([], description="Skipped because a script took the focus away.")
     positive_tabindex: list[str] = []
+    order_jumps: list[str] = Field([], description="Tab moving back up the page within a column, as \"from → to\".")
     skip_link: bool = Field(False, description="The first link leads to a part of the same page.")
     before_main: int | None = Field(None, description="Focusable elements before the main content, in document order.")
 
@@ -266,6 +267,7 @@ class ScenarioRef(Record):
     owner: str | None
     path: str
     sha256: str
+    waivers: dict[str, str] = Field({}, description="Heuristic (criterion id or check rule) → why the scenario waives it.")
 
 
 class Versions(Record):

@@ -400,6 +400,14 @@ class Thresholds(Frozen):
     no_horizontal_scroll: bool = False
 
 
+class Waiver(Frozen):
+    """A heuristic set aside for this procedure, and why: shown in every report, never silent."""
+
+    check: str = Field(pattern=SLUG, max_length=100,
+                       description="A criterion id of the grid computed automatically, or a Parcours check rule.")
+    reason: NonBlank = Field(max_length=500, description="Why it does not fit this procedure, for the report's readers.")
+
+
 class Scenario(Frozen):
     """One version of one procedure, walked step by step."""
 
@@ -416,4 +424,7 @@ class Scenario(Frozen):
         description="Host names (or IP addresses) the replay may reach, never `*`; default: the start URL's host.",
     )
     thresholds: Thresholds | None = None
+    waive: tuple[Waiver, ...] = Field(
+        (), description="Heuristics that do not fit this kind of procedure (a step indicator on a one-screen sign-in).",
+    )
     steps: tuple[Step, ...] = Field(min_length=1, description="Screens, each with its own name.")

@@ -50,10 +50,12 @@ def step(index: int, name: str, text: str, fields: list[FormField] = (), violati
     )
 
 
-def run(tmp_path: Path, version: str, steps: list[StepRecord], profile: str = "desktop") -> StoredRun:
+def run(tmp_path: Path, version: str, steps: list[StepRecord], profile: str = "desktop",
+        waivers: dict[str, str] | None = None) -> StoredRun:
     record = RunRecord(
         campaign="essai",
-        scenario=ScenarioRef(id=f"proc-{version}", title="Procédure", procedure="proc", version=version, owner=None, path="x", sha256="0"),
+        scenario=ScenarioRef(id=f"proc-{version}", title="Procédure", procedure="proc", version=version, owner=None, path="x",
+                             sha256="0", waivers=waivers or {}),
         profile=profile, base_url=None, allowed_hosts=["h"], irreversible_allowed=True, started_at=NOW, finished_at=NOW,
         outcome=Outcome.PASSED, versions=Versions(parcours="0", python="3", playwright="1", browser="1", axe_core="4"), steps=steps,
     )

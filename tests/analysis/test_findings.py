@@ -97,3 +97,19 @@ def test_fingerprints_are_stable_and_ignore_volatile_selectors(tmp_path: Path, c
     again = build_findings(VersionEvidence("proc", "avant", *avant(tmp_path / "again"), None), catalogue)
     assert [f.fingerprint for f in first] == [f.fingerprint for f in again]
     assert len({f.fingerprint for f in first}) == len(first)
+
+
+def test_a_waived_heuristic_is_shown_with_its_reason_and_not_counted(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    """A one-screen sign-in has no steps to announce: the scenario waives the step indicator, and says why."""
+    from harness.analysis.findings import barriers
+
+    sign_in = [step(0, "Connexion", "Connectez-vous", [field("Identifiant", "id")])]
+    reason = "Connexion en un seul écran : pas d'étapes à annoncer"
+    plain = build_findings(VersionEvidence("proc", "v1", run(tmp_path / "a", "v1", sign_in), None, None), catalogue)
+    waived = build_findings(VersionEvidence("proc", "v1", run(tmp_path / "b", "v1", sign_in,
+                                                              waivers={"indicateur-etapes": reason}), None, None), catalogue)
+    assert "indicateur-etapes" in {f.rule for f in barriers(plain)}
+    set_aside = [f for f in waived if f.rule == "indicateur-etapes"]
+    assert set_aside and all(f.waiver == reason for f in set_aside)  # still there, with its reason
+    assert "indicateur-etapes" not in {f.rule for f in barriers(waived)}
+    assert {f.fingerprint for f in barriers(waived)} == {f.fingerprint for f in barriers(plain) if f.rule != "indicateur-etapes"}

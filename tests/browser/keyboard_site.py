@@ -20,8 +20,19 @@ def page(title: str, body: str, style: str = "", skip: bool = True) -> HTMLRespo
 
 
 async def fixed(request: Request) -> Response:
-    return page("Votre demande", '<form method="post" action="/fixed/envoi"><label for="nom">Nom</label>'
-                '<input id="nom" name="nom"><button>Continuer</button></form>')
+    # Order that differs from the DOM only where it keeps the meaning: a help column beside the form
+    # (reached after it, though it starts higher up), a reversed button group (DSFR's inline-reverse),
+    # a header that sticks to the top of the screen.
+    return page(
+        "Votre demande",
+        '<div class="colonnes"><form method="post" action="/fixed/envoi"><label for="nom">Nom</label>'
+        '<input id="nom" name="nom"><p>Texte d\'aide assez long pour pousser les boutons plus bas.</p>'
+        '<div class="boutons"><button>Continuer</button><a href="/annuler">Annuler</a></div></form>'
+        '<aside><h2>Besoin d\'aide ?</h2><a href="/aide">Aide</a></aside></div>',
+        style=".colonnes { display: grid; grid-template-columns: 2fr 1fr; } "
+              ".boutons { display: flex; flex-direction: row-reverse; justify-content: flex-end; gap: 1rem; } "
+              "header { position: sticky; top: 0; }",
+    )
 
 
 async def failing(request: Request) -> Response:
@@ -31,8 +42,11 @@ async def failing(request: Request) -> Response:
         '<form method="post" action="/failing/envoi" id="f"><label for="nom">Nom</label>'
         '<input id="nom" name="nom" tabindex="1">'
         '<a href="/aide" onfocus="this.blur()">Aide</a>'
-        '<div class="bouton" onclick="document.getElementById(\'f\').submit()">Continuer</div></form>',
-        style="*:focus { outline: none; } .bouton { cursor: pointer; background: #000091; color: #fff; padding: 8px; }",
+        '<div class="bouton" onclick="document.getElementById(\'f\').submit()">Continuer</div></form>'
+        # the choices shown from the last to the first: Tab climbs up the screen
+        '<div class="inverse"><a href="/choix-1">Choix 1</a><a href="/choix-2">Choix 2</a></div>',
+        style="*:focus { outline: none; } .bouton { cursor: pointer; background: #000091; color: #fff; padding: 8px; } "
+              ".inverse { display: flex; flex-direction: column-reverse; }",
         skip=False,
     )
 

@@ -34,7 +34,9 @@ def test_the_fixed_version_is_completed_by_keyboard_with_nothing_to_report(walks
     record = walks["fixed"]
     assert record.outcome is Outcome.PASSED, record.failure
     walk = record.steps[0].keyboard
-    assert walk.complete and walk.tab_stops == 9  # the skip link, 6 menu links, the field, the button
+    # the skip link, 6 menu links, the field, the button, the cancel link, the help link
+    assert walk.complete and walk.tab_stops == 11
+    assert walk.order_jumps == []  # a help column, a reversed button group, a sticky header: no order broken
     assert walk.skip_link and walk.unreachable == [] and walk.invisible_focus == [] and walk.trap is None
     from harness.analysis.procedure_checks import check_procedure
 
@@ -51,6 +53,8 @@ def test_the_failing_version_cannot_be_completed_and_says_why(walks) -> None:
     assert "Aide" in walk.focus_removed  # onfocus="this.blur()"
     assert "Nom" in walk.invisible_focus  # outline: none
     assert walk.positive_tabindex == ["Nom"] and not walk.skip_link
+    # Tab climbs from the field forced first back to the menu, and up the reversed choices
+    assert walk.order_jumps == ["Nom → Rubrique 1", "Choix 1 → Choix 2"], walk
 
 
 def test_keyboard_findings_name_their_criteria(walks) -> None:
@@ -59,6 +63,6 @@ def test_keyboard_findings_name_their_criteria(walks) -> None:
     rules = {(r.rule, r.check.wcag[0], r.check.rgaa[0]) for r in check_procedure(walks["failing"])}
     assert {
         ("keyboard-unreachable", "2.1.1", "7.3"), ("focus-invisible", "2.4.7", "10.7"),
-        ("focus-removed", "2.4.7", "10.7"), ("tab-order", "2.4.3", "12.8"), ("no-skip-link", "2.4.1", "12.7"),
+        ("focus-removed", "2.4.7", "10.7"), ("tab-order", "2.4.3", "12.8"), ("tab-order-visual", "2.4.3", "12.8"), ("no-skip-link", "2.4.1", "12.7"),
         ("step-not-doable-by-keyboard", "2.1.1", "7.3"),
     } <= rules

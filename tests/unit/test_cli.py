@@ -85,3 +85,18 @@ def test_runs_clean_removes_what_killed_runs_left(tmp_path: Path) -> None:
     result = parcours("runs", "clean", "--runs-dir", str(tmp_path))
     assert result.returncode == 0 and "1 dossier(s) temporaire(s) supprimé(s)" in result.stdout
     assert not stale.exists()
+
+
+def test_check_refuses_a_waiver_that_names_nothing_parcours_computes(tmp_path) -> None:  # noqa: ANN001
+    from harness.checking import check_paths
+
+    scenario = tmp_path / "connexion.yaml"
+    scenario.write_text(
+        "id: connexion\ntitle: Connexion\nprocedure: connexion\nversion: v1\nstart_url: http://127.0.0.1/\n"
+        "waive:\n  - check: indicateur-etape\n    reason: Un seul écran\n  - check: title-repeated\n    reason: Titre commun voulu\n"
+        "steps:\n  - name: Connexion\n", encoding="utf-8")
+    result = check_paths([scenario])
+    assert [(e.code, e.location.line, e.params["suggestion"]) for e in result.problems] == [
+        ("unknown_waiver", 7, "indicateur-etapes")]
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("indicateur-etape\n", "indicateur-etapes\n"), encoding="utf-8")
+    assert check_paths([scenario]).problems == []
