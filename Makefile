@@ -15,5 +15,6 @@ setup-test:
 
 bench: setup-test
 	.venv/bin/python benchmarks/replay_overhead.py
+	.venv/bin/python benchmarks/checks_cost.py
 	.venv/bin/python benchmarks/panel_import.py
 	.venv/bin/python benchmarks/committee_report.py

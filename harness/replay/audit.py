@@ -50,6 +50,7 @@ _OPTIONS = {
     "resultTypes": ["violations", "incomplete"], "iframes": True,
     "rules": {rule: {"enabled": True} for rule in EXTRA_RULES},
 }
+_DEFAULT_OPTIONS = {"resultTypes": ["violations", "incomplete"], "iframes": True}
 _WCAG_TAG = re.compile(r"^wcag(\d)(\d)(\d+)$")
 _RGAA_TAG = re.compile(r"^RGAA-(\d+\.\d+\.\d+)$")
 
@@ -62,8 +63,8 @@ class Audit:
     not_audited: list[str]  # frames of hosts the replay may not reach
 
 
-def audit(page: Page, timeout_ms: float, hosts: list[str] | None = None) -> Audit:
-    """Inject axe-core into every frame, then run it from the top document.
+def audit(page: Page, timeout_ms: float, hosts: list[str] | None = None, extra_rules: bool = True) -> Audit:
+    """Inject axe-core into every frame, then run it from the top document (with EXTRA_RULES unless told not to).
     Raises Playwright's TimeoutError past `timeout_ms`."""
     version = ""
     for frame in page.frames:
@@ -81,7 +82,7 @@ def audit(page: Page, timeout_ms: float, hosts: list[str] | None = None) -> Audi
             version = injected
     try:
         allowed = [h.strip("[]").lower() for h in hosts] if hosts is not None else None
-        raw = page.locator(":root").evaluate(_RUN, [_OPTIONS, timeout_ms, allowed], timeout=timeout_ms)
+        raw = page.locator(":root").evaluate(_RUN, [_OPTIONS if extra_rules else _DEFAULT_OPTIONS, timeout_ms, allowed], timeout=timeout_ms)
     except Error as exc:
         if "axe deadline" in str(exc):
             raise PwTimeout(str(exc)) from None

@@ -37,6 +37,7 @@ class Settings:
     headed: bool = False
     campaign_timeout_s: float | None = None  # runs not started by then are skipped
     ignore_https_errors: bool = False
+    checks: bool = True  # off only to measure what Parcours's own checks cost (benchmarks/checks_cost.py)
 
 
 def check_settings(campaign: str, timeout_s: float, campaign_timeout_s: float | None = None) -> None:
@@ -108,7 +109,7 @@ def run_campaign(
                 options = ReplayOptions(
                     campaign=settings.campaign, profile=profile, base_url=settings.base_url,
                     allow_irreversible=settings.allow_irreversible, timeout_ms=settings.timeout_ms,
-                    ignore_https_errors=settings.ignore_https_errors,
+                    ignore_https_errors=settings.ignore_https_errors, checks=settings.checks,
                 )
                 try:
                     for event in Replayer(session.browser(), session.gate()).replay(loaded, options):

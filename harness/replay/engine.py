@@ -124,6 +124,7 @@ class ReplayOptions:
     allow_irreversible: bool = False
     timeout_ms: float = 10_000
     ignore_https_errors: bool = False  # a staging server with a self-signed certificate
+    checks: bool = True  # Parcours's own checks (page facts beyond effort, axe's extra rules, tab walks); off only to measure their cost
 
 
 class StepFailed(Exception):
@@ -202,6 +203,10 @@ class _Run:
     @property
     def seconds(self) -> str:
         return f"{self.options.timeout_ms / 1000:g}"
+
+    @property
+    def patterns(self) -> dict[str, object]:
+        return ERROR_PATTERNS if self.options.checks else {**ERROR_PATTERNS, "basic": True}
 
     def events(self) -> Iterator[Event]:
         scenario = self.loaded.scenario
@@ -285,9 +290,11 @@ class _Run:
         facts = self._facts(page)
         png, fallback = self._screenshot(page, facts)
         t2 = perf_counter()
-        result = self._deadline("audit", lambda: audit(page, heavy_timeout_ms(timeout), self.hosts))
+        checks = self.options.checks
+        result = self._deadline("audit", lambda: audit(page, heavy_timeout_ms(timeout), self.hosts, extra_rules=checks))
         self.axe_version = self.axe_version or result.axe_version
-        walked = self._deadline("keyboard", lambda: keyboard.walk(page, timeout)) if self.options.profile.keyboard else None
+        walking = self.options.profile.keyboard and checks
+        walked = self._deadline("keyboard", lambda: keyboard.walk(page, timeout)) if walking else None
         t3 = perf_counter()
         timings = Timings(expect_s=t1 - t0, screenshot_s=t2 - t1, audit_s=t3 - t2, actions_s=0.0)
         navigated = index == 0 or self.watch.documents > self.documents_seen
@@ -377,7 +384,7 @@ class _Run:
         # through a locator, so that a page whose script hangs is given up on in time
         return self._deadline(
             "page_facts",
-            lambda: page.locator(":root").evaluate(PAGE_FACTS, ERROR_PATTERNS, timeout=self.options.timeout_ms),
+            lambda: page.locator(":root").evaluate(PAGE_FACTS, self.patterns, timeout=self.options.timeout_ms),
         )
 
     def _screenshot(self, page: Page, facts: dict) -> tuple[bytes, ScreenshotFallback | None]:
@@ -442,7 +449,7 @@ class _Run:
         except Error:
             pass  # a crashed or hung page has nothing more to show
         try:
-            facts = page.locator(":root").evaluate(PAGE_FACTS, ERROR_PATTERNS, timeout=timeout)
+            facts = page.locator(":root").evaluate(PAGE_FACTS, self.patterns, timeout=timeout)
             record = self._record(index, step, StepStatus.FAILED, facts, None).model_copy(
                 update={"screenshot": record.screenshot, "screenshot_fallback": record.screenshot_fallback}
             )

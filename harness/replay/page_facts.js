@@ -50,6 +50,20 @@
   const summaryLinks = summaries.flatMap((box) => Array.from(box.querySelectorAll('a[href^="#"]')))
     .filter((a) => { const target = document.getElementById(a.getAttribute("href").slice(1));
                      return target && target.matches("input, select, textarea"); }).length;
+  const base = {
+    url: location.href,
+    title: document.title,
+    text: text.slice(0, 50000),
+    words: (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) || []).length,
+    // a hostile or huge page must not make the record huge
+    headings: headings.slice(0, 500),
+    fields: fields.slice(0, 500),
+    error_summary_links: summaryLinks,
+    viewport_width: root.clientWidth,
+    page_width: root.scrollWidth,
+    page_height: root.scrollHeight,
+  };
+  if (patterns.basic) return base;  // without Parcours's own checks: only to measure what they cost
   // Error states, recognised by structure rather than by words or aria-invalid alone:
   // the GOV.UK and DSFR message classes, alerts and live regions, and the ties
   // (aria-describedby, aria-errormessage) from fields to their messages.
@@ -164,16 +178,6 @@
     heading_levels: headingLevels,
     fake_headings: fakeHeadings,
     tables,
-    url: location.href,
-    title: document.title,
-    text: text.slice(0, 50000),
-    words: (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) || []).length,
-    // a hostile or huge page must not make the record huge
-    headings: headings.slice(0, 500),
-    fields: fields.slice(0, 500),
-    error_summary_links: summaryLinks,
-    viewport_width: root.clientWidth,
-    page_width: root.scrollWidth,
-    page_height: root.scrollHeight,
+    ...base,
   };
 }

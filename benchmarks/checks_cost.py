@@ -1,0 +1,66 @@
+"""What Parcours's own checks cost: the demo's replays with them against the same replays without them.
+
+The checks are what axe-core alone does not do: the page facts beyond effort
+counts (error states, focus, typed values, links, headings, tables), axe's
+extra rules, the keyboard profile's walk of each screen's tab sequence, and
+the procedure checks computed from the records. Both sides replay the demo's
+two versions under the desktop and keyboard profiles, in this process, in the
+same Chromium, alternating rounds; the median of each is compared.
+Target: the checks add at most 30 % (ratio ≤ 1.30×).
+
+    python benchmarks/checks_cost.py [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+from harness.analysis.procedure_checks import check_procedure
+from harness.cli import demo_scenarios
+from harness.demo.app import create_app
+from harness.replay.campaign import BrowserSession, Settings, run_campaign
+from harness.replay.profiles import PROFILES
+from harness.scenario.loader import load_all
+from harness.webserver import BackgroundServer
+
+PROFILE_NAMES = ("desktop", "keyboard")
+
+
+def one_round(session: BrowserSession, base_url: str, checks: bool) -> tuple[float, int]:
+    """Seconds for every demo scenario under every profile, and the screens recorded."""
+    loaded, problems = load_all([demo_scenarios()])
+    assert not problems, problems
+    start = time.perf_counter()
+    records = run_campaign(loaded, [PROFILES[p] for p in PROFILE_NAMES], Settings("banc", base_url, checks=checks), [], session)
+    if checks:
+        for record in records:
+            check_procedure(record)
+    elapsed = time.perf_counter() - start
+    return elapsed, sum(1 for r in records for s in r.steps if s.effort is not None)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with BackgroundServer(create_app()) as server, BrowserSession() as session:
+        one_round(session, server.url, True)  # warm-up: browser start, page caches
+        without, with_checks, screens = [], [], 0
+        for _ in range(args.rounds):
+            seconds, _ = one_round(session, server.url, False)
+            without.append(seconds)
+            seconds, screens = one_round(session, server.url, True)
+            with_checks.append(seconds)
+    w, c = statistics.median(without), statistics.median(with_checks)
+    print(f"replays per round:        {len(PROFILE_NAMES)} profiles × the demo's scenarios, {screens} screens")
+    print(f"without checks (median):  {w:.3f} s   rounds: {', '.join(f'{x:.2f}' for x in without)}")
+    print(f"with checks (median):     {c:.3f} s   rounds: {', '.join(f'{x:.2f}' for x in with_checks)}")
+    print(f"ratio with / without:     {c / w:.2f}x  (target <= 1.30x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
