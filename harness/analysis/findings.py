@@ -17,7 +17,9 @@ from harness.analysis.procedure_checks import KEYBOARD_RULES, check_procedure
 from harness.analysis.stats import Estimate, completion_rate, mean_interval
 from harness.criteria.models import Catalogue, Criterion, Mode
 from harness.runs.reader import StoredRun
-from harness.scenario.models import Impact, LocatorKind, slugify
+from harness.runs.record import ElementFacts, RunRecord, StepRecord
+from harness.scenario.models import Impact, LocatorKind
+from harness.text import fold
 
 SEVERITY_WEIGHT = {Impact.CRITICAL: 4, Impact.SERIOUS: 3, Impact.MODERATE: 2, Impact.MINOR: 1}
 OBSERVATION_SEVERITY = {"blocking": Impact.CRITICAL, "high": Impact.SERIOUS, "medium": Impact.MODERATE, "low": Impact.MINOR}
@@ -33,13 +35,15 @@ class Evidence:
     caption: str | None = None
     quote: str | None = None  # an observation, as written (untrusted: escaped when rendered)
     figure: str | None = None  # e.g. "3 / 7 testeurs"
+    box: tuple[int, ...] | None = None  # the element on the screenshot: x, y, width, height in CSS pixels
+    page_width: int | None = None  # CSS pixels across the screenshot, to scale the box
 
 
 @dataclass(frozen=True)
 class Finding:
     procedure: str
     version: str
-    step: str | None
+    step: str | None  # the first screen that shows it; None: the procedure as a whole
     source: str  # "accessibility", "criterion", "panel", "observation"
     rule: str  # axe rule id, criterion id, or "tag:<tag>"
     severity: Impact
@@ -47,7 +51,7 @@ class Finding:
     params: dict[str, str] = field(default_factory=dict)
     rgaa: tuple[str, ...] = ()
     wcag: tuple[str, ...] = ()
-    target: str = ""  # the element's role and name, or normalised CSS target
+    target: str = ""  # its identity within the rule: the element (role and name, or where it sits), a screen, or ""
     testers_hit: int | None = None
     testers_total: int | None = None
     segments: tuple[str, ...] = ()
@@ -55,11 +59,16 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     kind: str = "barrier"  # "barrier", or "good_practice": an axe best practice tied to no WCAG criterion
     waiver: str | None = None  # why the scenario sets this heuristic aside: shown, never counted
+    screens: tuple[str, ...] = ()  # every screen that shows it, in the order of the procedure
+    profiles: tuple[str, ...] = ()  # the replay profiles under which it was seen (desktop, mobile, keyboard)
+    element: ElementFacts | None = None
+    html: str | None = None  # an excerpt of the element's markup (untrusted: escaped when rendered)
+    urls: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:
-        """Stable across runs and versions: procedure, screen, rule and element."""
-        key = "|".join([self.procedure, slugify(self.step) if self.step else "-", self.rule, self.target])
+        """Stable across runs, versions and renamed screens: procedure, rule and what it is about."""
+        key = "|".join([self.procedure, self.rule, " ".join(fold(self.target).split())])
         return hashlib.sha1(key.encode()).hexdigest()[:12]
 
     @property
@@ -80,6 +89,11 @@ class VersionEvidence:
     panel: PanelData | None
     keyboard: StoredRun | None = None
 
+    def runs(self) -> list[tuple[str, StoredRun]]:
+        """The profiles replayed, each with its latest run."""
+        return [(name, run) for name, run in (("desktop", self.desktop), ("mobile", self.mobile), ("keyboard", self.keyboard))
+                if run is not None]
+
     @property
     def waivers(self) -> dict[str, str]:
         """Heuristics the scenario sets aside, with the reason (the same scenario file in every run)."""
@@ -94,22 +108,23 @@ def normalise_target(selector: str) -> str:
 
 
 def build_findings(evidence: VersionEvidence, catalogue: Catalogue) -> list[Finding]:
+    """Every finding of one procedure version, each once: one barrier met on several screens or under
+    several profiles is one finding listing them."""
     findings: list[Finding] = []
     has_panel = evidence.panel is not None and not evidence.panel.sessions.empty
     sessions = session_outcomes(evidence.panel) if has_panel else None  # type: ignore[arg-type]
     trouble = _trouble_by_step(evidence.panel)
+    for profile, run in evidence.runs():
+        findings += _accessibility(evidence, run, profile, trouble)
+        findings += _procedure_checks(evidence, run, profile, trouble)
     if evidence.desktop is not None:
-        findings += _accessibility(evidence, trouble)
         findings += _css_only(evidence, trouble)
-        findings += _procedure_checks(evidence, evidence.desktop, trouble)
         findings += _auto_criteria(evidence, catalogue, trouble, _overall_trouble(sessions))
-    if evidence.keyboard is not None:  # what the keyboard alone meets
-        findings += _procedure_checks(evidence, evidence.keyboard, trouble, keyboard_only=True)
     if has_panel:
         findings += _panel(evidence, catalogue, sessions)  # type: ignore[arg-type]
         findings += _observations(evidence)
     waivers = evidence.waivers
-    return [replace(f, waiver=waivers[f.rule]) if f.rule in waivers else f for f in findings]
+    return [replace(f, waiver=waivers[f.rule]) if f.rule in waivers else f for f in merge(findings)]
 
 
 def barriers(findings: list[Finding]) -> list[Finding]:
@@ -119,6 +134,41 @@ def barriers(findings: list[Finding]) -> list[Finding]:
 
 def good_practices(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.kind == "good_practice" and f.waiver is None]
+
+
+def merge(findings: list[Finding]) -> list[Finding]:
+    """One finding per fingerprint: its screens, profiles, URLs and evidence put together, in the order met."""
+    merged: dict[str, Finding] = {}
+    for finding in findings:
+        first = merged.get(finding.fingerprint)
+        if first is None:
+            merged[finding.fingerprint] = finding
+            continue
+
+        def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+            return a + tuple(x for x in b if x not in a)
+
+        hits = [(f.testers_hit, f.testers_total) for f in (first, finding) if f.testers_total]
+        hit, total = max(hits, key=lambda h: (h[0] or 0) / (h[1] or 1)) if hits else (None, None)
+        merged[finding.fingerprint] = replace(
+            first, screens=union(first.screens, finding.screens), profiles=union(first.profiles, finding.profiles),
+            urls=union(first.urls, finding.urls), segments=tuple(sorted(set(first.segments) | set(finding.segments))),
+            testers_hit=hit, testers_total=total, severity=max(first.severity, finding.severity, key=SEVERITY_WEIGHT.get),
+            evidence=_union_evidence(first.evidence, finding.evidence), element=first.element or finding.element,
+            html=first.html or finding.html,
+        )
+    return list(merged.values())
+
+
+def _union_evidence(a: tuple[Evidence, ...], b: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    shots = {e.caption for e in a if e.screenshot}
+    extra = tuple(e for e in b if e.screenshot and e.caption not in shots)
+    return a + extra[: max(0, 4 - len(shots))]
+
+
+def screen_key(step: StepRecord) -> str:
+    """A screen as its page names it (main heading, else title), whatever the scenario calls the step."""
+    return "screen " + (step.headings[0] if step.headings else step.title or step.name)
 
 
 # -- automated -----------------------------------------------------------------
@@ -133,25 +183,39 @@ def _screens(run: StoredRun, indexes: list[int] | tuple[int, ...]) -> tuple[Evid
     return tuple(found)
 
 
-def _accessibility(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
-    run = ev.desktop
-    assert run is not None
+def _element_on_screen(run: StoredRun, step: StepRecord, element: ElementFacts | None) -> tuple[Evidence, ...]:
+    shots = _screens(run, [step.index])
+    if shots and element is not None and element.box:
+        return (replace(shots[0], box=tuple(element.box), page_width=step.page_width),)
+    return shots
+
+
+def _hit(trouble: dict[str, tuple[int, int, tuple[str, ...]]], step: str | None) -> dict[str, object]:
+    hit, total, segments = trouble.get(step or "", (None, None, ()))
+    return {"testers_hit": hit, "testers_total": total, "segments": segments}
+
+
+def _accessibility(ev: VersionEvidence, run: StoredRun, profile: str,
+                   trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
+    """One finding per rule and element: the element as a person meets it, wherever it appears."""
     findings = []
     for step in run.record.steps:
         for violation in step.violations:
-            targets = sorted({normalise_target(n.target[-1]) for n in violation.nodes if n.target})
-            hit, total, segments = trouble.get(step.name, (None, None, ()))
-            findings.append(Finding(
-                procedure=ev.procedure, version=ev.version, step=step.name, source="accessibility", rule=violation.id,
-                severity=Impact(violation.impact or "moderate"), title_key=f"axe.{violation.id}",
-                params={"help": violation.help, "count": str(len(violation.nodes))},
-                rgaa=tuple(violation.rgaa), wcag=tuple(violation.wcag), target=",".join(targets[:3]),
-                testers_hit=hit, testers_total=total, segments=segments,
-                evidence=_screens(run, [step.index]) + tuple(
-                    Evidence(quote=node.html[:300], caption=" > ".join(node.target)) for node in violation.nodes[:3]
-                ),
-                kind="good_practice" if violation.best_practice else "barrier",
-            ))
+            by_element: dict[str, list] = defaultdict(list)
+            for node in violation.nodes:
+                key = node.element.key if node.element and node.element.key else normalise_target(node.target[-1] if node.target else "")
+                by_element[key].append(node)
+            for key, nodes in by_element.items():
+                node = nodes[0]
+                findings.append(Finding(
+                    procedure=ev.procedure, version=ev.version, step=step.name, source="accessibility", rule=violation.id,
+                    severity=Impact(violation.impact or "moderate"), title_key=f"axe.{violation.id}",
+                    params={"help": violation.help, "count": str(len(nodes))},
+                    rgaa=tuple(violation.rgaa), wcag=tuple(violation.wcag), target=key, **_hit(trouble, step.name),
+                    evidence=_element_on_screen(run, step, node.element), screens=(step.name,), profiles=(profile,),
+                    element=node.element, html=node.html[:300], urls=(step.url,) if step.url else (),
+                    kind="good_practice" if violation.best_practice else "barrier",
+                ))
     return findings
 
 
@@ -178,23 +242,23 @@ def to_check(run: StoredRun | None) -> list[ToCheck]:
 
 
 def _procedure_checks(
-    ev: VersionEvidence, run: StoredRun, trouble: dict[str, tuple[int, int, tuple[str, ...]]], keyboard_only: bool = False,
+    ev: VersionEvidence, run: StoredRun, profile: str, trouble: dict[str, tuple[int, int, tuple[str, ...]]],
 ) -> list[Finding]:
-    """What the sequence of screens shows and one screen's audit cannot: see procedure_checks.
-    From a keyboard run, only what the keyboard met (the rest is the desktop run's)."""
+    """What the sequence of screens shows and one screen's audit cannot: see procedure_checks."""
     findings = []
+    steps = run.record.steps
     for result in check_procedure(run.record):
-        if keyboard_only != (result.rule in KEYBOARD_RULES):
-            continue
         check = result.check
-        step = run.record.steps[result.steps[0]].name if len(result.steps) == 1 else None
-        hit, total, segments = trouble.get(step or "", (None, None, ()))
+        names = tuple(steps[i].name for i in result.steps)
+        step = names[0] if len(names) == 1 else None
+        # what it is about: the element when there is one, else its screen as the page names it
+        target = result.element or (screen_key(steps[result.steps[0]]) if step else "")
         findings.append(Finding(
             procedure=ev.procedure, version=ev.version, step=step, source="accessibility", rule=result.rule,
             severity=check.severity, title_key=f"checks.{result.rule}", params=result.params,
-            rgaa=check.rgaa, wcag=check.wcag, target=result.element[:120],
-            testers_hit=hit, testers_total=total, segments=segments,
+            rgaa=check.rgaa, wcag=check.wcag, target=target[:120], **_hit(trouble, step),
             evidence=_screens(run, result.steps[:4]) + ((Evidence(quote=result.element[:300]),) if result.element else ()),
+            screens=names, profiles=(profile,), urls=tuple(steps[i].url for i in result.steps if steps[i].url),
         ))
     return findings
 
@@ -207,12 +271,11 @@ def _css_only(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str,
         for action in step.actions:
             if action.locator_kind is LocatorKind.CSS and action.target:
                 css = action.target.split("css ")[-1].strip('"')
-                hit, total, segments = trouble.get(step.name, (None, None, ()))
                 findings.append(Finding(
                     procedure=ev.procedure, version=ev.version, step=step.name, source="accessibility", rule="css-only",
                     severity=Impact.SERIOUS, title_key="findings.css_only", params={"target": css},
-                    rgaa=("11.1", "7.1"), wcag=("4.1.2",), target=normalise_target(css),
-                    testers_hit=hit, testers_total=total, segments=segments, evidence=_screens(run, [step.index]),
+                    rgaa=("11.1", "7.1"), wcag=("4.1.2",), target=normalise_target(css), **_hit(trouble, step.name),
+                    evidence=_screens(run, [step.index]), screens=(step.name,), profiles=("desktop",),
                 ))
     return findings
 
@@ -234,18 +297,23 @@ def _auto_criteria(
         if metric.per_step:  # judged screen by screen
             for index, value in metric.per_step.items():
                 if criterion.threshold.breached(value):
-                    step = run.record.steps[index].name
-                    hit, total, segments = trouble.get(step, (None, None, ()))
-                    findings.append(_criterion_finding(ev, criterion, step, str(value), hit, total, segments, _screens(run, [index])))
+                    screen = run.record.steps[index]
+                    hit, total, segments = trouble.get(screen.name, (None, None, ()))
+                    findings.append(replace(
+                        _criterion_finding(ev, criterion, screen.name, str(value), hit, total, segments, _screens(run, [index])),
+                        target=screen_key(screen), screens=(screen.name,), urls=(screen.url,) if screen.url else (),
+                    ))
         elif criterion.threshold.breached(metric.value):
             source = ev.mobile if criterion.metric == "horizontal_scroll" and ev.mobile else run
             hit, total, segments = overall
             # Something missing from every screen: the walk itself, first and last screen, is the evidence.
             seen = [s.index for s in source.record.steps if s.screenshot]
             shown = list(metric.steps)[:4] or sorted({seen[0], seen[-1]}) if seen else []
-            findings.append(_criterion_finding(
+            finding = _criterion_finding(
                 ev, criterion, None, str(metric.value), hit, total, segments, _screens(source, shown), details=metric,
-            ))
+            )
+            named = tuple(source.record.steps[i].name for i in metric.steps)
+            findings.append(replace(finding, screens=named, profiles=(source.record.profile,)))
     return findings
 
 
@@ -262,7 +330,7 @@ def _criterion_finding(
         severity=criterion.severity, title_key=f"findings.criterion_{'min' if threshold.min is not None else 'max'}",
         params={"label": criterion.label, "value": value, "limit": limit, "kind": criterion.scale.kind,
                 "direction": "min" if threshold.min is not None else "max"},
-        testers_hit=hit, testers_total=total, segments=segments, evidence=screens + extra,
+        testers_hit=hit, testers_total=total, segments=segments, evidence=screens + extra, profiles=("desktop",),
     )
 
 
@@ -316,6 +384,7 @@ def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) ->
                     "direction": "min" if criterion.threshold.min is not None else "max"},
             testers_hit=hit, testers_total=estimate.n,
             segments=tuple(sorted(hit_rows["segment"].unique())), estimate=estimate, evidence=shots + (figure,),
+            target=f"step {step}" if step else "", screens=(step,) if step else (),
         ))
 
     n = len(sessions)
@@ -370,6 +439,6 @@ def _observations(ev: VersionEvidence) -> list[Finding]:
             procedure=ev.procedure, version=ev.version, step=step, source="observation", rule=f"tag:{tag}",
             severity=severity, title_key="findings.observation", params={"tag": tag, "count": str(len(testers))},
             testers_hit=len(testers), testers_total=total, segments=tuple(sorted({r["segment"] for r in group})),
-            evidence=shots + quotes,
+            evidence=shots + quotes, target=f"step {step}", screens=(step,),
         ))
     return findings

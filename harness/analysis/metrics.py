@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from harness.analysis.language import page_language
 from harness.analysis.readability import reading_ease
+from harness.text import fold
 from harness.runs.record import RunRecord, StepRecord
 from harness.scenario.models import LocatorKind
 
@@ -51,7 +51,7 @@ class Metric:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = fold(text)
     text = re.sub(r"\([^)]*\)", " ", text)  # "CP (correspondance)" asks the same thing as "CP"
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 

@@ -7,7 +7,6 @@ Values may be written as their English id or their French label ("réussite",
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
@@ -17,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from harness.criteria.models import Segment, Territory
 from harness.scenario.models import SLUG, Frozen
+from harness.text import fold
 
 # A pseudonymous code: capital letters, digits and dashes, with at least one
 # digit, so that a name typed by mistake ("DUPONT") is refused.
@@ -88,7 +88,7 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().strip().lower().replace("’", "'")
+    return fold(text).strip().replace("’", "'")
 
 
 def choice(enum: type[StrEnum]) -> Any:

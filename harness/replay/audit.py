@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Error, Page
 from playwright.sync_api import TimeoutError as PwTimeout
 
-from harness.runs.record import AxeNode, AxeResult
+from harness.runs.record import AxeNode, AxeResult, ElementFacts
 
 # axe talks to the copies in child frames by postMessage; they must accept it
 # from any origin, as a procedure may embed a frame from another allowed host.
@@ -36,13 +37,20 @@ _RUN = """async (root, [options, ms, hosts]) => {
   }
   const context = blocked.length ? { exclude: [["[data-parcours-not-audited]"]] } : document;
   const r = await Promise.race([window.axe.run(context, options), late]);
+  const describe = DESCRIBE;
+  const described = (target) => {  // elements of the top document only (a frame's own are out of reach here)
+    if (target.length !== 1 || typeof target[0] !== "string") return null;
+    try { const el = document.querySelector(target[0]); return el ? describe(el) : null; } catch (e) { return null; }
+  };
   const keep = (list) => list.map((rule) => ({
     id: rule.id, impact: rule.impact, help: rule.help, description: rule.description,
     help_url: rule.helpUrl, tags: rule.tags,
-    nodes: rule.nodes.map((n) => ({ target: n.target, html: n.html, failure_summary: n.failureSummary })),
+    nodes: rule.nodes.map((n, i) => ({ target: n.target, html: n.html, failure_summary: n.failureSummary,
+                                       element: i < 50 ? described(n.target) : null })),
   }));
   return { violations: keep(r.violations), incomplete: keep(r.incomplete), not_audited: blocked };
 }"""
+_RUN = _RUN.replace("DESCRIBE", resources.files("harness.replay").joinpath("describe.js").read_text("utf-8").strip())
 # Rules axe ships disabled that map to WCAG A/AA success criteria, switched on
 # after checking they raise nothing on the fixed fixtures and the demo's après.
 EXTRA_RULES = ("label-content-name-mismatch", "css-orientation-lock")
@@ -100,7 +108,8 @@ def _result(raw: dict[str, Any]) -> AxeResult:
     wcag = [".".join(m.groups()) for t in tags if (m := _WCAG_TAG.match(t))]
     rgaa = [m.group(1) for t in tags if (m := _RGAA_TAG.match(t))]
     nodes = [
-        AxeNode(target=[_selector(t) for t in n["target"]], html=n["html"], failure_summary=n["failure_summary"])
+        AxeNode(target=[_selector(t) for t in n["target"]], html=n["html"], failure_summary=n["failure_summary"],
+                element=ElementFacts(**n["element"]) if n.get("element") else None)
         for n in raw["nodes"]
     ]
     return AxeResult(

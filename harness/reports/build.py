@@ -13,6 +13,7 @@ from harness.analysis.findings import SEVERITY_WEIGHT, Finding, barriers, build_
 from harness.analysis.panel_data import PanelData
 from harness.analysis.procedure_checks import RULES
 from harness.analysis.panel_summary import session_outcomes, summary_tables
+from harness.analysis.comparison import STATUSES, Completeness, compare_findings, completeness
 from harness.analysis.coverage import automation_coverage
 from harness.analysis.language import page_language
 from harness.analysis.readability import reading_ease
@@ -29,6 +30,7 @@ from harness.criteria.models import Catalogue, Stage
 from harness.i18n import Lang, has, t
 from harness.reports import formatting
 from harness.reports.charts import interval_bars
+from harness.reports.crops import crop
 from harness.reports.sources import CampaignSources, VersionRuns
 from harness.reports.views import (
     Chart,
@@ -79,6 +81,7 @@ def finding_title(finding: Finding, lang: Lang) -> str:
 
 def finding_view(finding: Finding, lang: Lang, status: str | None = None) -> FindingView:
     kind = "pct" if finding.rule == "reussite" else "num"
+    crop_bytes, crop_caption = _crop(finding)
     return FindingView(
         fingerprint=finding.fingerprint, title=finding_title(finding, lang), severity=finding.severity.value,
         severity_label=t(f"report.impact.{finding.severity.value}", lang), step=finding.step, rule=finding.rule,
@@ -86,8 +89,36 @@ def finding_view(finding: Finding, lang: Lang, status: str | None = None) -> Fin
         hit=finding.testers_hit, total=finding.testers_total, segments=[t(f"segments.{s}", lang) for s in finding.segments],
         estimate=estimate_view(finding.estimate, kind),
         evidence=[EvidenceView(e.screenshot, e.caption, e.quote, e.figure) for e in finding.evidence],
-        status=status,
+        status=status, screens=list(finding.screens), profiles=[t(f"report.profile.{p}", lang) for p in finding.profiles],
+        element=element_label(finding, lang), html=finding.html, crop=crop_bytes, crop_caption=crop_caption,
+        waiver=finding.waiver,
     )
+
+
+def incomplete_note(state: Completeness, lang: Lang) -> str | None:
+    """What a reader must know first when a replay did not see every screen."""
+    if state.complete:
+        return None
+    reason = t(f"failures.{state.reason}", lang, **(state.params or {})) if state.reason else t("steps.stopped", lang)
+    return t("report.incomplete", lang, profile=t(f"report.profile.{state.profile}", lang),
+             index=(state.step or 0) + 1, name=state.step_name or "—", reason=reason)
+
+
+def element_label(finding: Finding, lang: Lang) -> str | None:
+    """The element as a person meets it: its role and name, or without a name, where it sits."""
+    element = finding.element
+    if element is None:
+        return None
+    if element.name:
+        return t("report.element_named", lang, role=element.role or "—", name=element.name)
+    return t("report.element_unnamed", lang, where=element.key or "—")
+
+
+def _crop(finding: Finding) -> tuple[bytes | None, str | None]:
+    for e in finding.evidence:
+        if e.screenshot and e.box:
+            return crop(e.screenshot, list(e.box), e.page_width), e.caption
+    return None, None
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
@@ -129,8 +160,9 @@ def verify(recommendations: list[Recommendation], after: list[Finding]) -> dict[
     return {rec.id: not any(f.fingerprint in remaining for f in rec.findings) for rec in recommendations}
 
 
-def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang) -> list[ScreenView]:
+def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang, state: Completeness | None = None) -> list[ScreenView]:
     run = runs.main
+    note = incomplete_note(state, lang) if state is not None else None
     mobile = {s.name: s for s in runs.mobile.record.steps} if runs.mobile else {}
     views = []
     for step in run.record.steps:
@@ -144,6 +176,7 @@ def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang) -> list[Scre
             readability=reading_ease(step.text or "", page_language(step) or "") if step.text else None,
             mobile_scroll=other.horizontal_scroll if other is not None else None,
             panel=_step_panel_table(panel, step.name, step.index, lang), not_audited=step.not_audited_frames,
+            unaudited=note if step.effort is None and note else None,
         ))
     return views
 
@@ -266,7 +299,8 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         sessions = session_outcomes(evidence.panel)
         rate = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
         key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct")))
-    screen_views = screens(runs, evidence.panel, lang)
+    state = completeness(evidence.runs())
+    screen_views = screens(runs, evidence.panel, lang, state)
     tables += [s.panel for s in screen_views if s.panel is not None]
     tables.append(_findings_table(findings, lang, "constats"))
     return Report(
@@ -274,6 +308,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         title=t("report.procedure.title", lang, title=ref.title),
         data={
             "scenario": ref, "campaign": sources.campaign, "key": key, "screens": screen_views,
+            "incomplete": incomplete_note(state, lang),
             "findings": [finding_view(f, lang) for f in findings],
             "good_practices": [finding_view(f, lang) for f in _sorted(good_practices(everything))],
             "waivers": waiver_views(evidence.waivers, everything, sources.catalogue, lang),
@@ -374,10 +409,8 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
     before_ev, after_ev = sources.evidence(before_id), sources.evidence(after_id)
     before_all, after_all = build_findings(before_ev, sources.catalogue), build_findings(after_ev, sources.catalogue)
     before, after = barriers(before_all), barriers(after_all)  # good practices are counted apart
-    after_prints = {f.fingerprint for f in after}
-    before_prints = {f.fingerprint for f in before}
-    statuses = {f.fingerprint: ("still" if f.fingerprint in after_prints else "fixed") for f in before}
-    statuses.update({f.fingerprint: "new" for f in after if f.fingerprint not in before_prints})
+    before_state, after_state = completeness(before_ev.runs()), completeness(after_ev.runs())
+    statuses = compare_findings(before, after, after_state.complete)
     after_screens = {s.name: i for i, s in enumerate(after_runs.main.record.steps)}
     fixed = []
     for finding in _sorted([f for f in before if statuses[f.fingerprint] == "fixed"]):
@@ -422,7 +455,9 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
             "new": [finding_view(f, lang, "new") for f in _sorted([f for f in after if statuses[f.fingerprint] == "new"])],
             "panel_rows": panel_rows, "charts": charts, "gallery": gallery, "tables": tables,
             "recommendations": recommendation_views(recommendations, sources, lang, verified),
-            "counts": {s: sum(1 for v in statuses.values() if v == s) for s in ("fixed", "still", "new")},
+            "counts": {s: sum(1 for v in statuses.values() if v == s) for s in STATUSES},
+            "incomplete": [note for state in (before_state, after_state) if (note := incomplete_note(state, lang))],
+            "unverified": [finding_view(f, lang, "unverified") for f in _sorted([f for f in before if statuses[f.fingerprint] == "unverified"])],
             "good_practices": {"before": len(good_practices(before_all)), "after": len(good_practices(after_all))},
         },
         tables=tables,

@@ -26,6 +26,9 @@ class ReportFiles:
     violations: int | None  # from auditing the report itself
 
 
+INLINE_BYTES = 8192  # generated images up to this size go inline, larger ones alongside
+
+
 def environment(lang: Lang, folder: Path | None = None) -> Environment:
     """Templates with their filters; screenshots are copied once into `folder`/img and linked."""
     env = Environment(
@@ -78,9 +81,15 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
         """Small generated images inline; screenshots alongside, each file stored once."""
         if source is None:
             return ""
-        if isinstance(source, bytes) or folder is None:
+        if folder is None or (isinstance(source, bytes) and len(source) <= INLINE_BYTES):
             data = source if isinstance(source, bytes) else Path(source).read_bytes()
             return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+        if isinstance(source, bytes):  # a generated picture too big to inline (a crop): stored once, by content
+            name = f"img/{hashlib.sha1(source).hexdigest()[:16]}.png"
+            (folder / "img").mkdir(parents=True, exist_ok=True)
+            if not (folder / name).exists():
+                (folder / name).write_bytes(source)
+            return name
         if source not in copied:
             data = Path(source).read_bytes()
             name = f"img/{hashlib.sha1(data).hexdigest()[:16]}{Path(source).suffix}"

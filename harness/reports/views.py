@@ -57,6 +57,13 @@ class FindingView:
     estimate: EstimateView | None
     evidence: list[EvidenceView]
     status: str | None = None  # compare: fixed / new / still
+    screens: list[str] = field(default_factory=list)  # every screen that shows it
+    profiles: list[str] = field(default_factory=list)  # labels of the profiles it was seen under
+    element: str | None = None  # role and name, or where it sits
+    html: str | None = None  # excerpt of its markup (escaped when rendered)
+    crop: bytes | None = None  # the element outlined on its screenshot
+    crop_caption: str | None = None
+    waiver: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,7 @@ class ScreenView:
     mobile_scroll: bool | None
     panel: Table | None
     not_audited: list[str] = field(default_factory=list)  # frames of hosts not allowed
+    unaudited: str | None = None  # the screen was never seen: why (the replay failed or stopped before)
 
 
 @dataclass(frozen=True)

@@ -74,10 +74,29 @@ class ScreenshotFallback(StrEnum):
     TIMEOUT = "timeout"
 
 
+class ElementFacts(Record):
+    """An element as a person meets it: what identifies a finding across screens and versions."""
+
+    role: str | None = None
+    name: str | None = Field(None, description="Accessible name, as the markup gives it.")
+    landmark: str | None = Field(None, description="The landmark it sits in, role and name, e.g. \"navigation Menu\".")
+    heading: str | None = Field(None, description="The last heading before it, inside that landmark.")
+    path: str = Field("", description="Tag path from the landmark, classes that are words only.")
+    box: list[int] | None = Field(None, description="x, y, width, height on the page, in CSS pixels.")
+
+    @property
+    def key(self) -> str:
+        """Its identity: role and name, or without a name, where it sits."""
+        if self.name:
+            return f'{self.role or "element"} "{self.name}"'
+        return " › ".join(part for part in (self.landmark, self.heading, self.path) if part)
+
+
 class AxeNode(Record):
     target: list[str]
     html: str
     failure_summary: str | None = None
+    element: ElementFacts | None = None
 
 
 class AxeResult(Record):

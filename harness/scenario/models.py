@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import unicodedata
 from enum import StrEnum
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal, Union
@@ -22,6 +21,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from harness.text import slugify  # noqa: F401  (re-exported: slugs of screens)
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 WEB_SCHEMES = ("http", "https")
@@ -101,12 +102,6 @@ def _inside_folder(value: str) -> str:
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def slugify(text: str) -> str:
-    """`Identité — erreur` -> `identite-erreur`: ASCII, lower case, dashes."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "step"
 
 
 class LocatorKind(StrEnum):

@@ -44,3 +44,15 @@ def test_unknown_profile_suggests_the_right_one() -> None:
     with pytest.raises(InputError) as caught:
         get_profile("mobil")
     assert caught.value.params["suggestion"] == "mobile"
+
+
+def test_one_slug_helper_spells_out_french_ligatures() -> None:
+    from harness.analysis.metrics import _fold
+    from harness.panel.models import _fold as panel_fold
+    from harness.scenario.models import Step
+    from harness.text import fold, slugify
+
+    assert slugify("Cœur de l'Œuvre — Étape 1") == "coeur-de-l-oeuvre-etape-1"
+    assert slugify("Straße, Æsop") == "strasse-aesop"
+    assert Step(name="Vœux").slug == "voeux"  # screens, fingerprints and panel values fold alike
+    assert _fold("Sœur (conjointe)") == "soeur" and panel_fold("Bœuf ") == "boeuf" == fold("bœuf")
