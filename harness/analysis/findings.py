@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -64,6 +65,7 @@ class Finding:
     element: ElementFacts | None = None
     html: str | None = None  # an excerpt of the element's markup (untrusted: escaped when rendered)
     urls: tuple[str, ...] = ()
+    selector: str | None = None  # a CSS selector of the element on its first screen (changes between builds)
 
     @property
     def fingerprint(self) -> str:
@@ -167,8 +169,10 @@ def _union_evidence(a: tuple[Evidence, ...], b: tuple[Evidence, ...]) -> tuple[E
 
 
 def screen_key(step: StepRecord) -> str:
-    """A screen as its page names it (main heading, else title), whatever the scenario calls the step."""
-    return "screen " + (step.headings[0] if step.headings else step.title or step.name)
+    """A screen as its page names it (main heading, else title, else its address's path), whatever the
+    scenario calls the step."""
+    path = urlsplit(step.url).path if step.url else ""
+    return "screen " + (step.headings[0] if step.headings else step.title or path or step.name)
 
 
 # -- automated -----------------------------------------------------------------
@@ -214,6 +218,7 @@ def _accessibility(ev: VersionEvidence, run: StoredRun, profile: str,
                     rgaa=tuple(violation.rgaa), wcag=tuple(violation.wcag), target=key, **_hit(trouble, step.name),
                     evidence=_element_on_screen(run, step, node.element), screens=(step.name,), profiles=(profile,),
                     element=node.element, html=node.html[:300], urls=(step.url,) if step.url else (),
+                    selector=node.target[-1] if node.target else None,
                     kind="good_practice" if violation.best_practice else "barrier",
                 ))
     return findings
@@ -229,6 +234,11 @@ class ToCheck:
     wcag: tuple[str, ...]
     rgaa: tuple[str, ...]
     count: int  # elements concerned
+    screen: str = ""  # the screen as its page names it (see screen_key)
+
+    def fingerprint(self, procedure: str) -> str:
+        key = "|".join([procedure, f"review:{self.rule}", " ".join(fold(self.screen).split())])
+        return hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
 def to_check(run: StoredRun | None) -> list[ToCheck]:
@@ -236,7 +246,7 @@ def to_check(run: StoredRun | None) -> list[ToCheck]:
     if run is None:
         return []
     return [
-        ToCheck(step.name, result.id, result.help, tuple(result.wcag), tuple(result.rgaa), len(result.nodes))
+        ToCheck(step.name, result.id, result.help, tuple(result.wcag), tuple(result.rgaa), len(result.nodes), screen_key(step))
         for step in run.record.steps for result in step.needs_review
     ]
 

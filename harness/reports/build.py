@@ -9,7 +9,15 @@ from datetime import date
 import pandas as pd
 
 from harness.analysis.effort import run_figures
-from harness.analysis.findings import SEVERITY_WEIGHT, Finding, barriers, build_findings, good_practices, to_check
+from harness.analysis.findings import (
+    SEVERITY_WEIGHT,
+    Finding,
+    ToCheck,
+    barriers,
+    build_findings,
+    good_practices,
+    to_check,
+)
 from harness.analysis.panel_data import PanelData
 from harness.analysis.procedure_checks import RULES
 from harness.analysis.panel_summary import session_outcomes, summary_tables
@@ -58,6 +66,18 @@ class Report:
     data: dict[str, object]
     tables: list[Table] = field(default_factory=list)
     generated: str = field(default_factory=lambda: date.today().isoformat())
+    findings: FindingsData | None = None  # what findings.json holds
+
+
+@dataclass
+class FindingsData:
+    """A report's findings before they are written out (paths are made relative to the report folder then)."""
+
+    campaign: str
+    versions: list[str]
+    complete: bool
+    findings: list[tuple[Finding, str | None]] = field(default_factory=list)  # with their status in a comparison
+    to_check: list[tuple[ToCheck, str, str]] = field(default_factory=list)  # with procedure and version
 
 
 # -- shared pieces ---------------------------------------------------------------
@@ -323,6 +343,11 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
             "profiles": [p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None],
             "coverage": automation_coverage([p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None]),
         },
+        findings=FindingsData(
+            sources.campaign, [f"{ref.procedure}/{ref.version}"], state.complete,
+            [(f, None) for f in _sorted(everything)],
+            [(c, ref.procedure, ref.version) for c in to_check(runs.desktop or runs.main)],
+        ),
         tables=tables,
     )
 
@@ -355,10 +380,13 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     where a later version was re-tested, each is marked verified or not."""
     findings: list[Finding] = []  # barriers only: good practices and waived heuristics are not headlines
     practices = 0
+    complete: list[bool] = []
     verified: dict[str, bool] = {}
     reviewed = []
     for procedure, scenario_ids in sources.procedures().items():
-        every = build_findings(sources.evidence(scenario_ids[0]), sources.catalogue)
+        first_evidence = sources.evidence(scenario_ids[0])
+        complete.append(completeness(first_evidence.runs()).complete)
+        every = build_findings(first_evidence, sources.catalogue)
         first = barriers(every)
         findings += first
         practices += len(good_practices(every))
@@ -401,6 +429,8 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
         data={"campaign": sources.campaign, "key": key, "top": views[:3], "recommendations": views, "reviewed": reviewed,
               "orphans": [finding_view(f, lang) for f in _sorted(orphans)], "retested": bool(verified), "tables": tables},
         tables=tables,
+        findings=FindingsData(sources.campaign, [f"{r.procedure}/{r.version}" for r in reviewed], all(complete),
+                              [(f, None) for f in _sorted(findings)]),
     )
 
 
@@ -461,6 +491,13 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
             "good_practices": {"before": len(good_practices(before_all)), "after": len(good_practices(after_all))},
         },
         tables=tables,
+        findings=FindingsData(
+            sources.campaign, [f"{r.procedure}/{r.version}" for r in (before_runs.scenario, after_runs.scenario)],
+            before_state.complete and after_state.complete,
+            [(f, statuses[f.fingerprint]) for f in _sorted(before)]
+            + [(f, "new") for f in _sorted(after) if statuses[f.fingerprint] == "new"]
+            + [(f, None) for f in _sorted([f for f in before_all + after_all if f.kind != "barrier" or f.waiver])],
+        ),
     )
 
 
@@ -532,7 +569,8 @@ def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
                   rows=[[s["label"], e["practice"].id, e["practice"].title, len(e["examples"])] for s in stages for e in s["practices"]],
                   kinds=["text", "text", "text", "int"])
     return Report(kind="guide", slug="guide", lang=lang, title=t("report.guide.title", lang),
-                  data={"stages": stages, "campaigns": [s.campaign for s in all_sources], "tables": [table]}, tables=[table])
+                  data={"stages": stages, "campaigns": [s.campaign for s in all_sources], "tables": [table]}, tables=[table],
+                  findings=FindingsData(", ".join(s.campaign for s in all_sources), [], True))
 
 
 def _same_place(before: VersionRuns, after_steps: list, step: str | None) -> object | None:  # noqa: ANN001

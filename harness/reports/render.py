@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from harness.i18n import Lang, t
-from harness.reports import formatting
+from harness.reports import findings_json, formatting
 from harness.reports.build import Report
 from harness.reports.views import EstimateView
 from harness.panel.csvio import neutralise
@@ -118,6 +118,8 @@ def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:
     temporary.write_text(render_html(report, folder), encoding="utf-8")
     temporary.replace(html)
     written = []
+    if report.findings is not None:
+        _write_findings(report, folder)
     for table in report.tables:
         path = folder / "tables" / f"{table.name}.csv"
         with path.open("w", newline="", encoding="utf-8") as f:
@@ -127,6 +129,17 @@ def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:
                 writer.writerow([_csv_value(value) for value in row])
         written.append(path)
     return html, written
+
+
+def _write_findings(report: Report, folder: Path) -> Path:
+    data = report.findings
+    assert data is not None
+    document = findings_json.FindingsFile(
+        report=report.kind, campaign=data.campaign, generated=report.generated, versions=data.versions, complete=data.complete,  # type: ignore[arg-type]
+        findings=[findings_json.finding_out(f, folder, status) for f, status in data.findings]
+        + [findings_json.to_check_out(c, procedure, version) for c, procedure, version in data.to_check],
+    )
+    return findings_json.write(document, folder)
 
 
 def _csv_value(value: object) -> object:

@@ -110,7 +110,10 @@ def test_good_practices_and_points_to_check_by_hand_are_kept_apart_from_barriers
     report = report_html(demo_folder, "procedure-cmi-stationnement-avant")
     good = report.split('id="bonnes-pratiques"')[1].split('id="a-verifier"')[0]
     barrier_part = report.split('id="constats"')[1].split('id="bonnes-pratiques"')[0]
-    assert good.count('<article class="card') == sum(1 for s in avant.steps for v in s.violations if v.best_practice)
+    # one card per rule and element, however many screens and profiles show it
+    elements = {(v.id, n.element.key if n.element else n.target[-1]) for profile in ("desktop", "mobile", "keyboard")
+                for s in records[("avant", profile)].steps for v in s.violations if v.best_practice for n in v.nodes}
+    assert good.count('<article class="card') == len(elements)
     assert f"{barrier_part.count('<article class=' + chr(34) + 'card')} constat(s)" in barrier_part
     to_check = report.split('id="a-verifier"')[1].split('id="recommandations"')[0]
     needs_review = sum(len(s.needs_review) for s in avant.steps)
@@ -184,3 +187,68 @@ def test_reports_pass_parcours_own_accessibility_audit(demo_runs, demo_folder: P
             assert result.violations == [], (name, [v.id for v in result.violations])
     finally:
         context.close()
+
+
+def test_findings_json_of_every_report_validates_and_rebuilds_the_compare_verdict(demo_runs, demo_folder: Path) -> None:
+    import jsonschema
+
+    root = Path(__file__).parents[2]
+    schema = json.loads((root / "harness" / "schema" / "findings.schema.json").read_text())
+    folders = sorted(p for p in (demo_folder / "reports" / "demo").iterdir() if p.is_dir())
+    assert len(folders) == 5
+    for folder in folders:
+        document = json.loads((folder / "findings.json").read_text())
+        jsonschema.validate(document, schema)
+        for finding in document["findings"]:
+            assert all((folder / path).is_file() for path in finding["evidence"])
+    avant = json.loads((demo_folder / "reports" / "demo" / "procedure-cmi-stationnement-avant" / "findings.json").read_text())
+    logo = [f for f in avant["findings"] if f["rule"] == "image-alt"]  # the site header's logo, on every screen
+    assert len(logo) == 1 and len(logo[0]["screens"]) == 5 and logo[0]["profiles"] == ["desktop", "mobile", "keyboard"]
+    compare = next(f for f in folders if f.name.startswith("comparaison-"))
+    result = subprocess.run([sys.executable, str(root / "scripts" / "compare_verdict.py"), str(compare / "findings.json")],
+                            capture_output=True, text=True, check=True)
+    verdict = dict(line.split(": ") for line in result.stdout.splitlines())
+    page = (compare / "index.html").read_text()
+    for status in ("fixed", "still", "new"):
+        shown = re.search(rf'class="value status-{status}">(\d+)<', page).group(1)
+        assert verdict[status] == shown, status
+    assert int(verdict["fixed"]) > 0 and verdict["unverified"] == "0"
+
+
+def test_renaming_every_step_changes_no_finding(demo_runs, demo_folder: Path, browser_session, tmp_path: Path, catalogue) -> None:
+    """The same pages walked under other screen names: the same findings, none new, none fixed."""
+    from harness.analysis.comparison import compare_findings
+    from harness.analysis.findings import VersionEvidence, barriers, build_findings
+    from harness.cli import demo_scenarios
+    from harness.demo.app import create_app
+    from harness.replay.campaign import Settings, run_campaign
+    from harness.replay.profiles import PROFILES
+    from harness.runs.reader import load_runs
+    from harness.runs.writer import RunWriter
+    from harness.scenario.loader import load_scenario
+    from harness.webserver import BackgroundServer
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    source = demo_scenarios() / "cmi-stationnement-avant.yaml"
+    document = yaml.load(source.read_text(encoding="utf-8"))
+    document["id"] = "cmi-stationnement-renomme"
+    for number, step in enumerate(document["steps"], 1):
+        step["name"] = f"Écran renommé {number}"
+    renamed = source.parent / "renomme.yaml"  # beside the original: its persona and fixtures resolve alike
+    try:
+        with renamed.open("w", encoding="utf-8") as f:
+            yaml.dump(document, f)
+        scenarios = [load_scenario(source), load_scenario(renamed)]
+    finally:
+        renamed.unlink()
+    with BackgroundServer(create_app()) as server:
+        run_campaign(scenarios, [PROFILES["desktop"]], Settings("renomme", server.url), [RunWriter(tmp_path, "renomme")],
+                     browser_session)
+    stored = sorted(load_runs(tmp_path, "renomme"), key=lambda r: r.record.scenario.id)
+    assert len(stored) == 2 and {s.record.steps[0].name for s in stored} == {"Accueil", "Écran renommé 1"}
+    before, after = (barriers(build_findings(VersionEvidence("cmi-stationnement", "avant", s, None, None), catalogue))
+                     for s in stored)
+    statuses = compare_findings(before, after, after_complete=True)
+    moved = [(f.rule, f.target, statuses[f.fingerprint]) for f in before + after if statuses[f.fingerprint] != "still"]
+    assert before and moved == []

@@ -56,3 +56,31 @@ def test_an_unknown_scenario_is_a_clear_error(sources: CampaignSources) -> None:
     with pytest.raises(InputError) as caught:
         procedure_report(sources, "proc-v2", "fr")
     assert caught.value.code == "unknown_scenario_run" and caught.value.params["suggestion"] == "proc-v1"
+
+
+def test_a_report_from_a_failed_run_says_so_first_and_on_each_unseen_screen(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    from harness.runs.record import Failure, FailureKind, Outcome, StepRecord, StepStatus
+
+    desktop = run(tmp_path, "v1", [
+        step(0, "Accueil", "Bienvenue. Étape 1 sur 3."),
+        step(1, "Identité", "Votre identité", [field("Nom", "nom")]),
+        step(2, "Adresse", "Votre adresse"),
+    ])
+    failed = desktop.record.model_copy(update={
+        "outcome": Outcome.FAILED,
+        "failure": Failure(kind=FailureKind.HTTP_STATUS, step=1, params={"status": "500", "url": "http://h/1"}, detail="500"),
+        "steps": [desktop.record.steps[0],
+                  StepRecord(index=1, name="Identité", slug="identite", status=StepStatus.FAILED),
+                  StepRecord(index=2, name="Adresse", slug="adresse", status=StepStatus.NOT_REACHED)],
+    })
+    stored = type(desktop)(failed, desktop.folder)
+    sources = CampaignSources("essai", catalogue, {"proc-v1": VersionRuns(failed.scenario, stored, None)}, None, {})
+    html, _ = write_report(procedure_report(sources, "proc-v1", "fr"), tmp_path / "out")
+    text = html.read_text()
+    first = text[: text.index('id="sommaire"')]  # before the table of contents: the first thing read
+    assert "Rejeu incomplet (profil ordinateur) : il s&#39;est arrêté à l&#39;étape 2 « Identité »" in first
+    assert "HTTP 500" in first
+    assert text.count("Non audité : Rejeu incomplet") == 2  # Identité and Adresse were never seen
+    import json
+
+    assert json.loads((html.parent / "findings.json").read_text())["complete"] is False
