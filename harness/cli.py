@@ -167,8 +167,12 @@ def build_app(lang: Lang) -> typer.Typer:
     @app.command(help=h("schema"))
     def schema(
         output: Annotated[Path | None, typer.Option("--output", "-o", help=h("schema_output"))] = None,
+        findings: Annotated[bool, typer.Option("--findings", help=h("schema_findings"))] = False,
     ) -> None:
-        from harness.scenario.schema import schema_text
+        if findings:
+            from harness.reports.findings_json import schema_text
+        else:
+            from harness.scenario.schema import schema_text
 
         text = schema_text()
         if output is None:

@@ -29,3 +29,10 @@ def test_schema_rejects_an_unknown_action() -> None:
     data["steps"][0]["actions"] = [{"clik": {"role": "link", "name": "x"}}]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(json.loads(json.dumps(data)), scenario_schema())
+
+
+def test_shipped_findings_schema_is_up_to_date() -> None:
+    from harness.reports import findings_json
+
+    assert findings_json.shipped_schema_text() == findings_json.schema_text(), \
+        "run: parcours schema --findings -o harness/schema/findings.schema.json"
