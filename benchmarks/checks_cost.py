@@ -14,9 +14,10 @@ Target: the checks add at most 30 % (ratio ≤ 1.30×).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
+
+from child import alternate, print_ratio
 
 from harness.analysis.procedure_checks import check_procedure
 from harness.cli import demo_scenarios
@@ -47,18 +48,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with BackgroundServer(create_app()) as server, BrowserSession() as session:
-        one_round(session, server.url, True)  # warm-up: browser start, page caches
-        without, with_checks, screens = [], [], 0
-        for _ in range(args.rounds):
-            seconds, _ = one_round(session, server.url, False)
-            without.append(seconds)
-            seconds, screens = one_round(session, server.url, True)
-            with_checks.append(seconds)
-    w, c = statistics.median(without), statistics.median(with_checks)
-    print(f"replays per round:        {len(PROFILE_NAMES)} profiles × the demo's scenarios, {screens} screens")
-    print(f"without checks (median):  {w:.3f} s   rounds: {', '.join(f'{x:.2f}' for x in without)}")
-    print(f"with checks (median):     {c:.3f} s   rounds: {', '.join(f'{x:.2f}' for x in with_checks)}")
-    print(f"ratio with / without:     {c / w:.2f}x  (target <= 1.30x)")
+        _, screens = one_round(session, server.url, True)  # warm-up: browser start, page caches
+        without, with_checks = alternate(args.rounds, lambda: one_round(session, server.url, False)[0],
+                                         lambda: one_round(session, server.url, True)[0])
+    print(f"replays per round: {len(PROFILE_NAMES)} profiles × the demo's scenarios, {screens} screens")
+    print_ratio("without checks", without, "with checks", with_checks, 1.30)
     return 0
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from child import alternate, print_ratio
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -105,15 +105,10 @@ def main() -> int:
         scenario.write_text(scenario_yaml(), encoding="utf-8")
         bare_round(session, server.url, out)  # warm-up: browser start, page caches
         parcours_round(session, server.url, scenario, out)
-        bare, ours = [], []
-        for _ in range(args.rounds):
-            bare.append(bare_round(session, server.url, out))
-            ours.append(parcours_round(session, server.url, scenario, out))
-    b, p = statistics.median(bare), statistics.median(ours)
-    print(f"screens per run:       {SCREENS + 1}")
-    print(f"bare loop (median):    {b:.3f} s   rounds: {', '.join(f'{x:.2f}' for x in bare)}")
-    print(f"parcours (median):     {p:.3f} s   rounds: {', '.join(f'{x:.2f}' for x in ours)}")
-    print(f"ratio parcours / bare: {p / b:.2f}x  (target <= 1.20x)")
+        bare, ours = alternate(args.rounds, lambda: bare_round(session, server.url, out),
+                               lambda: parcours_round(session, server.url, scenario, out))
+    print(f"screens per run: {SCREENS + 1}")
+    print_ratio("bare loop", bare, "parcours", ours, 1.20)
     return 0
 
 

@@ -146,10 +146,6 @@ def merge(findings: list[Finding]) -> list[Finding]:
         if first is None:
             merged[finding.fingerprint] = finding
             continue
-
-        def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
-            return a + tuple(x for x in b if x not in a)
-
         hits = [(f.testers_hit, f.testers_total) for f in (first, finding) if f.testers_total]
         hit, total = max(hits, key=lambda h: (h[0] or 0) / (h[1] or 1)) if hits else (None, None)
         merged[finding.fingerprint] = replace(
@@ -160,6 +156,11 @@ def merge(findings: list[Finding]) -> list[Finding]:
             html=first.html or finding.html,
         )
     return list(merged.values())
+
+
+def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """a, then what b adds, in order."""
+    return a + tuple(x for x in b if x not in a)
 
 
 def _union_evidence(a: tuple[Evidence, ...], b: tuple[Evidence, ...]) -> tuple[Evidence, ...]:

@@ -7,9 +7,7 @@ format is described in docs/reports.md.
 
 from __future__ import annotations
 
-import json
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.analysis.findings import Finding, ToCheck
 from harness.scenario.models import Impact
+from harness.scenario.schema import as_text, json_schema, shipped
 
 FORMAT_VERSION = 1
 SCHEMA_ID = "https://parcours.example/schema/findings.schema.json"
@@ -109,17 +108,9 @@ def write(document: FindingsFile, folder: Path) -> Path:
     return path
 
 
-def findings_schema() -> dict:
-    schema = FindingsFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = SCHEMA_ID
-    schema["title"] = "Parcours findings"
-    return schema
-
-
 def schema_text() -> str:
-    return json.dumps(findings_schema(), indent=2, ensure_ascii=False) + "\n"
+    return as_text(json_schema(FindingsFile, SCHEMA_ID, "Parcours findings"))
 
 
 def shipped_schema_text() -> str:
-    return resources.files("harness").joinpath("schema/findings.schema.json").read_text("utf-8")
+    return shipped("findings.schema.json")

@@ -5,23 +5,38 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from pydantic import BaseModel
+
 from harness.scenario.models import Scenario
 
 SCHEMA_ID = "https://parcours.example/schema/scenario.schema.json"
 
 
-def scenario_schema() -> dict:
-    schema = Scenario.model_json_schema()
+def json_schema(model: type[BaseModel], schema_id: str, title: str) -> dict:
+    """A model's JSON Schema as Parcours ships it: draft 2020-12, with its id and title."""
+    schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = SCHEMA_ID
-    schema["title"] = "Parcours scenario"
+    schema["$id"] = schema_id
+    schema["title"] = title
     return schema
 
 
+def as_text(schema: dict) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def shipped(name: str) -> str:
+    """A schema file as shipped in the package under harness/schema/ (kept up to date by tests)."""
+    return resources.files("harness").joinpath(f"schema/{name}").read_text("utf-8")
+
+
+def scenario_schema() -> dict:
+    return json_schema(Scenario, SCHEMA_ID, "Parcours scenario")
+
+
 def schema_text() -> str:
-    return json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"
+    return as_text(scenario_schema())
 
 
 def shipped_schema_text() -> str:
-    """The copy shipped in the package (kept up to date by a test)."""
-    return resources.files("harness").joinpath("schema/scenario.schema.json").read_text("utf-8")
+    return shipped("scenario.schema.json")
