@@ -55,6 +55,17 @@ def tick(page: Page, element: Locator, wanted: bool, timeout: float) -> None:
         page.keyboard.press("Space")
 
 
+def page_order(sequence: list[int], items: dict[int, dict], complete: bool) -> list[int]:
+    """The tab sequence as it runs from the top of the page. A walk starts wherever the browser's starting
+    point was left (an error summary focused on load, say); a complete walk is a cycle, so it is turned
+    round to start at the page's first tab stop: the lowest positive tabindex, else the first in the markup."""
+    if not complete or not sequence:
+        return sequence
+    first = min(sequence, key=lambda k: (0, items[k]["tabindex"], k) if items[k]["tabindex"] > 0 else (1, 0, k))
+    at = sequence.index(first)
+    return sequence[at:] + sequence[:at]
+
+
 def backward_jumps(sequence: list[int], items: dict[int, dict]) -> list[tuple[int, int]]:
     """Consecutive tab stops where the focus goes back up the same column: the next element lies wholly
     above the one before and shares part of its width. Left-right swaps in a row (a reversed button
@@ -127,6 +138,6 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
         unreachable=names(unreachable), trap=items[trap]["name"] if trap is not None else None,
         invisible_focus=names(invisible), focus_removed=names(removed),
         positive_tabindex=names([k for k, item in items.items() if item["tabindex"] > 0]),
-        order_jumps=[f"{items[a]['name']} → {items[b]['name']}" for a, b in backward_jumps(sequence, items)][:20],
+        order_jumps=[f"{items[a]['name']} → {items[b]['name']}" for a, b in backward_jumps(page_order(sequence, items, complete), items)][:20],
         skip_link=prepared["skip_link"], before_main=before_main,
     )

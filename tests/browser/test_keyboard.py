@@ -66,3 +66,27 @@ def test_keyboard_findings_name_their_criteria(walks) -> None:
         ("focus-removed", "2.4.7", "10.7"), ("tab-order", "2.4.3", "12.8"), ("tab-order-visual", "2.4.3", "12.8"), ("no-skip-link", "2.4.1", "12.7"),
         ("step-not-doable-by-keyboard", "2.1.1", "7.3"),
     } <= rules
+
+
+def test_an_error_summary_focused_on_load_does_not_make_the_walk_start_mid_page(browser_session, tmp_path) -> None:
+    """GOV.UK and DSFR move the focus to their error summary: the walk still starts at the top of the page,
+    so going round the page is never taken for Tab climbing back up it."""
+    from harness.analysis.procedure_checks import check_procedure
+    from harness.replay.campaign import Settings, run_campaign
+    from harness.replay.profiles import PROFILES
+    from harness.scenario.loader import load_scenario
+    from tests.browser import forms
+
+    site = forms.FormsSite()
+    with BackgroundServer(site.app()) as server:
+        loaded = []
+        for system in ("govuk", "dsfr"):
+            path = tmp_path / f"{system}.yaml"
+            path.write_text(forms.scenario(system, "fixed", server.url), encoding="utf-8")
+            loaded.append(load_scenario(path))
+        records = run_campaign(loaded, [PROFILES["keyboard"]], Settings("ordre", None, timeout_ms=5_000), [], browser_session)
+    for record in records:
+        assert record.outcome is Outcome.PASSED, record.failure
+        error_screen = record.steps[1]
+        assert error_screen.keyboard.complete and error_screen.keyboard.order_jumps == []
+        assert [r.rule for r in check_procedure(record)] == []
