@@ -340,7 +340,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
             "recommendations": recommendation_views(recommendations, sources, lang),
             "observations": observations(evidence.panel, lang), "chart": chart, "tables": tables,
             "run_started": runs.main.record.started_at.strftime("%Y-%m-%d %H:%M UTC"),
-            "profiles": [p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None],
+            "profiles": [t(f"report.profile.{p}", lang) for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None],
             "coverage": automation_coverage([p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None]),
         },
         findings=FindingsData(
