@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.analysis.findings import CHECK_RULES
 from harness.analysis.procedure_checks import RULES
 from harness.criteria.loader import FILES as CRITERIA_FILES
 from harness.criteria.loader import default_criteria, is_criteria_folder, load_catalogue
@@ -39,7 +40,7 @@ def check_paths(paths: Iterable[Path]) -> CheckResult:
             criteria_given = True
             result.files += sum(1 for name in CRITERIA_FILES if (folder / name).is_file())
             try:
-                catalogue = load_catalogue(folder)
+                catalogue = load_catalogue(folder, CHECK_RULES)
             except InputErrors as exc:
                 result.problems.extend(exc.errors)
         else:

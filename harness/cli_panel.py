@@ -37,7 +37,9 @@ class Options:
         return open_store(self.db)
 
     def catalogue(self) -> Catalogue:
-        return load_catalogue(self.criteria or default_criteria())
+        from harness.analysis.findings import CHECK_RULES  # pandas loads only when needed
+
+        return load_catalogue(self.criteria or default_criteria(), CHECK_RULES)
 
 
 def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console) -> None:

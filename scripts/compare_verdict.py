@@ -1,4 +1,5 @@
-"""Rebuild a comparison's verdict from its findings.json alone: how many barriers fixed, still there, new, unverified.
+"""Rebuild a comparison's verdict from its findings.json alone: how many barriers fixed, still there, new,
+on a redesigned screen, unverified.
 
     python scripts/compare_verdict.py reports/<campaign>/comparaison-<before>-<after>/findings.json
 
@@ -24,7 +25,7 @@ def main(path: str) -> int:
     with open(path, encoding="utf-8") as f:
         document = json.load(f)
     counts = verdict(document)
-    for status in ("fixed", "still", "new", "unverified"):
+    for status in ("fixed", "still", "new", "redesigned", "unverified"):
         print(f"{status}: {counts.get(status, 0)}")
     return 0 if document["complete"] else 1
 

@@ -14,11 +14,11 @@ import pandas as pd
 from harness.analysis.metrics import Metric, compute_metrics
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import session_outcomes
-from harness.analysis.procedure_checks import KEYBOARD_RULES, check_procedure
+from harness.analysis.procedure_checks import RULES, check_procedure
 from harness.analysis.stats import Estimate, completion_rate, mean_interval
 from harness.criteria.models import Catalogue, Criterion, Mode
 from harness.runs.reader import StoredRun
-from harness.runs.record import ElementFacts, RunRecord, StepRecord
+from harness.runs.record import ElementFacts, StepRecord
 from harness.scenario.models import Impact, LocatorKind
 from harness.text import fold
 
@@ -26,6 +26,8 @@ SEVERITY_WEIGHT = {Impact.CRITICAL: 4, Impact.SERIOUS: 3, Impact.MODERATE: 2, Im
 OBSERVATION_SEVERITY = {"blocking": Impact.CRITICAL, "high": Impact.SERIOUS, "medium": Impact.MODERATE, "low": Impact.MINOR}
 # Covered rule by rule (axe) or action by action (CSS): no second, summary finding.
 DETAILED_METRICS = {"axe_violations", "css_only"}
+# What a practice may name in `checks:`: the procedure checks, and CSS-only locators.
+CHECK_RULES = frozenset(RULES) | {"css-only"}
 # Panel criteria computed from step records and questionnaires, not from `score:` columns.
 PANEL_MEASURES = {"reussite", "seq", "sus", "satisfaction", "aide-demandee", "erreurs-saisie", "temps-tache"}
 
@@ -95,6 +97,14 @@ class VersionEvidence:
         """The profiles replayed, each with its latest run."""
         return [(name, run) for name, run in (("desktop", self.desktop), ("mobile", self.mobile), ("keyboard", self.keyboard))
                 if run is not None]
+
+    @property
+    def field_kinds(self) -> frozenset[str]:
+        """The kinds of form field it has on any screen: an input's type, "select" or "textarea"."""
+        return frozenset(
+            (f.type or "text").lower() if f.tag == "input" else f.tag
+            for _, run in self.runs() for step in run.record.steps for f in step.fields
+        )
 
     @property
     def waivers(self) -> dict[str, str]:

@@ -7,13 +7,12 @@ Without panel data the share counts as 1: a barrier on every screen walk is met 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from harness.analysis.findings import SEVERITY_WEIGHT, Finding
 from harness.criteria.models import Catalogue, Practice
 from harness.scenario.models import Impact
-
-FALLBACK_PRACTICE = "clavier-et-lecteurs"  # an accessibility rule no practice names
 
 
 @dataclass(frozen=True)
@@ -45,30 +44,47 @@ class Recommendation:
         return round(SEVERITY_WEIGHT[self.severity] * (0.5 + self.share) * (1 + 0.2 * (publics - 1)), 2)
 
 
-def practices_for(finding: Finding, catalogue: Catalogue) -> list[Practice]:
-    """The practices a finding points to: its criterion's, or those naming its axe rule or RGAA criterion."""
+def practices_for(finding: Finding, catalogue: Catalogue, fields: Collection[str] = ()) -> list[Practice]:
+    """The practices a finding points to, through what the catalogue lists and nothing looser: its criterion's
+    practices; for an observation, those listing its tag (or named by it); for a rule, those naming it
+    (`axe_rules`, `checks`), else those listing one of its RGAA criteria. None: no practice answers it.
+
+    A practice about a kind of field (`fields:`) answers only a finding about such a field, or, for a
+    finding about the procedure or a screen, a procedure that has one (`fields`: the kinds it has).
+    """
     if finding.source in ("criterion", "panel"):
         criterion = next((c for c in catalogue.criteria if c.id == finding.rule), None)
-        return [catalogue.practice(p) for p in criterion.practices] if criterion else []
-    if finding.source == "observation":
+        found = [catalogue.practice(p) for p in criterion.practices] if criterion else []
+    elif finding.source == "observation":
         tag = finding.rule.removeprefix("tag:")
-        return [p for p in catalogue.practices if tag in p.id or tag in p.title.lower()]
-    if finding.rule == "css-only":
-        return [catalogue.practice("etiquettes-visibles")]
-    named = [p for p in catalogue.practices if finding.rule in p.axe_rules]
-    if named:
-        return named
-    criteria = {".".join(r.split(".")[:2]) for r in finding.rgaa}
-    by_rgaa = [p for p in catalogue.practices if criteria & set(p.rgaa)]
-    return by_rgaa or [catalogue.practice(FALLBACK_PRACTICE)]
+        found = [p for p in catalogue.practices if tag == p.id or tag in p.tags]
+    else:
+        found = [p for p in catalogue.practices if finding.rule in p.axe_rules or finding.rule in p.checks]
+        if not found:
+            criteria = {".".join(r.split(".")[:2]) for r in finding.rgaa}
+            found = [p for p in catalogue.practices if criteria & set(p.rgaa)]
+    return [p for p in found if _applies(p, finding, fields)]
 
 
-def recommend(findings: list[Finding], catalogue: Catalogue) -> tuple[list[Recommendation], list[Finding]]:
-    """Recommendations ranked by priority, and the findings no practice answers."""
+def _applies(practice: Practice, finding: Finding, fields: Collection[str]) -> bool:
+    if not practice.fields:
+        return True
+    element = finding.element
+    if element is not None:
+        return element.field in practice.fields
+    return bool(set(practice.fields) & set(fields))
+
+
+def recommend(findings: list[Finding], catalogue: Catalogue, fields: Mapping[str, Collection[str]] | None = None,
+              ) -> tuple[list[Recommendation], list[Finding]]:
+    """Recommendations ranked by priority, and the findings no practice answers.
+
+    `fields`: by procedure, the kinds of form field it has (see `field_kinds`).
+    """
     grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     orphans = []
     for finding in findings:
-        practices = practices_for(finding, catalogue)
+        practices = practices_for(finding, catalogue, (fields or {}).get(finding.procedure, ()))
         if not practices:
             orphans.append(finding)
         for practice in practices:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -27,8 +28,11 @@ def default_criteria() -> Path:
     return local if is_criteria_folder(local) else Path(str(resources.files("harness.criteria") / "grid"))
 
 
-def load_catalogue(folder: Path) -> Catalogue:
-    """Every file of the folder, then their references to each other; all problems at once."""
+def load_catalogue(folder: Path, known_checks: Collection[str] = ()) -> Catalogue:
+    """Every file of the folder, then their references to each other; all problems at once.
+
+    `known_checks`: Parcours's check rules, which practices may name (`checks:`); unchecked when empty.
+    """
     problems: list[ParcoursError] = []
     criteria_doc, criteria = _load(folder / CRITERIA_FILE, CriteriaFile, problems)
     practices_doc, practices = _load(folder / PRACTICES_FILE, PracticesFile, problems)
@@ -44,6 +48,8 @@ def load_catalogue(folder: Path) -> Catalogue:
         for i, practice in enumerate(practices.practices):
             for j, ref in enumerate(practice.criteria):
                 problems += _reference(practices_doc, ("practices", i, "criteria", j), ref, known_criteria, "unknown_criterion")
+            for j, ref in enumerate(practice.checks if known_checks else ()):
+                problems += _reference(practices_doc, ("practices", i, "checks", j), ref, sorted(known_checks), "unknown_check")
     if problems:
         raise InputErrors(errors=problems)
     assert criteria and practices and quotas

@@ -129,7 +129,15 @@ class Practice(Frozen):
     sources: tuple[Source, ...] = Field(min_length=1)
     criteria: tuple[str, ...] = ()
     axe_rules: tuple[str, ...] = ()
+    checks: tuple[str, ...] = Field((), description="Parcours check rules it answers (see docs/reports.md), e.g. css-only.")
     rgaa: tuple[str, ...] = Field((), description="RGAA 4.1 criteria, e.g. 11.1")
+    tags: tuple[str, ...] = Field((), description="Observation tags facilitators use for what this practice answers.")
+    fields: tuple[str, ...] = Field(
+        (), description="Kinds of form field it is about (an input type, select, textarea): recommended only "
+                        "for such a field, or in a procedure that has one.")
+    signs: tuple[str, ...] = Field(
+        (), description="Words in the name of a button or link that shows the practice in place: a re-test "
+                        "verifies it only when the later version has one.")
 
 
 class CriteriaFile(Frozen):

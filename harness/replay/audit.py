@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -48,9 +49,27 @@ _RUN = """async (root, [options, ms, hosts]) => {
     nodes: rule.nodes.map((n, i) => ({ target: n.target, html: n.html, failure_summary: n.failureSummary,
                                        element: i < 50 ? described(n.target) : null })),
   }));
-  return { violations: keep(r.violations), incomplete: keep(r.incomplete), not_audited: blocked };
+  // What the screen holds, each element once by identity: a later version's
+  // comparison tells a barrier mended (its element still there) from one gone.
+  const inventory = new Map();
+  for (const el of [document.documentElement, ...(document.body ? document.body.querySelectorAll("*") : [])]) {
+    if (inventory.size >= LIMIT) break;
+    const text = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    const root = el === document.documentElement;  // the page itself: its title, its language
+    if (!root && (!text && !el.matches(NAMED) || !el.getClientRects().length)) continue;
+    const facts = describe(el);
+    const id = [facts.role, facts.name, facts.landmark, facts.heading, facts.path].join("\u0000");
+    if (!inventory.has(id)) inventory.set(id, facts);
+  }
+  return { violations: keep(r.violations), incomplete: keep(r.incomplete), not_audited: blocked,
+           inventory: Array.from(inventory.values()) };
 }"""
-_RUN = _RUN.replace("DESCRIBE", resources.files("harness.replay").joinpath("describe.js").read_text("utf-8").strip())
+# Elements a finding can be about: the named kinds, and any element with text of its own.
+_NAMED = ("a[href], button, input:not([type=hidden]), select, textarea, img, svg[role], [role], h1, h2, h3, h4, h5, h6, "
+          "header, nav, main, footer, aside, form, section, fieldset, table, iframe, summary")
+INVENTORY_LIMIT = 1500  # distinct elements kept per screen: a page larger than this is compared on its first part
+_RUN = (_RUN.replace("DESCRIBE", resources.files("harness.replay").joinpath("describe.js").read_text("utf-8").strip())
+        .replace("NAMED", json.dumps(_NAMED)).replace("LIMIT", str(INVENTORY_LIMIT)))
 # Rules axe ships disabled that map to WCAG A/AA success criteria, switched on
 # after checking they raise nothing on the fixed fixtures and the demo's après.
 EXTRA_RULES = ("label-content-name-mismatch", "css-orientation-lock")
@@ -69,6 +88,7 @@ class Audit:
     needs_review: list[AxeResult]
     axe_version: str
     not_audited: list[str]  # frames of hosts the replay may not reach
+    inventory: list[ElementFacts]  # the screen's elements, each once by identity (top document)
 
 
 def audit(page: Page, timeout_ms: float, hosts: list[str] | None = None, extra_rules: bool = True) -> Audit:
@@ -100,6 +120,7 @@ def audit(page: Page, timeout_ms: float, hosts: list[str] | None = None, extra_r
         needs_review=[_result(r) for r in raw["incomplete"]],
         axe_version=version,
         not_audited=raw["not_audited"],
+        inventory=[ElementFacts(**facts) for facts in raw["inventory"]],
     )
 
 

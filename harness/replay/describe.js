@@ -1,7 +1,8 @@
 // What a person meets in an element, for a finding's identity and its evidence:
 // its role and accessible name (as far as the markup gives them), the landmark
 // and heading it sits under, a path from that landmark without build-dependent
-// parts, and its box on the page (document coordinates, for the crop).
+// parts, the kind of field it is (an input's type, "select", "textarea"), and
+// its box on the page (document coordinates, for the crop).
 (el) => {
   const clean = (text) => (text || "").replace(/\s+/g, " ").trim();
   const byIds = (ids) => clean((ids || "").split(/\s+/).map((id) => {
@@ -63,8 +64,9 @@
   }
   const role = roleOf(el);
   const r = el.getBoundingClientRect();
+  const field = el.matches("input, select, textarea") ? (tag === "input" ? type : tag) : null;
   return {
-    role, name: nameOf(el, role).slice(0, 120) || null, landmark, heading, path: steps.join(" > "),
+    role, name: nameOf(el, role).slice(0, 120) || null, landmark, heading, path: steps.join(" > "), field,
     box: r.width || r.height ? [r.left + scrollX, r.top + scrollY, r.width, r.height].map(Math.round) : null,
   };
 }

@@ -261,6 +261,7 @@ class _Run:
                 id=scenario.id, title=scenario.title, procedure=scenario.procedure,
                 version=scenario.version, owner=scenario.owner, path=str(self.loaded.path),
                 sha256=self.loaded.sha256, waivers={w.check: w.reason for w in scenario.waive},
+                replaces={step.name: list(step.replaces) for step in scenario.steps if step.replaces},
             ),
             profile=self.options.profile.name,
             base_url=self.options.base_url,
@@ -302,7 +303,7 @@ class _Run:
         screen = self._record(index, step, StepStatus.PASSED, facts, timings).model_copy(
             update={"violations": result.violations, "needs_review": result.needs_review,
                     "screenshot_fallback": fallback, "navigated": navigated, "keyboard": walked,
-                    "not_audited_frames": result.not_audited}
+                    "not_audited_frames": result.not_audited, "inventory": result.inventory}
         )
         self.captured = (screen, png)
         if step.irreversible and not self.options.allow_irreversible:

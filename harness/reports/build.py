@@ -8,6 +8,15 @@ from datetime import date
 
 import pandas as pd
 
+from harness.analysis.comparison import (
+    STATUSES,
+    Change,
+    Completeness,
+    Verification,
+    compare_versions,
+    completeness,
+)
+from harness.analysis.coverage import automation_coverage
 from harness.analysis.effort import run_figures
 from harness.analysis.findings import (
     SEVERITY_WEIGHT,
@@ -18,22 +27,13 @@ from harness.analysis.findings import (
     good_practices,
     to_check,
 )
-from harness.analysis.panel_data import PanelData
-from harness.analysis.procedure_checks import RULES
-from harness.analysis.panel_summary import session_outcomes, summary_tables
-from harness.analysis.comparison import STATUSES, Completeness, compare_findings, completeness
-from harness.analysis.coverage import automation_coverage
 from harness.analysis.language import page_language
+from harness.analysis.panel_data import PanelData
+from harness.analysis.panel_summary import session_outcomes, summary_tables
+from harness.analysis.procedure_checks import RULES
 from harness.analysis.readability import reading_ease
 from harness.analysis.recommendations import Recommendation, recommend
-from harness.analysis.stats import (
-    Estimate,
-    compare_proportions,
-    completion_rate,
-    geometric_mean_time,
-    mean_interval,
-    welch,
-)
+from harness.analysis.stats import Estimate, completion_rate, mean_interval
 from harness.criteria.models import Catalogue, Stage
 from harness.i18n import Lang, has, t
 from harness.reports import formatting
@@ -41,6 +41,7 @@ from harness.reports.charts import interval_bars
 from harness.reports.crops import crop
 from harness.reports.sources import CampaignSources, VersionRuns
 from harness.reports.views import (
+    ChangeView,
     Chart,
     DecisionView,
     EstimateView,
@@ -76,7 +77,7 @@ class FindingsData:
     campaign: str
     versions: list[str]
     complete: bool
-    findings: list[tuple[Finding, str | None]] = field(default_factory=list)  # with their status in a comparison
+    findings: list[tuple[Finding, Change | None]] = field(default_factory=list)  # with their fate in a comparison
     to_check: list[tuple[ToCheck, str, str]] = field(default_factory=list)  # with procedure and version
 
 
@@ -155,7 +156,8 @@ def decision_view(row: object | None, lang: Lang) -> DecisionView | None:
 
 
 def recommendation_views(
-    recommendations: list[Recommendation], sources: CampaignSources, lang: Lang, verified: dict[str, bool] | None = None,
+    recommendations: list[Recommendation], sources: CampaignSources, lang: Lang,
+    verification: dict[str, Verification] | None = None,
 ) -> list[RecommendationView]:
     views = []
     for rank, rec in enumerate(recommendations, 1):
@@ -169,15 +171,17 @@ def recommendation_views(
             segments=[t(f"segments.{s}", lang) for s in rec.segments],
             findings=[finding_view(f, lang) for f in _sorted(list(rec.findings))],
             decision=decision_view(sources.decisions.get(rec.id), lang),
-            verified=(verified or {}).get(rec.id),
+            verified=check.verified if (check := (verification or {}).get(rec.id)) else None,
+            verified_note=verified_note(check, lang) if check else None,
         ))
     return views
 
 
-def verify(recommendations: list[Recommendation], after: list[Finding]) -> dict[str, bool]:
-    """A recommendation is verified when none of its findings is found again in the later version."""
-    remaining = {f.fingerprint for f in after}
-    return {rec.id: not any(f.fingerprint in remaining for f in rec.findings) for rec in recommendations}
+def verified_note(check: Verification, lang: Lang) -> str:
+    """What the re-test measured for a recommendation, in words."""
+    reason = "fixed_sign" if check.reason == "fixed" and check.sign else check.reason
+    count = len(check.new) if reason == "new" else sum(1 for c in check.changes if c.status != "fixed")
+    return t(f"report.verified.{reason}", lang, sign=check.sign or "", count=count)
 
 
 def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang, state: Completeness | None = None) -> list[ScreenView]:
@@ -301,7 +305,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
     evidence = sources.evidence(scenario_id)
     everything = build_findings(evidence, sources.catalogue)
     findings = _sorted(barriers(everything))
-    recommendations, _ = recommend(findings, sources.catalogue)
+    recommendations, _ = recommend(findings, sources.catalogue, {evidence.procedure: evidence.field_kinds})
     ref = runs.scenario
     figures = run_figures(runs.main.record)
     tables = [accessibility_by_theme(runs, lang, "accessibilite-rgaa")]
@@ -381,22 +385,21 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     findings: list[Finding] = []  # barriers only: good practices and waived heuristics are not headlines
     practices = 0
     complete: list[bool] = []
-    verified: dict[str, bool] = {}
+    verification: dict[str, Verification] = {}
     reviewed = []
+    fields: dict[str, frozenset[str]] = {}
     for procedure, scenario_ids in sources.procedures().items():
         first_evidence = sources.evidence(scenario_ids[0])
         complete.append(completeness(first_evidence.runs()).complete)
         every = build_findings(first_evidence, sources.catalogue)
-        first = barriers(every)
-        findings += first
+        findings += barriers(every)
         practices += len(good_practices(every))
+        fields[procedure] = first_evidence.field_kinds
         reviewed.append(sources.runs[scenario_ids[0]].scenario)
         if len(scenario_ids) > 1:
-            later = barriers(build_findings(sources.evidence(scenario_ids[-1]), sources.catalogue))
-            recs, _ = recommend(first, sources.catalogue)
-            verified.update(verify(recs, later))
-    recommendations, orphans = recommend(findings, sources.catalogue)
-    views = recommendation_views(recommendations, sources, lang, verified if verified else None)
+            verification.update(compare_versions(first_evidence, sources.evidence(scenario_ids[-1]), sources.catalogue).verification)
+    recommendations, orphans = recommend(findings, sources.catalogue, fields)
+    views = recommendation_views(recommendations, sources, lang, verification)
     panel = sources.panel
     key = [KeyFigure(t("report.key.procedures", lang), len(reviewed))]
     if panel is not None:
@@ -427,7 +430,7 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     return Report(
         kind="committee", slug="comite", lang=lang, title=t("report.committee.title", lang, campaign=sources.campaign),
         data={"campaign": sources.campaign, "key": key, "top": views[:3], "recommendations": views, "reviewed": reviewed,
-              "orphans": [finding_view(f, lang) for f in _sorted(orphans)], "retested": bool(verified), "tables": tables},
+              "orphans": [finding_view(f, lang) for f in _sorted(orphans)], "retested": bool(verification), "tables": tables},
         tables=tables,
         findings=FindingsData(sources.campaign, [f"{r.procedure}/{r.version}" for r in reviewed], all(complete),
                               [(f, None) for f in _sorted(findings)]),
@@ -436,96 +439,72 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
 
 def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang: Lang) -> Report:
     before_runs, after_runs = sources.scenario(before_id), sources.scenario(after_id)
-    before_ev, after_ev = sources.evidence(before_id), sources.evidence(after_id)
-    before_all, after_all = build_findings(before_ev, sources.catalogue), build_findings(after_ev, sources.catalogue)
-    before, after = barriers(before_all), barriers(after_all)  # good practices are counted apart
-    before_state, after_state = completeness(before_ev.runs()), completeness(after_ev.runs())
-    statuses = compare_findings(before, after, after_state.complete)
-    after_screens = {s.name: i for i, s in enumerate(after_runs.main.record.steps)}
-    fixed = []
-    for finding in _sorted([f for f in before if statuses[f.fingerprint] == "fixed"]):
-        view = finding_view(finding, lang, "fixed")
-        index = after_screens.get(finding.step or "")
-        after_shot = str(after_runs.main.screenshot(index)) if index is not None else None
-        fixed.append({"finding": view, "after_image": after_shot, "after_caption": finding.step if index is not None else None})
-    recommendations, _ = recommend(before, sources.catalogue)
-    verified = verify(recommendations, after)
-    effort_rows = []
-    b_fig, a_fig = run_figures(before_runs.main.record), run_figures(after_runs.main.record)
-    if before_runs.mobile and after_runs.mobile:
-        b_fig["hscroll"] = run_figures(before_runs.mobile.record)["hscroll"]
-        a_fig["hscroll"] = run_figures(after_runs.mobile.record)["hscroll"]
-    for name in b_fig:
-        b, a = b_fig[name], a_fig[name]
-        delta = None if isinstance(b, bool) else a - b  # type: ignore[operator]
-        effort_rows.append([t(f"demo.{name}", lang), b, a, delta])
+    cmp = compare_versions(sources.evidence(before_id), sources.evidence(after_id), sources.catalogue)
+    effort_rows = [[t(f"demo.{d.measure}", lang), d.before, d.after, d.delta] for d in cmp.effort]
     tables = [Table(name="effort-accessibilite", caption=t("report.table.effort", lang),
                     columns=[t(f"report.col.{c}", lang) for c in ("measure", "before", "after", "delta")],
                     rows=effort_rows, kinds=["text", "value", "value", "delta"])]
-    panel_rows, charts = [], []
-    if before_ev.panel is not None and after_ev.panel is not None:
-        panel_rows = _panel_deltas(before_ev.panel, after_ev.panel, lang)
+    panel_rows: list[list[object]] = [
+        [t(f"report.col.{d.measure}", lang), estimate_view(d.before, d.kind), _ci(d.before),
+         estimate_view(d.after, d.kind), _ci(d.after), d.test.test, d.test.p]
+        for d in cmp.panel
+    ]
+    charts = []
+    if panel_rows:
         tables.append(Table(name="panel-avant-apres", caption=t("report.table.panel_deltas", lang),
                             columns=[t(f"report.col.{c}", lang) for c in ("measure", "before", "ci95", "after", "ci95", "test", "p")],
                             rows=panel_rows, kinds=["text", "est", "ci_est", "est", "ci_est", "text", "p"]))
-        combined = PanelData(*(pd.concat([getattr(before_ev.panel, f), getattr(after_ev.panel, f)])
+        combined = PanelData(*(pd.concat([getattr(cmp.before.panel, f), getattr(cmp.after.panel, f)])
                                for f in ("sessions", "steps", "sus", "scores", "observations")))
         chart = completion_chart(combined, before_runs.scenario.procedure, [before_runs.scenario.version, after_runs.scenario.version],
                                  lang, "graphique-reussite")
         if chart:
             charts.append(chart)
-    tables.append(_findings_table(_sorted(before) + _sorted([f for f in after if statuses[f.fingerprint] == "new"]), lang, "constats", statuses))
+    shown = _sorted_changes([c for c in cmp.changes if c.status != "new"]) + _sorted_changes(cmp.with_status("new"))
+    tables.append(_findings_table([c.finding for c in shown], lang, "constats", cmp.statuses))
     gallery = {"before": screens(before_runs, None, lang), "after": screens(after_runs, None, lang)}
+    views = {status: [change_view(c, lang) for c in _sorted_changes(cmp.with_status(status))] for status in STATUSES}
+    before_all, after_all = cmp.findings
     return Report(
         kind="compare", slug=f"comparaison-{before_id}-{after_id}", lang=lang,
         title=t("report.compare.title", lang, title=after_runs.scenario.title),
         data={
             "before": before_runs.scenario, "after": after_runs.scenario, "campaign": sources.campaign,
-            "fixed": fixed, "still": [finding_view(f, lang, "still") for f in _sorted([f for f in before if statuses[f.fingerprint] == "still"])],
-            "new": [finding_view(f, lang, "new") for f in _sorted([f for f in after if statuses[f.fingerprint] == "new"])],
-            "panel_rows": panel_rows, "charts": charts, "gallery": gallery, "tables": tables,
-            "recommendations": recommendation_views(recommendations, sources, lang, verified),
-            "counts": {s: sum(1 for v in statuses.values() if v == s) for s in STATUSES},
-            "incomplete": [note for state in (before_state, after_state) if (note := incomplete_note(state, lang))],
-            "unverified": [finding_view(f, lang, "unverified") for f in _sorted([f for f in before if statuses[f.fingerprint] == "unverified"])],
-            "good_practices": {"before": len(good_practices(before_all)), "after": len(good_practices(after_all))},
+            "changes": views, "panel_rows": panel_rows, "charts": charts, "gallery": gallery, "tables": tables,
+            "recommendations": recommendation_views(cmp.recommendations, sources, lang, cmp.verification),
+            "counts": cmp.counts,
+            "incomplete": [note for state in (cmp.before_state, cmp.after_state) if (note := incomplete_note(state, lang))],
+            "good_practices": {"before": cmp.good_practices[0], "after": cmp.good_practices[1]},
+            "screens": [{"before": name, "after": list(names)} for name, names in cmp.screens.pairs.items()],
+            "new_screens": list(cmp.screens.unmatched_after),
+            "unknown_replaces": [{"step": step, "name": name} for step, name in cmp.screens.unknown_replaces],
         },
         tables=tables,
         findings=FindingsData(
             sources.campaign, [f"{r.procedure}/{r.version}" for r in (before_runs.scenario, after_runs.scenario)],
-            before_state.complete and after_state.complete,
-            [(f, statuses[f.fingerprint]) for f in _sorted(before)]
-            + [(f, "new") for f in _sorted(after) if statuses[f.fingerprint] == "new"]
+            cmp.before_state.complete and cmp.after_state.complete,
+            [(c.finding, c) for c in shown]
             + [(f, None) for f in _sorted([f for f in before_all + after_all if f.kind != "barrier" or f.waiver])],
         ),
     )
 
 
-def _panel_deltas(before: PanelData, after: PanelData, lang: Lang) -> list[list[object]]:
-    b, a = session_outcomes(before), session_outcomes(after)
-    rows: list[list[object]] = []
-    xb, xa = int((b["outcome"] == "success").sum()), int((a["outcome"] == "success").sum())
-    test = compare_proportions(xb, len(b), xa, len(a))
-    rows.append([t("report.col.completion", lang), estimate_view(completion_rate(xb, len(b)), "pct"), None,
-                 estimate_view(completion_rate(xa, len(a)), "pct"), None, test.test, test.p])
-    for name, column, kind in (("sus", "sus", "num"), ("satisfaction", "satisfaction", "num")):
-        if b[column].notna().any() and a[column].notna().any():
-            test = welch(b[column], a[column])
-            rows.append([t(f"report.col.{name}", lang), estimate_view(mean_interval(b[column]), kind), None,
-                         estimate_view(mean_interval(a[column]), kind), None, test.test, test.p])
-    if before.steps["seq"].notna().any() and after.steps["seq"].notna().any():
-        test = welch(before.steps["seq"], after.steps["seq"])
-        rows.append([t("report.col.seq", lang), estimate_view(mean_interval(before.steps["seq"]), "num"), None,
-                     estimate_view(mean_interval(after.steps["seq"]), "num"), None, test.test, test.p])
-    times_b, times_a = b["seconds"].dropna(), a["seconds"].dropna()
-    if len(times_b) and len(times_a) and (times_b > 0).all() and (times_a > 0).all():
-        test = welch(times_b, times_a, log=True)
-        rows.append([t("report.col.time", lang), estimate_view(geometric_mean_time(times_b), "seconds"), None,
-                     estimate_view(geometric_mean_time(times_a), "seconds"), None, test.test, test.p])
-    for row in rows:  # the interval columns repeat the estimates' bounds, for the CSV export
-        row[2] = (row[1].low, row[1].high) if row[1] and not math.isnan(row[1].low) else None
-        row[4] = (row[3].low, row[3].high) if row[3] and not math.isnan(row[3].low) else None
-    return rows
+def change_view(change: Change, lang: Lang) -> ChangeView:
+    """A finding of a comparison, with what shows its fate in the later version."""
+    after = [
+        EvidenceView(e.screenshot, e.caption, None, None,
+                     crop=crop(e.screenshot, list(e.box), e.page_width) if e.screenshot and e.box else None)
+        for e in change.after[:2]
+    ]
+    return ChangeView(
+        finding=finding_view(change.finding, lang, change.status), status=change.status,
+        status_label=t(f"report.status.{change.status}", lang),
+        how=t(f"report.how.{change.how}", lang) if change.how else None, after=after,
+    )
+
+
+def _sorted_changes(changes: list[Change]) -> list[Change]:
+    return sorted(changes, key=lambda c: (-SEVERITY_WEIGHT[c.finding.severity], c.finding.step or "", c.finding.rule))
 
 
 def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
@@ -537,24 +516,20 @@ def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
             if len(scenario_ids) < 2:
                 continue
             before_runs, after_runs = sources.runs[scenario_ids[0]], sources.runs[scenario_ids[-1]]
-            before = barriers(build_findings(sources.evidence(scenario_ids[0]), catalogue))
-            after = barriers(build_findings(sources.evidence(scenario_ids[-1]), catalogue))
-            recommendations, _ = recommend(before, catalogue)
-            checked = verify(recommendations, after)
-            after_steps = after_runs.main.record.steps
-            for rec in recommendations:
-                if not checked[rec.id]:
+            cmp = compare_versions(sources.evidence(scenario_ids[0]), sources.evidence(scenario_ids[-1]), catalogue)
+            for rec in cmp.recommendations:
+                check = cmp.verification[rec.id]
+                if not check.verified:
                     continue
-                shot = next((e for f in _sorted(list(rec.findings)) for e in f.evidence if e.screenshot), None)
-                step = next((f.step for f in _sorted(list(rec.findings)) if f.step), None)
-                match = next((s for s in after_steps if s.name == step), None) or _same_place(before_runs, after_steps, step)
+                changes = _sorted_changes(list(check.changes))
+                shot = next((e for c in changes for e in c.finding.evidence if e.screenshot), None)
+                after = next((e for c in changes for e in c.after if e.screenshot), None)
                 examples.setdefault(rec.practice.id, []).append({
                     "campaign": sources.campaign, "procedure": procedure, "title": after_runs.scenario.title,
                     "before_version": before_runs.scenario.version, "after_version": after_runs.scenario.version,
                     "before_image": shot.screenshot if shot else None, "before_caption": shot.caption if shot else None,
-                    "after_image": str(after_runs.main.screenshot(match.index)) if match and match.screenshot else None,
-                    "after_caption": match.name if match else None,
-                    "findings": [finding_title(f, lang) for f in _sorted(list(rec.findings))[:4]],
+                    "after_image": after.screenshot if after else None, "after_caption": after.caption if after else None,
+                    "findings": [finding_title(c.finding, lang) for c in changes[:4]],
                 })
     stages = []
     criteria = {c.id: c.label for c in catalogue.criteria}
@@ -571,12 +546,3 @@ def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
     return Report(kind="guide", slug="guide", lang=lang, title=t("report.guide.title", lang),
                   data={"stages": stages, "campaigns": [s.campaign for s in all_sources], "tables": [table]}, tables=[table],
                   findings=FindingsData(", ".join(s.campaign for s in all_sources), [], True))
-
-
-def _same_place(before: VersionRuns, after_steps: list, step: str | None) -> object | None:  # noqa: ANN001
-    """The after screen at the same relative place in the walk as the before screen."""
-    names = [s.name for s in before.main.record.steps]
-    if step not in names or not after_steps:
-        return None
-    position = names.index(step) / max(len(names) - 1, 1)
-    return after_steps[round(position * (len(after_steps) - 1))]

@@ -13,13 +13,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.analysis.comparison import Change
 from harness.analysis.findings import Finding, ToCheck
 from harness.scenario.models import Impact
 from harness.scenario.schema import as_text, json_schema, shipped
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: status "redesigned", and each compared finding's `how`, `value` and `after`
 SCHEMA_ID = "https://parcours.example/schema/findings.schema.json"
-Status = Literal["fixed", "still", "new", "unverified"]
+Status = Literal["fixed", "still", "new", "redesigned", "unverified"]
 
 
 class Out(BaseModel):
@@ -40,6 +41,14 @@ class TestersOut(Out):
     segments: list[str]
 
 
+class AfterOut(Out):
+    """The later version's side of a compared finding (the second of `versions`)."""
+
+    value: str | None = Field(None, description="The later measure, for a finding still there that is measured.")
+    screens: list[str] = Field(description="The later screens that show it, or that match its screens.")
+    evidence: list[str] = Field(description="Screenshots of the later version, relative to the report folder.")
+
+
 class FindingOut(Out):
     fingerprint: str = Field(description="Stable across runs, versions and renamed screens: procedure, rule, element.")
     kind: Literal["barrier", "good_practice", "to_check", "waived"]
@@ -57,7 +66,14 @@ class FindingOut(Out):
     evidence: list[str] = Field(description="Screenshots, as paths relative to the report folder.")
     testers: TestersOut | None = None
     waiver: str | None = Field(None, description="Why the scenario sets this heuristic aside.")
+    value: str | None = Field(None, description="The measure, for a finding from a measured criterion.")
     status: Status | None = Field(None, description="In a comparison: what became of it in the later version.")
+    how: Literal["mended", "gone", "measure", "procedure", "incomplete", "no_panel"] | None = Field(
+        None, description="How its status is known: fixed because its element is still there without the barrier "
+                          "(mended), gone from the matching screen (gone), no longer found on the matching screen "
+                          "(measure) or in the procedure (procedure); unverified because the later replay is "
+                          "incomplete or the later version has no panel sessions.")
+    after: AfterOut | None = Field(None, description="In a comparison: the later version's side.")
 
 
 class FindingsFile(Out):
@@ -70,7 +86,7 @@ class FindingsFile(Out):
     findings: list[FindingOut]
 
 
-def finding_out(finding: Finding, folder: Path, status: str | None = None) -> FindingOut:
+def finding_out(finding: Finding, folder: Path, change: Change | None = None) -> FindingOut:
     element = finding.element
     kind = "waived" if finding.waiver else finding.kind
     return FindingOut(
@@ -84,8 +100,17 @@ def finding_out(finding: Finding, folder: Path, status: str | None = None) -> Fi
         evidence=[_relative(e.screenshot, folder) for e in finding.evidence if e.screenshot],
         testers=TestersOut(hit=finding.testers_hit or 0, total=finding.testers_total, segments=list(finding.segments))
         if finding.testers_total else None,
-        waiver=finding.waiver, status=status,  # type: ignore[arg-type]
+        waiver=finding.waiver, value=finding.params.get("value"),
+        status=change.status if change else None, how=change.how if change else None,  # type: ignore[arg-type]
+        after=_after(change, folder) if change and change.status != "new" else None,
     )
+
+
+def _after(change: Change, folder: Path) -> AfterOut:
+    later = change.later
+    screens = list(later.screens) if later else list(dict.fromkeys(e.caption for e in change.after if e.caption))
+    return AfterOut(value=later.params.get("value") if later else None,
+                    screens=screens, evidence=[_relative(e.screenshot, folder) for e in change.after if e.screenshot])
 
 
 def to_check_out(item: ToCheck, procedure: str, version: str) -> FindingOut:

@@ -12,10 +12,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from harness.i18n import Lang, t
+from harness.panel.csvio import neutralise
 from harness.reports import findings_json, formatting
 from harness.reports.build import Report
 from harness.reports.views import EstimateView
-from harness.panel.csvio import neutralise
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _write_findings(report: Report, folder: Path) -> Path:
     assert data is not None
     document = findings_json.FindingsFile(
         report=report.kind, campaign=data.campaign, generated=report.generated, versions=data.versions, complete=data.complete,  # type: ignore[arg-type]
-        findings=[findings_json.finding_out(f, folder, status) for f, status in data.findings]
+        findings=[findings_json.finding_out(f, folder, change) for f, change in data.findings]
         + [findings_json.to_check_out(c, procedure, version) for c, procedure, version in data.to_check],
     )
     return findings_json.write(document, folder)

@@ -38,6 +38,7 @@ class EvidenceView:
     caption: str | None
     quote: str | None
     figure: str | None
+    crop: bytes | None = None  # the element outlined on the screenshot, when its box is known
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,18 @@ class RecommendationView:
     findings: list[FindingView]
     decision: DecisionView | None
     verified: bool | None = None
+    verified_note: str | None = None  # what the re-test measured: why it is verified or not
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """A finding of a comparison and what shows its fate in the later version."""
+
+    finding: FindingView
+    status: str
+    status_label: str
+    how: str | None  # how the fate is known (element mended, element gone, measure), in words
+    after: list[EvidenceView]  # the later version: the element outlined, its screens, or the redesign
 
 
 @dataclass(frozen=True)

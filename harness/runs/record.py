@@ -82,6 +82,7 @@ class ElementFacts(Record):
     landmark: str | None = Field(None, description="The landmark it sits in, role and name, e.g. \"navigation Menu\".")
     heading: str | None = Field(None, description="The last heading before it, inside that landmark.")
     path: str = Field("", description="Tag path from the landmark, classes that are words only.")
+    field: str | None = Field(None, description='A form control\'s kind: an input\'s type, "select" or "textarea".')
     box: list[int] | None = Field(None, description="x, y, width, height on the page, in CSS pixels.")
 
     @property
@@ -89,6 +90,11 @@ class ElementFacts(Record):
         """Its identity: role and name, or without a name, where it sits."""
         if self.name:
             return f'{self.role or "element"} "{self.name}"'
+        return self.place
+
+    @property
+    def place(self) -> str:
+        """Where it sits: landmark, heading, tag path."""
         return " › ".join(part for part in (self.landmark, self.heading, self.path) if part)
 
 
@@ -269,6 +275,9 @@ class StepRecord(Record):
     tables: list[TableFacts] = []
     keyboard: KeyboardWalk | None = None
     not_audited_frames: list[str] = Field([], description="Frames of hosts not allowed: not audited, never as error pages.")
+    inventory: list[ElementFacts] = Field(
+        [], description="The screen's elements, each once by identity: a later version's comparison tells a barrier "
+                        "mended (its element is still there) from one whose element is gone.")
 
     def violation_count(self, impact: Impact) -> int:
         """WCAG/RGAA barriers of this impact; axe's good-practice rules are counted apart."""
@@ -287,6 +296,8 @@ class ScenarioRef(Record):
     path: str
     sha256: str
     waivers: dict[str, str] = Field({}, description="Heuristic (criterion id or check rule) → why the scenario waives it.")
+    replaces: dict[str, list[str]] = Field(
+        {}, description="Step name → the earlier version's screens it replaces (the scenario's `replaces:`).")
 
 
 class Versions(Record):

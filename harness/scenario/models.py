@@ -373,6 +373,10 @@ class Step(Frozen):
     irreversible: bool = Field(
         False, description="Its actions send something for real: skipped unless allowed."
     )
+    replaces: tuple[NonBlank, ...] = Field(
+        (), description="The earlier version's screens this one takes the place of, by their step names: "
+                        "a comparison matches them (a screen split in two, renamed or redesigned).",
+    )
 
     @property
     def slug(self) -> str:

@@ -14,6 +14,7 @@ from harness.runs.record import (
     AxeNode,
     AxeResult,
     Effort,
+    ElementFacts,
     FormField,
     Outcome,
     RunRecord,
@@ -32,14 +33,22 @@ def field(label: str, name: str, required: bool = True, marked: bool = True, des
                      required_marked=required and marked, autocomplete=None, invalid=invalid, described=described)
 
 
-def violation(rule: str, impact: str, rgaa: list[str], targets: list[str]) -> AxeResult:
+def violation(rule: str, impact: str, rgaa: list[str], targets: list[str], elements: list[ElementFacts] | None = None) -> AxeResult:
+    facts = elements or [None] * len(targets)
     return AxeResult(id=rule, impact=impact, help=f"help for {rule}", description="", help_url="", tags=[f"RGAA-{r}" for r in rgaa],
-                     wcag=[], rgaa=rgaa, nodes=[AxeNode(target=[t], html=f"<x {t}>") for t in targets])
+                     wcag=[], rgaa=rgaa, nodes=[AxeNode(target=[t], html=f"<x {t}>", element=e) for t, e in zip(targets, facts)])
+
+
+def element(role: str | None, name: str | None = None, place: str = "main > p", field: str | None = None) -> ElementFacts:
+    """An element as describe.js reports it; `place` is "landmark › heading › path", parts optional."""
+    *around, path = place.split(" › ")
+    landmark, heading = (around + [None, None])[:2] if len(around) != 1 else (around[0], None)
+    return ElementFacts(role=role, name=name, landmark=landmark, heading=heading, path=path, field=field, box=[10, 10, 100, 20])
 
 
 def step(index: int, name: str, text: str, fields: list[FormField] = (), violations: list[AxeResult] = (),  # type: ignore[assignment]
          headings: list[str] = (), actions: list[ActionRecord] = (), scroll: bool = False, summary_links: int = 0,  # type: ignore[assignment]
-         lang: str | None = "fr") -> StepRecord:
+         lang: str | None = "fr", inventory: list[ElementFacts] = ()) -> StepRecord:  # type: ignore[assignment]
     return StepRecord(
         index=index, name=name, slug=name.lower(), status=StepStatus.PASSED, url=f"http://h/{index}", title=name,
         screenshot=f"screens/{index + 1:02d}.png", duration_s=1.0,
@@ -47,22 +56,25 @@ def step(index: int, name: str, text: str, fields: list[FormField] = (), violati
         viewport_width=320 if scroll else 1280, page_width=980 if scroll else 1280, horizontal_scroll=scroll,
         headings=list(headings) or [name], fields=list(fields), error_summary_links=summary_links, text=text,
         violations=list(violations), actions=list(actions), lang=lang,
+        inventory=list(inventory) or [e for v in violations for n in v.nodes if (e := n.element)],
     )
 
 
 def run(tmp_path: Path, version: str, steps: list[StepRecord], profile: str = "desktop",
-        waivers: dict[str, str] | None = None) -> StoredRun:
+        waivers: dict[str, str] | None = None, replaces: dict[str, list[str]] | None = None,
+        outcome: Outcome = Outcome.PASSED) -> StoredRun:
     record = RunRecord(
         campaign="essai",
         scenario=ScenarioRef(id=f"proc-{version}", title="Procédure", procedure="proc", version=version, owner=None, path="x",
-                             sha256="0", waivers=waivers or {}),
+                             sha256="0", waivers=waivers or {}, replaces=replaces or {}),
         profile=profile, base_url=None, allowed_hosts=["h"], irreversible_allowed=True, started_at=NOW, finished_at=NOW,
-        outcome=Outcome.PASSED, versions=Versions(parcours="0", python="3", playwright="1", browser="1", axe_core="4"), steps=steps,
+        outcome=outcome, versions=Versions(parcours="0", python="3", playwright="1", browser="1", axe_core="4"), steps=steps,
     )
     folder = tmp_path / f"{version}-{profile}"
     (folder / "screens").mkdir(parents=True, exist_ok=True)
     for s in steps:
-        (folder / s.screenshot).write_bytes(b"\x89PNG")  # type: ignore[operator]
+        if s.screenshot:
+            (folder / s.screenshot).write_bytes(b"\x89PNG")
     return StoredRun(record, folder)
 
 
