@@ -8,7 +8,8 @@ A barrier absent from the later version counts as fixed only on evidence:
 - "gone": its screen has a match in the later version (same step name, same page heading or title,
   or named by the later step's `replaces:`) and the element is no longer on it;
 - "measure": a finding about a matching screen as a whole, no longer found there;
-- "procedure": a finding about the procedure as a whole, no longer found.
+- "procedure": a finding about the procedure as a whole, no longer found;
+- "panel": a panel finding (a measure or testers' observations) the later sessions no longer show.
 Otherwise it is "redesigned" (its screen has no match: shown with both versions' screens, never
 counted as fixed), or "unverified" when the later replay did not see every screen, or the later
 version has no panel sessions to tell for a panel finding.
@@ -126,7 +127,7 @@ class Change:
 
     finding: Finding
     status: Status
-    how: str | None = None  # fixed: mended, gone, measure or procedure; unverified: incomplete or no_panel
+    how: str | None = None  # fixed: mended, gone, measure, procedure or panel; unverified: incomplete or no_panel
     after: tuple[Evidence, ...] = ()  # the later version: the element mended, its screens, or the redesign
     later: Finding | None = None  # still: the same finding in the later version
 
@@ -192,9 +193,11 @@ def compare_findings(
             continue
         screens = tuple(dict.fromkeys(s for name in (finding.screens or ((finding.step,) if finding.step else ()))
                                       for s in matches.pairs.get(name, ())))
-        shots = tuple(e for name in screens[:2] if name in steps for e in _shot(main, steps[name]))  # type: ignore[arg-type]
+        shots = tuple(e for name in screens[:1] if name in steps for e in _shot(main, steps[name]))  # type: ignore[arg-type]
         if finding.element is not None and (seen := inventory.find(finding.element, screens)):
             changes.append(Change(finding, "fixed", "mended", _shot(seen.run, seen.step, seen.element)))
+        elif finding.source in PANEL_SOURCES:  # the later sessions no longer show it
+            changes.append(Change(finding, "fixed", "panel", shots))
         elif finding.element is None and finding.step is None:  # about the procedure: its measure says
             changes.append(Change(finding, "fixed", "procedure", shots))
         elif screens:

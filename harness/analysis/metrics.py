@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from harness.analysis.language import page_language
-from harness.analysis.readability import reading_ease
+from harness.analysis.readability import screen_reading_ease
 from harness.text import fold
 from harness.runs.record import RunRecord, StepRecord
 from harness.scenario.models import LocatorKind
@@ -86,7 +86,7 @@ def compute_metrics(desktop: RunRecord, mobile: RunRecord | None = None) -> dict
     confirmed = bool(reached_end and pattern(last, "confirmation").search(" ".join([*last.headings, last.text or ""])))  # type: ignore[arg-type]
     metrics["confirmation_screen"] = Metric(float(confirmed) if reached_end else None, (last.index,) if last else ())
 
-    scores = {s.index: score for s in steps if (score := reading_ease(s.text or "", languages[s.index] or "")) is not None}
+    scores = {s.index: score for s in steps if (score := screen_reading_ease(s, languages[s.index] or "")) is not None}
     metrics["readability"] = Metric(min(scores.values()) if scores else None, per_step=scores)
 
     counts = {s.index: float(len(s.fields)) for s in entry}

@@ -15,6 +15,8 @@ from functools import cache
 
 import pyphen
 
+from harness.runs.record import StepRecord
+
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ]+(?:['’-][A-Za-zÀ-ÖØ-öø-ÿŒœ]+)*")
 _SENTENCE_END = re.compile(r"[.!?:;]+|\n+")
 
@@ -39,13 +41,18 @@ def syllables(word: str, lang: str = "fr") -> int:
     return max(count, 1)
 
 
-def reading_ease(text: str, lang: str) -> float | None:
-    """The language's reading-ease index of `text`; None when it has no words or the language has no formula."""
+# Below this many words of running text a screen's index says nothing: it is not judged.
+MIN_WORDS = 30
+
+
+def reading_ease(text: str, lang: str, min_words: int = 1) -> float | None:
+    """The language's reading-ease index of `text`; None under `min_words` words or when the language has
+    no formula."""
     if lang not in FORMULAS:
         return None
     constant, per_sentence, per_syllable, _ = FORMULAS[lang]
     words = _WORD.findall(text)
-    if not words:
+    if not words or len(words) < min_words:
         return None
     sentences = max(1, sum(1 for chunk in _SENTENCE_END.split(text) if _WORD.search(chunk)))
     syllable_count = sum(syllables(w, lang) for w in words)
@@ -55,3 +62,10 @@ def reading_ease(text: str, lang: str) -> float | None:
 def kandel_moles(text: str) -> float | None:
     """The French index of `text`, or None when it has no words to judge."""
     return reading_ease(text, "fr")
+
+
+def screen_reading_ease(step: StepRecord, lang: str) -> float | None:
+    """A screen's index on its running text (paragraphs, list items), never on a form's labels or a recap
+    table; runs recorded before running text was kept fall back to the whole text."""
+    text = step.prose if step.prose is not None else step.text or ""
+    return reading_ease(text, lang, MIN_WORDS)

@@ -421,6 +421,7 @@ class _Run:
             viewport_width=facts["viewport_width"], page_width=facts["page_width"],
             horizontal_scroll=facts["page_width"] > facts["viewport_width"],
             headings=facts["headings"], fields=fields, error_summary_links=facts["error_summary_links"], text=facts["text"],
+            prose=facts.get("prose"),
             lang=facts.get("lang"), errors=ErrorState(**facts["errors"]) if "errors" in facts else ErrorState(),
             focus=facts.get("focus"),
             field_values={key: value_hash(value) for key, value in facts.get("field_values", {}).items()},

@@ -50,10 +50,17 @@
   const summaryLinks = summaries.flatMap((box) => Array.from(box.querySelectorAll('a[href^="#"]')))
     .filter((a) => { const target = document.getElementById(a.getAttribute("href").slice(1));
                      return target && target.matches("input, select, textarea"); }).length;
+  // Running text, for reading ease: paragraphs and list items, innermost only, never a form's
+  // labels, buttons, tables or menus.
+  const RUNNING = "p, li, dd, blockquote, figcaption";
+  const prose = Array.from(document.querySelectorAll(RUNNING)).filter((el) =>
+    !el.querySelector(RUNNING) && !el.closest("label, legend, button, table, nav, [role=navigation], select") && visible(el)
+  ).map((el) => clean(el.innerText)).filter(Boolean).join("\n");
   const base = {
     url: location.href,
     title: document.title,
     text: text.slice(0, 50000),
+    prose: prose.slice(0, 50000),
     words: (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) || []).length,
     // a hostile or huge page must not make the record huge
     headings: headings.slice(0, 500),

@@ -31,7 +31,7 @@ from harness.analysis.language import page_language
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import session_outcomes, summary_tables
 from harness.analysis.procedure_checks import RULES
-from harness.analysis.readability import reading_ease
+from harness.analysis.readability import screen_reading_ease
 from harness.analysis.recommendations import Recommendation, recommend
 from harness.analysis.stats import Estimate, completion_rate, mean_interval
 from harness.criteria.models import Catalogue, Stage
@@ -197,7 +197,7 @@ def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang, state: Compl
             url=step.url, status_label=t(f"steps.{step.status.value}", lang),
             fields=step.effort.fields if step.effort else 0, required=step.effort.required_fields if step.effort else 0,
             words=step.effort.words if step.effort else 0, actions=len(step.actions), violations=counts,
-            readability=reading_ease(step.text or "", page_language(step) or "") if step.text else None,
+            readability=screen_reading_ease(step, page_language(step) or ""),
             mobile_scroll=other.horizontal_scroll if other is not None else None,
             panel=_step_panel_table(panel, step.name, step.index, lang), not_audited=step.not_audited_frames,
             unaudited=note if step.effort is None and note else None,

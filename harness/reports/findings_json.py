@@ -68,10 +68,10 @@ class FindingOut(Out):
     waiver: str | None = Field(None, description="Why the scenario sets this heuristic aside.")
     value: str | None = Field(None, description="The measure, for a finding from a measured criterion.")
     status: Status | None = Field(None, description="In a comparison: what became of it in the later version.")
-    how: Literal["mended", "gone", "measure", "procedure", "incomplete", "no_panel"] | None = Field(
+    how: Literal["mended", "gone", "measure", "procedure", "panel", "incomplete", "no_panel"] | None = Field(
         None, description="How its status is known: fixed because its element is still there without the barrier "
                           "(mended), gone from the matching screen (gone), no longer found on the matching screen "
-                          "(measure) or in the procedure (procedure); unverified because the later replay is "
+                          "(measure) or in the procedure (procedure), or the later panel sessions no longer show it (panel); unverified because the later replay is "
                           "incomplete or the later version has no panel sessions.")
     after: AfterOut | None = Field(None, description="In a comparison: the later version's side.")
 

@@ -260,6 +260,8 @@ class StepRecord(Record):
     fields: list[FormField] = []
     error_summary_links: int = Field(0, description="Links from an error summary to form fields.")
     text: str | None = Field(None, description="The visible text of the screen.")
+    prose: str | None = Field(None, description="Its running text (paragraphs, list items; not labels, buttons, "
+                                                "tables or menus), one block a line: what reading ease judges.")
     violations: list[AxeResult] = []
     needs_review: list[AxeResult] = []
     actions: list[ActionRecord] = []

@@ -86,3 +86,35 @@ def test_switched_on_rules_catch_a_visible_label_missing_from_the_name(site, rep
     record, _ = replay(one_screen(prefix, "/nom"), site.url)
     mismatch = next(v for v in record.steps[0].violations if v.id == "label-content-name-mismatch")
     assert len(mismatch.nodes) == 1 and "Valider" in mismatch.nodes[0].html
+
+
+RECAP = """
+<header><nav><ul><li><a href="/">Accueil</a></li><li><a href="/aide">Aide</a></li></ul></nav></header>
+<main><h1>Vérifiez vos réponses</h1>
+<p>Relisez vos réponses avant d'envoyer la demande. Vous pouvez encore les modifier.</p>
+<ul><li>Vous recevrez un accusé de réception.</li></ul>
+<table><tr><th>Numéro d'identification fiscale</th><td>0123456789012</td></tr></table>
+<form><label for="x">Adresse électronique de correspondance administrative</label><input id="x" name="x">
+<button>Envoyer ma demande</button></form>
+<img src="/logo.png" alt="Ville de Sainte-Claire"></main>
+"""
+
+
+def test_running_text_leaves_out_labels_tables_menus_and_buttons(site, replay) -> None:
+    prefix = site.add({"/recap": RECAP})
+    record, _ = replay(one_screen(prefix, "/recap"), site.url)
+    prose = record.steps[0].prose.splitlines()
+    assert prose == ["Relisez vos réponses avant d'envoyer la demande. Vous pouvez encore les modifier.",
+                     "Vous recevrez un accusé de réception."]
+    assert "fiscale" in record.steps[0].text  # the whole text still holds everything shown
+
+
+def test_each_screen_keeps_an_inventory_of_its_elements_by_identity(site, replay) -> None:
+    prefix = site.add({"/recap": RECAP})
+    record, _ = replay(one_screen(prefix, "/recap"), site.url)
+    keys = {e.key for e in record.steps[0].inventory}
+    assert {'link "Aide"', 'heading "Vérifiez vos réponses"', 'button "Envoyer ma demande"',
+            'img "Ville de Sainte-Claire"', 'textbox "Adresse électronique de correspondance administrative"'} <= keys
+    field = next(e for e in record.steps[0].inventory if e.role == "textbox")
+    assert field.field == "text" and field.landmark == "main" and field.box
+    assert any(e.path == "html" for e in record.steps[0].inventory)  # the page itself: its title, its language
