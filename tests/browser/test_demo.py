@@ -144,11 +144,57 @@ def test_compare_report_shows_the_barriers_removed_with_both_screens(demo_runs, 
     assert fixed and int(fixed.group(1)) > 10
     cards = re.findall(r'<article class="card [a-z]+">(.*?)</article>', fixed.group(2), re.S)
     assert len(cards) == int(fixed.group(1))
-    for card in cards:  # the "avant" screen and the "après" screen (or why there is none), or the panel's measure
-        assert card.count("<img") == 2 or ("<img" in card and "n'existe plus sous ce nom" in card) or "Mesure :" in card
+    for card in cards:  # the element outlined before, and after: outlined, or the screen that stands for its own
+        if "Élément" in card:
+            assert len(re.findall(r'<img src="(?:img/|data:)', card)) == 2, card[:400]  # outlined where its box is known
+            assert "L'élément est toujours là" in card or "L'élément n'est plus sur l'écran correspondant" in card
+        else:  # about a screen or the procedure: the measure, or the screens
+            assert "<img" in card or "Mesure :" in card, card[:400]
     titles = " ".join(cards)
     for barrier in ("Des champs n'ont pas d'étiquette", "Du texte est trop pâle", "La page interdit d'agrandir l'affichage"):
         assert barrier in titles
+    # the single form became three screens, said by `replaces:` in the scenario
+    assert re.search(r"<th scope=\"row\">Formulaire</th><td>Identité, Adresse, Justificatif</td>", html)
+
+
+def test_the_demo_compare_counts_as_fixed_only_what_evidence_shows(demo_runs, demo_folder: Path) -> None:
+    document = json.loads((demo_folder / "reports" / "demo" / REPORTS[3] / "findings.json").read_text())
+    barriers = [f for f in document["findings"] if f["kind"] == "barrier"]
+    fixed = [f for f in barriers if f["status"] == "fixed"]
+    assert fixed and not [f for f in barriers if f["status"] in ("redesigned", "unverified")]
+    for finding in fixed:
+        if finding["element"] and (finding["element"]["name"] or finding["element"]["where"]):  # an element, described
+            assert finding["how"] in ("mended", "gone"), finding
+            assert finding["evidence"] and finding["after"]["evidence"], finding  # both versions shown
+    mended = [f for f in fixed if f["how"] == "mended"]
+    assert {f["rule"] for f in mended} >= {"document-title", "html-has-lang"}  # the page itself, titled and in French now
+
+
+def test_each_verified_recommendation_is_measured_and_about_what_the_procedure_has(demo_runs, demo_folder: Path, catalogue) -> None:
+    from harness.analysis.comparison import compare_versions
+    from harness.analysis.findings import VersionEvidence, barriers, build_findings
+    from harness.runs.reader import latest, load_runs
+
+    runs = latest(load_runs(demo_folder / "runs", "demo"))
+    evidence = {
+        version: VersionEvidence("cmi-stationnement", version, *(runs[(f"cmi-stationnement-{version}", p)] for p in ("desktop", "mobile")),
+                                 None, runs[(f"cmi-stationnement-{version}", "keyboard")])
+        for version in ("avant", "apres")
+    }
+    comparison = compare_versions(evidence["avant"], evidence["apres"], catalogue)
+    before = {f.fingerprint for f in barriers(build_findings(evidence["avant"], catalogue))}
+    after = {f.fingerprint for f in barriers(build_findings(evidence["apres"], catalogue))}
+    verified = [r for r in comparison.recommendations if comparison.verification[r.id].verified]
+    assert verified
+    for rec in verified:
+        prints = {f.fingerprint for f in rec.findings}
+        assert prints and prints <= before and not prints & after, rec.id  # present before, absent after
+        assert all(c.status == "fixed" for c in comparison.verification[rec.id].changes)
+    kinds = evidence["avant"].field_kinds
+    for rec in comparison.recommendations:  # nothing about a kind of field the procedure does not have
+        assert not rec.practice.fields or set(rec.practice.fields) & kinds, rec.id
+    franceconnect = comparison.verification.get("cmi-stationnement:franceconnect")
+    assert franceconnect is None or not franceconnect.verified  # the new version offers no FranceConnect
 
 
 def test_compare_report_shows_completion_and_sus_improving_with_intervals_and_p(demo_runs, demo_folder: Path) -> None:
@@ -209,7 +255,7 @@ def test_findings_json_of_every_report_validates_and_rebuilds_the_compare_verdic
                             capture_output=True, text=True, check=True)
     verdict = dict(line.split(": ") for line in result.stdout.splitlines())
     page = (compare / "index.html").read_text()
-    for status in ("fixed", "still", "new"):
+    for status in ("fixed", "still", "new", "redesigned"):
         shown = re.search(rf'class="value status-{status}">(\d+)<', page).group(1)
         assert verdict[status] == shown, status
     assert int(verdict["fixed"]) > 0 and verdict["unverified"] == "0"
@@ -217,8 +263,8 @@ def test_findings_json_of_every_report_validates_and_rebuilds_the_compare_verdic
 
 def test_renaming_every_step_changes_no_finding(demo_runs, demo_folder: Path, browser_session, tmp_path: Path, catalogue) -> None:
     """The same pages walked under other screen names: the same findings, none new, none fixed."""
-    from harness.analysis.comparison import compare_findings
-    from harness.analysis.findings import VersionEvidence, barriers, build_findings
+    from harness.analysis.comparison import compare_versions
+    from harness.analysis.findings import VersionEvidence
     from harness.cli import demo_scenarios
     from harness.demo.app import create_app
     from harness.replay.campaign import Settings, run_campaign
@@ -247,8 +293,9 @@ def test_renaming_every_step_changes_no_finding(demo_runs, demo_folder: Path, br
                      browser_session)
     stored = sorted(load_runs(tmp_path, "renomme"), key=lambda r: r.record.scenario.id)
     assert len(stored) == 2 and {s.record.steps[0].name for s in stored} == {"Accueil", "Écran renommé 1"}
-    before, after = (barriers(build_findings(VersionEvidence("cmi-stationnement", "avant", s, None, None), catalogue))
-                     for s in stored)
-    statuses = compare_findings(before, after, after_complete=True)
-    moved = [(f.rule, f.target, statuses[f.fingerprint]) for f in before + after if statuses[f.fingerprint] != "still"]
-    assert before and moved == []
+    before, after = (VersionEvidence("cmi-stationnement", "avant", s, None, None) for s in stored)
+    comparison = compare_versions(before, after, catalogue)
+    moved = [(c.finding.rule, c.finding.target, c.status) for c in comparison.changes if c.status != "still"]
+    assert comparison.changes and moved == []
+    seen = [s.name for s in stored[0].record.steps if s.effort is not None]  # the replay stops before sending
+    assert seen and all(comparison.screens.pairs[name] for name in seen)  # every screen seen is matched, by its page
