@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.runs.record import FormField, RunRecord, StepRecord
-from harness.scenario.models import Impact, LocatorKind
+from harness.scenario.models import Impact
 from harness.text import fold
 
 
@@ -32,5 +32,5 @@ def run_figures(record: RunRecord) -> dict[str, int | bool]:
     for impact in Impact:
         figures[impact.value] = record.violation_count(impact)
     figures["hscroll"] = any(s.horizontal_scroll for s in seen)
-    figures["css_only"] = sum(1 for s in record.steps for a in s.actions if a.locator_kind is LocatorKind.CSS)
+    figures["css_only"] = sum(1 for s in record.steps for a in s.actions if a.unnamed)
     return figures

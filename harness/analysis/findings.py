@@ -290,7 +290,7 @@ def _css_only(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str,
     findings = []
     for step in run.record.steps:
         for action in step.actions:
-            if action.locator_kind is LocatorKind.CSS and action.target:
+            if action.unnamed and action.target:  # no name in the accessibility tree: a barrier
                 css = action.target.split("css ")[-1].strip('"')
                 findings.append(Finding(
                     procedure=ev.procedure, version=ev.version, step=step.name, source="accessibility", rule="css-only",
@@ -299,6 +299,26 @@ def _css_only(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str,
                     evidence=_screens(run, [step.index]), screens=(step.name,), profiles=("desktop",),
                 ))
     return findings
+
+
+@dataclass(frozen=True)
+class CssNote:
+    """A scenario reached an element by CSS though it has a name: no barrier, a locator to improve."""
+
+    step: str
+    css: str
+    role: str | None
+    name: str
+
+
+def css_notes(run: StoredRun | None) -> list[CssNote]:
+    if run is None:
+        return []
+    return [
+        CssNote(step.name, action.target.split("css ")[-1].strip('"'), action.accessible.role, action.accessible.name)
+        for step in run.record.steps for action in step.actions
+        if action.locator_kind is LocatorKind.CSS and not action.unnamed and action.target and action.accessible
+    ]
 
 
 def _auto_criteria(

@@ -9,7 +9,6 @@ from harness.analysis.language import page_language
 from harness.analysis.readability import screen_reading_ease
 from harness.text import fold
 from harness.runs.record import RunRecord, StepRecord
-from harness.scenario.models import LocatorKind
 
 # Wording heuristics, per language: a screen in another language is not assessed
 # by them (never a finding because the words are in another language).
@@ -121,7 +120,7 @@ def compute_metrics(desktop: RunRecord, mobile: RunRecord | None = None) -> dict
 
     serious = [(s.index, v.id) for s in steps for v in s.violations if v.impact in ("critical", "serious")]
     metrics["axe_violations"] = Metric(float(len(serious)), tuple(sorted({i for i, _ in serious})))
-    css = [(s.index, a.target) for s in desktop.steps for a in s.actions if a.locator_kind is LocatorKind.CSS]
+    css = [(s.index, a.target) for s in desktop.steps for a in s.actions if a.unnamed]
     metrics["css_only"] = Metric(float(len(css)), tuple(sorted({i for i, _ in css})))
 
     wide = tuple(s.index for s in _seen(mobile) if s.horizontal_scroll) if mobile else ()

@@ -50,6 +50,7 @@ from harness.scenario.models import (
     FieldError,
     Goto,
     Heading,
+    LocatorKind,
     Press,
     Select,
     Step,
@@ -481,6 +482,8 @@ class _Run:
                 assert element_spec is not None
                 target = element_spec.describe()
                 element, located = locators.resolve(page, element_spec, timeout)
+                # reached by CSS: has it a name all the same? Read before the action moves the page on
+                seen_as = locators.accessible(element, timeout) if located is LocatorKind.CSS else None
                 documents = self.watch.documents
                 if self.options.profile.keyboard:
                     _perform_by_keyboard(page, action, element, self.loaded, timeout)
@@ -489,14 +492,16 @@ class _Run:
                 if isinstance(action, (Fill, Select, Check, Uncheck)):
                     navigated = self.watch.documents > documents or bool(self.watch.pending_navigation)
                     if navigated:  # a change of context on input: the field is gone
-                        return ActionRecord(kind=kind, target=target, locator_kind=located,
+                        return ActionRecord(kind=kind, target=target, locator_kind=located, accessible=seen_as,
                                             duration_s=perf_counter() - t0, navigated=True)
                     # what the field holds now, to tell later whether an error screen kept it
                     field_key, value = element.evaluate(FIELD_STATE, timeout=timeout)
                     return ActionRecord(
-                        kind=kind, target=target, locator_kind=located, duration_s=perf_counter() - t0,
-                        field=field_key or None, value_hash=value_hash(value),
+                        kind=kind, target=target, locator_kind=located, accessible=seen_as,
+                        duration_s=perf_counter() - t0, field=field_key or None, value_hash=value_hash(value),
                     )
+                return ActionRecord(kind=kind, target=target, locator_kind=located, accessible=seen_as,
+                                    duration_s=perf_counter() - t0)
         except locators.NotFound as exc:
             raise StepFailed(FailureKind.ELEMENT_NOT_FOUND, str(exc), target=str(exc)) from None
         except keyboard.NotReachable:

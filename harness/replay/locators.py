@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
+
+from playwright.sync_api import Error
 from playwright.sync_api import Locator as PwLocator
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PwTimeout
 
+from harness.runs.record import Accessible
 from harness.scenario.models import Locator, LocatorKind
+
+# The first line of Playwright's ARIA snapshot of an element: `- role "name"`, `- role`, `- role:`, `- text: …`.
+_SNAPSHOT_HEAD = re.compile(r'^- (?P<role>[a-z]+)(?: (?P<name>"(?:[^"\\]|\\.)*"))?')
 
 
 class NotFound(Exception):
@@ -52,3 +60,16 @@ def resolve(page: Page, spec: Locator, timeout_ms: float) -> tuple[PwLocator, Lo
         if candidate.count() > 0:
             return candidate, kind
     raise NotFound(spec.describe())  # it went away between the two looks
+
+
+def accessible(element: PwLocator, timeout_ms: float) -> Accessible | None:
+    """The element's role and name as assistive technologies get them (Playwright's ARIA snapshot,
+    which computes both as the accessibility tree does). None when it cannot be read."""
+    try:
+        snapshot = element.first.aria_snapshot(timeout=timeout_ms)
+    except Error:
+        return None
+    head = _SNAPSHOT_HEAD.match(snapshot.splitlines()[0] if snapshot else "")
+    if head is None or head["role"] == "text":  # plain text: no role, no name
+        return Accessible(role=None, name="")
+    return Accessible(role=head["role"], name=json.loads(head["name"]) if head["name"] else "")

@@ -24,6 +24,7 @@ from harness.analysis.findings import (
     ToCheck,
     barriers,
     build_findings,
+    css_notes,
     good_practices,
     to_check,
 )
@@ -345,6 +346,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
             "observations": observations(evidence.panel, lang), "chart": chart, "tables": tables,
             "run_started": runs.main.record.started_at.strftime("%Y-%m-%d %H:%M UTC"),
             "profiles": [t(f"report.profile.{p}", lang) for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None],
+            "css_notes": css_notes(runs.desktop),
             "coverage": automation_coverage([p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None]),
         },
         findings=FindingsData(

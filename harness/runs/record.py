@@ -152,14 +152,28 @@ def value_hash(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16] if value else ""
 
 
+class Accessible(Record):
+    """An element as assistive technologies get it: its role and accessible name."""
+
+    role: str | None
+    name: str = Field(description="Empty: the element has no accessible name.")
+
+
 class ActionRecord(Record):
     kind: str
     target: str | None = Field(None, description="The locator as written in the scenario.")
     locator_kind: LocatorKind | None = Field(None, description="Which locator kind reached it.")
+    accessible: Accessible | None = Field(
+        None, description="For an element reached by CSS: its role and name in the accessibility tree (None: not read).")
     duration_s: float
     field: str | None = Field(None, description="id or name of the field filled, chosen or ticked.")
     value_hash: str | None = Field(None, description="value_hash() of what the field held after the action.")
     navigated: bool = Field(False, description="The page changed to another document during or right after it.")
+
+    @property
+    def unnamed(self) -> bool:
+        """Reached by CSS, and the accessibility tree gives it no name (or it could not be read)."""
+        return self.locator_kind is LocatorKind.CSS and (self.accessible is None or not self.accessible.name)
 
 
 class ErrorMessage(Record):

@@ -221,6 +221,37 @@ def test_locator_fallback_records_the_kind_that_reached_the_element(site, replay
     assert [a.locator_kind for a in record.steps[0].actions] == [LocatorKind.CSS, LocatorKind.LABEL]
 
 
+def test_an_element_reached_by_css_is_a_barrier_only_when_the_accessibility_tree_gives_it_no_name(site, replay, catalogue) -> None:
+    from harness.analysis.findings import VersionEvidence, build_findings, css_notes
+    from harness.runs.reader import StoredRun
+
+    prefix = site.add({"/c": '<h1>Envoi</h1><input id="x" class="champ"><div class="fermer" onclick="">×</div>'
+                             '<input type="submit" class="go" value="submit">'})
+    record, folder = replay(
+        f"""
+        id: css-names
+        title: CSS
+        procedure: css-names
+        version: v1
+        start_url: {prefix}/c
+        steps:
+          - name: Envoi
+            actions:
+              - fill: {{css: "input.champ", value: Exemple}}
+              - click: {{css: ".fermer"}}
+              - click: {{css: "input.go"}}
+          - name: Suite
+        """,
+        site.url,
+    )
+    seen = [a.accessible for a in record.steps[0].actions]
+    assert [(s.role, s.name) for s in seen] == [("textbox", ""), (None, ""), ("button", "submit")]
+    findings = build_findings(VersionEvidence("css-names", "v1", StoredRun(record, folder), None, None), catalogue)
+    unnamed = sorted(f.params["target"] for f in findings if f.rule == "css-only")
+    assert unnamed == [".fermer", "input.champ"]  # the named button is no barrier
+    assert [(n.css, n.role, n.name) for n in css_notes(StoredRun(record, folder))] == [("input.go", "button", "submit")]
+
+
 def test_a_step_without_expectations_records_the_screen_the_form_led_to(site, replay) -> None:
     prefix = site.add({
         "/a": '<h1>Premier</h1><form method="post" action="{p}/b"><button>Envoyer</button></form>',
