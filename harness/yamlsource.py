@@ -210,7 +210,7 @@ VALUE_ERRORS = frozenset(
         "float_parsing", "greater_than", "less_than",
         "bad_threshold", "unknown_metric", "question_needed", "metric_needed", "reason_needed", "owner_needed",
         "url_spaces", "unsafe_scheme", "url_without_scheme", "url_without_host", "bad_port", "bad_host",
-        "upload_outside", "url_never_matches", "string_too_long",
+        "upload_outside", "url_path_never_matches", "bad_regex", "url_one_form", "string_too_long",
     }
 )
 
@@ -218,7 +218,8 @@ VALUE_ERRORS = frozenset(
 VALUE_HINTS = {
     "url_spaces": "web_url", "unsafe_scheme": "web_url", "url_without_scheme": "web_url",
     "url_without_host": "web_url", "bad_port": "web_url", "bad_host": "host_name",
-    "upload_outside": "upload_inside", "url_never_matches": "url_forms", "string_too_short": "not_blank",
+    "upload_outside": "upload_inside", "url_path_never_matches": "url_forms", "bad_regex": "url_forms",
+    "url_one_form": "url_forms", "string_too_short": "not_blank",
     "bad_slug": "slug", "string_pattern_mismatch": "slug",
     "too_short": "not_empty_list", "enum": "pick_allowed", "literal_error": "pick_allowed",
     "locator_empty": "locator_example", "name_without_role": "locator_example",

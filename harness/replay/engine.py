@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from importlib.metadata import version
 from time import perf_counter
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import Browser, Error, Page, expect
 from playwright.sync_api import TimeoutError as PwTimeout
@@ -59,6 +59,7 @@ from harness.scenario.models import (
     Uncheck,
     Upload,
     Url,
+    UrlSpec,
     Visible,
     WaitFor,
     action_kind,
@@ -197,9 +198,11 @@ class _Run:
     done: list[ActionRecord] = field(default_factory=list)  # its actions performed so far
     led_here: tuple[str, str] | None = None  # (screen, action) that led to the next screen
     documents_seen: int = 0  # the watch's document count when the last screen was recorded
+    previous_url: str = ""  # the last screen's address: a link-like `url` expectation resolves against it
 
     def __post_init__(self) -> None:
         self.watch = RunWatch(self.hosts, self.listener)
+        self.previous_url = self.start_url
 
     @property
     def seconds(self) -> str:
@@ -241,6 +244,7 @@ class _Run:
                 if png is not None:
                     yield ScreenCaptured(index, record.screenshot or "", png)
                 records.append(record)
+                self.previous_url = record.url or self.previous_url
                 yield StepFinished(record)
                 if failure is not None:
                     outcome = Outcome.FAILED
@@ -588,7 +592,7 @@ class _Run:
 
     def _check(self, page: Page, expectation: object, timeout: float) -> None:
         try:
-            _check(page, expectation, timeout)
+            _check(page, expectation, timeout, self.previous_url)
         except StepFailed:
             self._left_allowed_hosts()  # the page went elsewhere meanwhile: that is the reason
             if self.watch.pending_navigation:  # still waiting for the screen to come
@@ -654,8 +658,9 @@ def _perform_by_keyboard(page: Page, action: object, element, loaded: LoadedScen
             element.wait_for(state=spec.state, timeout=timeout)
 
 
-def _check(page: Page, expectation: object, timeout: float) -> None:
-    """Wait until the expectation holds, or fail the step saying which did not."""
+def _check(page: Page, expectation: object, timeout: float, base: str) -> None:
+    """Wait until the expectation holds, or fail the step saying which did not. `base`: the previous
+    screen's address, against which a link-like `url` resolves."""
     described = describe_expectation(expectation)
     try:
         match expectation:
@@ -664,8 +669,8 @@ def _check(page: Page, expectation: object, timeout: float) -> None:
                 expect(heading.first).to_be_visible(timeout=timeout)
             case Text(text=text):
                 expect(page.get_by_text(text).first).to_be_visible(timeout=timeout)
-            case Url(url=pattern):
-                expect(page).to_have_url(url_pattern(pattern), timeout=timeout)
+            case Url(url=spec):
+                _wait_for_url(page, spec, base, timeout)
             case Title(title=title):
                 expect(page).to_have_title(re.compile(re.escape(title)), timeout=timeout)
             case Visible(visible=spec):
@@ -704,8 +709,8 @@ def describe_expectation(expectation: object) -> str:
             return f'heading "{spec.name}"'
         case Text(text=text):
             return f'text "{text}"'
-        case Url(url=pattern):
-            return f'url "{pattern}"'
+        case Url(url=spec):
+            return f'url "{spec.describe()}"'
         case Title(title=title):
             return f'title "{title}"'
         case Visible(visible=spec):
@@ -715,17 +720,35 @@ def describe_expectation(expectation: object) -> str:
     return repr(expectation)
 
 
-def url_pattern(pattern: str) -> re.Pattern[str]:
-    """A glob on the whole URL if it has a `*`; a path the URL has (query aside); else exact.
+def url_matches(spec: UrlSpec, url: str, base: str) -> bool:
+    """Does the page's address satisfy the expectation?
 
-    Playwright matches these in the page, as JavaScript regular expressions:
-    only syntax both languages share is used.
+    href: with a `*`, a glob on the whole URL; else resolved like a link on the previous screen (`base`)
+    and compared by path, or, written whole, by scheme, host and path; query and fragment only when given.
     """
-    if "*" in pattern:
-        return re.compile("^" + ".*".join(re.escape(part) for part in pattern.split("*")) + "$")
-    if pattern.startswith("/"):
-        return re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+" + re.escape(pattern) + r"([?#].*)?$")
-    return re.compile("^" + re.escape(pattern) + "$")
+    if spec.path is not None:
+        return urlsplit(url).path == spec.path
+    if spec.contains is not None:
+        return spec.contains in url
+    if spec.regex is not None:
+        return re.search(spec.regex, url) is not None
+    href = spec.href or ""
+    if "*" in href:
+        return re.fullmatch(".*".join(re.escape(part) for part in href.split("*")), url) is not None
+    wanted, actual = urlsplit(urljoin(base, href)), urlsplit(url)
+    if urlsplit(href).scheme and (wanted.scheme, wanted.netloc) != (actual.scheme, actual.netloc):
+        return False
+    given = urlsplit(href)
+    return (wanted.path == actual.path and (not given.query or wanted.query == actual.query)
+            and (not given.fragment or wanted.fragment == actual.fragment))
+
+
+def _wait_for_url(page: Page, spec: UrlSpec, base: str, timeout: float) -> None:
+    deadline = perf_counter() + timeout / 1000
+    while not url_matches(spec, page.url, base):
+        if perf_counter() >= deadline:
+            raise AssertionError(f"the address is {page.url}")
+        page.wait_for_timeout(50)
 
 
 # net::ERR_ codes of a failed navigation, by the reason a person reads.

@@ -148,8 +148,9 @@ def _unreachable_urls(doc: YamlDocument, scenario: Scenario) -> Iterator[InputEr
         hosts = (start.hostname,)
     for s, step in enumerate(scenario.steps):
         for e, expectation in enumerate(step.expect):
-            if isinstance(expectation, Url) and "*" not in expectation.url:
-                host = urlsplit(expectation.url).hostname
+            href = expectation.url.href if isinstance(expectation, Url) else None
+            if href and "*" not in href:
+                host = urlsplit(href).hostname
                 if host and not host_allowed(host, hosts):
                     yield doc.error("url_not_allowed", ("steps", s, "expect", e, "url"), "allow_host",
                                     host=host, hosts=", ".join(hosts))

@@ -312,24 +312,56 @@ class Text(Frozen):
 
 
 def _url_can_match(value: str) -> str:
-    """A URL expectation that no visited page could ever have is refused."""
-    if "*" in value:
-        if any(c.isspace() for c in value):
-            raise PydanticCustomError("url_spaces", "spaces", {"value": value})
-        return value
-    if not value.startswith("/"):
-        _web_url(value)
-        if not urlsplit(value).scheme:
-            raise PydanticCustomError("url_never_matches", "never matches", {"value": value})
-    elif any(c.isspace() for c in value):
+    """A link-like URL expectation that no visited page could ever have is refused."""
+    if any(c.isspace() for c in value):
         raise PydanticCustomError("url_spaces", "spaces", {"value": value})
+    if "*" not in value and urlsplit(value).scheme:
+        _web_url(value)  # an absolute address must be a web one
     return value
 
 
+def _path_can_match(value: str) -> str:
+    if not value.startswith("/") or any(c.isspace() for c in value):
+        raise PydanticCustomError("url_path_never_matches", "never matches", {"value": value})
+    return value
+
+
+def _regex_compiles(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise PydanticCustomError("bad_regex", "bad regex", {"value": value, "detail": str(exc)}) from None
+    return value
+
+
+class UrlSpec(Frozen):
+    """Where the screen must be, in one of four forms."""
+
+    href: Annotated[NonBlank, AfterValidator(_url_can_match)] | None = Field(
+        None, description="Like a link on the previous screen: `survey.html`, `../apres/adresse`, `/apres/adresse` "
+                          "(compared by path), or a whole http(s) address; with `*`, a glob on the whole URL. "
+                          "`url: <text>` is short for `url: {href: <text>}`.")
+    path: Annotated[NonBlank, AfterValidator(_path_can_match)] | None = Field(
+        None, description="The URL's path, exactly, starting with `/`.")
+    contains: NonBlank | None = Field(None, description="Text the whole URL contains.")
+    regex: Annotated[NonBlank, AfterValidator(_regex_compiles)] | None = Field(
+        None, description="A regular expression (Python syntax) found in the whole URL.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> UrlSpec:
+        if sum(v is not None for v in (self.href, self.path, self.contains, self.regex)) != 1:
+            raise PydanticCustomError("url_one_form", "one form")
+        return self
+
+    def describe(self) -> str:
+        for form in ("href", "path", "contains", "regex"):
+            if (value := getattr(self, form)) is not None:
+                return value if form == "href" else f"{form} {value}"
+        return ""
+
+
 class Url(Frozen):
-    url: Annotated[NonBlank, AfterValidator(_url_can_match)] = Field(
-        description="A glob (`*/apres/adresse*`), a path starting with `/` the URL must have, or a whole http(s) URL."
-    )
+    url: Annotated[UrlSpec, BeforeValidator(_shorthand("href"), json_schema_input_type=UrlSpec | str)]
 
 
 class Title(Frozen):

@@ -162,6 +162,34 @@ def test_every_expectation_holds_on_a_matching_screen(site, replay) -> None:
     assert record.outcome is Outcome.PASSED, record.failure
 
 
+def test_a_url_expectation_resolves_like_a_link_on_the_previous_screen(site, replay) -> None:
+    prefix = site.add({"/before/home.html": '<h1>Accueil</h1><a href="survey.html?etape=2">Questionnaire</a>',
+                       "/before/survey.html": "<h1>Questionnaire</h1>"})
+    record, _ = replay(
+        f"""
+        id: relative-url
+        title: Relative
+        procedure: relative-url
+        version: v1
+        start_url: {prefix}/before/home.html
+        steps:
+          - name: Accueil
+            expect:
+              - url: home.html
+            actions:
+              - click: {{role: link, name: Questionnaire}}
+          - name: Questionnaire
+            expect:
+              - url: survey.html
+              - url: {{path: {prefix}/before/survey.html}}
+              - url: {{contains: etape=2}}
+              - url: {{regex: '/survey\\.html\\?etape=[0-9]$'}}
+        """,
+        site.url,
+    )
+    assert record.outcome is Outcome.PASSED, record.failure
+
+
 @pytest.mark.parametrize(
     "expectation",
     [
