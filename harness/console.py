@@ -22,6 +22,20 @@ def failure_reason(record: RunRecord, lang: Lang) -> str:
     return t(f"failures.{record.failure.kind.value}", lang, **record.failure.params)
 
 
+def failure_lines(record: RunRecord, lang: Lang, path: str | None = None) -> list[str]:
+    """Where and why a run failed: file:line, the reason, the page it was on and, for an element not
+    found, what the page offers instead."""
+    failure = record.failure
+    assert failure is not None
+    where = f"{path or record.scenario.path}:{failure.line}: " if failure.line else ""
+    lines = [where + t("run.failed_at", lang, step=record.steps[failure.step].name, reason=failure_reason(record, lang))]
+    if failure.page_url:
+        lines.append("    " + t("run.failed_page", lang, url=failure.page_url, title=failure.page_title or "—"))
+    if failure.candidates:
+        lines.append("    " + t("run.candidates", lang, list=", ".join(failure.candidates)))
+    return lines
+
+
 class ProgressDisplay:
     """One progress line per run, advancing step by step."""
 
@@ -59,10 +73,8 @@ class ProgressDisplay:
                 outcome = t(f"outcomes.{record.outcome.value}", self.lang)
                 self.progress.update(self.task, description=f"{self.title} [{style}]{outcome}[/]")  # type: ignore[arg-type]
                 if record.failure is not None:
-                    step = record.steps[record.failure.step].name
-                    reason = failure_reason(record, self.lang)
-                    message = t("run.failed_at", self.lang, step=step, reason=reason)
-                    self.progress.console.print("  " + message, style="red", markup=False, highlight=False, soft_wrap=True)
+                    for line in failure_lines(record, self.lang):
+                        self.progress.console.print("  " + line, style="red", markup=False, highlight=False, soft_wrap=True)
             case RunSkipped(error=error):
                 self.skipped.append(event)
                 self.progress.console.print(f"[red]{event.scenario_id}[/]: " + render_error(error, self.lang))

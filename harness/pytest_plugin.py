@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from harness.console import failure_lines
 from harness.errors import ParcoursError
-from harness.i18n import default_lang, render_error, t
+from harness.i18n import default_lang, render_error
 from harness.replay.campaign import BrowserSession, RunSkipped, Settings, check_settings, run_campaign
 from harness.replay.profiles import PROFILES, get_profile
 from harness.runs.record import Outcome, RunRecord
@@ -141,13 +142,9 @@ class ScenarioItem(pytest.Item):
         failure = error.record.failure
         if failure is not None:
             step = error.record.steps[failure.step]
-            reason = t(f"failures.{failure.kind.value}", lang, **failure.params)
-            lines += [
-                f"{self.loaded.path}:{self.loaded.step_line(failure.step)}: "
-                + t("run.failed_at", lang, step=step.name, reason=reason),
-                self.loaded.step_excerpt(failure.step),
-                f"    ({failure.detail})",
-            ]
+            located = failure if failure.line else failure.model_copy(update={"line": self.loaded.step_line(failure.step)})
+            first, *context = failure_lines(error.record.model_copy(update={"failure": located}), lang, str(self.loaded.path))
+            lines += [first, self.loaded.step_excerpt(failure.step), *context, f"    ({failure.detail})"]
             if step.screenshot and error.folder:
                 lines.append(f"    screenshot: {error.folder / step.screenshot}")
         lines += error.reasons

@@ -50,6 +50,7 @@ from harness.scenario.models import (
     FieldError,
     Goto,
     Heading,
+    Locator,
     LocatorKind,
     Press,
     Select,
@@ -199,6 +200,7 @@ class _Run:
     led_here: tuple[str, str] | None = None  # (screen, action) that led to the next screen
     documents_seen: int = 0  # the watch's document count when the last screen was recorded
     previous_url: str = ""  # the last screen's address: a link-like `url` expectation resolves against it
+    at: tuple[str | int, ...] = ()  # where in the scenario the run is: ("steps", i, "actions", j), …
 
     def __post_init__(self) -> None:
         self.watch = RunWatch(self.hosts, self.listener)
@@ -229,7 +231,7 @@ class _Run:
         outcome = Outcome.PASSED
         try:
             for index, step in enumerate(scenario.steps):
-                self.watch.step, self.captured, self.done = index, None, []
+                self.watch.step, self.captured, self.done, self.at = index, None, [], ("steps", index)
                 yield StepStarted(index, step.name)
                 try:
                     try:
@@ -289,8 +291,10 @@ class _Run:
         timeout = self.options.timeout_ms
         t0 = perf_counter()
         self._arrive(page)
-        for expectation in step.expect:
+        for e, expectation in enumerate(step.expect):
+            self.at = ("steps", index, "expect", e)
             self._check(page, expectation, timeout)
+        self.at = ("steps", index)
         self._arrived(page)
         t1 = perf_counter()
         facts = self._facts(page)
@@ -316,8 +320,10 @@ class _Run:
         self._after_actions()  # a popup of the previous actions that came late
         self.watch.acting = True  # from now on, a popup or a download is the actions' doing
         documents = self.watch.documents
-        for action in step.actions:
+        for a, action in enumerate(step.actions):
+            self.at = ("steps", index, "actions", a)
             self.done.append(self._act(page, action, timeout, step))
+        self.at = ("steps", index)
         self._wait_for_navigation(page)  # its answer tells a new screen from a download
         if step.actions and self.watch.documents == documents:
             # The page did not move on: did the actions open a new tab or start a download instead?
@@ -436,9 +442,43 @@ class _Run:
             tables=[TableFacts(**table) for table in facts.get("tables", [])],
         )
 
+    def _context(self, page: Page, step: Step, exc: StepFailed) -> dict[str, object]:
+        """Where the page was, and for an element not found, what it offers instead."""
+        if exc.kind in (FailureKind.TAB_CRASHED, FailureKind.BROWSER_CRASH):
+            return {}
+        context: dict[str, object] = {"page_url": page.url}
+        if exc.kind not in (FailureKind.ELEMENT_NOT_FOUND, FailureKind.AMBIGUOUS_ELEMENT,
+                            FailureKind.EXPECTATION_UNMET, FailureKind.KEYBOARD_UNREACHABLE):
+            return context  # the page may hang or be gone: ask it nothing more
+        timeout = min(self.options.timeout_ms, 2_000)
+        try:
+            context["page_title"] = page.locator(":root").evaluate("() => document.title", timeout=timeout)
+        except Error:
+            pass
+        wanted = self._wanted(step)
+        if wanted is not None:
+            context["candidates"] = locators.candidates(page, *wanted, timeout)
+        return context
+
+    def _wanted(self, step: Step) -> tuple[str | None, str | None] | None:
+        """The role and name the failing action or expectation looked for, if it looked for an element."""
+        if len(self.at) != 4:
+            return None
+        _, _, part, position = self.at
+        item = (step.actions if part == "actions" else step.expect)[position]  # type: ignore[index]
+        spec = getattr(item, next(iter(type(item).model_fields)))
+        if isinstance(item, Heading):
+            return "heading", spec.name
+        if isinstance(item, Press):
+            spec = spec.locator()
+        if not isinstance(spec, Locator):
+            return None
+        return spec.role, spec.name or spec.label or spec.text or spec.placeholder
+
     def _failed(self, page: Page, index: int, step: Step, exc: StepFailed) -> tuple[StepRecord, bytes | None, Failure]:
         """Keep what can still be seen of the failing screen, and the plain reason."""
-        failure = Failure(kind=exc.kind, step=index, params=exc.params, detail=exc.detail)
+        failure = Failure(kind=exc.kind, step=index, params=exc.params, detail=exc.detail,
+                          line=self.loaded.doc.line_of(self.at or ("steps", index)), **self._context(page, step, exc))
         if self.captured is not None:  # failed during its actions: the screen was recorded
             screen, png = self.captured
             return screen.model_copy(update={"status": StepStatus.FAILED, "actions": self.done}), png, failure

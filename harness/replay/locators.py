@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 
@@ -73,3 +74,36 @@ def accessible(element: PwLocator, timeout_ms: float) -> Accessible | None:
     if head is None or head["role"] == "text":  # plain text: no role, no name
         return Accessible(role=None, name="")
     return Accessible(role=head["role"], name=json.loads(head["name"]) if head["name"] else "")
+
+
+# Roles a person acts on or reads as landmarks of a form: what a locator that found nothing may have meant.
+CANDIDATE_ROLES = frozenset({
+    "button", "link", "textbox", "searchbox", "combobox", "listbox", "checkbox", "radio", "switch", "spinbutton",
+    "slider", "tab", "menuitem", "option", "heading", "group", "radiogroup", "form", "region", "dialog",
+})
+FIELD_ROLES = ("textbox", "searchbox", "combobox", "listbox", "checkbox", "radio", "switch", "spinbutton", "slider")
+_SNAPSHOT_LINE = re.compile(r'^\s*- (?P<role>[a-z]+) (?P<name>"(?:[^"\\]|\\.)*")')
+
+
+def candidates(page: Page, role: str | None, name: str | None, timeout_ms: float, limit: int = 8) -> list[str]:
+    """What the page offers that a locator which found nothing may have meant, as `role "name"`: the
+    wanted role first (fields for a label), then by closeness of name."""
+    try:
+        snapshot = page.locator("body").aria_snapshot(timeout=timeout_ms)
+    except Error:
+        return []
+    found: dict[str, tuple[str, str]] = {}
+    for line in snapshot.splitlines():
+        match = _SNAPSHOT_LINE.match(line)
+        if match and match["role"] in CANDIDATE_ROLES:
+            text = json.loads(match["name"])
+            found.setdefault(f'{match["role"]} "{text}"', (match["role"], text))
+    wanted_roles = (role,) if role else FIELD_ROLES if name is not None else ()
+    wanted = (name or "").casefold()
+
+    def rank(item: tuple[str, str]) -> tuple[bool, float]:
+        other_role, other_name = item
+        closeness = difflib.SequenceMatcher(None, wanted, other_name.casefold()).ratio() if wanted else 0.0
+        return (other_role not in wanted_roles, -closeness)
+
+    return [key for key, item in sorted(found.items(), key=lambda kv: rank(kv[1]))][:limit]

@@ -251,6 +251,11 @@ class Failure(Record):
     step: int = Field(description="Index of the failing step.")
     params: dict[str, str] = Field(description="Fills the failure message of the locale.")
     detail: str = Field(description="The browser's own words, for developers.")
+    line: int | None = Field(None, description="Line of the scenario file: the action or expectation that failed.")
+    page_url: str | None = Field(None, description="Where the page was when it failed.")
+    page_title: str | None = None
+    candidates: list[str] = Field(
+        [], description="For an element not found: what the page offers instead, as role and name, closest first.")
 
 
 class StepRecord(Record):

@@ -35,11 +35,24 @@ def test_a_failing_step_is_shown_with_its_yaml(pytester: pytest.Pytester, projec
     path.write_text(path.read_text().replace("heading: Votre adresse", "heading: Votre adresse postale"))
     result = run(pytester, "-k", "apres")
     result.assert_outcomes(failed=1, deselected=1)
-    result.stdout.fnmatch_lines([
-        "*cmi-stationnement-apres.yaml:35: échec à l'étape « Adresse » : attendu non vérifié : heading \"Votre adresse postale\"",
-        "  35 |   - name: Adresse",
-        "  37 |       - heading: Votre adresse postale",
+    result.stdout.fnmatch_lines([  # the line of the expectation that failed, the step as written, the page
+        "*cmi-stationnement-apres.yaml:42: échec à l'étape « Adresse » : attendu non vérifié : heading \"Votre adresse postale\"",
+        "  39 |   - name: Adresse",
+        "  42 |       - heading: Votre adresse postale",
+        "    page : http://127.0.0.1:*/apres/adresse (titre « *",
+        "    la page propose plutôt : heading \"Votre adresse\"*",
         "*screenshot: *04-adresse.png",
+    ])
+
+
+def test_an_element_not_found_lists_what_the_page_offers(pytester: pytest.Pytester, project: Path) -> None:
+    path = project / "cmi-stationnement-apres.yaml"
+    path.write_text(path.read_text().replace("fill: {label: Code postal,", "fill: {label: Code postale,"))
+    result = run(pytester, "-k", "apres")
+    result.assert_outcomes(failed=1, deselected=1)
+    result.stdout.fnmatch_lines([
+        "*cmi-stationnement-apres.yaml:46: échec à l'étape « Adresse » : élément introuvable : label \"Code postale\"",
+        "    la page propose plutôt : textbox \"Code postal*",
     ])
 
 
