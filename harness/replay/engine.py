@@ -663,15 +663,38 @@ def _perform(action: object, element, loaded: LoadedScenario, timeout: float) ->
         case Select(select=spec):
             element.select_option(label=spec.option, timeout=timeout)
         case Check():
-            element.check(timeout=timeout)
+            _tick(element, True, timeout)
         case Uncheck():
-            element.uncheck(timeout=timeout)
+            _tick(element, False, timeout)
         case Upload(upload=spec):
             element.set_input_files(loaded.upload_path(spec.file), timeout=timeout)
         case Press(press=spec):
             element.press(spec.key, timeout=timeout)
         case WaitFor(wait_for=spec):
             element.wait_for(state=spec.state, timeout=timeout)
+
+
+# How long a tick waits for its input to take a click, before clicking its label as a person would.
+TICK_TRIAL_MS = 1_000
+_LABEL_OF = "el => (el.labels && el.labels[0]) || el.closest('label')"
+
+
+def _tick(element, checked: bool, timeout: float) -> None:  # noqa: ANN001
+    """Tick or untick a radio or checkbox. Design systems often hide the input (opacity 0, display none)
+    under a styled label: then the label is what a person clicks, and so does the replay."""
+    target = element.first
+    try:
+        target.set_checked(checked, trial=True, timeout=min(timeout, TICK_TRIAL_MS))
+    except PwTimeout:
+        label = target.evaluate_handle(_LABEL_OF, timeout=timeout).as_element()
+        if label is None:
+            raise
+        if target.is_checked(timeout=timeout) != checked:
+            label.click(timeout=timeout)
+        if target.is_checked(timeout=timeout) != checked:
+            raise Error(f"clicking its label did not {'tick' if checked else 'untick'} the box") from None
+        return
+    target.set_checked(checked, timeout=timeout)
 
 
 def _perform_by_keyboard(page: Page, action: object, element, loaded: LoadedScenario, timeout: float) -> None:  # noqa: ANN001

@@ -18,6 +18,12 @@ from harness.scenario.models import Locator, LocatorKind
 _SNAPSHOT_HEAD = re.compile(r'^- (?P<role>[a-z]+)(?: (?P<name>"(?:[^"\\]|\\.)*"))?')
 
 
+# What a label names when a scenario wants a field.
+FIELDS = ("input:not([type=hidden]), select, textarea, [contenteditable=''], [contenteditable=true], [role=textbox], "
+          "[role=searchbox], [role=combobox], [role=listbox], [role=checkbox], [role=radio], [role=switch], "
+          "[role=spinbutton], [role=slider]")
+
+
 class NotFound(Exception):
     """No strategy of a locator found its element in time."""
 
@@ -27,8 +33,8 @@ def build(page: Page, spec: Locator, kind: LocatorKind) -> PwLocator:
     match kind:
         case LocatorKind.ROLE:
             return page.get_by_role(value, name=spec.name, exact=spec.exact)  # type: ignore[arg-type]
-        case LocatorKind.LABEL:
-            return page.get_by_label(value, exact=spec.exact)
+        case LocatorKind.LABEL:  # a field: never the fieldset or group its legend names (DSFR's aria-labelledby)
+            return page.get_by_label(value, exact=spec.exact).and_(page.locator(FIELDS))
         case LocatorKind.PLACEHOLDER:
             return page.get_by_placeholder(value, exact=spec.exact)
         case LocatorKind.TEXT:

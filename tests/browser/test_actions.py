@@ -280,6 +280,60 @@ def test_an_element_reached_by_css_is_a_barrier_only_when_the_accessibility_tree
     assert [(n.css, n.role, n.name) for n in css_notes(StoredRun(record, folder))] == [("input.go", "button", "submit")]
 
 
+STYLED_FORM = """
+<style>
+.fr-checkbox-group { position: relative; margin: 1rem 0; }
+.fr-checkbox-group input { position: absolute; left: 0; top: 0; width: 1.5rem; height: 1.5rem; opacity: 0; }
+.fr-checkbox-group label { position: relative; display: block; padding-left: 2rem; z-index: 1; }
+.fr-checkbox-group label::before { content: ""; position: absolute; left: 0; top: 0; width: 1.5rem; height: 1.5rem;
+                                   border: 1px solid #000091; }
+.maison input { display: none; }
+.maison label::before { content: "☐ "; }
+</style>
+<h1>Votre demande</h1>
+<fieldset class="fr-fieldset" aria-labelledby="adresse-legend">
+  <legend id="adresse-legend" class="fr-fieldset__legend">Adresse</legend>
+  <label class="fr-label" for="adresse">Adresse</label><input class="fr-input" id="adresse" name="adresse">
+</fieldset>
+<div class="fr-checkbox-group"><input type="checkbox" id="cgu" name="cgu"><label class="fr-label" for="cgu">J'accepte les conditions</label></div>
+<div class="maison"><input type="checkbox" id="copie" name="copie"><label for="copie">Recevoir une copie</label></div>
+<p id="etat"></p>
+<script>
+document.addEventListener("change", () => {
+  document.getElementById("etat").textContent =
+    `adresse=${document.getElementById("adresse").value} cgu=${cgu.checked} copie=${copie.checked}`;
+});
+</script>
+"""
+
+
+def test_label_locators_want_fields_and_styled_boxes_are_ticked_by_their_label(site, replay) -> None:
+    prefix = site.add({"/styled": STYLED_FORM})
+    record, _ = replay(
+        f"""
+        id: styled
+        title: Styled
+        procedure: styled
+        version: v1
+        start_url: {prefix}/styled
+        steps:
+          - name: Demande
+            actions:
+              - fill: {{label: Adresse, exact: true, value: 1 rue des Essais}}
+              - check: {{label: J'accepte les conditions}}
+              - check: {{label: Recevoir une copie}}
+              - uncheck: {{label: Recevoir une copie}}
+              - check: {{label: Recevoir une copie}}
+          - name: Coché
+            expect:
+              - text: adresse=1 rue des Essais cgu=true copie=true
+        """,
+        site.url,
+        timeout_ms=3_000,
+    )
+    assert record.outcome is Outcome.PASSED, record.failure
+
+
 def test_a_step_without_expectations_records_the_screen_the_form_led_to(site, replay) -> None:
     prefix = site.add({
         "/a": '<h1>Premier</h1><form method="post" action="{p}/b"><button>Envoyer</button></form>',
