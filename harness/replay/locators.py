@@ -30,19 +30,21 @@ class NotFound(Exception):
 
 def build(page: Page, spec: Locator, kind: LocatorKind) -> PwLocator:
     value = getattr(spec, kind.value)
+    scope = spec.within
+    root = page.get_by_role(scope.role, name=scope.name, exact=scope.exact) if scope else page  # type: ignore[arg-type]
     match kind:
         case LocatorKind.ROLE:
-            return page.get_by_role(value, name=spec.name, exact=spec.exact)  # type: ignore[arg-type]
+            return root.get_by_role(value, name=spec.name, exact=spec.exact)  # type: ignore[arg-type]
         case LocatorKind.LABEL:  # a field: never the fieldset or group its legend names (DSFR's aria-labelledby)
-            return page.get_by_label(value, exact=spec.exact).and_(page.locator(FIELDS))
+            return root.get_by_label(value, exact=spec.exact).and_(page.locator(FIELDS))
         case LocatorKind.PLACEHOLDER:
-            return page.get_by_placeholder(value, exact=spec.exact)
+            return root.get_by_placeholder(value, exact=spec.exact)
         case LocatorKind.TEXT:
-            return page.get_by_text(value, exact=spec.exact)
+            return root.get_by_text(value, exact=spec.exact)
         case LocatorKind.TEST_ID:
-            return page.get_by_test_id(value)
+            return root.get_by_test_id(value)
         case LocatorKind.CSS:
-            return page.locator(value)
+            return root.locator(value)
 
 
 def resolve(page: Page, spec: Locator, timeout_ms: float) -> tuple[PwLocator, LocatorKind]:

@@ -128,6 +128,36 @@ ARIA_ROLES = frozenset(
 )
 
 
+# What `within:` may name: the regions a person tells apart on a page.
+CONTAINER_ROLES = frozenset({
+    "banner", "navigation", "main", "contentinfo", "complementary", "region", "search", "form", "group",
+    "radiogroup", "dialog", "alertdialog", "article", "list", "table", "tabpanel",
+})
+
+
+class Scope(Frozen):
+    """A landmark, region, form or fieldset, by role and name, that holds the element."""
+
+    role: str = Field(description="A container role: form, group (a fieldset), region, navigation, main, dialog…")
+    name: str | None = Field(None, description="Its accessible name: a form's title, a fieldset's legend…")
+    exact: bool = False
+
+    @field_validator("role")
+    @classmethod
+    def _container(cls, role: str) -> str:
+        if role not in CONTAINER_ROLES:
+            from harness.yamlsource import closest
+
+            raise PydanticCustomError(
+                "not_a_container", "not a container role {role}",
+                {"role": role, "suggestion": closest(role, CONTAINER_ROLES) or "", "allowed": ", ".join(sorted(CONTAINER_ROLES))},
+            )
+        return role
+
+    def describe(self) -> str:
+        return f'{self.role} "{self.name}"' if self.name is not None else self.role
+
+
 class Locator(Frozen):
     """What a person sees of an element. Several kinds may be given: the first
     in LocatorKind order that finds the element is used, and recorded."""
@@ -140,6 +170,8 @@ class Locator(Frozen):
     test_id: str | None = None
     css: str | None = Field(None, description="Last resort: reaching an element by CSS is a finding.")
     exact: bool = Field(False, description="Match names and texts exactly instead of by substring.")
+    within: Scope | None = Field(
+        None, description="Look only inside this landmark, region, form or fieldset: {role: group, name: Date de naissance}.")
 
     @field_validator("role")
     @classmethod
@@ -177,7 +209,7 @@ class Locator(Frozen):
                 parts.append(f'{value} "{self.name}"')
             else:
                 parts.append(f'{kind.value} "{value}"')
-        return " | ".join(parts)
+        return " | ".join(parts) + (f" within {self.within.describe()}" if self.within else "")
 
 
 class FillTarget(Locator):
@@ -204,10 +236,11 @@ class PressTarget(Frozen):
     test_id: str | None = None
     css: str | None = None
     exact: bool = False
+    within: Scope | None = None
 
     def locator(self) -> Locator | None:
         fields = self.model_dump(exclude={"key"}, exclude_none=True)
-        return Locator(**fields) if set(fields) - {"exact"} else None
+        return Locator(**fields) if set(fields) - {"exact", "within"} else None
 
 
 class WaitTarget(Locator):

@@ -334,6 +334,50 @@ def test_label_locators_want_fields_and_styled_boxes_are_ticked_by_their_label(s
     assert record.outcome is Outcome.PASSED, record.failure
 
 
+DATES = """
+<h1>Vos dates</h1>
+<form aria-label="Dates">
+<fieldset><legend>Date de naissance</legend>
+  <label for="n-j">Jour</label><input id="n-j"><label for="n-m">Mois</label><input id="n-m"></fieldset>
+<fieldset aria-labelledby="a-legend"><legend id="a-legend">Date d'arrivée en France</legend>
+  <label for="a-j">Jour</label><input id="a-j"><label for="a-m">Mois</label><input id="a-m"></fieldset>
+<p id="etat"></p>
+</form>
+<script>
+document.addEventListener("input", () => {
+  etat.textContent = ["n-j", "n-m", "a-j", "a-m"].map((id) => document.getElementById(id).value).join("/");
+});
+</script>
+"""
+
+
+def test_within_scopes_a_locator_to_a_fieldset_or_form(site, replay) -> None:
+    prefix = site.add({"/dates": DATES})
+    record, _ = replay(
+        f"""
+        id: within
+        title: Within
+        procedure: within
+        version: v1
+        start_url: {prefix}/dates
+        steps:
+          - name: Dates
+            actions:
+              - fill: {{label: Jour, within: {{role: group, name: Date de naissance}}, value: "12"}}
+              - fill: {{label: Mois, within: {{role: group, name: Date de naissance}}, value: "3"}}
+              - fill: {{label: Jour, within: {{role: group, name: arrivée}}, value: "30"}}
+              - fill: {{label: Mois, within: {{role: group, name: "Date d'arrivée en France", exact: true}}, value: "6"}}
+          - name: Remplies
+            expect:
+              - text: 12/3/30/6
+        """,
+        site.url,
+        timeout_ms=3_000,
+    )
+    assert record.outcome is Outcome.PASSED, record.failure
+    assert [a.target for a in record.steps[0].actions][0] == 'label "Jour" within group "Date de naissance"'
+
+
 def test_a_step_without_expectations_records_the_screen_the_form_led_to(site, replay) -> None:
     prefix = site.add({
         "/a": '<h1>Premier</h1><form method="post" action="{p}/b"><button>Envoyer</button></form>',
