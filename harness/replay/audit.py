@@ -52,8 +52,9 @@ _RUN = """async (root, [options, ms, hosts]) => {
   // What the screen holds, each element once by identity: a later version's
   // comparison tells a barrier mended (its element still there) from one gone.
   const inventory = new Map();
+  let examined = 0;
   for (const el of [document.documentElement, ...(document.body ? document.body.querySelectorAll("*") : [])]) {
-    if (inventory.size >= LIMIT) break;
+    if (inventory.size >= LIMIT || ++examined > 4 * LIMIT) break;
     const text = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
     const root = el === document.documentElement;  // the page itself: its title, its language
     if (!root && (!text && !el.matches(NAMED) || !el.getClientRects().length)) continue;
@@ -67,7 +68,7 @@ _RUN = """async (root, [options, ms, hosts]) => {
 # Elements a finding can be about: the named kinds, and any element with text of its own.
 _NAMED = ("a[href], button, input:not([type=hidden]), select, textarea, img, svg[role], [role], h1, h2, h3, h4, h5, h6, "
           "header, nav, main, footer, aside, form, section, fieldset, table, iframe, summary")
-INVENTORY_LIMIT = 1500  # distinct elements kept per screen: a page larger than this is compared on its first part
+INVENTORY_LIMIT = 1500  # distinct elements kept per screen (4× as many looked at): a larger page is compared on its first part
 _RUN = (_RUN.replace("DESCRIBE", resources.files("harness.replay").joinpath("describe.js").read_text("utf-8").strip())
         .replace("NAMED", json.dumps(_NAMED)).replace("LIMIT", str(INVENTORY_LIMIT)))
 # Rules axe ships disabled that map to WCAG A/AA success criteria, switched on
