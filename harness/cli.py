@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from harness.cli_app import register as register_app
 from harness.cli_panel import Options
 from harness.cli_panel import register as register_panel
 from harness.cli_reports import register as register_reports
@@ -48,6 +49,7 @@ def build_app(lang: Lang) -> typer.Typer:
 
     register_panel(app, lang, opts, out, err)
     register_reports(app, lang, opts, out, err)
+    register_app(app, lang, opts, out, err, DEFAULT_SCENARIOS, DEFAULT_RUNS)
 
     @app.command(help=h("check"))
     def check(paths: Annotated[list[Path] | None, typer.Argument(help=h("check_paths"))] = None) -> None:

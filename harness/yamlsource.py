@@ -206,7 +206,7 @@ VALUE_ERRORS = frozenset(
         "dict_type", "model_type", "model_attributes_type", "tuple_type", "list_type",
         "greater_than_equal", "less_than_equal", "url_parsing",
         "unknown_role", "not_a_container", "locator_empty", "name_without_role", "duplicate_step", "bad_slug",
-        "not_pseudonymous", "contact_data", "sus_range", "date_from_datetime_parsing", "date_parsing",
+        "not_pseudonymous", "contact_data", "name_in_text", "sus_range", "date_from_datetime_parsing", "date_parsing",
         "float_parsing", "greater_than", "less_than",
         "bad_threshold", "unknown_metric", "question_needed", "metric_needed", "reason_needed", "owner_needed",
         "url_spaces", "unsafe_scheme", "url_without_scheme", "url_without_host", "bad_port", "bad_host",

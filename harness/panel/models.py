@@ -124,10 +124,19 @@ def _spelled_email(text: str) -> bool:
     return False
 
 
+# A person named with a title: "Mme Martin", "Monsieur Durand", "Mr Smith".
+NAMED_PERSON = re.compile(
+    r"\b(?:M\.|Mme|Mlle|Mmes|MM\.|Monsieur|Madame|Mademoiselle|Mr\.?|Mrs\.?|Ms\.?|Miss)\s+[A-ZÀ-Ý][\w'’-]+"
+)
+
+
 def no_contact_data(text: str) -> str:
-    """Observations are free text: refuse the e-mail addresses and phone numbers people paste in."""
+    """Observations are free text: refuse the e-mail addresses and phone numbers people paste in, and a
+    person named with a title (testers are known by their code only)."""
     if EMAIL.search(text) or PHONE.search(text) or _spelled_email(text):
         raise PydanticCustomError("contact_data", "contact data")
+    if NAMED_PERSON.search(text):
+        raise PydanticCustomError("name_in_text", "a name", {"value": NAMED_PERSON.search(text).group(0)})  # type: ignore[union-attr]
     return text
 
 

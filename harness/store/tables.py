@@ -82,6 +82,9 @@ class Session(Base):
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    status: Mapped[str] = mapped_column(String(16), server_default="complete")  # draft while recorded live
+    row_version: Mapped[int] = mapped_column(Integer, server_default="1")  # a save names the version it changes
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", name="fk_session_user"))  # who records it
     steps: Mapped[list[StepResult]] = relationship(cascade="all, delete-orphan", order_by="StepResult.position")
 
 
@@ -136,3 +139,29 @@ class Decision(Base):
     owner: Mapped[str | None] = mapped_column(String(200))  # a service, never a tester
     due: Mapped[date | None] = mapped_column(Date)
     decided_on: Mapped[date] = mapped_column(Date)
+
+
+class AppUser(Base):
+    """An account of the facilitator app. A tester never has one."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (CheckConstraint("role IN ('coordinator', 'facilitator', 'committee')", name="known_role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class AuditEntry(Base):
+    """A correction to a recorded session: who, when, which field, the value before and after."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(200))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,344 @@
+"""The facilitator app's store side: accounts, and sessions recorded live, screen by screen.
+
+Every write is one transaction. A live session is a `draft` until finished; each save names the
+session's `row_version` it was made on, so that a second facilitator's stale save is refused, never
+silently applied. Changes to a finished session keep an audit trail (who, when, the old value).
+Facilitators see and change only their own sessions; coordinators see all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import Field, field_validator
+from sqlalchemy import func, select
+
+from harness.errors import InputError, InputErrors, Location, ParcoursError
+from harness.forms import validate_form
+from harness.panel.models import StepOutcome, choice, no_contact_data
+from harness.scenario.models import Frozen
+from harness.store.db import Store
+from harness.store.tables import (
+    AppUser,
+    AuditEntry,
+    Campaign,
+    CriterionScore,
+    Enrolment,
+    Facilitator,
+    Observation,
+    Procedure,
+    ProcedureVersion,
+    Session,
+    StepResult,
+    SusAnswer,
+    Tester,
+)
+
+ROLES = ("coordinator", "facilitator", "committee")
+LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+MIN_PASSWORD = 12
+_HASHER = PasswordHasher()
+_DUMMY = _HASHER.hash("parcours: no such account")  # verified against when the login is unknown: same cost
+
+
+class Forbidden(ParcoursError):
+    """The account may not see or change this."""
+
+    def __init__(self) -> None:
+        super().__init__("app_forbidden", {})
+
+
+class Conflict(ParcoursError):
+    """The session changed since the form was shown: a second save is refused, never merged silently."""
+
+    def __init__(self) -> None:
+        super().__init__("app_conflict", {}, hint="app_reload")
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    login: str
+    role: str
+    facilitator_id: int | None
+
+
+# -- accounts ----------------------------------------------------------------------
+
+
+def add_user(store: Store, login: str, password: str, role: str, facilitator_code: str | None = None) -> Account:
+    """A new account; a facilitator's is tied to a pseudonymous facilitator code (its login, upper-cased,
+    unless given)."""
+    problems = []
+    if not LOGIN.match(login):
+        problems.append(InputError("app_bad_login", {"value": login}, Location(field="login")))
+    if len(password) < MIN_PASSWORD:
+        problems.append(InputError("app_short_password", {"count": str(MIN_PASSWORD)}, Location(field="password")))
+    if role not in ROLES:
+        problems.append(InputError("app_bad_role", {"value": role, "allowed": ", ".join(ROLES)}, Location(field="role")))
+    if problems:
+        raise InputErrors(errors=problems)
+    with store.transaction() as db:
+        if db.scalar(select(AppUser).where(AppUser.login == login)) is not None:
+            raise InputError("app_login_taken", {"value": login}, Location(field="login"))
+        facilitator_id = None
+        if role == "facilitator":
+            code = (facilitator_code or login).upper()[:16]
+            facilitator = db.scalar(select(Facilitator).where(Facilitator.code == code)) or Facilitator(code=code)
+            db.add(facilitator)
+            db.flush()
+            facilitator_id = facilitator.id
+        user = AppUser(login=login, role=role, password_hash=_HASHER.hash(password), facilitator_id=facilitator_id)
+        db.add(user)
+        db.flush()
+        return Account(user.id, login, role, facilitator_id)
+
+
+def authenticate(store: Store, login: str, password: str) -> Account | None:
+    with store.reading() as db:
+        user = db.scalar(select(AppUser).where(AppUser.login == login))
+    try:
+        _HASHER.verify(user.password_hash if user else _DUMMY, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return Account(user.id, user.login, user.role, user.facilitator_id) if user else None
+
+
+def account(store: Store, user_id: int) -> Account | None:
+    with store.reading() as db:
+        user = db.get(AppUser, user_id)
+        return Account(user.id, user.login, user.role, user.facilitator_id) if user else None
+
+
+def has_users(store: Store) -> bool:
+    with store.reading() as db:
+        return bool(db.scalar(select(func.count()).select_from(AppUser)))
+
+
+# -- live sessions ---------------------------------------------------------------------
+
+
+class SessionStart(Frozen):
+    campaign: str = Field(min_length=1, max_length=64)
+    version_id: int
+    tester: str = Field(min_length=1, max_length=16)
+    held_on: date
+    device: str = Field(pattern=r"^(computer|tablet|smartphone)$")
+
+    @field_validator("tester", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+
+class StepIn(Frozen):
+    outcome: choice(StepOutcome)  # type: ignore[valid-type]
+    seconds: float | None = Field(None, ge=0, le=36_000)
+    help_requests: int = Field(0, ge=0, le=100)
+    errors: int = Field(0, ge=0, le=100)
+    seq: int | None = Field(None, ge=1, le=7)
+
+
+class ObservationIn(Frozen):
+    step: str | None = Field(None, max_length=200)
+    severity: str = Field(pattern=r"^(low|medium|high|blocking)$")
+    text: str = Field(min_length=1, max_length=2000)
+    tags: str = Field("", max_length=400)
+
+    @field_validator("text")
+    @classmethod
+    def _no_contact(cls, value: str) -> str:
+        return no_contact_data(value)
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    id: int
+    ref: str
+    campaign: str
+    procedure: str
+    version: str
+    tester: str
+    status: str
+    row_version: int
+    steps: dict[str, dict[str, object]]  # step name -> saved values
+    sus: dict[int, int]
+    scores: dict[str, float]
+    observations: list[dict[str, str | None]]
+
+
+def _owned(db, account: Account, session_id: int) -> Session:  # noqa: ANN001
+    row = db.get(Session, session_id)
+    if row is None or (account.role != "coordinator" and row.user_id != account.id):
+        raise Forbidden()
+    return row
+
+
+def _touch(row: Session, row_version: int) -> None:
+    if row.row_version != row_version:
+        raise Conflict()
+    row.row_version += 1
+
+
+def start_session(store: Store, account: Account, data: dict[str, object]) -> int:
+    if account.role != "facilitator":
+        raise Forbidden()
+    start = validate_form(SessionStart, _fields(SessionStart, data))
+    with store.transaction() as db:
+        campaign = db.scalar(select(Campaign).where(Campaign.code == start.campaign))
+        version = db.get(ProcedureVersion, start.version_id)
+        tester = db.scalar(select(Tester).where(Tester.code == start.tester))
+        problems = []
+        if campaign is None:
+            problems.append(InputError("app_unknown", {"value": start.campaign}, Location(field="campaign")))
+        if version is None:
+            problems.append(InputError("app_unknown", {"value": str(start.version_id)}, Location(field="version_id")))
+        if tester is None:
+            problems.append(InputError("app_unknown_tester", {"value": start.tester}, Location(field="tester")))
+        if problems:
+            raise InputErrors(errors=problems)
+        if db.get(Enrolment, (campaign.id, tester.id)) is None:  # type: ignore[union-attr]
+            db.add(Enrolment(campaign_id=campaign.id, tester_id=tester.id))  # type: ignore[union-attr]
+        count = db.scalar(select(func.count()).select_from(Session).where(Session.campaign_id == campaign.id))  # type: ignore[union-attr]
+        row = Session(ref=f"APP-{count + 1:04d}", campaign_id=campaign.id, tester_id=tester.id,  # type: ignore[union-attr]
+                      version_id=version.id, facilitator_id=account.facilitator_id, held_on=start.held_on,  # type: ignore[union-attr]
+                      device=start.device, source="app", status="draft", row_version=1, user_id=account.id)
+        db.add(row)
+        db.flush()
+        return row.id
+
+
+def load_session(store: Store, account: Account, session_id: int) -> LiveSession:
+    with store.reading() as db:
+        row = _owned(db, account, session_id)
+        version = db.get(ProcedureVersion, row.version_id)
+        return LiveSession(
+            id=row.id, ref=row.ref, campaign=db.get(Campaign, row.campaign_id).code,  # type: ignore[union-attr]
+            procedure=db.get(Procedure, version.procedure_id).code, version=version.version,  # type: ignore[union-attr]
+            tester=db.get(Tester, row.tester_id).code, status=row.status, row_version=row.row_version,  # type: ignore[union-attr]
+            steps={s.step: {"outcome": s.outcome, "seconds": s.seconds, "help_requests": s.help_requests,
+                            "errors": s.errors, "seq": s.seq, "position": s.position} for s in row.steps},
+            sus={a.item: a.value for a in db.scalars(select(SusAnswer).where(SusAnswer.session_id == row.id))},
+            scores={c.criterion: c.value for c in db.scalars(select(CriterionScore).where(CriterionScore.session_id == row.id))},
+            observations=[{"step": o.step, "severity": o.severity, "text": o.text, "tags": o.tags}
+                          for o in db.scalars(select(Observation).where(Observation.session_id == row.id))],
+        )
+
+
+def save_step(store: Store, account: Account, session_id: int, row_version: int, position: int, step: str,
+              data: dict[str, object]) -> int:
+    """Save one screen's result as soon as it is entered; the session's new row version."""
+    values = validate_form(StepIn, _fields(StepIn, data))
+    with store.transaction() as db:
+        row = _owned(db, account, session_id)
+        _touch(row, row_version)
+        existing = next((s for s in row.steps if s.step == step), None)
+        fields = {"outcome": values.outcome.value, "seconds": values.seconds, "help_requests": values.help_requests,
+                  "errors": values.errors, "seq": values.seq}
+        if existing is None:
+            row.steps.append(StepResult(position=position, step=step, **fields))
+        else:
+            for name, value in fields.items():
+                if getattr(existing, name) != value and row.status == "complete":
+                    db.add(AuditEntry(user_id=account.id, session_id=row.id, field=f"{step}.{name}",
+                                      old=_text(getattr(existing, name)), new=_text(value)))
+                setattr(existing, name, value)
+        return row.row_version
+
+
+def save_sus(store: Store, account: Account, session_id: int, row_version: int, answers: dict[int, int]) -> int:
+    problems = [InputError("sus_range", {"item": str(i), "value": str(v)}, Location(field=f"sus_{i}"))
+                for i, v in answers.items() if not 1 <= v <= 5 or not 1 <= i <= 10]
+    if answers and len(answers) != 10:
+        problems.append(InputError("app_sus_all", {}, Location(field="sus_1")))
+    if problems:
+        raise InputErrors(errors=problems)
+    with store.transaction() as db:
+        row = _owned(db, account, session_id)
+        _touch(row, row_version)
+        for old in db.scalars(select(SusAnswer).where(SusAnswer.session_id == row.id)):
+            db.delete(old)
+        db.flush()
+        db.add_all(SusAnswer(session_id=row.id, item=i, value=v) for i, v in sorted(answers.items()))
+        return row.row_version
+
+
+def save_scores(store: Store, account: Account, session_id: int, row_version: int, scores: dict[str, float],
+                scales: dict[str, tuple[float, float]]) -> int:
+    problems = [InputError("app_score_range", {"value": f"{v:g}", "low": f"{scales[c][0]:g}", "high": f"{scales[c][1]:g}"},
+                           Location(field=f"score_{c}"))
+                for c, v in scores.items() if c not in scales or not scales[c][0] <= v <= scales[c][1]]
+    if problems:
+        raise InputErrors(errors=problems)
+    with store.transaction() as db:
+        row = _owned(db, account, session_id)
+        _touch(row, row_version)
+        for old in db.scalars(select(CriterionScore).where(CriterionScore.session_id == row.id)):
+            db.delete(old)
+        db.flush()
+        db.add_all(CriterionScore(session_id=row.id, criterion=c, value=v) for c, v in sorted(scores.items()))
+        return row.row_version
+
+
+def add_observation(store: Store, account: Account, session_id: int, row_version: int, data: dict[str, object]) -> int:
+    observation = validate_form(ObservationIn, _fields(ObservationIn, data))
+    with store.transaction() as db:
+        row = _owned(db, account, session_id)
+        _touch(row, row_version)
+        db.add(Observation(session_id=row.id, step=observation.step or None, severity=observation.severity,
+                           text=observation.text, tags=observation.tags))
+        return row.row_version
+
+
+def finish(store: Store, account: Account, session_id: int, row_version: int) -> None:
+    with store.transaction() as db:
+        row = _owned(db, account, session_id)
+        _touch(row, row_version)
+        if not row.steps:
+            raise InputError("app_no_step", {}, Location(field="steps"))
+        row.status = "complete"
+
+
+def sessions_of(store: Store, account: Account) -> list[tuple[int, str, str, str]]:
+    """(id, ref, tester, status) of the sessions the account may see, newest first."""
+    with store.reading() as db:
+        query = select(Session.id, Session.ref, Tester.code, Session.status).join(Tester, Tester.id == Session.tester_id)
+        if account.role != "coordinator":
+            query = query.where(Session.user_id == account.id)
+        return [tuple(r) for r in db.execute(query.order_by(Session.id.desc()))]  # type: ignore[misc]
+
+
+def versions(store: Store) -> list[tuple[int, str, str]]:
+    """(id, procedure, version) of every procedure version, to start a session on."""
+    with store.reading() as db:
+        rows = db.execute(select(ProcedureVersion.id, Procedure.code, ProcedureVersion.version)
+                          .join(Procedure, Procedure.id == ProcedureVersion.procedure_id).order_by(Procedure.code))
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def _fields(model: type[Frozen], data: dict[str, object]) -> dict[str, object]:
+    """A form's values for `model`: its own fields only, an empty answer left to the default."""
+    return {k: v for k, v in data.items() if k in model.model_fields and not (isinstance(v, str) and not v.strip())}
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def register_versions(store: Store, found: list[tuple[str, str, str | None, str | None]]) -> None:
+    """Make each (procedure, version, title, owner) of the scenarios known to the store, once."""
+    with store.transaction() as db:
+        for code, version, title, owner in found:
+            procedure = db.scalar(select(Procedure).where(Procedure.code == code))
+            if procedure is None:
+                procedure = Procedure(code=code, title=title, owner=owner)
+                db.add(procedure)
+                db.flush()
+            known = db.scalar(select(ProcedureVersion).where(ProcedureVersion.procedure_id == procedure.id,
+                                                            ProcedureVersion.version == version))
+            if known is None:
+                db.add(ProcedureVersion(procedure_id=procedure.id, version=version))

@@ -1,0 +1,1 @@
+"""The facilitator app (`parcours serve`)."""

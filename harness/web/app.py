@@ -1,0 +1,377 @@
+"""`parcours serve`: the facilitator app, server-rendered pages that work without JavaScript.
+
+Security, for an app facilitators may open on a shared machine: passwords hashed with argon2
+(harness/panel/live.py), a signed session cookie (HttpOnly, SameSite=Strict), a CSRF token on every
+form, login attempts rate-limited per address and login, security headers with a CSP that allows no
+inline script, and every query scoped to what the account's role may see.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from harness.criteria.models import Catalogue, Mode
+from harness.errors import InputError, InputErrors, ParcoursError
+from harness.i18n import Lang, t
+from harness.panel import live
+from harness.panel.service import coverage, list_campaigns
+from harness.runs.reader import latest, load_runs
+from harness.scenario.loader import LoadedScenario
+from harness.store.db import Store
+
+LOGIN_ATTEMPTS, LOGIN_WINDOW_S = 5, 300  # failed logins allowed per address and login, per window
+MAX_FORM_BYTES = 64_000
+HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cache-control": "no-store",
+}
+OUTCOMES = ("success", "assisted", "failure", "abandon")
+SEVERITIES = ("low", "medium", "high", "blocking")
+DEVICES = ("computer", "tablet", "smartphone")
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+            await send(message)
+
+        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
+
+
+@dataclass
+class AppState:
+    store: Store
+    catalogue: Catalogue
+    scenarios: list[LoadedScenario]
+    runs_dir: Path
+    lang: Lang
+    failures: dict[tuple[str, str], deque[float]] = field(default_factory=lambda: defaultdict(deque))
+
+    def scenario(self, procedure: str, version: str) -> LoadedScenario | None:
+        return next((s for s in self.scenarios if (s.scenario.procedure, s.scenario.version) == (procedure, version)), None)
+
+
+def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenario], runs_dir: Path, lang: Lang,
+               secret: str | None = None, https: bool = False) -> Starlette:
+    live.register_versions(store, sorted({(s.scenario.procedure, s.scenario.version, s.scenario.title, s.scenario.owner)
+                                          for s in scenarios}))
+    state = AppState(store, catalogue, scenarios, runs_dir, lang)
+    env = Environment(loader=PackageLoader("harness.web", "templates"), autoescape=select_autoescape(["html"]))
+    env.filters["t"] = lambda key, **params: t(key, lang, **params)
+    env.globals["lang"] = lang
+
+    def page(request: Request, template: str, status: int = 200, **data: Any) -> HTMLResponse:
+        user = _user(request, state)
+        html = env.get_template(template).render(user=user, csrf=_csrf(request), **data)
+        return HTMLResponse(html, status_code=status)
+
+    async def form(request: Request) -> dict[str, str]:
+        """The posted form, after its CSRF token is checked (a missing or wrong one is a 403)."""
+        if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+            raise _Refused(413)
+        data = {k: str(v) for k, v in (await request.form()).items()}
+        if not secrets.compare_digest(data.pop("csrf", ""), request.session.get("csrf", "")):
+            raise _Refused(403)
+        return data
+
+    def signed_in(request: Request, *roles: str) -> live.Account:
+        user = _user(request, state)
+        if user is None:
+            raise _Refused(401)
+        if roles and user.role not in roles:
+            raise _Refused(403)
+        return user
+
+    # -- pages ----------------------------------------------------------------
+
+    async def home(request: Request) -> Response:
+        user = signed_in(request)
+        return page(request, "home.html", sessions=live.sessions_of(state.store, user),
+                    title=t("app.home.title", lang))
+
+    async def login(request: Request) -> Response:
+        errors: dict[str, str] = {}
+        if request.method == "POST":
+            data = await form(request)
+            who = (request.client.host if request.client else "?", data.get("login", "")[:64])
+            recent = state.failures[who]
+            while recent and recent[0] < time.monotonic() - LOGIN_WINDOW_S:
+                recent.popleft()
+            if len(recent) >= LOGIN_ATTEMPTS:
+                return page(request, "login.html", 429, errors={"login": t("app.login.too_many", lang)},
+                            title=t("app.login.title", lang))
+            user = live.authenticate(state.store, who[1], data.get("password", ""))
+            if user is not None:
+                request.session.clear()
+                request.session.update(user=user.id, csrf=secrets.token_urlsafe(32))
+                return RedirectResponse("/", 303)
+            recent.append(time.monotonic())
+            errors["login"] = t("app.login.wrong", lang)
+        return page(request, "login.html", 401 if errors else 200, errors=errors, title=t("app.login.title", lang))
+
+    async def logout(request: Request) -> Response:
+        await form(request)
+        request.session.clear()
+        return RedirectResponse("/connexion", 303)
+
+    async def new_session(request: Request) -> Response:
+        user = signed_in(request, "facilitator")
+        errors: dict[str, str] = {}
+        values: dict[str, str] = {"held_on": date.today().isoformat()}
+        if request.method == "POST":
+            values = await form(request)
+            try:
+                session_id = live.start_session(state.store, user, values)
+                return RedirectResponse(f"/seances/{session_id}", 303)
+            except (InputError, InputErrors) as exc:
+                errors = _field_errors(exc, lang)
+        return page(request, "new_session.html", 422 if errors else 200, errors=errors, values=values,
+                    campaigns=list_campaigns(state.store), versions=live.versions(state.store), devices=DEVICES,
+                    title=t("app.new.title", lang))
+
+    async def session_overview(request: Request) -> Response:
+        user = signed_in(request, "facilitator", "coordinator")
+        session = _session(request, state, user)
+        return page(request, "session.html", session=session, screens=_screens(state, session),
+                    title=t("app.session.title", lang, ref=session.ref))
+
+    async def screen(request: Request) -> Response:
+        user = signed_in(request, "facilitator", "coordinator")
+        session = _session(request, state, user)
+        screens = _screens(state, session)
+        index = int(request.path_params["n"]) - 1
+        if not 0 <= index < len(screens):
+            raise _Refused(404)
+        name = screens[index]
+        errors: dict[str, str] = {}
+        values = {k: "" if v is None else str(v) for k, v in session.steps.get(name, {}).items()}
+        if request.method == "POST":
+            values = await form(request)
+            try:
+                live.save_step(state.store, user, session.id, _version(values), index, name, values)
+                following = f"/seances/{session.id}/ecran/{index + 2}" if index + 1 < len(screens) else f"/seances/{session.id}/sus"
+                return RedirectResponse(following, 303)
+            except (InputError, InputErrors) as exc:
+                errors = _field_errors(exc, lang)
+            except live.Conflict:
+                errors = {"outcome": t("app.conflict", lang)}
+                session = live.load_session(state.store, user, session.id)
+        return page(request, "screen.html", 409 if "outcome" in errors and errors["outcome"] == t("app.conflict", lang)
+                    else 422 if errors else 200, session=session, index=index, name=name, total=len(screens),
+                    errors=errors, values=values, outcomes=OUTCOMES, shot=_shot(state, session, index) is not None,
+                    title=t("app.screen.title", lang, index=index + 1, total=len(screens), name=name))
+
+    async def screenshot(request: Request) -> Response:
+        user = signed_in(request, "facilitator", "coordinator")
+        session = _session(request, state, user)
+        path = _shot(state, session, int(request.path_params["n"]) - 1)
+        if path is None:
+            raise _Refused(404)
+        return FileResponse(path, media_type="image/png")
+
+    async def sus(request: Request) -> Response:
+        user = signed_in(request, "facilitator", "coordinator")
+        session = _session(request, state, user)
+        errors: dict[str, str] = {}
+        values = {f"sus_{i}": str(v) for i, v in session.sus.items()}
+        if request.method == "POST":
+            values = await form(request)
+            answers = {i: int(values[f"sus_{i}"]) for i in range(1, 11) if values.get(f"sus_{i}", "").strip().lstrip("-").isdigit()}
+            try:
+                live.save_sus(state.store, user, session.id, _version(values), answers)
+                return RedirectResponse(f"/seances/{session.id}/criteres", 303)
+            except (InputError, InputErrors) as exc:
+                errors = _field_errors(exc, lang)
+            except live.Conflict:
+                errors = {"sus_1": t("app.conflict", lang)}
+        return page(request, "sus.html", 422 if errors else 200, session=session, errors=errors, values=values,
+                    items=[t(f"app.sus.q{i}", lang) for i in range(1, 11)], title=t("app.sus.title", lang))
+
+    async def scores(request: Request) -> Response:
+        user = signed_in(request, "facilitator", "coordinator")
+        session = _session(request, state, user)
+        criteria = [c for c in state.catalogue.criteria if c.mode is not Mode.AUTO and c.question and c.scale.kind == "likert"]
+        scales = {c.id: (float(c.scale.min or 1), float(c.scale.max or 5)) for c in criteria}
+        errors: dict[str, str] = {}
+        values = {f"score_{c}": f"{v:g}" for c, v in session.scores.items()}
+        if request.method == "POST":
+            values = await form(request)
+            given: dict[str, float] = {}
+            for c in criteria:
+                raw = values.get(f"score_{c.id}", "").strip().replace(",", ".")
+                if raw:
+                    try:
+                        given[c.id] = float(raw)
+                    except ValueError:
+                        errors[f"score_{c.id}"] = t("app.not_a_number", lang, value=raw[:40])
+            if not errors:
+                try:
+                    live.save_scores(state.store, user, session.id, _version(values), given, scales)
+                    return RedirectResponse(f"/seances/{session.id}/observations", 303)
+                except (InputError, InputErrors) as exc:
+                    errors = _field_errors(exc, lang)
+                except live.Conflict:
+                    errors = {f"score_{criteria[0].id}": t("app.conflict", lang)}
+        return page(request, "scores.html", 422 if errors else 200, session=session, errors=errors, values=values,
+                    criteria=criteria, title=t("app.scores.title", lang))
+
+    async def observations(request: Request) -> Response:
+        user = signed_in(request, "facilitator", "coordinator")
+        session = _session(request, state, user)
+        errors: dict[str, str] = {}
+        values: dict[str, str] = {}
+        if request.method == "POST":
+            values = await form(request)
+            try:
+                live.add_observation(state.store, user, session.id, _version(values), values)
+                return RedirectResponse(f"/seances/{session.id}/observations", 303)
+            except (InputError, InputErrors) as exc:
+                errors = _field_errors(exc, lang)
+            except live.Conflict:
+                errors = {"text": t("app.conflict", lang)}
+        session = live.load_session(state.store, user, session.id)
+        return page(request, "observations.html", 422 if errors else 200, session=session, errors=errors, values=values,
+                    screens=_screens(state, session), severities=SEVERITIES, title=t("app.observations.title", lang))
+
+    async def finish(request: Request) -> Response:
+        user = signed_in(request, "facilitator", "coordinator")
+        session = _session(request, state, user)
+        values = await form(request)
+        try:
+            live.finish(state.store, user, session.id, _version(values))
+        except (InputError, InputErrors, live.Conflict) as exc:
+            return page(request, "session.html", 409 if isinstance(exc, live.Conflict) else 422, session=session,
+                        screens=_screens(state, session), title=t("app.session.title", lang, ref=session.ref),
+                        problem=t("app.conflict", lang) if isinstance(exc, live.Conflict) else t("app.no_step", lang))
+        return RedirectResponse("/", 303)
+
+    async def panel_coverage(request: Request) -> Response:
+        signed_in(request, "coordinator")
+        campaigns = list_campaigns(state.store)
+        chosen = request.query_params.get("campagne") or (campaigns[0].code if campaigns else "")
+        lines = coverage(state.store, chosen, state.catalogue.quotas) if chosen else []
+        return page(request, "coverage.html", campaigns=campaigns, chosen=chosen, lines=lines,
+                    title=t("app.coverage.title", lang))
+
+    async def stylesheet(_: Request) -> Response:
+        return FileResponse(Path(__file__).parent / "static" / "app.css", media_type="text/css")
+
+    routes = [
+        Route("/", home), Route("/connexion", login, methods=["GET", "POST"]),
+        Route("/deconnexion", logout, methods=["POST"]),
+        Route("/seances/nouvelle", new_session, methods=["GET", "POST"]),
+        Route("/seances/{id:int}", session_overview),
+        Route("/seances/{id:int}/ecran/{n:int}", screen, methods=["GET", "POST"]),
+        Route("/seances/{id:int}/ecran/{n:int}/capture", screenshot),
+        Route("/seances/{id:int}/sus", sus, methods=["GET", "POST"]),
+        Route("/seances/{id:int}/criteres", scores, methods=["GET", "POST"]),
+        Route("/seances/{id:int}/observations", observations, methods=["GET", "POST"]),
+        Route("/seances/{id:int}/terminer", finish, methods=["POST"]),
+        Route("/couverture", panel_coverage),
+        Route("/app.css", stylesheet),
+    ]
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        status = exc.status if isinstance(exc, _Refused) else 403  # type: ignore[attr-defined]
+        if status == 401:
+            return RedirectResponse("/connexion", 303)
+        return page(request, "refused.html", status, code=status, title=t(f"app.refused.{status}", lang))
+
+    return Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(SessionMiddleware, secret_key=secret or secrets.token_urlsafe(32), session_cookie="parcours",
+                       same_site="strict", https_only=https, max_age=12 * 3600),
+        ],
+        exception_handlers={_Refused: refused, live.Forbidden: refused},
+    )
+
+
+class _Refused(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _user(request: Request, state: AppState) -> live.Account | None:
+    user_id = request.session.get("user")
+    return live.account(state.store, user_id) if isinstance(user_id, int) else None
+
+
+def _csrf(request: Request) -> str:
+    if "csrf" not in request.session:
+        request.session["csrf"] = secrets.token_urlsafe(32)
+    return request.session["csrf"]
+
+
+def _session(request: Request, state: AppState, user: live.Account) -> live.LiveSession:
+    return live.load_session(state.store, user, int(request.path_params["id"]))
+
+
+def _version(values: dict[str, str]) -> int:
+    try:
+        return int(values.get("row_version", ""))
+    except ValueError:
+        raise _Refused(400) from None
+
+
+def _screens(state: AppState, session: live.LiveSession) -> list[str]:
+    """The scenario's screens of the session's procedure version, else those already recorded."""
+    loaded = state.scenario(session.procedure, session.version)
+    if loaded is not None:
+        return [s.name for s in loaded.scenario.steps]
+    return sorted(session.steps, key=lambda name: session.steps[name]["position"])  # type: ignore[arg-type,return-value]
+
+
+def _shot(state: AppState, session: live.LiveSession, index: int) -> Path | None:
+    """The screen's screenshot in the latest desktop replay of the version, as a reminder."""
+    loaded = state.scenario(session.procedure, session.version)
+    if loaded is None:
+        return None
+    try:
+        runs = latest(load_runs(state.runs_dir, session.campaign))
+    except ParcoursError:
+        return None
+    run = runs.get((loaded.scenario.id, "desktop"))
+    if run is None or not 0 <= index < len(run.record.steps):
+        return None
+    path = run.screenshot(index)
+    return path if path is not None and path.exists() else None
+
+
+def _field_errors(exc: InputError | InputErrors, lang: Lang) -> dict[str, str]:
+    """One message per field, in the reader's language."""
+    errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+    found: dict[str, str] = {}
+    for error in errors:
+        name = error.location.field if error.location and error.location.field else "form"
+        found.setdefault(name, t(f"errors.{error.code}", lang, **error.params))
+    return found

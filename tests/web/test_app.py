@@ -1,0 +1,190 @@
+"""The facilitator app over HTTP (Starlette's test client, a real store): accounts, CSRF, scoping,
+validation at the field, concurrent saves, audit trail."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from harness.cli import demo_scenarios
+from harness.panel import live
+from harness.panel.models import CampaignIn, TesterIn
+from harness.panel.service import add_testers, create_campaign
+from harness.scenario.loader import load_all
+from harness.store.tables import AuditEntry, Observation, StepResult
+from harness.web.app import LOGIN_ATTEMPTS, create_app
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app(store, catalogue, tmp_path: Path):  # noqa: ANN001, ANN201
+    create_campaign(store, CampaignIn(code="essai", title="Campagne d'essai"))
+    add_testers(store, [TesterIn(code="T-001", segment="senior", age_band="75+", territory="rural", digital_comfort=2,
+                                 device="tablet")], "essai")
+    for login, role in (("anne", "facilitator"), ("bruno", "facilitator"), ("coord", "coordinator")):
+        live.add_user(store, login, PASSWORD, role)
+    loaded, _ = load_all([demo_scenarios()])
+    return create_app(store, catalogue, loaded, tmp_path / "runs", "fr", secret="test-secret")
+
+
+def client(app, login: str | None = "anne") -> TestClient:  # noqa: ANN001
+    c = TestClient(app, base_url="http://127.0.0.1")
+    if login:
+        page = c.get("/connexion")
+        response = c.post("/connexion", data={"login": login, "password": PASSWORD, "csrf": token(page.text)},
+                          follow_redirects=False)
+        assert response.status_code == 303, response.text
+    return c
+
+
+def token(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def version_field(html: str) -> str:
+    return re.search(r'name="row_version" value="(\d+)"', html).group(1)
+
+
+def start(c: TestClient) -> int:
+    page = c.get("/seances/nouvelle")
+    version = re.search(r'<option value="(\d+)">cmi-stationnement – apres</option>', page.text).group(1)
+    response = c.post("/seances/nouvelle", data={"csrf": token(page.text), "campaign": "essai", "version_id": version,
+                                                 "tester": "t-001", "held_on": "2026-11-23", "device": "tablet"},
+                      follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+def test_pages_need_an_account_and_send_security_headers(app) -> None:  # noqa: ANN001
+    anonymous = TestClient(app, base_url="http://127.0.0.1")
+    response = anonymous.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/connexion"
+    page = anonymous.get("/connexion")
+    assert "script-src 'self'" in page.headers["content-security-policy"] and "unsafe-inline" not in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
+    cookie = client(app).cookies.jar
+    assert any(c.name == "parcours" for c in cookie)
+
+
+def test_a_wrong_password_is_refused_and_attempts_are_limited(app) -> None:  # noqa: ANN001
+    c = TestClient(app, base_url="http://127.0.0.1")
+    csrf = token(c.get("/connexion").text)
+    for _ in range(LOGIN_ATTEMPTS):
+        wrong = c.post("/connexion", data={"login": "anne", "password": "nope", "csrf": csrf})
+        assert wrong.status_code == 401 and "Identifiant ou mot de passe incorrect" in wrong.text
+    blocked = c.post("/connexion", data={"login": "anne", "password": PASSWORD, "csrf": csrf})
+    assert blocked.status_code == 429 and "Trop d'essais" in unescape(blocked.text)
+
+
+def test_a_form_without_its_csrf_token_is_refused(app, store) -> None:  # noqa: ANN001
+    c = client(app)
+    session_id = start(c)
+    page = c.get(f"/seances/{session_id}/ecran/1")
+    response = c.post(f"/seances/{session_id}/ecran/1", data={"outcome": "success", "row_version": version_field(page.text)})
+    assert response.status_code == 403
+    with store.reading() as db:
+        assert db.query(StepResult).count() == 0
+
+
+def test_a_full_session_is_recorded_screen_by_screen(app, store) -> None:  # noqa: ANN001
+    c = client(app)
+    session_id = start(c)
+    screens = re.findall(r'<a href="/seances/\d+/ecran/(\d+)">', c.get(f"/seances/{session_id}").text)
+    assert len(screens) == 7  # the scenario's screens guide the recording
+    for n in screens:
+        page = c.get(f"/seances/{session_id}/ecran/{n}")
+        response = c.post(f"/seances/{session_id}/ecran/{n}", follow_redirects=False, data={
+            "csrf": token(page.text), "row_version": version_field(page.text), "outcome": "assisted" if n == "2" else "success",
+            "seconds": "42", "help_requests": "1" if n == "2" else "0", "errors": "0", "seq": "6"})
+        assert response.status_code == 303, response.text
+    page = c.get(f"/seances/{session_id}/sus")
+    answers = {f"sus_{i}": "4" if i % 2 else "2" for i in range(1, 11)}
+    assert c.post(f"/seances/{session_id}/sus", data={"csrf": token(page.text), "row_version": version_field(page.text), **answers},
+                  follow_redirects=False).status_code == 303
+    page = c.get(f"/seances/{session_id}/observations")
+    assert c.post(f"/seances/{session_id}/observations", follow_redirects=False, data={
+        "csrf": token(page.text), "row_version": version_field(page.text), "step": "Identité", "severity": "high",
+        "text": "Cherche le bouton <script>alert(1)</script> longtemps", "tags": "erreur"}).status_code == 303
+    shown = c.get(f"/seances/{session_id}/observations").text
+    assert "&lt;script&gt;" in shown and "<script>alert" not in shown  # kept as text, shown escaped
+    page = c.get(f"/seances/{session_id}")
+    assert c.post(f"/seances/{session_id}/terminer", data={"csrf": token(page.text), "row_version": version_field(page.text)},
+                  follow_redirects=False).status_code == 303
+    session = live.load_session(store, live.authenticate(store, "anne", PASSWORD), session_id)
+    assert session.status == "complete" and len(session.steps) == 7 and len(session.sus) == 10
+    assert session.steps["Identité"]["outcome"] == "assisted" and session.observations[0]["tags"] == "erreur"
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "field", "message"),
+    [
+        ("ecran/1", {"outcome": "success", "seq": "9"}, "seq", "au plus 7"),
+        ("ecran/1", {"outcome": "peut-être"}, "outcome", ""),
+        ("ecran/1", {"outcome": "success", "seconds": "-3"}, "seconds", ""),
+        ("sus", {"sus_1": "7"}, "sus_1", "entre 1 et 5"),
+        ("observations", {"severity": "high", "text": "Mme Martin ne voit pas le champ"}, "text", "nomme une personne"),
+        ("observations", {"severity": "high", "text": "Écrire à jean.dupont@example.org"}, "text", "adresse électronique"),
+        ("observations", {"severity": "high", "text": "x" * 2001}, "text", ""),
+    ],
+)
+def test_bad_input_gets_a_message_at_its_field_and_nothing_is_stored(app, store, path, data, field, message) -> None:  # noqa: ANN001
+    c = client(app)
+    session_id = start(c)
+    page = c.get(f"/seances/{session_id}/{path}")
+    response = c.post(f"/seances/{session_id}/{path}", data={"csrf": token(page.text), "row_version": version_field(page.text), **data})
+    assert response.status_code == 422
+    error = re.search(rf'<p class="error-message" id="{field}-error">([^<]+)</p>', response.text)
+    assert error and message in unescape(error.group(1)), response.text[:2000]
+    assert f'href="#{field}"' in response.text  # the summary links to the field
+    with store.reading() as db:
+        assert db.query(StepResult).count() == 0 and db.query(Observation).count() == 0
+
+
+def test_another_facilitators_session_is_out_of_reach(app) -> None:  # noqa: ANN001
+    session_id = start(client(app, "anne"))
+    bruno = client(app, "bruno")
+    assert bruno.get(f"/seances/{session_id}").status_code == 403
+    page = bruno.get("/")
+    response = bruno.post(f"/seances/{session_id}/ecran/1", data={"csrf": token(page.text), "row_version": "1", "outcome": "success"})
+    assert response.status_code == 403
+    assert client(app, "coord").get(f"/seances/{session_id}").status_code == 200  # the coordinator sees all
+    assert client(app, "coord").get("/seances/nouvelle").status_code == 403  # but records none
+
+
+def test_a_stale_save_is_refused_not_merged(app, store) -> None:  # noqa: ANN001
+    c = client(app)
+    session_id = start(c)
+    first_tab, second_tab = c.get(f"/seances/{session_id}/ecran/1"), c.get(f"/seances/{session_id}/ecran/1")
+    ok = c.post(f"/seances/{session_id}/ecran/1", follow_redirects=False, data={
+        "csrf": token(first_tab.text), "row_version": version_field(first_tab.text), "outcome": "success"})
+    assert ok.status_code == 303
+    stale = c.post(f"/seances/{session_id}/ecran/1", data={
+        "csrf": token(second_tab.text), "row_version": version_field(second_tab.text), "outcome": "failure"})
+    assert stale.status_code == 409 and "modifiée entre-temps" in unescape(stale.text)
+    with store.reading() as db:
+        assert [s.outcome for s in db.query(StepResult)] == ["success"]
+
+
+def test_a_correction_to_a_finished_session_keeps_an_audit_trail(app, store) -> None:  # noqa: ANN001
+    anne = live.authenticate(store, "anne", PASSWORD)
+    session_id = start(client(app))
+    version = live.save_step(store, anne, session_id, 1, 0, "Accueil", {"outcome": "success"})
+    live.finish(store, anne, session_id, version)
+    live.save_step(store, anne, session_id, version + 1, 0, "Accueil", {"outcome": "assisted", "help_requests": "1"})
+    with store.reading() as db:
+        trail = [(e.field, e.old, e.new) for e in db.query(AuditEntry).order_by(AuditEntry.id)]
+    assert trail == [("Accueil.outcome", "success", "assisted"), ("Accueil.help_requests", "0", "1")]
+
+
+def test_accounts_refuse_weak_passwords_and_unknown_roles(store) -> None:  # noqa: ANN001
+    from harness.errors import InputErrors
+
+    with pytest.raises(InputErrors) as caught:
+        live.add_user(store, "X y", "court", "admin")
+    assert {e.code for e in caught.value.errors} == {"app_bad_login", "app_short_password", "app_bad_role"}
+    assert live.authenticate(store, "personne", PASSWORD) is None
