@@ -1,5 +1,5 @@
-"""The facilitator app over HTTP (Starlette's test client, a real store): accounts, CSRF, scoping,
-validation at the field, concurrent saves, audit trail."""
+"""The facilitator app over real HTTP on loopback, on a real store (SQLite and PostgreSQL): accounts,
+CSRF, scoping, validation at the field, concurrent saves, audit trail."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
+from httpx import Client as TestClient
 
 from harness.cli import demo_scenarios
 from harness.panel import live
@@ -17,6 +17,7 @@ from harness.panel.service import add_testers, create_campaign
 from harness.scenario.loader import load_all
 from harness.store.tables import AuditEntry, Observation, StepResult
 from harness.web.app import LOGIN_ATTEMPTS, create_app
+from harness.webserver import BackgroundServer
 
 PASSWORD = "correct horse battery"
 
@@ -29,11 +30,12 @@ def app(store, catalogue, tmp_path: Path):  # noqa: ANN001, ANN201
     for login, role in (("anne", "facilitator"), ("bruno", "facilitator"), ("coord", "coordinator")):
         live.add_user(store, login, PASSWORD, role)
     loaded, _ = load_all([demo_scenarios()])
-    return create_app(store, catalogue, loaded, tmp_path / "runs", "fr", secret="test-secret")
+    with BackgroundServer(create_app(store, catalogue, loaded, tmp_path / "runs", "fr", secret="test-secret")) as server:
+        yield server.url
 
 
-def client(app, login: str | None = "anne") -> TestClient:  # noqa: ANN001
-    c = TestClient(app, base_url="http://127.0.0.1")
+def client(app: str, login: str | None = "anne") -> TestClient:
+    c = TestClient(base_url=app)
     if login:
         page = c.get("/connexion")
         response = c.post("/connexion", data={"login": login, "password": PASSWORD, "csrf": token(page.text)},
@@ -61,18 +63,19 @@ def start(c: TestClient) -> int:
 
 
 def test_pages_need_an_account_and_send_security_headers(app) -> None:  # noqa: ANN001
-    anonymous = TestClient(app, base_url="http://127.0.0.1")
+    anonymous = TestClient(base_url=app)
     response = anonymous.get("/", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/connexion"
     page = anonymous.get("/connexion")
     assert "script-src 'self'" in page.headers["content-security-policy"] and "unsafe-inline" not in page.headers["content-security-policy"]
     assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
-    cookie = client(app).cookies.jar
-    assert any(c.name == "parcours" for c in cookie)
+    signed = anonymous.post("/connexion", data={"login": "anne", "password": PASSWORD, "csrf": token(page.text)})
+    set_cookie = signed.headers["set-cookie"].lower()
+    assert set_cookie.startswith("parcours=") and "httponly" in set_cookie and "samesite=strict" in set_cookie
 
 
 def test_a_wrong_password_is_refused_and_attempts_are_limited(app) -> None:  # noqa: ANN001
-    c = TestClient(app, base_url="http://127.0.0.1")
+    c = TestClient(base_url=app)
     csrf = token(c.get("/connexion").text)
     for _ in range(LOGIN_ATTEMPTS):
         wrong = c.post("/connexion", data={"login": "anne", "password": "nope", "csrf": csrf})
