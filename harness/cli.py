@@ -108,6 +108,7 @@ def build_app(lang: Lang) -> typer.Typer:
         runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = DEFAULT_RUNS,
         campaign: Annotated[str, typer.Option("--campaign", help=h("campaign"))] = "demo",
         port: Annotated[int, typer.Option("--port", help=h("port"))] = 0,
+        app_port: Annotated[int, typer.Option("--app-port", help=h("app_port"))] = 8765,
         out_dir: Annotated[Path, typer.Option("--out", help=h("reports_dir"))] = Path("reports"),
     ) -> None:
         from harness.console import print_errors
@@ -124,12 +125,24 @@ def build_app(lang: Lang) -> typer.Typer:
         with BackgroundServer(create_app(), port=port) as server:
             out.print(t("demo.serving", lang, url=server.url))
             if serve:
-                out.print(t("demo.serving_forever", lang))
-                try:
-                    while True:
-                        time.sleep(3600)
-                except KeyboardInterrupt:
-                    return
+                from harness.demo.loop import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_app_store
+                from harness.scenario.loader import load_all as load_scenarios
+                from harness.web.app import create_app as create_web_app
+
+                store = demo_app_store(runs_dir, campaign, opts.catalogue())
+                scenarios, _ = load_scenarios([demo_scenarios()])
+                web = create_web_app(store, opts.catalogue(), scenarios, runs_dir, lang)
+                with BackgroundServer(web, port=app_port) as facilitators:
+                    out.print(t("demo.app_serving", lang, url=facilitators.url))
+                    for login, role in DEMO_ACCOUNTS:
+                        out.print(t("demo.app_account", lang, login=login, password=DEMO_PASSWORD,
+                                    role=t(f"app.roles.{role}", lang)))
+                    out.print(t("demo.serving_forever", lang))
+                    try:
+                        while True:
+                            time.sleep(3600)
+                    except KeyboardInterrupt:
+                        return
             loaded, problems = load_all([demo_scenarios()])
             if problems:
                 print_errors(err, problems, lang)

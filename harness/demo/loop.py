@@ -8,6 +8,7 @@ from pathlib import Path
 
 from harness.committee.decisions import load_decisions, record_decisions
 from harness.criteria.models import Catalogue
+from harness.errors import ParcoursError
 from harness.demo.panel import load_demo_panel
 from harness.i18n import Lang
 from harness.reports.build import committee_report, compare_report, guide_report, procedure_report
@@ -17,6 +18,9 @@ from harness.reports.sources import gather
 from harness.store.db import open_store
 
 DEMO_DB = "demo.db"
+# The demo app's accounts: synthetic data on loopback only, so their password is known and printed.
+DEMO_ACCOUNTS = (("demo-animation", "facilitator"), ("demo-coordination", "coordinator"))
+DEMO_PASSWORD = "demo-parcours-2026"
 
 
 def demo_reports(
@@ -38,3 +42,21 @@ def demo_reports(
     reports = [procedure_report(sources, scenario, lang) for scenario in versions]
     reports += [committee_report(sources, lang), compare_report(sources, versions[0], versions[-1], lang), guide_report([sources], lang)]
     return produce(reports, out_dir / campaign, on_written=on_written)
+
+
+def demo_app_store(runs_dir: Path, campaign: str, catalogue: Catalogue):  # noqa: ANN201
+    """runs/demo.db with the demo panel (loaded once) and the demo accounts, for `parcours demo --serve`."""
+    from harness.panel import live
+    from harness.panel.service import list_campaigns
+
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    store = open_store(f"sqlite:///{runs_dir / DEMO_DB}")
+    if campaign not in {c.code for c in list_campaigns(store)}:
+        load_demo_panel(store, catalogue, campaign)
+    for login, role in DEMO_ACCOUNTS:
+        if live.authenticate(store, login, DEMO_PASSWORD) is None:
+            try:
+                live.add_user(store, login, DEMO_PASSWORD, role)
+            except ParcoursError:  # it exists with another password: the demo's own is restored
+                live.set_password(store, login, DEMO_PASSWORD)
+    return store

@@ -98,6 +98,16 @@ def add_user(store: Store, login: str, password: str, role: str, facilitator_cod
         return Account(user.id, login, role, facilitator_id)
 
 
+def set_password(store: Store, login: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InputError("app_short_password", {"count": str(MIN_PASSWORD)}, Location(field="password"))
+    with store.transaction() as db:
+        user = db.scalar(select(AppUser).where(AppUser.login == login))
+        if user is None:
+            raise InputError("app_unknown", {"value": login}, Location(field="login"))
+        user.password_hash = _HASHER.hash(password)
+
+
 def authenticate(store: Store, login: str, password: str) -> Account | None:
     with store.reading() as db:
         user = db.scalar(select(AppUser).where(AppUser.login == login))

@@ -14,6 +14,11 @@ HAS_FOCUS = """(e) => { const a = document.activeElement;
   return !!a && (a === e || e.contains(a) || (e.control && e.control === a)
                  || (!!a.labels && Array.from(a.labels).includes(e))); }"""
 KIND = "(e) => [e.tagName.toLowerCase(), (e.getAttribute('type') || '').toLowerCase(), !!e.checked]"
+# A native radio group is one tab stop: Tab lands on its checked (or first) radio, the arrows move within.
+IS_RADIO = "(e) => e.type === 'radio' && !!e.name"
+GROUP_FOCUSED = """(e) => { const a = document.activeElement;
+  return !!a && a.type === 'radio' && a.name === e.name && a.form === e.form; }"""
+MAX_ARROWS = 50
 
 
 class NotReachable(Exception):
@@ -25,8 +30,20 @@ def focus_by_tab(page: Page, element: Locator, timeout: float) -> int:
     target = element.first
     if target.evaluate(HAS_FOCUS, timeout=timeout):
         return 0
+    radio = target.evaluate(IS_RADIO, timeout=timeout)
     for presses in range(1, MAX_TABS + 1):
         page.keyboard.press("Tab")
+        if target.evaluate(HAS_FOCUS, timeout=timeout):
+            return presses
+        if radio and target.evaluate(GROUP_FOCUSED, timeout=timeout):
+            return presses + _arrow_to(page, target, timeout)
+    raise NotReachable()
+
+
+def _arrow_to(page: Page, target: Locator, timeout: float) -> int:
+    """Within a radio group, the arrow keys move the focus (and the choice) from radio to radio."""
+    for presses in range(1, MAX_ARROWS + 1):
+        page.keyboard.press("ArrowDown")
         if target.evaluate(HAS_FOCUS, timeout=timeout):
             return presses
     raise NotReachable()
