@@ -14,6 +14,22 @@ from harness.i18n import Lang, t
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 PASSWORD_VAR = "PARCOURS_PASSWORD"  # for scripts: the new account's password, never on the command line
+SECRET_VAR, SECRET_FILE = "PARCOURS_SECRET", ".app-secret"  # signs session cookies; kept so a restart keeps them
+
+
+def app_secret(runs_dir: Path) -> str:
+    """$PARCOURS_SECRET, else a random secret kept in <runs>/.app-secret (readable by its owner only)."""
+    if os.environ.get(SECRET_VAR):
+        return os.environ[SECRET_VAR]
+    path = runs_dir / SECRET_FILE
+    if not path.exists():
+        import secrets
+
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
 
 
 def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console,
@@ -65,4 +81,4 @@ def build(options: Options, lang: Lang, scenarios: Path, runs_dir: Path, secret:
     loaded, _ = load_all([scenarios]) if scenarios.exists() else ([], [])
     if not live.has_users(store):
         print(t("app.cli.no_user", lang), file=sys.stderr)
-    return create_app(store, options.catalogue(), loaded, runs_dir, lang, secret=secret)
+    return create_app(store, options.catalogue(), loaded, runs_dir, lang, secret=secret or app_secret(runs_dir))

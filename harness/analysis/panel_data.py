@@ -48,6 +48,7 @@ def load_panel(store: Store, campaign: str | None = None) -> PanelData:
         .join(Facilitator, Facilitator.id == Session.facilitator_id)
         .join(ProcedureVersion, ProcedureVersion.id == Session.version_id)
         .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
+        .where(Session.status == "complete")  # a session still being recorded is no evidence yet
         .order_by(Campaign.code, Session.ref)
     )
     if campaign:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from httpx import Client as TestClient
 
+from harness.analysis.panel_data import load_panel
 from harness.cli import demo_scenarios
 from harness.panel import live
 from harness.panel.models import CampaignIn, TesterIn
@@ -115,12 +116,16 @@ def test_a_full_session_is_recorded_screen_by_screen(app, store) -> None:  # noq
         "text": "Cherche le bouton <script>alert(1)</script> longtemps", "tags": "erreur"}).status_code == 303
     shown = c.get(f"/seances/{session_id}/observations").text
     assert "&lt;script&gt;" in shown and "<script>alert" not in shown  # kept as text, shown escaped
+    assert load_panel(store, "essai").sessions.empty  # a draft is no evidence yet
     page = c.get(f"/seances/{session_id}")
     assert c.post(f"/seances/{session_id}/terminer", data={"csrf": token(page.text), "row_version": version_field(page.text)},
                   follow_redirects=False).status_code == 303
     session = live.load_session(store, live.authenticate(store, "anne", PASSWORD), session_id)
     assert session.status == "complete" and len(session.steps) == 7 and len(session.sus) == 10
     assert session.steps["Identité"]["outcome"] == "assisted" and session.observations[0]["tags"] == "erreur"
+    panel = load_panel(store, "essai")  # what every report reads
+    assert list(panel.sessions["tester"]) == ["T-001"] and len(panel.steps) == 7 and len(panel.sus) == 10
+    assert list(panel.observations["tags"]) == ["erreur"]
 
 
 @pytest.mark.parametrize(
