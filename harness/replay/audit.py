@@ -39,9 +39,10 @@ _RUN = """async (root, [options, ms, hosts]) => {
   const context = blocked.length ? { exclude: [["[data-parcours-not-audited]"]] } : document;
   const r = await Promise.race([window.axe.run(context, options), late]);
   const describe = DESCRIBE;
+  const memo = new Map();  // each landmark's headings, looked up once
   const described = (target) => {  // elements of the top document only (a frame's own are out of reach here)
     if (target.length !== 1 || typeof target[0] !== "string") return null;
-    try { const el = document.querySelector(target[0]); return el ? describe(el) : null; } catch (e) { return null; }
+    try { const el = document.querySelector(target[0]); return el ? describe(el, memo) : null; } catch (e) { return null; }
   };
   const keep = (list) => list.map((rule) => ({
     id: rule.id, impact: rule.impact, help: rule.help, description: rule.description,
@@ -52,13 +53,13 @@ _RUN = """async (root, [options, ms, hosts]) => {
   // What the screen holds, each element once by identity: a later version's
   // comparison tells a barrier mended (its element still there) from one gone.
   const inventory = new Map();
-  let examined = 0;
-  for (const el of [document.documentElement, ...(document.body ? document.body.querySelectorAll("*") : [])]) {
-    if (inventory.size >= LIMIT || ++examined > 4 * LIMIT) break;
+  const all = document.body ? document.body.getElementsByTagName("*") : [];
+  for (let i = -1; i < Math.min(all.length, 4 * LIMIT) && inventory.size < LIMIT; i++) {
+    const el = i < 0 ? document.documentElement : all[i];
     const text = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
     const root = el === document.documentElement;  // the page itself: its title, its language
     if (!root && (!text && !el.matches(NAMED) || !el.getClientRects().length)) continue;
-    const facts = describe(el);
+    const facts = describe(el, memo);
     const id = [facts.role, facts.name, facts.landmark, facts.heading, facts.path].join("\u0000");
     if (!inventory.has(id)) inventory.set(id, facts);
   }

@@ -3,7 +3,7 @@
 // and heading it sits under, a path from that landmark without build-dependent
 // parts, the kind of field it is (an input's type, "select", "textarea"), and
 // its box on the page (document coordinates, for the crop).
-(el) => {
+(el, memo) => {  // memo: an optional Map, to look up each landmark's headings once for many elements
   const clean = (text) => (text || "").replace(/\s+/g, " ").trim();
   const byIds = (ids) => clean((ids || "").split(/\s+/).map((id) => {
     const found = id && document.getElementById(id);
@@ -51,7 +51,13 @@
   const landmark = landmarkEl ? clean(`${landmarkRole} ${nameOf(landmarkEl, null)}`).slice(0, 80) : null;
   // the last heading before the element, inside its landmark
   let heading = null;
-  for (const h of (landmarkEl || document).querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
+  const scope = landmarkEl || document;
+  let headings = memo && memo.get(scope);
+  if (!headings) {
+    headings = scope.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]");
+    if (memo) memo.set(scope, headings);
+  }
+  for (const h of headings) {
     if (h === el || h.contains(el)) break;
     if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) heading = clean(h.textContent).slice(0, 80);
     else break;

@@ -53,9 +53,16 @@
   // Running text, for reading ease: paragraphs and list items, innermost only, never a form's
   // labels, buttons, tables or menus.
   const RUNNING = "p, li, dd, blockquote, figcaption";
-  const prose = Array.from(document.querySelectorAll(RUNNING)).filter((el) =>
-    !el.querySelector(RUNNING) && !el.closest("label, legend, button, table, nav, [role=navigation], select") && visible(el)
-  ).map((el) => clean(el.innerText)).filter(Boolean).join("\n");
+  const blocks = [];
+  let proseLength = 0;
+  const running = document.querySelectorAll(RUNNING);
+  for (let i = 0; i < running.length && i < 5000 && proseLength < 50000; i++) {  // a huge page: its first part
+    const el = running[i];
+    if (el.querySelector(RUNNING) || el.closest("label, legend, button, table, nav, [role=navigation], select") || !visible(el)) continue;
+    const block = clean(el.innerText);
+    if (block) { blocks.push(block); proseLength += block.length + 1; }
+  }
+  const prose = blocks.join("\n");
   const base = {
     url: location.href,
     title: document.title,

@@ -1,0 +1,160 @@
+"""20 facilitators saving screens at once through the app, on loopback: p95 latency of a save.
+
+Baseline in the same run: a bare Starlette endpoint writing the same row (a step result upserted
+in one transaction, no account, CSRF, validation or row version). Each side is served by uvicorn on
+127.0.0.1 and hit by the same threads of httpx clients; the p95 of each and their ratio are printed.
+SQLite always; PostgreSQL too when PARCOURS_TEST_POSTGRES_URL is set (`scripts/with-postgres.sh`).
+
+    python benchmarks/app_load.py [--facilitators 20] [--saves 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from harness.cli import demo_scenarios
+from harness.criteria.loader import load_catalogue
+from harness.panel import live
+from harness.panel.models import CampaignIn, TesterIn
+from harness.panel.service import add_testers, create_campaign
+from harness.scenario.loader import load_all
+from harness.store.db import open_store
+from harness.store.tables import Session, StepResult
+from harness.web.app import create_app
+from harness.webserver import BackgroundServer
+
+PASSWORD = "banc d'essai du panel"
+TARGET_P95_MS = 100
+GRID = Path(__file__).parents[1] / "harness" / "criteria" / "grid"
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] * 1000
+
+
+def prepare(url: str, facilitators: int) -> list[tuple[str, int]]:
+    """A campaign, a tester, and per facilitator an account and a draft session: (login, session id)."""
+    store = open_store(url)
+    create_campaign(store, CampaignIn(code="banc", title="Banc"))
+    add_testers(store, [TesterIn(code="T-001", segment="senior", age_band="75+", territory="rural", digital_comfort=3,
+                                 device="tablet")], "banc")
+    live.register_versions(store, [("cmi-stationnement", "apres", "Démonstration", None)])
+    version = live.versions(store)[0][0]
+    pairs = []
+    for n in range(facilitators):
+        account = live.add_user(store, f"med-{n:02d}", PASSWORD, "facilitator")
+        session = live.start_session(store, account, {"campaign": "banc", "version_id": version, "tester": "T-001",
+                                                      "held_on": "2026-11-23", "device": "tablet"})
+        pairs.append((account.login, session))
+    store.close()
+    return pairs
+
+
+def bare_app(url: str) -> Starlette:
+    engine = create_engine(url)
+
+    async def save(request: Request) -> PlainTextResponse:
+        form = await request.form()
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM step_result WHERE session_id = :s AND step = :step"),
+                               {"s": int(form["session"]), "step": form["step"]})
+            connection.execute(StepResult.__table__.insert().values(
+                session_id=int(form["session"]), position=int(form["position"]), step=form["step"],
+                outcome=form["outcome"], seconds=float(form["seconds"]), errors=0, help_requests=0, seq=int(form["seq"])))
+            connection.execute(Session.__table__.update().where(Session.id == int(form["session"]))
+                               .values(row_version=Session.row_version + 1))
+        return PlainTextResponse("ok")
+
+    return Starlette(routes=[Route("/save", save, methods=["POST"])])
+
+
+def run_side(base_url: str, pairs: list[tuple[str, int]], saves: int, bare: bool) -> list[float]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def facilitator(login: str, session: int) -> None:
+        with httpx.Client(base_url=base_url, timeout=30) as client:
+            csrf, version = "", 1
+            if not bare:
+                page = client.get("/connexion")
+                csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+                client.post("/connexion", data={"login": login, "password": PASSWORD, "csrf": csrf})
+                csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+            mine = []
+            for n in range(saves):
+                data = {"outcome": "success", "seconds": str(20 + n), "seq": "5"}
+                start = time.perf_counter()
+                if bare:
+                    response = client.post("/save", data={**data, "session": str(session), "step": f"Écran {n % 6}",
+                                                          "position": str(n % 6)})
+                else:
+                    response = client.post(f"/seances/{session}/ecran/{n % 6 + 1}", data={**data, "csrf": csrf,
+                                                                                          "row_version": str(version)})
+                    version += 1
+                mine.append(time.perf_counter() - start)
+                assert response.status_code in (200, 303), (response.status_code, response.text[:300])
+            with lock:
+                latencies.extend(mine)
+
+    threads = [threading.Thread(target=facilitator, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def bench(label: str, make_url, facilitators: int, saves: int) -> None:  # noqa: ANN001
+    catalogue = load_catalogue(GRID)
+    bare_url, app_url = make_url("bare"), make_url("app")
+    bare_pairs, app_pairs = prepare(bare_url, facilitators), prepare(app_url, facilitators)
+    store = open_store(app_url)
+    scenarios, _ = load_all([demo_scenarios()])  # their screens guide the recording
+    app = create_app(store, catalogue, scenarios, Path(tempfile.mkdtemp()), "fr", secret="banc")
+    with BackgroundServer(bare_app(bare_url)) as bare_server, BackgroundServer(app) as app_server:
+        run_side(bare_server.url, bare_pairs[:2], 3, bare=True)  # warm both up
+        base = run_side(bare_server.url, bare_pairs, saves, bare=True)
+        ours = run_side(app_server.url, app_pairs, saves, bare=False)
+    store.close()
+    b, o = p95(base), p95(ours)
+    print(f"{label}: {facilitators} facilitators × {saves} saves")
+    print(f"  bare Starlette endpoint, p95: {b:7.1f} ms")
+    print(f"  Parcours app, p95:            {o:7.1f} ms   (target <= {TARGET_P95_MS} ms)")
+    print(f"  ratio:                        {o / b:7.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facilitators", type=int, default=20)
+    parser.add_argument("--saves", type=int, default=30)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    bench("SQLite", lambda name: f"sqlite:///{folder / (name + '.db')}", args.facilitators, args.saves)
+    postgres = os.environ.get("PARCOURS_TEST_POSTGRES_URL")
+    if postgres:
+        def fresh(name: str) -> str:
+            engine = create_engine(postgres)
+            with engine.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS bench_{name} CASCADE; CREATE SCHEMA bench_{name}"))
+            engine.dispose()
+            sep = "&" if "?" in postgres else "?"
+            return f"{postgres}{sep}options=-csearch_path%3Dbench_{name}"
+        bench("PostgreSQL", fresh, args.facilitators, args.saves)
+
+
+if __name__ == "__main__":
+    main()
