@@ -18,3 +18,4 @@ bench: setup-test
 	.venv/bin/python benchmarks/checks_cost.py
 	.venv/bin/python benchmarks/panel_import.py
 	.venv/bin/python benchmarks/committee_report.py
+	.venv/bin/python benchmarks/app_load.py

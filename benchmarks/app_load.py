@@ -2,7 +2,8 @@
 
 Baseline in the same run: a bare Starlette endpoint writing the same row (a step result upserted
 in one transaction, no account, CSRF, validation or row version). Each side is served by uvicorn on
-127.0.0.1 and hit by the same threads of httpx clients; the p95 of each and their ratio are printed.
+127.0.0.1 in its own process and hit by the same threads of httpx clients; the p95 of each and
+their ratio are printed.
 SQLite always; PostgreSQL too when PARCOURS_TEST_POSTGRES_URL is set (`scripts/with-postgres.sh`).
 
     python benchmarks/app_load.py [--facilitators 20] [--saves 30]
@@ -11,8 +12,10 @@ SQLite always; PostgreSQL too when PARCOURS_TEST_POSTGRES_URL is set (`scripts/w
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import re
+import socket
 import statistics
 import tempfile
 import threading
@@ -35,7 +38,6 @@ from harness.scenario.loader import load_all
 from harness.store.db import open_store
 from harness.store.tables import Session, StepResult
 from harness.web.app import create_app
-from harness.webserver import BackgroundServer
 
 PASSWORD = "banc d'essai du panel"
 TARGET_P95_MS = 100
@@ -118,20 +120,49 @@ def run_side(base_url: str, pairs: list[tuple[str, int]], saves: int, bare: bool
     return latencies
 
 
+def serve(kind: str, url: str, port: int) -> None:
+    """One side, in its own process (as `parcours serve` runs): the clients do not share its interpreter."""
+    import uvicorn
+
+    if kind == "bare":
+        app = bare_app(url)
+    else:
+        scenarios, _ = load_all([demo_scenarios()])  # their screens guide the recording
+        app = create_app(open_store(url), load_catalogue(GRID), scenarios, Path(tempfile.mkdtemp()), "fr", secret="banc")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def served(kind: str, url: str) -> tuple[multiprocessing.Process, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = multiprocessing.Process(target=serve, args=(kind, url, port), daemon=True)
+    process.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/", timeout=1)
+            return process, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the {kind} server did not start")
+
+
 def bench(label: str, make_url, facilitators: int, saves: int) -> None:  # noqa: ANN001
-    catalogue = load_catalogue(GRID)
     bare_url, app_url = make_url("bare"), make_url("app")
     bare_pairs, app_pairs = prepare(bare_url, facilitators), prepare(app_url, facilitators)
-    store = open_store(app_url)
-    scenarios, _ = load_all([demo_scenarios()])  # their screens guide the recording
-    app = create_app(store, catalogue, scenarios, Path(tempfile.mkdtemp()), "fr", secret="banc")
-    with BackgroundServer(bare_app(bare_url)) as bare_server, BackgroundServer(app) as app_server:
-        run_side(bare_server.url, bare_pairs[:2], 3, bare=True)  # warm both up
-        base = run_side(bare_server.url, bare_pairs, saves, bare=True)
-        ours = run_side(app_server.url, app_pairs, saves, bare=False)
-    store.close()
+    (bare_process, bare_base), (app_process, app_base) = served("bare", bare_url), served("app", app_url)
+    try:
+        run_side(bare_base, bare_pairs[:2], 3, bare=True)  # warm both up
+        base = run_side(bare_base, bare_pairs, saves, bare=True)
+        ours = run_side(app_base, app_pairs, saves, bare=False)
+    finally:
+        for process in (bare_process, app_process):
+            process.terminate()
+            process.join(10)
     b, o = p95(base), p95(ours)
-    print(f"{label}: {facilitators} facilitators × {saves} saves")
+    print(f"{label}: {facilitators} facilitators × {saves} saves, servers in their own processes")
     print(f"  bare Starlette endpoint, p95: {b:7.1f} ms")
     print(f"  Parcours app, p95:            {o:7.1f} ms   (target <= {TARGET_P95_MS} ms)")
     print(f"  ratio:                        {o / b:7.2f}x")

@@ -222,6 +222,19 @@ def start_session(store: Store, account: Account, data: dict[str, object]) -> in
         return row.id
 
 
+def session_head(store: Store, account: Account, session_id: int) -> tuple[str, str]:
+    """The session's procedure and version, in one query, if the account may see it."""
+    with store.reading() as db:
+        row = db.execute(
+            select(Session.user_id, Procedure.code, ProcedureVersion.version)
+            .join(ProcedureVersion, ProcedureVersion.id == Session.version_id)
+            .join(Procedure, Procedure.id == ProcedureVersion.procedure_id).where(Session.id == session_id)
+        ).first()
+    if row is None or (account.role != "coordinator" and row.user_id != account.id):
+        raise Forbidden()
+    return row.code, row.version
+
+
 def load_session(store: Store, account: Account, session_id: int) -> LiveSession:
     with store.reading() as db:
         row = _owned(db, account, session_id)

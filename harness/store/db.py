@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
 
@@ -39,6 +40,9 @@ class Store:
         self.url = url
         sqlite = url.startswith("sqlite")
         self.engine: Engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S} if sqlite else {})
+        # SQLite takes one writer at a time: this process's writers queue here instead of busy-waiting
+        # on the file lock (other processes still wait their turn through the busy timeout).
+        self._writers = threading.Lock() if sqlite else nullcontext()
         if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             # Transactions take the write lock when they begin, so that a second
@@ -63,7 +67,7 @@ class Store:
     def transaction(self) -> Iterator[Session]:
         """All or nothing; a store busy past the timeout, or changed under our feet, is a clear error."""
         try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            with self._writers, Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):

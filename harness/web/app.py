@@ -18,6 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
@@ -111,15 +112,15 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
 
     # -- pages ----------------------------------------------------------------
 
-    async def home(request: Request) -> Response:
+    def home(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request)
         return page(request, "home.html", sessions=live.sessions_of(state.store, user),
                     title=t("app.home.title", lang))
 
-    async def login(request: Request) -> Response:
+    def login(request: Request, data: dict[str, str] | None) -> Response:
         errors: dict[str, str] = {}
         if request.method == "POST":
-            data = await form(request)
+            assert data is not None
             who = (request.client.host if request.client else "?", data.get("login", "")[:64])
             recent = state.failures[who]
             while recent and recent[0] < time.monotonic() - LOGIN_WINDOW_S:
@@ -136,17 +137,16 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             errors["login"] = t("app.login.wrong", lang)
         return page(request, "login.html", 401 if errors else 200, errors=errors, title=t("app.login.title", lang))
 
-    async def logout(request: Request) -> Response:
-        await form(request)
+    def logout(request: Request, data: dict[str, str] | None) -> Response:
         request.session.clear()
         return RedirectResponse("/connexion", 303)
 
-    async def new_session(request: Request) -> Response:
+    def new_session(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator")
         errors: dict[str, str] = {}
         values: dict[str, str] = {"held_on": date.today().isoformat()}
         if request.method == "POST":
-            values = await form(request)
+            values = dict(data or {})
             try:
                 session_id = live.start_session(state.store, user, values)
                 return RedirectResponse(f"/seances/{session_id}", 303)
@@ -156,39 +156,44 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                     campaigns=list_campaigns(state.store), versions=live.versions(state.store), devices=DEVICES,
                     title=t("app.new.title", lang))
 
-    async def session_overview(request: Request) -> Response:
+    def session_overview(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
         return page(request, "session.html", session=session, screens=_screens(state, session),
                     title=t("app.session.title", lang, ref=session.ref))
 
-    async def screen(request: Request) -> Response:
+    def screen(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
-        session = _session(request, state, user)
-        screens = _screens(state, session)
-        index = int(request.path_params["n"]) - 1
-        if not 0 <= index < len(screens):
-            raise _Refused(404)
-        name = screens[index]
+        session_id, index = int(request.path_params["id"]), int(request.path_params["n"]) - 1
         errors: dict[str, str] = {}
-        values = {k: "" if v is None else str(v) for k, v in session.steps.get(name, {}).items()}
-        if request.method == "POST":
-            values = await form(request)
+        if request.method == "POST":  # the hot path: one light look at the session, then the save
+            values = dict(data or {})
+            loaded = state.scenario(*live.session_head(state.store, user, session_id))
+            screens = [s.name for s in loaded.scenario.steps] if loaded else _screens(state, _session(request, state, user))
+            if not 0 <= index < len(screens):
+                raise _Refused(404)
             try:
-                live.save_step(state.store, user, session.id, _version(values), index, name, values)
-                following = f"/seances/{session.id}/ecran/{index + 2}" if index + 1 < len(screens) else f"/seances/{session.id}/sus"
+                live.save_step(state.store, user, session_id, _version(values), index, screens[index], values)
+                following = f"/seances/{session_id}/ecran/{index + 2}" if index + 1 < len(screens) else f"/seances/{session_id}/sus"
                 return RedirectResponse(following, 303)
             except (InputError, InputErrors) as exc:
                 errors = _field_errors(exc, lang)
             except live.Conflict:
                 errors = {"outcome": t("app.conflict", lang)}
-                session = live.load_session(state.store, user, session.id)
-        return page(request, "screen.html", 409 if "outcome" in errors and errors["outcome"] == t("app.conflict", lang)
-                    else 422 if errors else 200, session=session, index=index, name=name, total=len(screens),
-                    errors=errors, values=values, outcomes=OUTCOMES, shot=_shot(state, session, index) is not None,
+        session = _session(request, state, user)
+        screens = _screens(state, session)
+        if not 0 <= index < len(screens):
+            raise _Refused(404)
+        name = screens[index]
+        if request.method != "POST":
+            values = {k: "" if v is None else str(v) for k, v in session.steps.get(name, {}).items()}
+        conflict = errors.get("outcome") == t("app.conflict", lang)
+        return page(request, "screen.html", 409 if conflict else 422 if errors else 200, session=session, index=index,
+                    name=name, total=len(screens), errors=errors, values=values, outcomes=OUTCOMES,
+                    shot=_shot(state, session, index) is not None,
                     title=t("app.screen.title", lang, index=index + 1, total=len(screens), name=name))
 
-    async def screenshot(request: Request) -> Response:
+    def screenshot(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
         path = _shot(state, session, int(request.path_params["n"]) - 1)
@@ -196,13 +201,13 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             raise _Refused(404)
         return FileResponse(path, media_type="image/png")
 
-    async def sus(request: Request) -> Response:
+    def sus(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
         errors: dict[str, str] = {}
         values = {f"sus_{i}": str(v) for i, v in session.sus.items()}
         if request.method == "POST":
-            values = await form(request)
+            values = dict(data or {})
             answers = {i: int(values[f"sus_{i}"]) for i in range(1, 11) if values.get(f"sus_{i}", "").strip().lstrip("-").isdigit()}
             try:
                 live.save_sus(state.store, user, session.id, _version(values), answers)
@@ -214,7 +219,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         return page(request, "sus.html", 422 if errors else 200, session=session, errors=errors, values=values,
                     items=[t(f"app.sus.q{i}", lang) for i in range(1, 11)], title=t("app.sus.title", lang))
 
-    async def scores(request: Request) -> Response:
+    def scores(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
         criteria = [c for c in state.catalogue.criteria if c.mode is not Mode.AUTO and c.question and c.scale.kind == "likert"]
@@ -222,7 +227,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         errors: dict[str, str] = {}
         values = {f"score_{c}": f"{v:g}" for c, v in session.scores.items()}
         if request.method == "POST":
-            values = await form(request)
+            values = dict(data or {})
             given: dict[str, float] = {}
             for c in criteria:
                 raw = values.get(f"score_{c.id}", "").strip().replace(",", ".")
@@ -242,13 +247,13 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         return page(request, "scores.html", 422 if errors else 200, session=session, errors=errors, values=values,
                     criteria=criteria, title=t("app.scores.title", lang))
 
-    async def observations(request: Request) -> Response:
+    def observations(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
         errors: dict[str, str] = {}
         values: dict[str, str] = {}
         if request.method == "POST":
-            values = await form(request)
+            values = dict(data or {})
             try:
                 live.add_observation(state.store, user, session.id, _version(values), values)
                 return RedirectResponse(f"/seances/{session.id}/observations", 303)
@@ -260,10 +265,10 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         return page(request, "observations.html", 422 if errors else 200, session=session, errors=errors, values=values,
                     screens=_screens(state, session), severities=SEVERITIES, title=t("app.observations.title", lang))
 
-    async def finish(request: Request) -> Response:
+    def finish(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
-        values = await form(request)
+        values = dict(data or {})
         try:
             live.finish(state.store, user, session.id, _version(values))
         except (InputError, InputErrors, live.Conflict) as exc:
@@ -272,7 +277,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                         problem=t("app.conflict", lang) if isinstance(exc, live.Conflict) else t("app.no_step", lang))
         return RedirectResponse("/", 303)
 
-    async def panel_coverage(request: Request) -> Response:
+    def panel_coverage(request: Request, data: dict[str, str] | None) -> Response:
         signed_in(request, "coordinator")
         campaigns = list_campaigns(state.store)
         chosen = request.query_params.get("campagne") or (campaigns[0].code if campaigns else "")
@@ -283,18 +288,26 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     async def stylesheet(_: Request) -> Response:
         return FileResponse(Path(__file__).parent / "static" / "app.css", media_type="text/css")
 
+    def endpoint(handler):  # noqa: ANN001, ANN202
+        """The posted form is read (and its CSRF token checked) on the event loop; the handler, which
+        talks to the store, runs in the thread pool so that one save never holds up the others."""
+        async def run(request: Request) -> Response:
+            data = await form(request) if request.method == "POST" else None
+            return await run_in_threadpool(handler, request, data)
+        return run
+
     routes = [
-        Route("/", home), Route("/connexion", login, methods=["GET", "POST"]),
-        Route("/deconnexion", logout, methods=["POST"]),
-        Route("/seances/nouvelle", new_session, methods=["GET", "POST"]),
-        Route("/seances/{id:int}", session_overview),
-        Route("/seances/{id:int}/ecran/{n:int}", screen, methods=["GET", "POST"]),
-        Route("/seances/{id:int}/ecran/{n:int}/capture", screenshot),
-        Route("/seances/{id:int}/sus", sus, methods=["GET", "POST"]),
-        Route("/seances/{id:int}/criteres", scores, methods=["GET", "POST"]),
-        Route("/seances/{id:int}/observations", observations, methods=["GET", "POST"]),
-        Route("/seances/{id:int}/terminer", finish, methods=["POST"]),
-        Route("/couverture", panel_coverage),
+        Route("/", endpoint(home)), Route("/connexion", endpoint(login), methods=["GET", "POST"]),
+        Route("/deconnexion", endpoint(logout), methods=["POST"]),
+        Route("/seances/nouvelle", endpoint(new_session), methods=["GET", "POST"]),
+        Route("/seances/{id:int}", endpoint(session_overview)),
+        Route("/seances/{id:int}/ecran/{n:int}", endpoint(screen), methods=["GET", "POST"]),
+        Route("/seances/{id:int}/ecran/{n:int}/capture", endpoint(screenshot)),
+        Route("/seances/{id:int}/sus", endpoint(sus), methods=["GET", "POST"]),
+        Route("/seances/{id:int}/criteres", endpoint(scores), methods=["GET", "POST"]),
+        Route("/seances/{id:int}/observations", endpoint(observations), methods=["GET", "POST"]),
+        Route("/seances/{id:int}/terminer", endpoint(finish), methods=["POST"]),
+        Route("/couverture", endpoint(panel_coverage)),
         Route("/app.css", stylesheet),
     ]
 
@@ -302,7 +315,8 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         status = exc.status if isinstance(exc, _Refused) else 403  # type: ignore[attr-defined]
         if status == 401:
             return RedirectResponse("/connexion", 303)
-        return page(request, "refused.html", status, code=status, title=t(f"app.refused.{status}", lang))
+        return await run_in_threadpool(page, request, "refused.html", status, code=status,
+                                       title=t(f"app.refused.{status}", lang))
 
     return Starlette(
         routes=routes,
