@@ -95,10 +95,12 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
 
     async def form(request: Request) -> dict[str, str]:
         """The posted form, after its CSRF token is checked (a missing or wrong one is a 403)."""
-        if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+        length = request.headers.get("content-length") or "0"
+        if not length.isdigit() or int(length) > MAX_FORM_BYTES:
             raise _Refused(413)
         data = {k: str(v) for k, v in (await request.form()).items()}
-        if not secrets.compare_digest(data.pop("csrf", ""), request.session.get("csrf", "")):
+        expected = request.session.get("csrf")  # set when a page was shown: a post from nowhere has none
+        if not expected or not secrets.compare_digest(data.pop("csrf", ""), expected):
             raise _Refused(403)
         return data
 

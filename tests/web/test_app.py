@@ -75,6 +75,13 @@ def test_pages_need_an_account_and_send_security_headers(app) -> None:  # noqa: 
     assert set_cookie.startswith("parcours=") and "httponly" in set_cookie and "samesite=strict" in set_cookie
 
 
+def test_a_sign_in_posted_from_nowhere_is_refused(app) -> None:  # noqa: ANN001
+    fresh = TestClient(base_url=app)  # no page shown first: no token in its session
+    response = fresh.post("/connexion", data={"login": "anne", "password": PASSWORD, "csrf": ""})
+    assert response.status_code == 403
+    assert fresh.get("/").headers["location"] == "/connexion"  # not signed in
+
+
 def test_a_wrong_password_is_refused_and_attempts_are_limited(app) -> None:  # noqa: ANN001
     c = TestClient(base_url=app)
     csrf = token(c.get("/connexion").text)
