@@ -389,5 +389,6 @@ def _field_errors(exc: InputError | InputErrors, lang: Lang) -> dict[str, str]:
     found: dict[str, str] = {}
     for error in errors:
         name = error.location.field if error.location and error.location.field else "form"
-        found.setdefault(name, t(f"errors.{error.code}", lang, **error.params))
+        code = "app.required" if error.code == "csv_missing_value" else f"errors.{error.code}"  # a form, not a CSV
+        found.setdefault(name, t(code, lang, **error.params))
     return found
