@@ -9,13 +9,16 @@ Facilitators see and change only their own sessions; coordinators see all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import Field, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session as DbSession
 
 from harness.errors import InputError, InputErrors, Location, ParcoursError
 from harness.forms import validate_form
@@ -252,13 +255,28 @@ def load_session(store: Store, account: Account, session_id: int) -> LiveSession
         )
 
 
+@contextmanager
+def _editing(store: Store, account: Account, session_id: int, row_version: int) -> Iterator[tuple[DbSession, Session]]:
+    """One write to a session the account may change, made on the version it was shown."""
+    with store.transaction() as db:
+        row = _owned(db, account, session_id)
+        _touch(row, row_version)
+        yield db, row
+
+
+def _replace(store: Store, account: Account, session_id: int, row_version: int, table: type, rows: list[dict]) -> int:
+    """The session's rows of `table` (SUS answers, scores) replaced by `rows`; its new row version."""
+    with _editing(store, account, session_id, row_version) as (db, row):
+        db.execute(delete(table).where(table.session_id == row.id))
+        db.add_all(table(session_id=row.id, **values) for values in rows)
+        return row.row_version
+
+
 def save_step(store: Store, account: Account, session_id: int, row_version: int, position: int, step: str,
               data: dict[str, object]) -> int:
     """Save one screen's result as soon as it is entered; the session's new row version."""
     values = validate_form(StepIn, _fields(StepIn, data))
-    with store.transaction() as db:
-        row = _owned(db, account, session_id)
-        _touch(row, row_version)
+    with _editing(store, account, session_id, row_version) as (db, row):
         existing = next((s for s in row.steps if s.step == step), None)
         fields = {"outcome": values.outcome.value, "seconds": values.seconds, "help_requests": values.help_requests,
                   "errors": values.errors, "seq": values.seq}
@@ -280,47 +298,34 @@ def save_sus(store: Store, account: Account, session_id: int, row_version: int, 
         problems.append(InputError("app_sus_all", {}, Location(field="sus_1")))
     if problems:
         raise InputErrors(errors=problems)
-    with store.transaction() as db:
-        row = _owned(db, account, session_id)
-        _touch(row, row_version)
-        for old in db.scalars(select(SusAnswer).where(SusAnswer.session_id == row.id)):
-            db.delete(old)
-        db.flush()
-        db.add_all(SusAnswer(session_id=row.id, item=i, value=v) for i, v in sorted(answers.items()))
-        return row.row_version
+    rows = [{"item": i, "value": v} for i, v in sorted(answers.items())]
+    return _replace(store, account, session_id, row_version, SusAnswer, rows)
 
 
 def save_scores(store: Store, account: Account, session_id: int, row_version: int, scores: dict[str, float],
                 scales: dict[str, tuple[float, float]]) -> int:
-    problems = [InputError("app_score_range", {"value": f"{v:g}", "low": f"{scales[c][0]:g}", "high": f"{scales[c][1]:g}"},
-                           Location(field=f"score_{c}"))
-                for c, v in scores.items() if c not in scales or not scales[c][0] <= v <= scales[c][1]]
+    problems = []
+    for criterion, value in scores.items():
+        low, high = scales.get(criterion, (float("nan"), float("nan")))
+        if not low <= value <= high:
+            problems.append(InputError("app_score_range", {"value": f"{value:g}", "low": f"{low:g}", "high": f"{high:g}"},
+                                       Location(field=f"score_{criterion}")))
     if problems:
         raise InputErrors(errors=problems)
-    with store.transaction() as db:
-        row = _owned(db, account, session_id)
-        _touch(row, row_version)
-        for old in db.scalars(select(CriterionScore).where(CriterionScore.session_id == row.id)):
-            db.delete(old)
-        db.flush()
-        db.add_all(CriterionScore(session_id=row.id, criterion=c, value=v) for c, v in sorted(scores.items()))
-        return row.row_version
+    rows = [{"criterion": c, "value": v} for c, v in sorted(scores.items())]
+    return _replace(store, account, session_id, row_version, CriterionScore, rows)
 
 
 def add_observation(store: Store, account: Account, session_id: int, row_version: int, data: dict[str, object]) -> int:
     observation = validate_form(ObservationIn, _fields(ObservationIn, data))
-    with store.transaction() as db:
-        row = _owned(db, account, session_id)
-        _touch(row, row_version)
+    with _editing(store, account, session_id, row_version) as (db, row):
         db.add(Observation(session_id=row.id, step=observation.step or None, severity=observation.severity,
                            text=observation.text, tags=observation.tags))
         return row.row_version
 
 
 def finish(store: Store, account: Account, session_id: int, row_version: int) -> None:
-    with store.transaction() as db:
-        row = _owned(db, account, session_id)
-        _touch(row, row_version)
+    with _editing(store, account, session_id, row_version) as (_, row):
         if not row.steps:
             raise InputError("app_no_step", {}, Location(field="steps"))
         row.status = "complete"

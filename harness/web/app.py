@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,7 @@ from harness.errors import InputError, InputErrors, ParcoursError
 from harness.i18n import Lang, t
 from harness.panel import live
 from harness.panel.service import coverage, list_campaigns
-from harness.runs.reader import latest, load_runs
+from harness.runs.reader import StoredRun, latest, load_runs
 from harness.scenario.loader import LoadedScenario
 from harness.store.db import Store
 
@@ -74,6 +75,17 @@ class AppState:
     runs_dir: Path
     lang: Lang
     failures: dict[tuple[str, str], deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    # campaign -> (the run folders seen, the latest run of each scenario and profile): run records are
+    # read again only when a replay has added a folder, never on every page
+    runs: dict[str, tuple[frozenset[Path], dict[tuple[str, str], StoredRun]]] = field(default_factory=dict)
+
+    def latest_runs(self, campaign: str) -> dict[tuple[str, str], StoredRun]:
+        folders = frozenset(self.runs_dir.glob(f"{campaign}/*/*"))
+        cached = self.runs.get(campaign)
+        if cached is None or cached[0] != folders:
+            cached = (folders, latest(load_runs(self.runs_dir, campaign)))
+            self.runs[campaign] = cached
+        return cached[1]
 
     def scenario(self, procedure: str, version: str) -> LoadedScenario | None:
         return next((s for s in self.scenarios if (s.scenario.procedure, s.scenario.version) == (procedure, version)), None)
@@ -111,6 +123,16 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         if roles and user.role not in roles:
             raise _Refused(403)
         return user
+
+    def attempt(save: Callable[[], object], following: str, conflict_field: str) -> tuple[Response | None, dict[str, str]]:
+        """Save, then go on; else the messages by field (a stale save's on `conflict_field`)."""
+        try:
+            save()
+            return RedirectResponse(following, 303), {}
+        except (InputError, InputErrors) as exc:
+            return None, _field_errors(exc, lang)
+        except live.Conflict:
+            return None, {conflict_field: t("app.conflict", lang)}
 
     # -- pages ----------------------------------------------------------------
 
@@ -174,14 +196,11 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             screens = [s.name for s in loaded.scenario.steps] if loaded else _screens(state, _session(request, state, user))
             if not 0 <= index < len(screens):
                 raise _Refused(404)
-            try:
-                live.save_step(state.store, user, session_id, _version(values), index, screens[index], values)
-                following = f"/seances/{session_id}/ecran/{index + 2}" if index + 1 < len(screens) else f"/seances/{session_id}/sus"
-                return RedirectResponse(following, 303)
-            except (InputError, InputErrors) as exc:
-                errors = _field_errors(exc, lang)
-            except live.Conflict:
-                errors = {"outcome": t("app.conflict", lang)}
+            following = f"/seances/{session_id}/ecran/{index + 2}" if index + 1 < len(screens) else f"/seances/{session_id}/sus"
+            done, errors = attempt(lambda: live.save_step(state.store, user, session_id, _version(values), index,
+                                                          screens[index], values), following, "outcome")
+            if done:
+                return done
         session = _session(request, state, user)
         screens = _screens(state, session)
         if not 0 <= index < len(screens):
@@ -211,13 +230,10 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         if request.method == "POST":
             values = dict(data or {})
             answers = {i: int(values[f"sus_{i}"]) for i in range(1, 11) if values.get(f"sus_{i}", "").strip().lstrip("-").isdigit()}
-            try:
-                live.save_sus(state.store, user, session.id, _version(values), answers)
-                return RedirectResponse(f"/seances/{session.id}/criteres", 303)
-            except (InputError, InputErrors) as exc:
-                errors = _field_errors(exc, lang)
-            except live.Conflict:
-                errors = {"sus_1": t("app.conflict", lang)}
+            done, errors = attempt(lambda: live.save_sus(state.store, user, session.id, _version(values), answers),
+                                   f"/seances/{session.id}/criteres", "sus_1")
+            if done:
+                return done
         return page(request, "sus.html", 422 if errors else 200, session=session, errors=errors, values=values,
                     items=[t(f"app.sus.q{i}", lang) for i in range(1, 11)], title=t("app.sus.title", lang))
 
@@ -239,13 +255,10 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                     except ValueError:
                         errors[f"score_{c.id}"] = t("app.not_a_number", lang, value=raw[:40])
             if not errors:
-                try:
-                    live.save_scores(state.store, user, session.id, _version(values), given, scales)
-                    return RedirectResponse(f"/seances/{session.id}/observations", 303)
-                except (InputError, InputErrors) as exc:
-                    errors = _field_errors(exc, lang)
-                except live.Conflict:
-                    errors = {f"score_{criteria[0].id}": t("app.conflict", lang)}
+                done, errors = attempt(lambda: live.save_scores(state.store, user, session.id, _version(values), given, scales),
+                                       f"/seances/{session.id}/observations", f"score_{criteria[0].id}")
+                if done:
+                    return done
         return page(request, "scores.html", 422 if errors else 200, session=session, errors=errors, values=values,
                     criteria=criteria, title=t("app.scores.title", lang))
 
@@ -256,13 +269,10 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         values: dict[str, str] = {}
         if request.method == "POST":
             values = dict(data or {})
-            try:
-                live.add_observation(state.store, user, session.id, _version(values), values)
-                return RedirectResponse(f"/seances/{session.id}/observations", 303)
-            except (InputError, InputErrors) as exc:
-                errors = _field_errors(exc, lang)
-            except live.Conflict:
-                errors = {"text": t("app.conflict", lang)}
+            done, errors = attempt(lambda: live.add_observation(state.store, user, session.id, _version(values), values),
+                                   f"/seances/{session.id}/observations", "text")
+            if done:
+                return done
         session = live.load_session(state.store, user, session.id)
         return page(request, "observations.html", 422 if errors else 200, session=session, errors=errors, values=values,
                     screens=_screens(state, session), severities=SEVERITIES, title=t("app.observations.title", lang))
@@ -373,7 +383,7 @@ def _shot(state: AppState, session: live.LiveSession, index: int) -> Path | None
     if loaded is None:
         return None
     try:
-        runs = latest(load_runs(state.runs_dir, session.campaign))
+        runs = state.latest_runs(session.campaign)
     except ParcoursError:
         return None
     run = runs.get((loaded.scenario.id, "desktop"))
