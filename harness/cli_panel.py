@@ -114,11 +114,12 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         from harness.panel import service
 
         lines = service.coverage(options.store(), campaign, options.catalogue().quotas)
-        table = Table(*(t(f"panel.col_{c}", lang) for c in ("group", "target", "actual", "gap")), title=t("panel.coverage_title", lang, campaign=campaign))
+        columns = ("group", "target", "actual", "tested", "sessions", "gap")
+        table = Table(*(t(f"panel.col_{c}", lang) for c in columns), title=t("panel.coverage_title", lang, campaign=campaign))
         for line in lines:
             name = t(f"{'segments' if line.dimension == 'segment' else 'territories'}.{line.group}", lang)
             gap = f"[bold red]{line.gap}[/]" if line.gap else "0"
-            table.add_row(name, str(line.target), str(line.actual), gap)
+            table.add_row(name, str(line.target), str(line.enrolled), str(line.tested), str(line.sessions), gap)
         out.print(table)
         gaps = [line for line in lines if line.gap]
         if gaps:

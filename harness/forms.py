@@ -19,7 +19,8 @@ def validate_form(model: type[Model], data: dict[str, Any], labels: dict[str, st
     except ValidationError as exc:
         errors = []
         for err in exc.errors(include_url=False):
-            name = str(err["loc"][0]) if err["loc"] else ""
+            # a rule across fields names the field it asks for in its context
+            name = str(err["loc"][0]) if err["loc"] else str((err.get("ctx") or {}).get("field", ""))
             field = (labels or {}).get(name, name)
             params = {k: str(v) for k, v in error_params(err).items()}
             params.setdefault("detail", err["msg"])

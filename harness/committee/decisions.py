@@ -6,12 +6,13 @@ import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import delete, select
 
 from harness.criteria.models import Catalogue
 from harness.errors import InputError, InputErrors, Location
+from harness.panel.models import no_contact_data
 from harness.scenario.models import SLUG, Frozen
 from harness.store.db import Store
 from harness.store.tables import Campaign, Decision
@@ -32,12 +33,17 @@ class DecisionIn(Frozen):
     owner: str | None = Field(None, description="The service in charge (never a person's name).")
     due: dt.date | None = None
 
+    @field_validator("reason", "owner")
+    @classmethod
+    def _no_person(cls, value: str | None) -> str | None:
+        return no_contact_data(value) if value else value  # a service or a reason: no contact data, no one named
+
     @model_validator(mode="after")
     def _complete(self) -> DecisionIn:
         if self.status is Status.SET_ASIDE and not self.reason:
-            raise PydanticCustomError("reason_needed", "reason")
+            raise PydanticCustomError("reason_needed", "reason", {"field": "reason"})
         if self.status is Status.RETAINED and not self.owner:
-            raise PydanticCustomError("owner_needed", "owner")
+            raise PydanticCustomError("owner_needed", "owner", {"field": "owner"})
         return self
 
 
@@ -66,7 +72,7 @@ def load_decisions(path: Path, catalogue: Catalogue) -> DecisionsFile:
     return parsed
 
 
-def record_decisions(store: Store, decisions: DecisionsFile) -> int:
+def record_decisions(store: Store, decisions: DecisionsFile, decided_by: int | None = None) -> int:
     """Store the file's decisions; a new decision on a recommendation replaces the previous one."""
     with store.transaction() as db:
         campaign = db.scalar(select(Campaign).where(Campaign.code == decisions.campaign))
@@ -74,7 +80,8 @@ def record_decisions(store: Store, decisions: DecisionsFile) -> int:
             raise InputError("unknown_campaign", {"key": decisions.campaign}, Location(field="campaign"), "create_campaign")
         for decision in decisions.decisions:
             db.execute(delete(Decision).where(Decision.campaign_id == campaign.id, Decision.recommendation == decision.recommendation))
-            db.add(Decision(campaign_id=campaign.id, decided_on=decisions.decided_on, **decision.model_dump(mode="python")))
+            db.add(Decision(campaign_id=campaign.id, decided_on=decisions.decided_on, decided_by=decided_by,
+                            **decision.model_dump(mode="python")))
     return len(decisions.decisions)
 
 

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session as DbSession
 
 from harness.errors import InputError, InputErrors, Location, ParcoursError
 from harness.forms import validate_form
-from harness.panel.models import StepOutcome, choice, no_contact_data
+from harness.panel.models import StepOutcome, TesterIn, choice, no_contact_data
+from harness.panel.service import add_testers
 from harness.scenario.models import Frozen
 from harness.store.db import Store
 from harness.store.tables import (
@@ -148,6 +149,12 @@ class SessionStart(Frozen):
         return value.strip().upper() if isinstance(value, str) else value
 
 
+class TesterForm(TesterIn):
+    """A tester added in the app: the panel's profile, and the day consent was given (required here)."""
+
+    consent_on: date  # type: ignore[assignment]
+
+
 class StepIn(Frozen):
     outcome: choice(StepOutcome)  # type: ignore[valid-type]
     seconds: float | None = Field(None, ge=0, le=36_000)
@@ -200,7 +207,7 @@ def _touch(row: Session, row_version: int) -> None:
 def start_session(store: Store, account: Account, data: dict[str, object]) -> int:
     if account.role != "facilitator":
         raise Forbidden()
-    start = validate_form(SessionStart, _fields(SessionStart, data))
+    start = validate_form(SessionStart, answered(SessionStart, data))
     with store.transaction() as db:
         campaign = db.scalar(select(Campaign).where(Campaign.code == start.campaign))
         version = db.get(ProcedureVersion, start.version_id)
@@ -223,6 +230,16 @@ def start_session(store: Store, account: Account, data: dict[str, object]) -> in
         db.add(row)
         db.flush()
         return row.id
+
+
+def add_tester(store: Store, account: Account, data: dict[str, object], campaign: str) -> str:
+    """A tester added to the panel and enrolled in `campaign`, by a facilitator or the coordination;
+    their code."""
+    if account.role not in ("facilitator", "coordinator"):
+        raise Forbidden()
+    tester = validate_form(TesterForm, answered(TesterForm, data))
+    add_testers(store, [tester], campaign)
+    return tester.code
 
 
 def session_head(store: Store, account: Account, session_id: int) -> tuple[str, str]:
@@ -275,7 +292,7 @@ def _replace(store: Store, account: Account, session_id: int, row_version: int, 
 def save_step(store: Store, account: Account, session_id: int, row_version: int, position: int, step: str,
               data: dict[str, object]) -> int:
     """Save one screen's result as soon as it is entered; the session's new row version."""
-    values = validate_form(StepIn, _fields(StepIn, data))
+    values = validate_form(StepIn, answered(StepIn, data))
     with _editing(store, account, session_id, row_version) as (db, row):
         existing = next((s for s in row.steps if s.step == step), None)
         fields = {"outcome": values.outcome.value, "seconds": values.seconds, "help_requests": values.help_requests,
@@ -291,10 +308,13 @@ def save_step(store: Store, account: Account, session_id: int, row_version: int,
         return row.row_version
 
 
-def save_sus(store: Store, account: Account, session_id: int, row_version: int, answers: dict[int, int]) -> int:
+def save_sus(store: Store, account: Account, session_id: int, row_version: int, answers: dict[int, int],
+             partial: bool = False) -> int:
+    """The SUS answers, all ten or none; `partial` while the questionnaire is being answered (autosave):
+    a session is not finished with some answers missing."""
     problems = [InputError("sus_range", {"item": str(i), "value": str(v)}, Location(field=f"sus_{i}"))
                 for i, v in answers.items() if not 1 <= v <= 5 or not 1 <= i <= 10]
-    if answers and len(answers) != 10:
+    if answers and len(answers) != 10 and not partial:
         problems.append(InputError("app_sus_all", {}, Location(field="sus_1")))
     if problems:
         raise InputErrors(errors=problems)
@@ -317,7 +337,7 @@ def save_scores(store: Store, account: Account, session_id: int, row_version: in
 
 
 def add_observation(store: Store, account: Account, session_id: int, row_version: int, data: dict[str, object]) -> int:
-    observation = validate_form(ObservationIn, _fields(ObservationIn, data))
+    observation = validate_form(ObservationIn, answered(ObservationIn, data))
     with _editing(store, account, session_id, row_version) as (db, row):
         db.add(Observation(session_id=row.id, step=observation.step or None, severity=observation.severity,
                            text=observation.text, tags=observation.tags))
@@ -325,10 +345,24 @@ def add_observation(store: Store, account: Account, session_id: int, row_version
 
 
 def finish(store: Store, account: Account, session_id: int, row_version: int) -> None:
-    with _editing(store, account, session_id, row_version) as (_, row):
+    """The session finished: reports count it from now on. It needs a screen, and SUS answered whole or not at all."""
+    with _editing(store, account, session_id, row_version) as (db, row):
         if not row.steps:
             raise InputError("app_no_step", {}, Location(field="steps"))
+        answered = db.scalar(select(func.count()).select_from(SusAnswer).where(SusAnswer.session_id == row.id))
+        if answered not in (0, 10):
+            raise InputError("app_sus_all", {}, Location(field="sus_1"))
         row.status = "complete"
+
+
+def panel_mark(store: Store, campaign: str) -> tuple[int, int, int]:
+    """Changes whenever a session of the campaign is finished or corrected: what a cache of the panel's
+    figures is checked against."""
+    with store.reading() as db:
+        row = db.execute(select(func.count(), func.coalesce(func.sum(Session.row_version), 0), func.coalesce(func.max(Session.id), 0))
+                         .join(Campaign, Campaign.id == Session.campaign_id)
+                         .where(Campaign.code == campaign, Session.status == "complete")).one()
+    return tuple(int(v) for v in row)  # type: ignore[return-value]
 
 
 def sessions_of(store: Store, account: Account) -> list[tuple[int, str, str, str]]:
@@ -348,7 +382,7 @@ def versions(store: Store) -> list[tuple[int, str, str]]:
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-def _fields(model: type[Frozen], data: dict[str, object]) -> dict[str, object]:
+def answered(model: type[Frozen], data: dict[str, object]) -> dict[str, object]:
     """A form's values for `model`: its own fields only, an empty answer left to the default."""
     return {k: v for k, v in data.items() if k in model.model_fields and not (isinstance(v, str) and not v.strip())}
 

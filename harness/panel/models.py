@@ -148,6 +148,14 @@ class TesterIn(Frozen):
     digital_comfort: int = Field(ge=1, le=10, description="Self-rated, 1 (not at all at ease) to 10.")
     assistive_tech: choice(AssistiveTech) = AssistiveTech.NONE  # type: ignore[valid-type]
     device: choice(Device)  # type: ignore[valid-type]
+    consent_on: date | None = Field(None, description="The day the tester agreed to take part (not in the future).")
+
+    @field_validator("consent_on")
+    @classmethod
+    def _not_future(cls, value: date | None) -> date | None:
+        if value is not None and value > date.today():
+            raise PydanticCustomError("consent_future", "consent date", {"value": value.isoformat()})
+        return value
 
 
 class CampaignIn(Frozen):

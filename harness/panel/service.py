@@ -33,7 +33,7 @@ from harness.yamlsource import closest
 
 Progress = Callable[[int, int], None]  # (sessions written, total)
 CHUNK = 500  # sessions written per batch of statements
-TESTER_COLUMNS = ("code", "segment", "age_band", "territory", "digital_comfort", "assistive_tech", "device")
+TESTER_COLUMNS = ("code", "segment", "age_band", "territory", "digital_comfort", "assistive_tech", "device", "consent_on")
 
 
 def create_campaign(store: Store, campaign: CampaignIn) -> None:
@@ -55,7 +55,7 @@ def add_testers(store: Store, testers: list[TesterIn], campaign: str | None = No
         for tester in testers:
             if db.scalar(select(Tester.id).where(Tester.code == tester.code)):
                 raise InputError("tester_exists", {"key": tester.code}, Location(field="code"))
-            row = Tester(**tester.model_dump(mode="json"))
+            row = Tester(**tester.model_dump(mode="python"))
             db.add(row)
             db.flush()
             if target is not None:
@@ -64,7 +64,7 @@ def add_testers(store: Store, testers: list[TesterIn], campaign: str | None = No
 
 def import_testers(store: Store, path: Path, campaign: str | None = None) -> int:
     csv_file = read_csv(path)
-    problems = check_header(csv_file, TESTER_COLUMNS[:4] + ("digital_comfort", "device"), ("assistive_tech",))
+    problems = check_header(csv_file, TESTER_COLUMNS[:5] + ("device",), ("assistive_tech", "consent_on"))
     if problems:
         raise InputErrors(errors=problems)
     rows, problems = parse_rows(
@@ -223,21 +223,39 @@ def _campaign(db: DbSession, code: str) -> Campaign:
 
 @dataclass(frozen=True)
 class CoverageLine:
+    """One public segment or territory of a campaign's panel: its quota, the testers enrolled, the testers
+    with at least one finished session, and the finished sessions. The quota counts testers who took part."""
+
     dimension: str  # "segment" or "territory"
     group: str
     target: int
-    actual: int
+    enrolled: int
+    tested: int = 0
+    sessions: int = 0
 
     @property
     def gap(self) -> int:
-        return max(self.target - self.actual, 0)
+        """Testers still to see: the quota less those who took part."""
+        return max(self.target - self.tested, 0)
+
+    @property
+    def to_recruit(self) -> int:
+        """Testers still to find: the quota less those enrolled."""
+        return max(self.target - self.enrolled, 0)
 
 
 def coverage(store: Store, campaign: str, quotas: Quotas) -> list[CoverageLine]:
-    """The campaign's panel against its quotas, per public segment and territory."""
+    """The campaign's panel against its quotas, per public segment and territory: who is enrolled, who
+    has finished a session (drafts recorded in the app do not count yet), and how many sessions."""
     testers = list_testers(store, campaign)
-    segments = Counter(t.segment for t in testers)
-    territories = Counter(t.territory for t in testers)
-    lines = [CoverageLine("segment", s.value, quotas.segments.get(s, 0), segments.get(s.value, 0)) for s in Segment]
-    lines += [CoverageLine("territory", t.value, quotas.territories.get(t, 0), territories.get(t.value, 0)) for t in Territory]
+    with store.reading() as db:
+        done = Counter(db.scalars(
+            select(Session.tester_id).join(Campaign, Campaign.id == Session.campaign_id)
+            .where(Campaign.code == campaign, Session.status == "complete")))
+    lines = []
+    for dimension, groups, targets in (("segment", Segment, quotas.segments), ("territory", Territory, quotas.territories)):
+        for group in groups:
+            members = [t for t in testers if getattr(t, dimension) == group.value]
+            lines.append(CoverageLine(dimension, group.value, targets.get(group, 0), len(members),
+                                      sum(1 for t in members if done[t.id]), sum(done[t.id] for t in members)))
     return lines

@@ -49,6 +49,7 @@ class Tester(Base):
     digital_comfort: Mapped[int] = mapped_column(Integer)
     assistive_tech: Mapped[str] = mapped_column(String(32))
     device: Mapped[str] = mapped_column(String(16))
+    consent_on: Mapped[date | None] = mapped_column(Date)  # the day the tester agreed to take part
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -139,6 +140,7 @@ class Decision(Base):
     owner: Mapped[str | None] = mapped_column(String(200))  # a service, never a tester
     due: Mapped[date | None] = mapped_column(Date)
     decided_on: Mapped[date] = mapped_column(Date)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", name="fk_decision_user"))  # set by the app
 
 
 class AppUser(Base):

@@ -8,6 +8,7 @@ inline script, and every query scoped to what the account's role may see.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 from collections import defaultdict, deque
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -23,15 +25,26 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from harness.criteria.models import Catalogue, Mode
+from harness.committee.decisions import (
+    DecisionIn,
+    DecisionsFile,
+    Status,
+    decisions_for,
+    record_decisions,
+)
+from harness.criteria.models import Catalogue, Mode, Segment, Territory
 from harness.errors import InputError, InputErrors, ParcoursError
-from harness.i18n import Lang, t
+from harness.forms import validate_form
+from harness.i18n import Lang, render_error, t
 from harness.panel import live
+from harness.panel.models import AgeBand, AssistiveTech, Device
 from harness.panel.service import coverage, list_campaigns
+from harness.reports import formatting
+from harness.reports.views import RecommendationView
 from harness.runs.reader import StoredRun, latest, load_runs
 from harness.scenario.loader import LoadedScenario
 from harness.store.db import Store
@@ -46,6 +59,7 @@ HEADERS = {
     "x-frame-options": "DENY",
     "cache-control": "no-store",
 }
+AUTOSAVE = "x-parcours-autosave"  # a save sent by app.js as a field changes: answered in JSON, no redirect
 OUTCOMES = ("success", "assisted", "failure", "abandon")
 SEVERITIES = ("low", "medium", "high", "blocking")
 DEVICES = ("computer", "tablet", "smartphone")
@@ -87,6 +101,24 @@ class AppState:
             self.runs[campaign] = cached
         return cached[1]
 
+    # campaign -> (run folders and panel mark they were built on, the committee's recommendations)
+    recommendations_cache: dict[str, tuple[tuple, list[RecommendationView]]] = field(default_factory=dict)
+
+    def recommendations(self, campaign: str) -> list[RecommendationView]:
+        """The committee report's recommendations with their evidence, each with its latest decision.
+        They are built again only when a replay or a finished session has changed what they rest on."""
+        from harness.reports.build import committee_report, decision_view
+        from harness.reports.sources import gather
+
+        mark = (frozenset(self.runs_dir.glob(f"{campaign}/*/*")), live.panel_mark(self.store, campaign))
+        cached = self.recommendations_cache.get(campaign)
+        if cached is None or cached[0] != mark:
+            report = committee_report(gather(self.runs_dir, campaign, self.catalogue, self.store), self.lang)
+            cached = (mark, report.data["recommendations"])
+            self.recommendations_cache[campaign] = cached
+        decisions = decisions_for(self.store, campaign)
+        return [dataclasses.replace(v, decision=decision_view(decisions.get(v.id), self.lang)) for v in cached[1]]
+
     def scenario(self, procedure: str, version: str) -> LoadedScenario | None:
         return next((s for s in self.scenarios if (s.scenario.procedure, s.scenario.version) == (procedure, version)), None)
 
@@ -99,6 +131,9 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     env = Environment(loader=PackageLoader("harness.web", "templates"), autoescape=select_autoescape(["html"]))
     env.filters["t"] = lambda key, **params: t(key, lang, **params)
     env.globals["lang"] = lang
+    env.globals["anchor"] = _anchor
+    env.filters["decimal"] = lambda value: formatting.decimal(value, lang)
+    env.filters["percent"] = lambda value: formatting.percent(value, lang)
 
     def page(request: Request, template: str, status: int = 200, **data: Any) -> HTMLResponse:
         user = _user(request, state)
@@ -124,15 +159,22 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             raise _Refused(403)
         return user
 
-    def attempt(save: Callable[[], object], following: str, conflict_field: str) -> tuple[Response | None, dict[str, str]]:
-        """Save, then go on; else the messages by field (a stale save's on `conflict_field`)."""
+    def attempt(request: Request, save: Callable[[], object], following: str,
+                conflict_field: str) -> tuple[Response | None, dict[str, str]]:
+        """Save, then go on; else the messages by field (a stale save's on `conflict_field`).
+        A save sent by app.js as a field changes is answered in JSON: the new row version, or the messages."""
+        autosave = AUTOSAVE in request.headers
         try:
-            save()
-            return RedirectResponse(following, 303), {}
+            version = save()
+            return (JSONResponse({"row_version": version}) if autosave else RedirectResponse(following, 303)), {}
         except (InputError, InputErrors) as exc:
-            return None, _field_errors(exc, lang)
+            errors, status = _field_errors(exc, lang), 422
         except live.Conflict:
-            return None, {conflict_field: t("app.conflict", lang)}
+            errors, status = {conflict_field: t("app.conflict", lang)}, 409
+        return (JSONResponse({"errors": errors}, status) if autosave else None), errors
+
+    def campaign_options() -> list[tuple[str, str]]:
+        return [(c.code, f"{c.title} ({c.code})") for c in list_campaigns(state.store)]
 
     # -- pages ----------------------------------------------------------------
 
@@ -168,7 +210,8 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     def new_session(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator")
         errors: dict[str, str] = {}
-        values: dict[str, str] = {"held_on": date.today().isoformat()}
+        values: dict[str, str] = {"held_on": date.today().isoformat(), "tester": request.query_params.get("testeur", ""),
+                                  "campaign": request.query_params.get("campagne", "")}
         if request.method == "POST":
             values = dict(data or {})
             try:
@@ -177,8 +220,77 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             except (InputError, InputErrors) as exc:
                 errors = _field_errors(exc, lang)
         return page(request, "new_session.html", 422 if errors else 200, errors=errors, values=values,
-                    campaigns=list_campaigns(state.store), versions=live.versions(state.store), devices=DEVICES,
-                    title=t("app.new.title", lang))
+                    campaigns=campaign_options(),
+                    versions=[(id_, f"{procedure} – {version}") for id_, procedure, version in live.versions(state.store)],
+                    devices=[(d, t(f"app.devices.{d}", lang)) for d in DEVICES], title=t("app.new.title", lang))
+
+    def new_tester(request: Request, data: dict[str, str] | None) -> Response:
+        user = signed_in(request, "facilitator", "coordinator")
+        errors: dict[str, str] = {}
+        values: dict[str, str] = {"consent_on": date.today().isoformat(), "campaign": request.query_params.get("campagne", "")}
+        if request.method == "POST":
+            values = dict(data or {})
+            campaign = values.get("campaign", "")
+            try:
+                code = live.add_tester(state.store, user, values, campaign)
+                target = "/seances/nouvelle" if user.role == "facilitator" else "/couverture"
+                query = {"testeur": code, "campagne": campaign} if user.role == "facilitator" else {"campagne": campaign}
+                return RedirectResponse(f"{target}?{urlencode(query)}", 303)
+            except (InputError, InputErrors) as exc:
+                errors = _field_errors(exc, lang)
+        choices = {"segment": [(s.value, t(f"segments.{s.value}", lang)) for s in Segment],
+                   "age_band": [(a.value, a.value) for a in AgeBand],
+                   "territory": [(x.value, t(f"territories.{x.value}", lang)) for x in Territory],
+                   "assistive_tech": [(a.value, t(f"assistive_tech.{a.value}", lang)) for a in AssistiveTech],
+                   "device": [(d.value, t(f"devices.{d.value}", lang)) for d in Device]}
+        return page(request, "new_tester.html", 422 if errors else 200, errors=errors, values=values, choices=choices,
+                    campaigns=campaign_options(),
+                    title=t("app.tester.title", lang))
+
+    def committee(request: Request, data: dict[str, str] | None) -> Response:
+        signed_in(request, "committee", "coordinator")
+        campaigns = list_campaigns(state.store)
+        chosen = request.query_params.get("campagne") or (campaigns[0].code if campaigns else "")
+        if chosen not in {c.code for c in campaigns}:
+            chosen = ""
+        recommendations, missing = [], None
+        try:
+            if chosen and not state.latest_runs(chosen):
+                missing = t("app.committee.no_runs", lang, campaign=chosen)
+            elif chosen:
+                recommendations = state.recommendations(chosen)
+        except ParcoursError as exc:  # a run record that cannot be read, named with its path
+            missing = render_error(exc, lang)
+        return page(request, "committee.html", campaigns=campaigns, chosen=chosen, recommendations=recommendations,
+                    missing=missing, title=t("app.committee.title", lang))
+
+    def decision(request: Request, data: dict[str, str] | None) -> Response:
+        user = signed_in(request, "committee", "coordinator")
+        campaign = request.query_params.get("campagne", "")
+        wanted = request.query_params.get("recommandation", "")
+        if campaign not in {c.code for c in list_campaigns(state.store)}:
+            raise _Refused(404)
+        try:
+            recommendation = next((r for r in state.recommendations(campaign) if r.id == wanted), None)
+        except ParcoursError:
+            recommendation = None
+        if recommendation is None:
+            raise _Refused(404)
+        errors: dict[str, str] = {}
+        current = recommendation.decision
+        values = {"status": current.status, "owner": current.owner or "", "due": current.due or "",
+                  "reason": current.reason or ""} if current else {}
+        if request.method == "POST":
+            values = dict(data or {})
+            try:
+                given = validate_form(DecisionIn, {"recommendation": wanted, **live.answered(DecisionIn, values)})
+                record_decisions(state.store, DecisionsFile(campaign=campaign, decided_on=date.today(), decisions=(given,)), user.id)
+                return RedirectResponse(f"/comite?{urlencode({'campagne': campaign})}#{_anchor(wanted)}", 303)
+            except (InputError, InputErrors) as exc:
+                errors = _field_errors(exc, lang)
+        return page(request, "decision.html", 422 if errors else 200, errors=errors, values=values, campaign=campaign,
+                    recommendation=recommendation, statuses=[s.value for s in Status],
+                    title=t("app.decision.title", lang, title=recommendation.title))
 
     def session_overview(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
@@ -197,7 +309,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             if not 0 <= index < len(screens):
                 raise _Refused(404)
             following = f"/seances/{session_id}/ecran/{index + 2}" if index + 1 < len(screens) else f"/seances/{session_id}/sus"
-            done, errors = attempt(lambda: live.save_step(state.store, user, session_id, _version(values), index,
+            done, errors = attempt(request, lambda: live.save_step(state.store, user, session_id, _version(values), index,
                                                           screens[index], values), following, "outcome")
             if done:
                 return done
@@ -230,7 +342,8 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         if request.method == "POST":
             values = dict(data or {})
             answers = {i: int(values[f"sus_{i}"]) for i in range(1, 11) if values.get(f"sus_{i}", "").strip().lstrip("-").isdigit()}
-            done, errors = attempt(lambda: live.save_sus(state.store, user, session.id, _version(values), answers),
+            partial = AUTOSAVE in request.headers  # a questionnaire being answered: all ten are needed to go on
+            done, errors = attempt(request, lambda: live.save_sus(state.store, user, session.id, _version(values), answers, partial),
                                    f"/seances/{session.id}/criteres", "sus_1")
             if done:
                 return done
@@ -254,8 +367,10 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                         given[c.id] = float(raw)
                     except ValueError:
                         errors[f"score_{c.id}"] = t("app.not_a_number", lang, value=raw[:40])
+            if errors and AUTOSAVE in request.headers:
+                return JSONResponse({"errors": errors}, 422)
             if not errors:
-                done, errors = attempt(lambda: live.save_scores(state.store, user, session.id, _version(values), given, scales),
+                done, errors = attempt(request, lambda: live.save_scores(state.store, user, session.id, _version(values), given, scales),
                                        f"/seances/{session.id}/observations", f"score_{criteria[0].id}")
                 if done:
                     return done
@@ -269,7 +384,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         values: dict[str, str] = {}
         if request.method == "POST":
             values = dict(data or {})
-            done, errors = attempt(lambda: live.add_observation(state.store, user, session.id, _version(values), values),
+            done, errors = attempt(request, lambda: live.add_observation(state.store, user, session.id, _version(values), values),
                                    f"/seances/{session.id}/observations", "text")
             if done:
                 return done
@@ -284,9 +399,10 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         try:
             live.finish(state.store, user, session.id, _version(values))
         except (InputError, InputErrors, live.Conflict) as exc:
-            return page(request, "session.html", 409 if isinstance(exc, live.Conflict) else 422, session=session,
-                        screens=_screens(state, session), title=t("app.session.title", lang, ref=session.ref),
-                        problem=t("app.conflict", lang) if isinstance(exc, live.Conflict) else t("app.no_step", lang))
+            conflict = isinstance(exc, live.Conflict)
+            problem = t("app.conflict", lang) if conflict else next(iter(_field_errors(exc, lang).values()))  # type: ignore[arg-type]
+            return page(request, "session.html", 409 if conflict else 422, session=session,
+                        screens=_screens(state, session), title=t("app.session.title", lang, ref=session.ref), problem=problem)
         return RedirectResponse("/", 303)
 
     def panel_coverage(request: Request, data: dict[str, str] | None) -> Response:
@@ -299,6 +415,9 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
 
     async def stylesheet(_: Request) -> Response:
         return FileResponse(Path(__file__).parent / "static" / "app.css", media_type="text/css")
+
+    async def script(_: Request) -> Response:
+        return FileResponse(Path(__file__).parent / "static" / "app.js", media_type="text/javascript")
 
     def endpoint(handler):  # noqa: ANN001, ANN202
         """The posted form is read (and its CSRF token checked) on the event loop; the handler, which
@@ -320,7 +439,10 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         Route("/seances/{id:int}/observations", endpoint(observations), methods=["GET", "POST"]),
         Route("/seances/{id:int}/terminer", endpoint(finish), methods=["POST"]),
         Route("/couverture", endpoint(panel_coverage)),
-        Route("/app.css", stylesheet),
+        Route("/testeurs/nouveau", endpoint(new_tester), methods=["GET", "POST"]),
+        Route("/comite", endpoint(committee)),
+        Route("/comite/decision", endpoint(decision), methods=["GET", "POST"]),
+        Route("/app.css", stylesheet), Route("/app.js", script),
     ]
 
     async def refused(request: Request, exc: Exception) -> Response:
@@ -393,12 +515,19 @@ def _shot(state: AppState, session: live.LiveSession, index: int) -> Path | None
     return path if path is not None and path.exists() else None
 
 
+def _anchor(recommendation: str) -> str:
+    """An id for a recommendation ("procedure:practice") that any CSS selector or fragment takes."""
+    return "rec-" + recommendation.replace(":", "--")
+
+
 def _field_errors(exc: InputError | InputErrors, lang: Lang) -> dict[str, str]:
     """One message per field, in the reader's language."""
     errors = exc.errors if isinstance(exc, InputErrors) else [exc]
     found: dict[str, str] = {}
     for error in errors:
         name = error.location.field if error.location and error.location.field else "form"
-        code = "app.required" if error.code == "csv_missing_value" else f"errors.{error.code}"  # a form, not a CSV
+        code = ("app.required" if error.code == "csv_missing_value"  # a form, not a CSV
+                else f"app.decision.{error.code}" if error.code in ("reason_needed", "owner_needed")  # not the YAML key
+                else f"errors.{error.code}")
         found.setdefault(name, t(code, lang, **error.params))
     return found
