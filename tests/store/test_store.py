@@ -13,7 +13,7 @@ from harness.store.tables import Base, Campaign
 
 
 def test_migrations_build_exactly_the_models_schema(store: Store) -> None:
-    assert store.revision() == "0003"
+    assert store.revision() == "0004"
     with store.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
 
@@ -43,7 +43,7 @@ def test_no_column_can_hold_a_name_or_contact_data(store: Store) -> None:
         columns = {c["name"] for table in inspector.get_table_names() for c in inspector.get_columns(table)}
     assert not columns & forbidden
     assert {c.name for c in tables.Tester.__table__.columns} == {
-        "id", "code", "segment", "age_band", "territory", "digital_comfort", "assistive_tech", "device", "created_at",
+        "id", "code", "segment", "age_band", "territory", "digital_comfort", "assistive_tech", "device", "consent_on", "created_at",
     }
 
 

@@ -16,6 +16,7 @@
   var DRAFT = "parcours:draft:";
   var QUEUE = "parcours:queue";
   var TIMER = "parcours:timer:";
+  var RETRY_MS = 2000;
   var KEPT = ["csrf", "row_version"]; // sent with a queued form, never restored into one
 
   function storage() {
@@ -88,13 +89,12 @@
   // -- autosave --------------------------------------------------------------------------
 
   function autosaver(form) {
-    var busy = false;
+    var busy = null; // the save under way, if any
     var again = false;
     function send() {
       if (busy) { again = true; return; }
       if (!navigator.onLine) { say(form, "offline"); return; }
-      busy = true;
-      fetch(form.getAttribute("action"), {
+      busy = fetch(form.getAttribute("action"), {
         method: "POST", body: body(form), credentials: "same-origin",
         headers: { "X-Parcours-Autosave": "1" }
       }).then(function (response) {
@@ -112,10 +112,15 @@
       }).catch(function () {
         say(form, "kept");
       }).then(function () {
-        busy = false;
+        busy = null;
         if (again) { again = false; send(); }
       });
     }
+    // the form is sent only once no save is under way: else it would carry a row version already used
+    send.settled = function (then) {
+      if (busy) { busy.then(function () { send.settled(then); }); } else { then(); }
+    };
+    send.busy = function () { return busy !== null || again; };
     return send;
   }
 
@@ -144,10 +149,11 @@
         } else if (mine) {
           say(here, "unsent"); // refused (a field to correct, or changed elsewhere): the draft stays here
         }
-      }).catch(function () {
+      }).catch(function () { // the connection is not quite back: try again shortly
         var again = read(QUEUE) || [];
         again.push(item);
         write(QUEUE, again);
+        window.setTimeout(flush, RETRY_MS);
       });
     });
     if (here) { say(here, "sent"); }
@@ -219,7 +225,10 @@
       form.addEventListener("submit", function (event) {
         keep(form);
         write(TIMER + form.getAttribute("action"), null);
-        if (!navigator.onLine) {
+        if (send && send.busy() && navigator.onLine) {
+          event.preventDefault();
+          send.settled(function () { form.submit(); });
+        } else if (!navigator.onLine) {
           event.preventDefault();
           queue(form);
           say(form, "offline");

@@ -1,0 +1,199 @@
+"""A facilitator records a whole session through the app in a real Chromium, and the committee report
+built afterwards counts it; a committee member records a decision the report then shows. On SQLite
+and on PostgreSQL. Then what app.js promises: the field being typed survives a closed tab, and a
+screen finished offline is sent when the connection returns."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import select
+
+from harness.analysis.stats import sus_score
+from harness.cli import demo_scenarios
+from harness.i18n import t
+from harness.panel import live
+from harness.panel.models import CampaignIn
+from harness.panel.service import create_campaign
+from harness.replay.campaign import Settings, run_campaign
+from harness.replay.profiles import PROFILES
+from harness.reports.build import committee_report
+from harness.reports.sources import gather
+from harness.runs.writer import RunWriter
+from harness.scenario.loader import load_all
+from harness.store.tables import StepResult
+from harness.web.app import create_app
+from harness.webserver import BackgroundServer
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
+SUS = [4, 2, 4, 2, 5, 1, 4, 2, 4, 2]
+
+
+@pytest.fixture
+def app(store, catalogue, tmp_path: Path, demo, browser_session) -> Iterator[tuple[str, Path]]:  # noqa: ANN001
+    """The app on a fresh store, with a desktop replay of the demo's first version as the campaign's run."""
+    create_campaign(store, CampaignIn(code="essai", title="Campagne d'essai"))
+    live.add_user(store, "anne", PASSWORD, "facilitator")
+    live.add_user(store, "clara", PASSWORD, "committee")
+    scenarios, _ = load_all([demo_scenarios()])
+    runs = tmp_path / "runs"
+    avant = [s for s in scenarios if s.scenario.version == "avant"]
+    run_campaign(avant, [PROFILES["desktop"]], Settings("essai", demo.url, timeout_ms=5_000), [RunWriter(runs, "essai")],
+                 browser_session)
+    with BackgroundServer(create_app(store, catalogue, scenarios, runs, "fr", secret="test-secret")) as server:
+        yield server.url, runs
+
+
+def signed_in(browser_session, url: str, login: str) -> tuple[BrowserContext, Page]:  # noqa: ANN001
+    context = browser_session.browser().new_context(base_url=url)
+    page = context.new_page()
+    page.goto("/connexion")
+    page.get_by_label("Identifiant").fill(login)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text(f"Connecté : {login}")).to_be_visible()
+    return context, page
+
+
+def step_saved(store, name: str) -> StepResult | None:  # noqa: ANN001
+    with store.reading() as db:
+        return db.scalar(select(StepResult).where(StepResult.step == name))
+
+
+def wait_for(check, timeout_s: float = 10):  # noqa: ANN001, ANN201
+    deadline = time.monotonic() + timeout_s
+    while (found := check()) is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
+def names(page: Page) -> list[str]:
+    """The screens listed on a session's page, by name."""
+    return [text.split(" : ", 1)[1] for text in page.get_by_role("list", name="Les écrans").get_by_role("link").all_inner_texts()]
+
+
+def add_tester_and_start(page: Page, code: str) -> None:
+    page.get_by_role("link", name="Ajouter un testeur", exact=True).click()
+    page.get_by_label("Code du testeur").fill(code)
+    page.get_by_label("Public").select_option("senior")
+    page.get_by_label("Tranche d'âge").select_option("75+")
+    page.get_by_label("Territoire").select_option("rural")
+    page.get_by_label("Aisance avec le numérique").fill("2")
+    page.get_by_label("Appareil habituel").select_option("tablet")
+    page.get_by_label("Date du consentement").fill(date.today().isoformat())
+    page.get_by_role("button", name="Ajouter le testeur").click()
+    expect(page.get_by_role("heading", name="Nouvelle séance")).to_be_visible()
+    expect(page.get_by_label("Code du testeur")).to_have_value(code)  # carried over
+    page.get_by_label("Démarche et version testées").select_option(label="cmi-stationnement – avant")
+    page.get_by_label("Appareil utilisé").select_option("tablet")
+    page.get_by_role("button", name="Commencer la séance").click()
+    expect(page.get_by_role("heading", name="Séance APP-0001")).to_be_visible()
+
+
+def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, store, catalogue, browser_session) -> None:  # noqa: ANN001
+    url, runs = app
+    context, page = signed_in(browser_session, url, "anne")
+    add_tester_and_start(page, "T-101")
+    screens = names(page)
+    assert len(screens) >= 3
+    page.get_by_role("link", name=f"Écran 1 : {screens[0]}").click()
+    for index, name in enumerate(screens):
+        expect(page.get_by_role("heading", name=f"Écran {index + 1} sur {len(screens)} : {name}")).to_be_visible()
+        if index == 0:  # a reminder from the latest replay (which stops before a step that would send anything)
+            expect(page.get_by_role("img", name=f"Capture de l'écran « {name} »")).to_be_visible()
+        page.get_by_label("Réussi avec de l'aide" if index == 1 else "Réussi seul").check()
+        if index == 0:  # autosave: the outcome is on the server before the form is sent
+            saved = wait_for(lambda: step_saved(store, name))
+            assert saved is not None and saved.outcome == "success"
+            timer = page.get_by_role("button", name="Démarrer le chronomètre")
+            timer.click()
+            page.wait_for_timeout(1_200)
+            page.get_by_role("button", name="Arrêter le chronomètre").click()
+            assert int(page.get_by_label("Temps passé, en secondes").input_value()) >= 1
+        else:
+            page.get_by_label("Temps passé, en secondes").fill(str(30 + index))
+        page.get_by_label("Nombre de fois où le testeur a demandé de l'aide").fill("1" if index == 1 else "0")
+        page.get_by_label("Facilité ressentie (SEQ)").fill("5")
+        page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name="Questionnaire SUS")).to_be_visible()
+    for item, answer in enumerate(SUS, 1):
+        page.get_by_role("group", name=f"{item}. ").get_by_label(str(answer) if answer not in (1, 5) else
+                                                                  "1 – Pas du tout d'accord" if answer == 1 else "5 – Tout à fait d'accord").check()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name="Critères de la grille")).to_be_visible()
+    scored = page.locator("input[name^=score_]")
+    for i in range(scored.count()):
+        scored.nth(i).fill("4")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.get_by_label("Écran concerné").select_option(screens[1])
+    page.get_by_label("élevée").check()
+    page.get_by_label("Ce que vous avez observé").fill("Le testeur cherche longtemps le bouton pour continuer.")
+    page.get_by_label("Étiquettes").fill("navigation")
+    page.get_by_role("button", name="Ajouter l'observation").click()
+    expect(page.get_by_text("Le testeur cherche longtemps le bouton")).to_be_visible()
+    page.get_by_role("link", name="J'ai fini : revenir à la séance").click()
+    page.get_by_role("button", name="Terminer la séance").click()
+    expect(page.get_by_role("cell", name="terminée")).to_be_visible()
+    context.close()
+
+    report = committee_report(gather(runs, "essai", catalogue, store), "fr")
+    key = {k.label: k for k in report.data["key"]}
+    testers = key[t("report.key.testers", "fr")]
+    assert testers.value == 1 and testers.detail == f"{t('segments.senior', 'fr')} 1"
+    assert key[t("report.key.completion", "fr")].value == 0.0  # one screen passed with help: not a success alone
+    assert key[t("report.key.sus", "fr")].value == pytest.approx(sus_score(SUS))
+
+    # the committee decides, in the app; the report shows the decision
+    context, page = signed_in(browser_session, url, "clara")
+    page.get_by_role("link", name="Décisions du comité").click()
+    first = report.data["recommendations"][0]
+    page.get_by_role("link", name=f"Décider : {first.title}").click()
+    page.get_by_label("Retenue").check()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.get_by_text("Indiquez le service responsable")).to_have_count(2)  # summary and field
+    page.get_by_label("Service responsable").fill("Service urbanisme")
+    page.get_by_label("Échéance").fill("2027-03-31")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.get_by_text("Retenue – Service urbanisme – échéance 2027-03-31")).to_be_visible()
+    context.close()
+    again = committee_report(gather(runs, "essai", catalogue, store), "fr").data["recommendations"][0]
+    assert again.id == first.id and again.decision is not None
+    assert (again.decision.status, again.decision.owner) == ("retained", "Service urbanisme")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_closed_tab_keeps_the_field_being_typed_and_an_offline_screen_is_sent_later(app, store, browser_session) -> None:  # noqa: ANN001
+    url, _ = app
+    context, page = signed_in(browser_session, url, "anne")
+    add_tester_and_start(page, "T-102")
+    screens = names(page)
+    page.get_by_role("link", name=f"Écran 1 : {screens[0]}").click()
+    screen_url = page.url
+
+    # typed, not sent: the tab is closed; a new one on the same screen gets it back
+    page.get_by_label("Réussi seul").check()
+    wait_for(lambda: step_saved(store, screens[0]))
+    page.get_by_label("Temps passé, en secondes").press_sequentially("47")
+    page.close()
+    page = context.new_page()
+    page.goto(screen_url)
+    expect(page.get_by_label("Temps passé, en secondes")).to_have_value("47")
+    expect(page.get_by_role("status")).to_have_text("Brouillon repris : la saisie faite sur cet appareil a été remise dans le formulaire.")
+
+    # finished offline: kept on the device, sent when the connection returns
+    context.set_offline(True)
+    page.get_by_label("Facilité ressentie (SEQ)").fill("6")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("status")).to_contain_text("Hors connexion")
+    assert step_saved(store, screens[0]).seq is None  # type: ignore[union-attr]
+    context.set_offline(False)
+    expect(page.get_by_role("heading", name=f"Écran 2 sur {len(screens)} : {screens[1]}")).to_be_visible(timeout=15_000)
+    saved = step_saved(store, screens[0])
+    assert saved is not None and (saved.seconds, saved.seq) == (47, 6)
+    context.close()
