@@ -1,4 +1,4 @@
-"""Parcours audits its own facilitator app: the scenario in scenarios/app, under every profile."""
+"""Parcours audits its own facilitator app: the scenarios in scenarios/app, under every profile."""
 
 from __future__ import annotations
 
@@ -17,18 +17,23 @@ from harness.web.app import create_app
 from harness.webserver import BackgroundServer
 
 pytestmark = pytest.mark.browser
-SCENARIO = Path(__file__).parents[2] / "scenarios" / "app" / "parcours-app.yaml"
+SCENARIOS = Path(__file__).parents[2] / "scenarios" / "app"
+PROFILE_NAMES = ("desktop", "mobile", "zoom200", "keyboard")
 
 
-def test_the_app_scenario_passes_with_zero_violations_under_every_profile(tmp_path: Path, catalogue, browser_session) -> None:  # noqa: ANN001
-    store = demo_app_store(tmp_path / "runs", "demo", catalogue)
+def test_the_app_scenarios_pass_with_zero_violations_under_every_profile(tmp_path: Path, catalogue, browser_session, demo) -> None:  # noqa: ANN001
+    runs = tmp_path / "runs"
+    store = demo_app_store(runs, "demo", catalogue)
     scenarios, _ = load_all([demo_scenarios()])
-    with BackgroundServer(create_app(store, catalogue, scenarios, tmp_path / "runs", "fr")) as server:
-        records = run_campaign([load_scenario(SCENARIO)], [PROFILES[p] for p in ("desktop", "mobile", "zoom200", "keyboard")],
-                               Settings("app", server.url, timeout_ms=5_000), [RunWriter(tmp_path / "audit", "app")],
-                               browser_session)
+    avant = [s for s in scenarios if s.scenario.version == "avant"]  # the committee's pages need a replay
+    run_campaign(avant, [PROFILES["desktop"]], Settings("demo", demo.url, timeout_ms=5_000), [RunWriter(runs, "demo")], browser_session)
+    audited = [load_scenario(SCENARIOS / name) for name in ("parcours-app.yaml", "parcours-app-coordination.yaml")]
+    with BackgroundServer(create_app(store, catalogue, scenarios, runs, "fr")) as server:
+        records = run_campaign(audited, [PROFILES[p] for p in PROFILE_NAMES], Settings("app", server.url, timeout_ms=5_000),
+                               [RunWriter(tmp_path / "audit", "app")], browser_session)
     store.close()
-    assert len(records) == 4
+    assert sorted((r.scenario.id, r.profile) for r in records) == sorted(
+        (s.scenario.id, p) for s in audited for p in PROFILE_NAMES)
     for record in records:
         assert record.outcome is Outcome.PASSED, (record.profile, record.failure)
         found = [(record.profile, s.name, v.id) for s in record.steps for v in s.violations]

@@ -157,6 +157,9 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     page.get_by_label("Retenue").check()
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_text("Indiquez le service responsable")).to_have_count(2)  # summary and field
+    page.get_by_label("Service responsable").fill("Mme Martin")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.get_by_text("le texte nomme une personne (« Mme Martin »)")).to_have_count(2)  # a service, never a person
     page.get_by_label("Service responsable").fill("Service urbanisme")
     page.get_by_label("Échéance").fill("2027-03-31")
     page.get_by_role("button", name="Enregistrer la décision").click()

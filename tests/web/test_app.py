@@ -4,6 +4,7 @@ CSRF, scoping, validation at the field, concurrent saves, audit trail."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import unescape
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from harness.analysis.panel_data import load_panel
 from harness.cli import demo_scenarios
 from harness.panel import live
 from harness.panel.models import CampaignIn, TesterIn
-from harness.panel.service import add_testers, create_campaign
+from harness.panel.service import add_testers, coverage, create_campaign, list_testers
 from harness.scenario.loader import load_all
-from harness.store.tables import AuditEntry, Observation, StepResult
+from harness.store.tables import AuditEntry, Observation, StepResult, Tester
 from harness.web.app import LOGIN_ATTEMPTS, create_app
 from harness.webserver import BackgroundServer
 
@@ -203,3 +204,90 @@ def test_accounts_refuse_weak_passwords_and_unknown_roles(store) -> None:  # noq
         live.add_user(store, "X y", "court", "admin")
     assert {e.code for e in caught.value.errors} == {"app_bad_login", "app_short_password", "app_bad_role"}
     assert live.authenticate(store, "personne", PASSWORD) is None
+
+
+def test_autosave_is_answered_in_json_and_a_half_answered_sus_does_not_finish(app, store) -> None:  # noqa: ANN001
+    c = client(app)
+    session_id = start(c)
+    page = c.get(f"/seances/{session_id}/ecran/1")
+    autosave = {"X-Parcours-Autosave": "1"}
+    unfinished = c.post(f"/seances/{session_id}/ecran/1", headers=autosave,
+                        data={"csrf": token(page.text), "row_version": version_field(page.text), "seconds": "12"})
+    assert unfinished.status_code == 422 and set(unfinished.json()["errors"]) == {"outcome"}  # kept on the device
+    saved = c.post(f"/seances/{session_id}/ecran/1", headers=autosave,
+                   data={"csrf": token(page.text), "row_version": version_field(page.text), "outcome": "success"})
+    assert saved.status_code == 200 and saved.json() == {"row_version": int(version_field(page.text)) + 1}
+    stale = c.post(f"/seances/{session_id}/ecran/1", headers=autosave,
+                   data={"csrf": token(page.text), "row_version": version_field(page.text), "outcome": "failure"})
+    assert stale.status_code == 409 and "modifiée entre-temps" in stale.json()["errors"]["outcome"]
+    sus = c.get(f"/seances/{session_id}/sus")
+    partial = c.post(f"/seances/{session_id}/sus", headers=autosave,
+                     data={"csrf": token(sus.text), "row_version": version_field(sus.text), "sus_1": "4", "sus_2": "2"})
+    assert partial.status_code == 200  # a questionnaire being answered is saved as it goes
+    refused = c.post(f"/seances/{session_id}/sus", data={"csrf": token(sus.text), "row_version": str(partial.json()["row_version"]),
+                                                         "sus_1": "4", "sus_2": "2"})
+    assert refused.status_code == 422 and "dix questions" in unescape(refused.text)  # but sending it needs all ten
+    overview = c.get(f"/seances/{session_id}")
+    finished = c.post(f"/seances/{session_id}/terminer", data={"csrf": token(overview.text), "row_version": version_field(overview.text)})
+    assert finished.status_code == 422 and "dix questions" in unescape(finished.text)
+    assert live.load_session(store, live.authenticate(store, "anne", PASSWORD), session_id).status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"code": "DUPONT"}, "code", "pseudonyme"),
+        ({"consent_on": "2099-01-01"}, "consent_on", "dans le futur"),
+        ({"consent_on": ""}, "consent_on", "obligatoire"),
+        ({"digital_comfort": "11"}, "digital_comfort", "au plus 10"),
+        ({"code": "T-001"}, "code", "T-001"),  # already on the panel
+        ({"campaign": "inconnue"}, "campaign", "inconnue"),
+    ],
+)
+def test_a_tester_added_in_the_app_is_checked_at_each_field(app, store, change, field, message) -> None:  # noqa: ANN001
+    c = client(app)
+    page = c.get("/testeurs/nouveau")
+    data = {"csrf": token(page.text), "campaign": "essai", "code": "T-050", "segment": "young", "age_band": "16-24",
+            "territory": "urban", "digital_comfort": "3", "assistive_tech": "none", "device": "smartphone",
+            "consent_on": "2026-11-20", **change}
+    response = c.post("/testeurs/nouveau", data=data)
+    assert response.status_code == 422
+    error = re.search(rf'<p class="error-message" id="{field}-error">([^<]+)</p>', response.text)
+    assert error and message in unescape(error.group(1)), response.text[:2000]
+    with store.reading() as db:
+        assert db.query(Tester).count() == 1  # nothing added
+
+
+def test_a_tester_added_in_the_app_is_enrolled_with_the_consent_date_and_a_session_can_start(app, store) -> None:  # noqa: ANN001
+    c = client(app)
+    page = c.get("/testeurs/nouveau?campagne=essai")
+    response = c.post("/testeurs/nouveau", follow_redirects=False, data={
+        "csrf": token(page.text), "campaign": "essai", "code": "t-050", "segment": "jeune", "age_band": "16-24",
+        "territory": "urbain", "digital_comfort": "3", "device": "smartphone", "consent_on": "2026-11-20"})
+    assert response.status_code == 303 and response.headers["location"] == "/seances/nouvelle?testeur=T-050&campagne=essai"
+    assert 'value="T-050"' in c.get(response.headers["location"]).text  # the new session is filled in
+    [tester] = [t for t in list_testers(store, "essai") if t.code == "T-050"]
+    assert (tester.segment, tester.consent_on) == ("young", date(2026, 11, 20))
+
+
+def test_coverage_counts_testers_who_finished_a_session(app, store, catalogue) -> None:  # noqa: ANN001
+    add_testers(store, [TesterIn(code="T-002", segment="senior", age_band="60-74", territory="urban", digital_comfort=3,
+                                 device="computer")], "essai")
+    anne = live.authenticate(store, "anne", PASSWORD)
+    done = start(client(app))
+    live.finish(store, anne, done, live.save_step(store, anne, done, 1, 0, "Accueil", {"outcome": "success"}))
+    start(client(app))  # a draft: not counted yet
+    page = client(app, "coord").get("/couverture?campagne=essai").text
+    row = re.search(r'<th scope="row">Seniors</th>((?:<td>\d+</td>)+)', page).group(1)
+    quota = [line for line in coverage(store, "essai", catalogue.quotas) if line.group == "senior"][0].target
+    assert re.findall(r"<td>(\d+)</td>", row) == [str(quota), "2", "1", "1", str(max(quota - 1, 0)), str(max(quota - 2, 0))]
+
+
+def test_the_committee_pages_are_the_committees(app, store) -> None:  # noqa: ANN001
+    live.add_user(store, "clara", PASSWORD, "committee")
+    session_id = start(client(app))
+    assert client(app, "anne").get("/comite").status_code == 403
+    clara = client(app, "clara")
+    assert clara.get(f"/seances/{session_id}").status_code == 403  # a committee member reads reports, not sessions
+    assert "n'a pas encore été rejouée" in unescape(clara.get("/comite?campagne=essai").text)
+    assert clara.get("/comite/decision?campagne=essai&recommandation=x:y").status_code == 404
