@@ -82,15 +82,17 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         device: Annotated[str, typer.Option("--device", help=h("device"))],
         assistive_tech: Annotated[str, typer.Option("--assistive-tech", help=h("assistive_tech"))] = "none",
         campaign: Annotated[str | None, typer.Option("--campaign", help=h("enrol"))] = None,
+        consent_on: Annotated[str | None, typer.Option("--consent-on", help=h("consent_on"))] = None,
     ) -> None:
         from harness.panel import service
 
         tester = validate_form(
             TesterIn,
             {"code": code, "segment": segment, "age_band": age_band, "territory": territory,
-             "digital_comfort": comfort, "device": device, "assistive_tech": assistive_tech},
+             "digital_comfort": comfort, "device": device, "assistive_tech": assistive_tech,
+             **({"consent_on": consent_on} if consent_on else {})},
             labels={"digital_comfort": "--comfort", "age_band": "--age-band", "assistive_tech": "--assistive-tech",
-                    "segment": "--segment", "territory": "--territory", "device": "--device"},
+                    "segment": "--segment", "territory": "--territory", "device": "--device", "consent_on": "--consent-on"},
         )
         service.add_testers(options.store(), [tester], campaign)
         out.print(t("panel.tester_added", lang, code=tester.code))

@@ -134,12 +134,31 @@ def postgres_url() -> str:
     return url
 
 
+def worker_database(url: str) -> str:
+    """Under pytest-xdist, each worker has its own database next to the test one (made once)."""
+    import os
+
+    from sqlalchemy import create_engine, make_url, text
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def fresh_database(kind: str, tmp_path: Path) -> str:
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / 'panel.db'}"
     from sqlalchemy import create_engine, text
 
-    url = postgres_url()
+    url = worker_database(postgres_url())
     engine = create_engine(url)
     with engine.begin() as connection:  # every test starts from an empty schema
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

@@ -9,13 +9,13 @@ import pandas as pd
 from harness.analysis.panel_data import load_panel, sessions_in_import_layout
 from harness.analysis.panel_summary import summary_tables
 from harness.panel.csvio import write_csv
-from harness.panel.service import list_testers
+from harness.panel.service import TESTER_COLUMNS, list_testers
 from harness.store.db import Store
 
 
 def export_frame(store: Store, what: str, campaign: str | None) -> pd.DataFrame:
     if what == "testers":
-        columns = ["code", "segment", "age_band", "territory", "digital_comfort", "assistive_tech", "device"]
+        columns = list(TESTER_COLUMNS)
         return pd.DataFrame([[getattr(t, c) for c in columns] for t in list_testers(store, campaign)], columns=columns)
     data = load_panel(store, campaign)
     if what == "sessions":

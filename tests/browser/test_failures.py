@@ -34,7 +34,7 @@ def scenario(prefix: str, actions: str, sid: str = "failing") -> str:
 
 def test_element_not_found(site, replay) -> None:
     prefix = site.add({"/": "<h1>Accueil</h1><button>Continuer</button>"})
-    record, folder = replay(scenario(prefix + "/", "          - click: {role: button, name: Envoyer}"), site.url, timeout_ms=500)
+    record, folder = replay(scenario(prefix + "/", "          - click: {role: button, name: Envoyer}"), site.url, timeout_ms=2_000)  # the page facts share this deadline: 500 ms failed with two workers
     assert record.outcome is Outcome.FAILED
     assert record.failure.kind is FailureKind.ELEMENT_NOT_FOUND
     assert record.failure.params == {"target": 'button "Envoyer"'}
@@ -46,7 +46,7 @@ def test_element_not_found(site, replay) -> None:
 
 def test_ambiguous_element(site, replay) -> None:
     prefix = site.add({"/": "<h1>Accueil</h1><button>Continuer</button><button>Continuer</button>"})
-    record, _ = replay(scenario(prefix + "/", "          - click: {role: button, name: Continuer}"), site.url, timeout_ms=500)
+    record, _ = replay(scenario(prefix + "/", "          - click: {role: button, name: Continuer}"), site.url, timeout_ms=2_000)  # the page facts share this deadline: 500 ms failed with two workers
     assert record.failure.kind is FailureKind.AMBIGUOUS_ELEMENT
 
 
