@@ -294,11 +294,12 @@ def save_step(store: Store, account: Account, session_id: int, row_version: int,
     """Save one screen's result as soon as it is entered; the session's new row version."""
     values = validate_form(StepIn, answered(StepIn, data))
     with _editing(store, account, session_id, row_version) as (db, row):
-        existing = next((s for s in row.steps if s.step == step), None)
+        # this screen's row only: a session's other screens are not loaded on every save
+        existing = db.scalar(select(StepResult).where(StepResult.session_id == row.id, StepResult.step == step))
         fields = {"outcome": values.outcome.value, "seconds": values.seconds, "help_requests": values.help_requests,
                   "errors": values.errors, "seq": values.seq}
         if existing is None:
-            row.steps.append(StepResult(position=position, step=step, **fields))
+            db.add(StepResult(session_id=row.id, position=position, step=step, **fields))
         else:
             for name, value in fields.items():
                 if getattr(existing, name) != value and row.status == "complete":
