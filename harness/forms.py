@@ -24,7 +24,7 @@ def validate_form(model: type[Model], data: dict[str, Any], labels: dict[str, st
             field = (labels or {}).get(name, name)
             params = {k: str(v) for k, v in error_params(err).items()}
             params.setdefault("detail", err["msg"])
-            params["value"] = str(err.get("input", ""))
+            params.setdefault("value", str(err.get("input", "")))  # the rule's own word for the value, if it gives one
             kind = err["type"]
             code = "csv_missing_value" if kind == "missing" else kind if kind in VALUE_ERRORS else "csv_bad_value"
             errors.append(InputError(code, params, Location(field=field)))

@@ -210,7 +210,7 @@ VALUE_ERRORS = frozenset(
         "float_parsing", "greater_than", "less_than",
         "bad_threshold", "unknown_metric", "question_needed", "metric_needed", "reason_needed", "owner_needed",
         "url_spaces", "unsafe_scheme", "url_without_scheme", "url_without_host", "bad_port", "bad_host",
-        "upload_outside", "url_path_never_matches", "bad_regex", "url_one_form", "string_too_long", "consent_future",
+        "upload_outside", "url_path_never_matches", "bad_regex", "url_one_form", "string_too_long", "consent_future", "help_with_success",
     }
 )
 

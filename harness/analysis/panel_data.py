@@ -63,7 +63,7 @@ def load_panel(store: Store, campaign: str | None = None) -> PanelData:
 
         steps = per_session(
             select(StepResult.session_id, StepResult.position, StepResult.step, StepResult.outcome, StepResult.seconds,
-                   StepResult.errors, StepResult.help_requests, StepResult.seq).order_by(StepResult.session_id, StepResult.position)
+                   StepResult.errors, StepResult.help_requests, StepResult.help_kind, StepResult.seq).order_by(StepResult.session_id, StepResult.position)
         )
         sus = per_session(select(SusAnswer.session_id, SusAnswer.item, SusAnswer.value))
         scores = per_session(select(CriterionScore.session_id, CriterionScore.criterion, CriterionScore.value))
@@ -83,7 +83,7 @@ def sessions_in_import_layout(data: PanelData) -> pd.DataFrame:
     )
     frame = steps[[
         "session", "campaign", "tester", "facilitator", "procedure", "version", "date", "device", "step",
-        "outcome", "seconds", "errors", "help_requests", "seq", "observation", "severity", "tags",
+        "outcome", "seconds", "errors", "help_requests", "help_kind", "seq", "observation", "severity", "tags",
     ]].copy()
     first = ~steps.duplicated("session_id")  # session-wide answers go on the session's first line
     sus = data.sus.pivot(index="session_id", columns="item", values="value")

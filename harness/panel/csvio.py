@@ -172,11 +172,12 @@ def parse_rows(
 
 def _row_errors(csv_file: CsvFile, line: int, exc: ValidationError, column_of: Callable[[tuple[Any, ...]], str]) -> Iterator[InputError]:
     for err in exc.errors(include_url=False):
-        column = column_of(err["loc"])
+        # a rule across columns names the column it asks for in its context
+        column = column_of(err["loc"]) if err["loc"] else str((err.get("ctx") or {}).get("field", ""))
         kind = err["type"]
         params = {k: str(v) for k, v in error_params(err).items()}
         params.setdefault("detail", err["msg"])
-        params["value"] = str(err.get("input", ""))
+        params.setdefault("value", str(err.get("input", "")))  # the rule's own word for the value, if it gives one
         if kind == "missing":
             yield csv_file.error("csv_missing_value", line, column)
         elif kind in VALUE_ERRORS:

@@ -16,13 +16,13 @@ from datetime import date
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as DbSession
 
 from harness.errors import InputError, InputErrors, Location, ParcoursError
 from harness.forms import validate_form
-from harness.panel.models import StepOutcome, TesterIn, choice, no_contact_data
+from harness.panel.models import HelpKind, StepOutcome, TesterIn, choice, help_fits, no_contact_data
 from harness.panel.service import add_testers
 from harness.scenario.models import Frozen
 from harness.store.db import Store
@@ -159,8 +159,14 @@ class StepIn(Frozen):
     outcome: choice(StepOutcome)  # type: ignore[valid-type]
     seconds: float | None = Field(None, ge=0, le=36_000)
     help_requests: int = Field(0, ge=0, le=100)
+    help_kind: choice(HelpKind) | None = None  # type: ignore[valid-type]
     errors: int = Field(0, ge=0, le=100)
     seq: int | None = Field(None, ge=1, le=7)
+
+    @model_validator(mode="after")
+    def _help_fits(self) -> StepIn:
+        help_fits(self.outcome, self.help_kind)
+        return self
 
 
 class ObservationIn(Frozen):
@@ -264,7 +270,7 @@ def load_session(store: Store, account: Account, session_id: int) -> LiveSession
             procedure=db.get(Procedure, version.procedure_id).code, version=version.version,  # type: ignore[union-attr]
             tester=db.get(Tester, row.tester_id).code, status=row.status, row_version=row.row_version,  # type: ignore[union-attr]
             steps={s.step: {"outcome": s.outcome, "seconds": s.seconds, "help_requests": s.help_requests,
-                            "errors": s.errors, "seq": s.seq, "position": s.position} for s in row.steps},
+                            "help_kind": s.help_kind, "errors": s.errors, "seq": s.seq, "position": s.position} for s in row.steps},
             sus={a.item: a.value for a in db.scalars(select(SusAnswer).where(SusAnswer.session_id == row.id))},
             scores={c.criterion: c.value for c in db.scalars(select(CriterionScore).where(CriterionScore.session_id == row.id))},
             observations=[{"step": o.step, "severity": o.severity, "text": o.text, "tags": o.tags}
@@ -297,7 +303,7 @@ def save_step(store: Store, account: Account, session_id: int, row_version: int,
         # this screen's row only: a session's other screens are not loaded on every save
         existing = db.scalar(select(StepResult).where(StepResult.session_id == row.id, StepResult.step == step))
         fields = {"outcome": values.outcome.value, "seconds": values.seconds, "help_requests": values.help_requests,
-                  "errors": values.errors, "seq": values.seq}
+                  "help_kind": values.help_kind.value if values.help_kind else None, "errors": values.errors, "seq": values.seq}
         if existing is None:
             db.add(StepResult(session_id=row.id, position=position, step=step, **fields))
         else:

@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from harness.criteria.models import Segment, Territory
@@ -66,6 +66,15 @@ class StepOutcome(StrEnum):
     ABANDON = "abandon"
 
 
+class HelpKind(StrEnum):
+    """The most a facilitator had to do for a screen to be passed, from least to most."""
+
+    EXPLAINED = "explained"  # reworded or explained what was asked
+    SHOWED = "showed"  # showed where to look or act
+    DID_IT = "did_it"  # did it in the tester's place
+    OTHER = "other"
+
+
 class Severity(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
@@ -83,6 +92,9 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
     Device: {"telephone": "smartphone", "smartphone": "smartphone", "tablette": "tablet", "ordinateur": "computer"},
     StepOutcome: {"reussite": "success", "reussite seul": "success", "avec aide": "assisted",
                   "reussite avec aide": "assisted", "echec": "failure", "abandon": "abandon"},
+    HelpKind: {"explication": "explained", "reformulation": "explained", "a explique": "explained",
+               "a montre": "showed", "montre": "showed", "a fait a sa place": "did_it", "fait a sa place": "did_it",
+               "a fait": "did_it", "autre": "other"},
     Severity: {"faible": "low", "moyenne": "medium", "elevee": "high", "bloquante": "blocking"},
 }
 
@@ -104,10 +116,10 @@ def choice(enum: type[StrEnum]) -> Any:
 
 
 def _code(value: str) -> str:
-    value = value.strip().upper()
-    if not CODE.match(value):
-        raise PydanticCustomError("not_pseudonymous", "code", {"value": value})
-    return value
+    code = value.strip().upper()
+    if not CODE.match(code):
+        raise PydanticCustomError("not_pseudonymous", "code", {"value": value.strip()})  # as the user typed it
+    return code
 
 
 Code = Annotated[str, BeforeValidator(lambda v: _code(v) if isinstance(v, str) else v)]
@@ -128,6 +140,12 @@ def _spelled_email(text: str) -> bool:
 NAMED_PERSON = re.compile(
     r"\b(?:M\.|Mme|Mlle|Mmes|MM\.|Monsieur|Madame|Mademoiselle|Mr\.?|Mrs\.?|Ms\.?|Miss)\s+[A-ZÀ-Ý][\w'’-]+"
 )
+
+
+def help_fits(outcome: StepOutcome, help_kind: HelpKind | None) -> None:
+    """A screen passed alone had no help: a kind of help given means "with help"."""
+    if outcome is StepOutcome.SUCCESS and help_kind is not None:
+        raise PydanticCustomError("help_with_success", "help given", {"field": "help_kind"})
 
 
 def no_contact_data(text: str) -> str:
@@ -180,6 +198,7 @@ class SessionRow(Frozen):
     seconds: float | None = Field(None, ge=0)
     errors: int = Field(0, ge=0)
     help_requests: int = Field(0, ge=0)
+    help_kind: choice(HelpKind) | None = None  # type: ignore[valid-type]
     seq: int | None = Field(None, ge=1, le=7)
     observation: str | None = None
     severity: choice(Severity) | None = None  # type: ignore[valid-type]
@@ -195,6 +214,11 @@ class SessionRow(Frozen):
             day, month, year = m.groups()
             return f"{year}-{int(month):02d}-{int(day):02d}"
         return value
+
+    @model_validator(mode="after")
+    def _help_fits(self) -> SessionRow:
+        help_fits(self.outcome, self.help_kind)
+        return self
 
     @field_validator("observation")
     @classmethod

@@ -198,7 +198,8 @@ def _write_sessions(db: DbSession, cache: _Cache, chunk: list[ParsedSession], so
         for position, located in enumerate(parsed.steps):
             row = located.row
             steps.append({"session_id": session_id, "position": position, "step": row.step, "outcome": row.outcome.value,
-                          "seconds": row.seconds, "errors": row.errors, "help_requests": row.help_requests, "seq": row.seq})
+                          "seconds": row.seconds, "errors": row.errors, "help_requests": row.help_requests,
+                          "help_kind": row.help_kind.value if row.help_kind else None, "seq": row.seq})
             if row.observation:
                 observations.append({"session_id": session_id, "step": row.step, "severity": (row.severity or "medium"),
                                      "text": row.observation, "tags": row.tags or ""})

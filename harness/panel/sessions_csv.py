@@ -15,7 +15,7 @@ from harness.panel.models import SessionRow
 from harness.yamlsource import closest
 
 REQUIRED = ("session", "campaign", "tester", "facilitator", "procedure", "version", "date", "device", "step", "outcome")
-OPTIONAL = ("seconds", "errors", "help_requests", "seq", "observation", "severity", "tags", "satisfaction")
+OPTIONAL = ("seconds", "errors", "help_requests", "help_kind", "seq", "observation", "severity", "tags", "satisfaction")
 SUS_COLUMNS = tuple(f"sus_{i}" for i in range(1, 11))
 SCORE_PREFIX = "score:"
 SESSION_FIELDS = ("campaign", "tester", "facilitator", "procedure", "version", "date", "device")

@@ -100,6 +100,7 @@ class StepResult(Base):
     seconds: Mapped[float | None] = mapped_column(Float)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     help_requests: Mapped[int] = mapped_column(Integer, default=0)
+    help_kind: Mapped[str | None] = mapped_column(String(16))  # the most the facilitator had to do: HelpKind
     seq: Mapped[int | None] = mapped_column(Integer)
 
 

@@ -41,7 +41,7 @@ from harness.errors import InputError, InputErrors, ParcoursError
 from harness.forms import validate_form
 from harness.i18n import Lang, render_error, t
 from harness.panel import live
-from harness.panel.models import AgeBand, AssistiveTech, Device
+from harness.panel.models import AgeBand, AssistiveTech, Device, HelpKind
 from harness.panel.service import coverage, list_campaigns
 from harness.reports import formatting
 from harness.reports.views import RecommendationView
@@ -323,6 +323,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         conflict = errors.get("outcome") == t("app.conflict", lang)
         return page(request, "screen.html", 409 if conflict else 422 if errors else 200, session=session, index=index,
                     name=name, total=len(screens), errors=errors, values=values, outcomes=OUTCOMES,
+                    help_kinds=[("", t("app.help_kinds.none", lang))] + [(k.value, t(f"app.help_kinds.{k.value}", lang)) for k in HelpKind],
                     shot=_shot(state, session, index) is not None,
                     title=t("app.screen.title", lang, index=index + 1, total=len(screens), name=name))
 

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
+from harness.analysis.panel_data import load_panel
 from harness.analysis.stats import sus_score
 from harness.cli import demo_scenarios
 from harness.i18n import t
@@ -119,6 +120,8 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
         else:
             page.get_by_label("Temps passé, en secondes").fill(str(30 + index))
         page.get_by_label("Nombre de fois où le testeur a demandé de l'aide").fill("1" if index == 1 else "0")
+        if index == 1:
+            page.get_by_label("Aide apportée").select_option(label="A montré où regarder ou agir")
         page.get_by_label("Facilité ressentie (SEQ)").fill("5")
         page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("heading", name="Questionnaire SUS")).to_be_visible()
@@ -142,6 +145,8 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     expect(page.get_by_role("cell", name="terminée")).to_be_visible()
     context.close()
 
+    steps = load_panel(store, "essai").steps
+    assert steps.loc[steps["outcome"] == "assisted", "help_kind"].tolist() == ["showed"]
     report = committee_report(gather(runs, "essai", catalogue, store), "fr")
     key = {k.label: k for k in report.data["key"]}
     testers = key[t("report.key.testers", "fr")]

@@ -134,3 +134,22 @@ def test_tester_import_refuses_names_and_duplicates(store: Store, tmp_path: Path
     with pytest.raises(InputErrors) as caught:
         import_testers(store, path)
     assert [(e.code, e.location.line) for e in caught.value.errors] == [("not_pseudonymous", 3), ("tester_exists", 4)]
+
+
+def test_the_kind_of_help_is_read_in_french_and_refused_on_a_screen_passed_alone(panel: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    header = HEADER.replace(",help_requests,", ",help_requests,help_kind,")
+    with_kind = [line.replace(",1,1,4,", ",1,1,a montré,4,") if i == 1 else line.replace(",0,0,", ",0,0,,", 1)
+                 for i, line in enumerate(GOOD)]
+    with_kind[3] = GOOD[3].replace(",3,2,2,", ",3,2,,2,")
+    import_sessions(panel, write(tmp_path, with_kind, header), catalogue)
+    steps = load_panel(panel, "essai").steps
+    assert steps.loc[steps["outcome"] == "assisted", "help_kind"].tolist() == ["showed"]
+    assert "help_kind" in sessions_in_import_layout(load_panel(panel, "essai")).columns  # exported, read back
+
+    alone = [with_kind[0].replace(",0,0,,6,", ",0,0,a fait à sa place,6,")]
+    path = write(tmp_path, alone, header, "alone.csv")
+    with pytest.raises(InputErrors) as caught:
+        import_sessions(panel, path, catalogue)
+    error = caught.value.errors[0]
+    assert (error.code, error.location.line, error.location.column) == ("help_with_success", 2, "help_kind")
+    assert render_error(error, "fr").endswith("une aide a été apportée : l'écran est réussi avec de l'aide, pas seul")

@@ -112,7 +112,8 @@ def test_a_full_session_is_recorded_screen_by_screen(app, store) -> None:  # noq
         page = c.get(f"/seances/{session_id}/ecran/{n}")
         response = c.post(f"/seances/{session_id}/ecran/{n}", follow_redirects=False, data={
             "csrf": token(page.text), "row_version": version_field(page.text), "outcome": "assisted" if n == "2" else "success",
-            "seconds": "42", "help_requests": "1" if n == "2" else "0", "errors": "0", "seq": "6"})
+            "seconds": "42", "help_requests": "1" if n == "2" else "0", "help_kind": "showed" if n == "2" else "",
+            "errors": "0", "seq": "6"})
         assert response.status_code == 303, response.text
     page = c.get(f"/seances/{session_id}/sus")
     answers = {f"sus_{i}": "4" if i % 2 else "2" for i in range(1, 11)}
@@ -130,7 +131,8 @@ def test_a_full_session_is_recorded_screen_by_screen(app, store) -> None:  # noq
                   follow_redirects=False).status_code == 303
     session = live.load_session(store, live.authenticate(store, "anne", PASSWORD), session_id)
     assert session.status == "complete" and len(session.steps) == 7 and len(session.sus) == 10
-    assert session.steps["Identité"]["outcome"] == "assisted" and session.observations[0]["tags"] == "erreur"
+    assert session.steps["Identité"]["outcome"] == "assisted" and session.steps["Identité"]["help_kind"] == "showed"
+    assert session.observations[0]["tags"] == "erreur"
     panel = load_panel(store, "essai")  # what every report reads
     assert list(panel.sessions["tester"]) == ["T-001"] and len(panel.steps) == 7 and len(panel.sus) == 10
     assert list(panel.observations["tags"]) == ["erreur"]
@@ -142,6 +144,7 @@ def test_a_full_session_is_recorded_screen_by_screen(app, store) -> None:  # noq
         ("ecran/1", {"outcome": "success", "seq": "9"}, "seq", "au plus 7"),
         ("ecran/1", {"outcome": "peut-être"}, "outcome", ""),
         ("ecran/1", {"outcome": "success", "seconds": "-3"}, "seconds", ""),
+        ("ecran/1", {"outcome": "success", "help_kind": "did_it"}, "help_kind", "avec de l'aide, pas seul"),
         ("sus", {"sus_1": "7"}, "sus_1", "entre 1 et 5"),
         ("observations", {"severity": "high", "text": "Mme Martin ne voit pas le champ"}, "text", "nomme une personne"),
         ("observations", {"severity": "high", "text": "Écrire à jean.dupont@example.org"}, "text", "adresse électronique"),
