@@ -152,4 +152,4 @@ def test_the_kind_of_help_is_read_in_french_and_refused_on_a_screen_passed_alone
         import_sessions(panel, path, catalogue)
     error = caught.value.errors[0]
     assert (error.code, error.location.line, error.location.column) == ("help_with_success", 2, "help_kind")
-    assert render_error(error, "fr").endswith("une aide a été apportée : l'écran est réussi avec de l'aide, pas seul")
+    assert "colonne « help_kind »: une aide a été apportée : l'écran est réussi avec de l'aide, pas seul" in render_error(error, "fr")
