@@ -5,7 +5,7 @@ demo: setup
 	.venv/bin/parcours demo
 
 test: setup-test
-	scripts/with-postgres.sh .venv/bin/pytest -n auto --dist loadgroup
+	scripts/with-postgres.sh .venv/bin/pytest -n auto --dist loadfile
 
 setup:
 	scripts/setup.sh

@@ -17,7 +17,7 @@ from harness.scenario.models import Impact
 from harness.analysis.effort import run_figures
 from harness.runs.record import Outcome, RunRecord
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_demo")]  # its module fixture replays once, on one worker
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

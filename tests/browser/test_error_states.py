@@ -10,7 +10,7 @@ from harness.runs.record import Outcome, RunRecord
 from harness.webserver import BackgroundServer
 from tests.browser.forms import FormsSite, scenario
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_error_states")]  # its module fixture replays once, on one worker
+pytestmark = pytest.mark.browser
 VARIANTS = [(system, version) for system in ("govuk", "dsfr") for version in ("fixed", "failing")]
 
 

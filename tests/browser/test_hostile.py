@@ -19,7 +19,7 @@ from harness.runs.writer import RunWriter
 from harness.scenario.loader import load_scenario
 from tests.browser.hostile import Hostile, SecondHost, hostile_sites
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_hostile")]  # its module fixture replays once, on one worker
+pytestmark = pytest.mark.browser
 # Long enough for the memory eater to crash its tab (about 2 s here, more on a loaded CI machine)
 # before the page-facts deadline, which is this timeout: otherwise that run ends on the deadline.
 TIMEOUT_MS = 6_000

@@ -10,7 +10,7 @@ from harness.runs.record import FailureKind, Outcome, RunRecord
 from harness.webserver import BackgroundServer
 from tests.browser import keyboard_site
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_keyboard")]  # its module fixture replays once, on one worker
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

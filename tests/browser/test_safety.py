@@ -9,7 +9,7 @@ import pytest
 from harness.runs.record import FailureKind, Outcome, StepStatus
 from tests.browser.hostile import hostile_sites
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_safety")]  # its module fixture replays once, on one worker
+pytestmark = pytest.mark.browser
 DEMO = Path(__file__).parents[2] / "harness" / "demo" / "scenarios"
 
 
