@@ -110,7 +110,7 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
             expect(page.get_by_role("img", name=f"Capture de l'écran « {name} »")).to_be_visible()
         page.get_by_label("Réussi avec de l'aide" if index == 1 else "Réussi seul").check()
         if index == 0:  # autosave: the outcome is on the server before the form is sent
-            saved = wait_for(lambda: step_saved(store, name))
+            saved = wait_for(lambda screen=name: step_saved(store, screen))
             assert saved is not None and saved.outcome == "success"
             timer = page.get_by_role("button", name="Démarrer le chronomètre")
             timer.click()

@@ -282,7 +282,7 @@ def test_coverage_counts_testers_who_finished_a_session(app, store, catalogue) -
     start(client(app))  # a draft: not counted yet
     page = client(app, "coord").get("/couverture?campagne=essai").text
     row = re.search(r'<th scope="row">Seniors</th>((?:<td>\d+</td>)+)', page).group(1)
-    quota = [line for line in coverage(store, "essai", catalogue.quotas) if line.group == "senior"][0].target
+    quota = next(line for line in coverage(store, "essai", catalogue.quotas) if line.group == "senior").target
     assert re.findall(r"<td>(\d+)</td>", row) == [str(quota), "2", "1", "1", str(max(quota - 1, 0)), str(max(quota - 2, 0))]
 
 
