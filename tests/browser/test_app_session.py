@@ -204,4 +204,11 @@ def test_a_closed_tab_keeps_the_field_being_typed_and_an_offline_screen_is_sent_
     expect(page.get_by_role("heading", name=f"Écran 2 sur {len(screens)} : {screens[1]}")).to_be_visible(timeout=15_000)
     saved = step_saved(store, screens[0])
     assert saved is not None and (saved.seconds, saved.seq) == (47, 6)
+
+    # signing out forgets what was typed on this device (a shared machine)
+    page.get_by_label("Temps passé, en secondes").press_sequentially("99")
+    assert page.evaluate("Object.keys(localStorage).some(k => k.startsWith('parcours:draft:'))")
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+    assert not page.evaluate("Object.keys(localStorage).some(k => k.startsWith('parcours:draft:'))")
     context.close()

@@ -8,6 +8,7 @@
  * - Offline: a form sent while the device is offline is queued on the device, and sent when the
  *   connection returns.
  * - Timer: a start/stop button fills the time field of a screen; the field stays editable.
+ * - Signing out forgets the drafts and timers kept on the device (forms queued offline stay, to be sent).
  * Messages come from the page (data-* attributes written in the reader's language).
  */
 (function () {
@@ -211,6 +212,16 @@
     shown();
   }
 
+  // -- signing out -----------------------------------------------------------------------
+
+  function forget() { // a shared machine keeps nothing typed once its user signs out; unsent forms stay queued
+    var store = storage();
+    if (!store) { return; }
+    Object.keys(store).forEach(function (key) {
+      if (key.indexOf(DRAFT) === 0 || key.indexOf(TIMER) === 0) { store.removeItem(key); }
+    });
+  }
+
   // -- wiring ----------------------------------------------------------------------------
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -238,6 +249,8 @@
       });
     });
     Array.prototype.forEach.call(document.querySelectorAll(".timer[data-for]"), timer);
+    var logout = document.querySelector("form.logout");
+    if (logout) { logout.addEventListener("submit", forget); }
     flush();
   });
   window.addEventListener("online", flush);
