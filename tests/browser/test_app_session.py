@@ -212,3 +212,23 @@ def test_a_closed_tab_keeps_the_field_being_typed_and_an_offline_screen_is_sent_
     expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
     assert not page.evaluate("Object.keys(localStorage).some(k => k.startsWith('parcours:draft:'))")
     context.close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_screen_queued_offline_is_not_taken_as_saved_when_the_session_has_expired(app, store, browser_session) -> None:  # noqa: ANN001
+    url, _ = app
+    context, page = signed_in(browser_session, url, "anne")
+    add_tester_and_start(page, "T-103")
+    first = names(page)[0]
+    page.get_by_role("link", name=f"Écran 1 : {first}").click()
+    context.set_offline(True)
+    page.get_by_label("Réussi seul").check()
+    page.get_by_label("Facilité ressentie (SEQ)").fill("3")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("status")).to_contain_text("Hors connexion")
+    context.clear_cookies()  # the sign-in expired while the device was offline: the form is refused (403), not lost
+    context.set_offline(False)
+    expect(page.get_by_role("status")).to_contain_text("n'a pas pu être enregistrée", timeout=15_000)
+    assert step_saved(store, first) is None
+    assert page.evaluate("Object.keys(localStorage).some(k => k.startsWith('parcours:draft:'))")  # kept to send again
+    context.close()

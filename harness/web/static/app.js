@@ -18,6 +18,7 @@
   var QUEUE = "parcours:queue";
   var TIMER = "parcours:timer:";
   var RETRY_MS = 2000;
+  var SIGN_IN = "/connexion";
   var KEPT = ["csrf", "row_version"]; // sent with a queued form, never restored into one
 
   function storage() {
@@ -144,11 +145,12 @@
         headers: { "Content-Type": "application/x-www-form-urlencoded" }
       }).then(function (response) {
         var mine = here && here.getAttribute("action") === item.action;
-        if (response.ok && response.redirected) {
+        var signedOut = new URL(response.url).pathname === SIGN_IN; // sent back to sign in (account gone): not saved
+        if (response.ok && response.redirected && !signedOut) {
           write(DRAFT + item.action, null);
           if (mine) { window.location.assign(response.url); }
         } else if (mine) {
-          say(here, "unsent"); // refused (a field to correct, or changed elsewhere): the draft stays here
+          say(here, "unsent"); // refused (a field to correct, changed elsewhere, signed out): the draft stays
         }
       }).catch(function () { // the connection is not quite back: try again shortly
         var again = read(QUEUE) || [];
