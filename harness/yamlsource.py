@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import UnionType
@@ -237,6 +237,19 @@ def _inside(loc: tuple, prefix: tuple) -> bool:
 
 def _plain(value: Any) -> Any:
     return value if isinstance(value, (str, int, float)) else str(value)
+
+
+def field_error(err: Any, name_of: Callable[[tuple[Any, ...]], str]) -> tuple[str, str, dict[str, str]]:
+    """A pydantic error on a form or a CSV row: (the field or column, the message code, its parameters).
+    A rule across fields has no location: it names the field it asks for in its context. The rule's own
+    word for the value wins over the raw input."""
+    name = name_of(err["loc"]) if err["loc"] else str((err.get("ctx") or {}).get("field", ""))
+    params = {k: str(v) for k, v in error_params(err).items()}
+    params.setdefault("detail", err["msg"])
+    params.setdefault("value", str(err.get("input", "")))
+    kind = err["type"]
+    code = "csv_missing_value" if kind == "missing" else kind if kind in VALUE_ERRORS else "csv_bad_value"
+    return name, code, params
 
 
 def error_params(err: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from harness.errors import InputError, Location
-from harness.yamlsource import VALUE_ERRORS, closest, error_params
+from harness.yamlsource import closest, field_error
 
 Row = TypeVar("Row", bound=BaseModel)
 
@@ -172,18 +172,8 @@ def parse_rows(
 
 def _row_errors(csv_file: CsvFile, line: int, exc: ValidationError, column_of: Callable[[tuple[Any, ...]], str]) -> Iterator[InputError]:
     for err in exc.errors(include_url=False):
-        # a rule across columns names the column it asks for in its context
-        column = column_of(err["loc"]) if err["loc"] else str((err.get("ctx") or {}).get("field", ""))
-        kind = err["type"]
-        params = {k: str(v) for k, v in error_params(err).items()}
-        params.setdefault("detail", err["msg"])
-        params.setdefault("value", str(err.get("input", "")))  # the rule's own word for the value, if it gives one
-        if kind == "missing":
-            yield csv_file.error("csv_missing_value", line, column)
-        elif kind in VALUE_ERRORS:
-            yield csv_file.error(kind, line, column, **params)
-        else:
-            yield csv_file.error("csv_bad_value", line, column, **params)
+        column, code, params = field_error(err, column_of)
+        yield csv_file.error(code, line, column, **({} if code == "csv_missing_value" else params))
 
 
 def write_csv(path_or_stream: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
