@@ -75,6 +75,8 @@ def build_app(lang: Lang) -> typer.Typer:
         timeout: Annotated[float, typer.Option("--timeout", help=h("timeout"))] = 10.0,
         campaign_timeout: Annotated[float | None, typer.Option("--campaign-timeout", help=h("campaign_timeout"))] = None,
         ignore_https_errors: Annotated[bool, typer.Option("--ignore-https-errors", help=h("ignore_https_errors"))] = False,
+        locale: Annotated[str | None, typer.Option("--locale", help=h("locale"))] = None,
+        timezone: Annotated[str | None, typer.Option("--timezone", help=h("timezone"))] = None,
     ) -> None:
         from harness.console import print_errors
         from harness.replay.campaign import Settings, check_settings
@@ -85,7 +87,7 @@ def build_app(lang: Lang) -> typer.Typer:
         from harness.checking import waiver_problems
         from harness.criteria.loader import default_criteria, load_catalogue
 
-        check_settings(campaign, timeout, campaign_timeout)
+        check_settings(campaign, timeout, campaign_timeout, locale, timezone)
         targets = paths or [DEFAULT_SCENARIOS]
         loaded, problems = load_all(targets)
         problems += waiver_problems(loaded, load_catalogue(default_criteria()))
@@ -96,7 +98,8 @@ def build_app(lang: Lang) -> typer.Typer:
             raise ParcoursError("no_scenarios", {"paths": ", ".join(map(str, targets))})
         profiles = [get_profile(p) for p in (profile or ["desktop"])]
         settings = Settings(
-            campaign, base_url, allow_irreversible, timeout * 1000, headed, campaign_timeout, ignore_https_errors
+            campaign, base_url, allow_irreversible, timeout * 1000, headed, campaign_timeout, ignore_https_errors,
+            locale=locale, timezone=timezone,
         )
         records, folders = _replay(out, lang, loaded, profiles, settings, runs_dir)
         if any(r.outcome is Outcome.FAILED for r in records) or len(records) < len(loaded) * len(profiles):

@@ -47,6 +47,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--parcours-allow-irreversible", action="store_true", help="also run irreversible steps"
     )
+    group.addoption("--parcours-locale", default=None,
+                    help="browser language for scenarios that name none (default fr-FR)")
+    group.addoption("--parcours-timezone", default=None,
+                    help="browser time zone for scenarios that name none (default Europe/Paris)")
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -112,12 +116,14 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         config = self.config
-        check_settings(config.getoption("parcours_campaign"), config.getoption("parcours_timeout"))
+        check_settings(config.getoption("parcours_campaign"), config.getoption("parcours_timeout"),
+                       locale=config.getoption("parcours_locale"), timezone=config.getoption("parcours_timezone"))
         settings = Settings(
             campaign=config.getoption("parcours_campaign"),
             base_url=config.getoption("base_url") or _demo_url(config),
             allow_irreversible=config.getoption("parcours_allow_irreversible"),
             timeout_ms=config.getoption("parcours_timeout") * 1000,
+            locale=config.getoption("parcours_locale"), timezone=config.getoption("parcours_timezone"),
         )
         writer = RunWriter(Path(config.getoption("parcours_runs_dir")), settings.campaign)
         skipped: list[RunSkipped] = []

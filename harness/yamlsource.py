@@ -211,6 +211,7 @@ VALUE_ERRORS = frozenset(
         "bad_threshold", "unknown_metric", "question_needed", "metric_needed", "reason_needed", "owner_needed",
         "url_spaces", "unsafe_scheme", "url_without_scheme", "url_without_host", "bad_port", "bad_host",
         "upload_outside", "url_path_never_matches", "bad_regex", "url_one_form", "string_too_long", "consent_future", "help_with_success",
+        "bad_locale", "bad_timezone",
     }
 )
 
@@ -218,6 +219,7 @@ VALUE_ERRORS = frozenset(
 VALUE_HINTS = {
     "url_spaces": "web_url", "unsafe_scheme": "web_url", "url_without_scheme": "web_url",
     "url_without_host": "web_url", "bad_port": "web_url", "bad_host": "host_name",
+    "bad_locale": "locale", "bad_timezone": "timezone",
     "upload_outside": "upload_inside", "url_path_never_matches": "url_forms", "bad_regex": "url_forms",
     "url_one_form": "url_forms", "string_too_short": "not_blank",
     "bad_slug": "slug", "string_pattern_mismatch": "slug",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from time import monotonic
 
 from playwright.sync_api import Browser, Error
+from pydantic_core import PydanticCustomError
 
 from harness.errors import InputError, Location, ParcoursError, ReplayError
 from harness.replay.browser import launch
@@ -17,6 +18,7 @@ from harness.replay.gate import Gate
 from harness.replay.profiles import Profile
 from harness.runs.record import RunRecord, check_campaign_name
 from harness.scenario.loader import LoadedScenario
+from harness.scenario.models import _locale, _timezone
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,23 @@ class Settings:
     campaign_timeout_s: float | None = None  # runs not started by then are skipped
     ignore_https_errors: bool = False
     checks: bool = True  # off only to measure what Parcours's own checks cost (benchmarks/checks_cost.py)
+    locale: str | None = None  # for scenarios that name none; None: fr-FR
+    timezone: str | None = None  # for scenarios that name none; None: Europe/Paris
 
 
-def check_settings(campaign: str, timeout_s: float, campaign_timeout_s: float | None = None) -> None:
+def check_settings(campaign: str, timeout_s: float, campaign_timeout_s: float | None = None,
+                   locale: str | None = None, timezone: str | None = None) -> None:
     """Refuse, before any browser starts, settings that can never work."""
     check_campaign_name(campaign)
     for option, value in (("--timeout", timeout_s), ("--campaign-timeout", campaign_timeout_s)):
         if value is not None and not value > 0:  # also refuses NaN
             raise InputError("bad_timeout", {"value": f"{value:g}"}, Location(field=option), "timeout")
+    for option, value, valid, hint in (("--locale", locale, _locale, "locale"), ("--timezone", timezone, _timezone, "timezone")):
+        if value is not None:
+            try:
+                valid(value)
+            except PydanticCustomError as exc:
+                raise InputError(exc.type, {"value": value}, Location(field=option), hint) from None
 
 
 class BrowserSession:
@@ -110,6 +121,7 @@ def run_campaign(
                     campaign=settings.campaign, profile=profile, base_url=settings.base_url,
                     allow_irreversible=settings.allow_irreversible, timeout_ms=settings.timeout_ms,
                     ignore_https_errors=settings.ignore_https_errors, checks=settings.checks,
+                    locale=settings.locale, timezone=settings.timezone,
                 )
                 try:
                     for event in Replayer(session.browser(), session.gate()).replay(loaded, options):

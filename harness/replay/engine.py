@@ -44,6 +44,8 @@ from harness.runs.record import (
 )
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.models import (
+    DEFAULT_LOCALE,
+    DEFAULT_TIMEZONE,
     Check,
     Click,
     Fill,
@@ -127,6 +129,8 @@ class ReplayOptions:
     allow_irreversible: bool = False
     timeout_ms: float = 10_000
     ignore_https_errors: bool = False  # a staging server with a self-signed certificate
+    locale: str | None = None  # the scenario's own wins; None: fr-FR
+    timezone: str | None = None  # the scenario's own wins; None: Europe/Paris
     checks: bool = True  # Parcours's own checks (page facts beyond effort, axe's extra rules, tab walks); off only to measure their cost
 
 
@@ -207,6 +211,14 @@ class _Run:
         self.previous_url = self.start_url
 
     @property
+    def locale(self) -> str:
+        return self.loaded.scenario.locale or self.options.locale or DEFAULT_LOCALE
+
+    @property
+    def timezone(self) -> str:
+        return self.loaded.scenario.timezone or self.options.timezone or DEFAULT_TIMEZONE
+
+    @property
     def seconds(self) -> str:
         return f"{self.options.timeout_ms / 1000:g}"
 
@@ -220,6 +232,8 @@ class _Run:
         yield RunStarted(scenario.id, self.options.profile.name, tuple(s.name for s in scenario.steps))
         context = self.browser.new_context(
             **self.options.profile.context, proxy=self.listener.proxy,
+            # navigator.language, Accept-Language and dates as the service's public sees them
+            locale=self.locale, timezone_id=self.timezone,
             service_workers="block",  # what a service worker fetches escapes request routing
             accept_downloads=False, ignore_https_errors=self.options.ignore_https_errors,
         )
@@ -274,6 +288,7 @@ class _Run:
             base_url=self.options.base_url,
             allowed_hosts=self.hosts,
             irreversible_allowed=self.options.allow_irreversible,
+            locale=self.locale, timezone=self.timezone,
             started_at=started,
             finished_at=datetime.now(UTC),
             outcome=outcome,

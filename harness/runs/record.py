@@ -339,6 +339,8 @@ class RunRecord(Record):
     base_url: str | None
     allowed_hosts: list[str]
     irreversible_allowed: bool
+    locale: str | None = Field(None, description="The browser's language (None: a run recorded before Parcours set it).")
+    timezone: str | None = Field(None, description="The browser's time zone (IANA name).")
     started_at: datetime
     finished_at: datetime
     outcome: Outcome

@@ -92,6 +92,32 @@ def _host_name(value: str) -> str:
     return value
 
 
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+DEFAULT_LOCALE, DEFAULT_TIMEZONE = "fr-FR", "Europe/Paris"
+
+
+def _locale(value: str) -> str:
+    """A browser locale as Chromium takes it: a language, optionally its region (fr-FR, en-GB, br)."""
+    if not LANGUAGE_TAG.match(value):
+        raise PydanticCustomError("bad_locale", "not a locale", {"value": value})
+    return value
+
+
+def _timezone(value: str) -> str:
+    """An IANA time zone name (Europe/Paris, America/Cayenne, Indian/Reunion)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError("bad_timezone", "not a time zone", {"value": value}) from None
+    return value
+
+
+BrowserLocale = Annotated[str, AfterValidator(_locale)]
+TimeZone = Annotated[str, AfterValidator(_timezone)]
+
+
 def _inside_folder(value: str) -> str:
     """A path below the scenario's folder: relative, without `..`."""
     posix, windows = PurePosixPath(value), PureWindowsPath(value)
@@ -486,6 +512,13 @@ class Scenario(Frozen):
     allowed_hosts: tuple[Annotated[str, AfterValidator(_host_name)], ...] | None = Field(
         None, min_length=1,
         description="Host names (or IP addresses) the replay may reach, never `*`; default: the start URL's host.",
+    )
+    locale: BrowserLocale | None = Field(
+        None, description="The browser's language (navigator.language and Accept-Language), e.g. en-GB for an "
+        "English service; default: the campaign's, else fr-FR.",
+    )
+    timezone: TimeZone | None = Field(
+        None, description="The browser's time zone (IANA name); default: the campaign's, else Europe/Paris.",
     )
     thresholds: Thresholds | None = None
     waive: tuple[Waiver, ...] = Field(
