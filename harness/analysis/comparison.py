@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import pandas as pd
+
 from harness.analysis.effort import run_figures
 from harness.analysis.findings import (
     Evidence,
@@ -31,7 +33,7 @@ from harness.analysis.findings import (
     screen_key,
 )
 from harness.analysis.panel_data import PanelData
-from harness.analysis.panel_summary import session_outcomes
+from harness.analysis.panel_summary import tester_outcomes
 from harness.analysis.recommendations import Recommendation, practices_for, recommend
 from harness.analysis.stats import (
     Estimate,
@@ -39,7 +41,9 @@ from harness.analysis.stats import (
     compare_proportions,
     completion_rate,
     geometric_mean_time,
+    mcnemar,
     mean_interval,
+    paired_t,
     welch,
 )
 from harness.criteria.models import Catalogue
@@ -243,22 +247,44 @@ def effort_deltas(before: VersionEvidence, after: VersionEvidence) -> list[Effor
     ]
 
 
+def paired_testers(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
+    """The testers to compare as pairs: those who tried both versions, when they are at least half of
+    each version's testers (and two or more); otherwise none, and the versions are compared as
+    independent groups."""
+    shared = sorted(set(before["tester"]) & set(after["tester"]))
+    enough = len(shared) >= 2 and 2 * len(shared) >= max(before["tester"].nunique(), after["tester"].nunique())
+    return shared if enough else []
+
+
 def panel_deltas(before: PanelData, after: PanelData) -> list[PanelDelta]:
-    """Completion, SUS, satisfaction, SEQ and time, each with its interval and the test that fits it."""
-    b, a = session_outcomes(before), session_outcomes(after)
+    """Completion, SUS, satisfaction, SEQ and time, each with its interval and the test that fits it.
+
+    The tester is the unit: one row per tester and version (their first session), a screen's SEQ
+    answers averaged per tester. When the same testers tried both versions (see `paired_testers`),
+    paired tests on them; otherwise tests for independent groups."""
+    b, a = tester_outcomes(before), tester_outcomes(after)
+    pairs = paired_testers(b, a)
+    b_pairs, a_pairs = b.set_index("tester").loc[pairs], a.set_index("tester").loc[pairs]
+
+    def test(name: str, log: bool = False) -> TestResult:
+        if pairs:
+            both = pd.concat([b_pairs[name], a_pairs[name]], axis=1, keys=["b", "a"]).dropna()
+            if log:
+                both = both[(both > 0).all(axis=1)]
+            return paired_t(both["b"].tolist(), both["a"].tolist(), log)
+        return welch(b[name], a[name], log)
+
     xb, xa = int((b["outcome"] == "success").sum()), int((a["outcome"] == "success").sum())
-    deltas = [PanelDelta("completion", "pct", completion_rate(xb, len(b)), completion_rate(xa, len(a)),
-                         compare_proportions(xb, len(b), xa, len(a)))]
-    for name in ("sus", "satisfaction"):
+    completion = (mcnemar((b_pairs["outcome"] == "success").tolist(), (a_pairs["outcome"] == "success").tolist())
+                  if pairs else compare_proportions(xb, len(b), xa, len(a)))
+    deltas = [PanelDelta("completion", "pct", completion_rate(xb, len(b)), completion_rate(xa, len(a)), completion)]
+    for name in ("sus", "satisfaction", "seq"):  # seq: each tester's mean over the screens they answered
         if b[name].notna().any() and a[name].notna().any():
-            deltas.append(PanelDelta(name, "num", mean_interval(b[name]), mean_interval(a[name]), welch(b[name], a[name])))
-    if before.steps["seq"].notna().any() and after.steps["seq"].notna().any():
-        deltas.append(PanelDelta("seq", "num", mean_interval(before.steps["seq"]), mean_interval(after.steps["seq"]),
-                                 welch(before.steps["seq"], after.steps["seq"])))
+            deltas.append(PanelDelta(name, "num", mean_interval(b[name]), mean_interval(a[name]), test(name)))
     times_b, times_a = b["seconds"].dropna(), a["seconds"].dropna()
     if len(times_b) and len(times_a) and (times_b > 0).all() and (times_a > 0).all():
         deltas.append(PanelDelta("time", "seconds", geometric_mean_time(times_b), geometric_mean_time(times_a),
-                                 welch(times_b, times_a, log=True)))
+                                 test("seconds", log=True)))
     return deltas
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from harness.analysis.metrics import Metric, compute_metrics
 from harness.analysis.panel_data import PanelData
-from harness.analysis.panel_summary import session_outcomes
+from harness.analysis.panel_summary import tester_outcomes, tester_steps
 from harness.analysis.procedure_checks import RULES, check_procedure
 from harness.analysis.stats import Estimate, completion_rate, mean_interval
 from harness.criteria.models import Catalogue, Criterion, Mode
@@ -124,7 +124,7 @@ def build_findings(evidence: VersionEvidence, catalogue: Catalogue) -> list[Find
     several profiles is one finding listing them."""
     findings: list[Finding] = []
     has_panel = evidence.panel is not None and not evidence.panel.sessions.empty
-    sessions = session_outcomes(evidence.panel) if has_panel else None  # type: ignore[arg-type]
+    sessions = tester_outcomes(evidence.panel) if has_panel else None  # type: ignore[arg-type]
     trouble = _trouble_by_step(evidence.panel)
     for profile, run in evidence.runs():
         findings += _accessibility(evidence, run, profile, trouble)
@@ -436,7 +436,7 @@ def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) ->
         add("satisfaction", mean_interval(sessions["satisfaction"]), lambda: sessions[sessions["satisfaction"] < 7])
     add("aide-demandee", mean_interval(sessions["help_requests"]), lambda: sessions[sessions["help_requests"] > 1])
     add("erreurs-saisie", mean_interval(sessions["errors"]), lambda: sessions[sessions["errors"] > 2])
-    for step, group in panel.steps.groupby("step", sort=False):
+    for step, group in tester_steps(panel).groupby("step", sort=False):
         add("reussite", completion_rate(int((group["outcome"] == "success").sum()), len(group)),
             lambda group=group: group[group["outcome"] != "success"], str(step))
         if group["seq"].notna().any():

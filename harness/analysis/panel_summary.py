@@ -1,4 +1,5 @@
-"""Per-segment summary tables of a panel: completion, SUS, SEQ, time, satisfaction, each with n."""
+"""Per-segment summary tables of a panel: completion, SUS, SEQ, time, satisfaction, each with n and its
+interval, or why the interval is withheld."""
 
 from __future__ import annotations
 
@@ -14,20 +15,36 @@ OUTCOMES = list(OUTCOME_ORDER)
 
 
 def session_outcomes(data: PanelData) -> pd.DataFrame:
-    """One row per session: its worst step outcome, total time, errors and help requests."""
+    """One row per session: its worst step outcome, total time, errors, help requests, the mean of its
+    screens' SEQ answers, and `repeat`: a later session of a tester on a version they already tried."""
     if data.outcomes is not None:
         return data.outcomes
     steps = data.steps.assign(rank=data.steps["outcome"].map(OUTCOME_ORDER))
     per_session = steps.groupby("session_id").agg(
         rank=("rank", "max"), seconds=("seconds", "sum"), timed=("seconds", "count"),
-        errors=("errors", "sum"), help_requests=("help_requests", "sum"),
+        errors=("errors", "sum"), help_requests=("help_requests", "sum"), seq=("seq", "mean"),
     )
     per_session.loc[per_session["timed"] == 0, "seconds"] = float("nan")  # no time noted: unknown, not zero
     per_session = per_session.drop(columns="timed")
     per_session["outcome"] = per_session["rank"].map(dict(enumerate(OUTCOMES)))
     sus = sus_scores(data.sus) if not data.sus.empty else pd.Series(dtype=float, name="sus")
-    frame = data.sessions.set_index("session_id").join(per_session.drop(columns="rank")).join(sus)
-    return frame.reset_index()
+    frame = data.sessions.set_index("session_id").join(per_session.drop(columns="rank")).join(sus).reset_index()
+    order = frame.sort_values(["date", "session"], kind="stable")
+    frame["repeat"] = frame.index.isin(order.index[order.duplicated(["tester", "procedure", "version"])])
+    return frame
+
+
+def tester_outcomes(data: PanelData) -> pd.DataFrame:
+    """The tester is the unit: each tester's first session on each version. A repeat session is
+    not a new person's evidence (they learnt the procedure the first time)."""
+    frame = session_outcomes(data)
+    return frame[~frame["repeat"]]
+
+
+def tester_steps(data: PanelData) -> pd.DataFrame:
+    """The screens of each tester's first session on each version: one answer per tester and screen."""
+    first = tester_outcomes(data)["session_id"]
+    return data.steps[data.steps["session_id"].isin(first)]
 
 
 def _by_segment(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -36,12 +53,13 @@ def _by_segment(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 
 
 def _row(segment: str, estimate: Estimate, **extra: object) -> dict[str, object]:
-    return {"segment": segment, "value": estimate.value, "low": estimate.low, "high": estimate.high, "n": estimate.n, **extra}
+    return {"segment": segment, "value": estimate.value, "low": estimate.low, "high": estimate.high, "n": estimate.n,
+            "withheld": estimate.withheld, **extra}
 
 
 def summary_tables(data: PanelData) -> dict[str, pd.DataFrame]:
     """The tables reports show, keyed by name; each row carries its n and interval."""
-    sessions = session_outcomes(data)
+    sessions = tester_outcomes(data)
     group_keys = ["procedure", "version"]
     completion, sus, time, satisfaction = [], [], [], []
     for (procedure, version), frame in sessions.groupby(group_keys, sort=True):
@@ -57,15 +75,15 @@ def summary_tables(data: PanelData) -> dict[str, pd.DataFrame]:
             if group["satisfaction"].notna().any():
                 satisfaction.append(_row(segment, mean_interval(group["satisfaction"]), **keys))
     seq = []
-    for (procedure, version, step), frame in data.steps.groupby(["procedure", "version", "step"], sort=False):
+    for (procedure, version, step), frame in tester_steps(data).groupby(["procedure", "version", "step"], sort=False):
         for segment, group in _by_segment(frame):
             if group["seq"].notna().any():
                 seq.append(_row(segment, mean_interval(group["seq"]), procedure=procedure, version=version, step=step))
-    columns = ["procedure", "version", "segment", "value", "low", "high", "n"]
+    columns = ["procedure", "version", "segment", "value", "low", "high", "n", "withheld"]
     return {
         "completion": pd.DataFrame(completion, columns=[*columns, "with_help"]),
         "sus": pd.DataFrame(sus, columns=columns),
         "time": pd.DataFrame(time, columns=columns),
         "satisfaction": pd.DataFrame(satisfaction, columns=columns),
-        "seq": pd.DataFrame(seq, columns=["procedure", "version", "step", "segment", "value", "low", "high", "n"]),
+        "seq": pd.DataFrame(seq, columns=["procedure", "version", "step", "segment", "value", "low", "high", "n", "withheld"]),
     }

@@ -30,11 +30,11 @@ from harness.analysis.findings import (
 )
 from harness.analysis.language import page_language
 from harness.analysis.panel_data import PanelData
-from harness.analysis.panel_summary import session_outcomes, summary_tables
+from harness.analysis.panel_summary import summary_tables, tester_outcomes, tester_steps
 from harness.analysis.procedure_checks import RULES
 from harness.analysis.readability import screen_reading_ease
 from harness.analysis.recommendations import Recommendation, recommend
-from harness.analysis.stats import Estimate, completion_rate, mean_interval
+from harness.analysis.stats import MIN_N, Estimate, TestResult, completion_rate, mean_interval
 from harness.criteria.models import Catalogue, Stage
 from harness.i18n import Lang, has, t
 from harness.reports import formatting
@@ -52,6 +52,7 @@ from harness.reports.views import (
     RecommendationView,
     ScreenView,
     Table,
+    Withheld,
 )
 from harness.scenario.models import Impact
 
@@ -85,10 +86,16 @@ class FindingsData:
 # -- shared pieces ---------------------------------------------------------------
 
 
-def estimate_view(estimate: Estimate | None, kind: str) -> EstimateView | None:
+def estimate_view(estimate: Estimate | None, kind: str, lang: Lang) -> EstimateView | None:
     if estimate is None:
         return None
-    return EstimateView(float(estimate.value), float(estimate.low), float(estimate.high), estimate.n, kind)
+    withheld = None if estimate.has_interval else withheld_text(estimate.withheld or "small_n", estimate.n, lang)
+    return EstimateView(float(estimate.value), float(estimate.low), float(estimate.high), estimate.n, kind, withheld)
+
+
+def withheld_text(reason: str, n: int, lang: Lang) -> str:
+    """Why an interval is not given: fewer than MIN_N testers, or every answer the same."""
+    return t(f"report.withheld.{reason}", lang, n=n, min=MIN_N)
 
 
 def finding_title(finding: Finding, lang: Lang) -> str:
@@ -109,7 +116,7 @@ def finding_view(finding: Finding, lang: Lang, status: str | None = None) -> Fin
         severity_label=t(f"report.impact.{finding.severity.value}", lang), step=finding.step, rule=finding.rule,
         source_label=t(f"report.source.{finding.source}", lang), rgaa=list(finding.rgaa), wcag=list(finding.wcag),
         hit=finding.testers_hit, total=finding.testers_total, segments=[t(f"segments.{s}", lang) for s in finding.segments],
-        estimate=estimate_view(finding.estimate, kind),
+        estimate=estimate_view(finding.estimate, kind, lang),
         evidence=[EvidenceView(e.screenshot, e.caption, e.quote, e.figure) for e in finding.evidence],
         status=status, screens=list(finding.screens), profiles=[t(f"report.profile.{p}", lang) for p in finding.profiles],
         element=element_label(finding, lang), html=finding.html, crop=crop_bytes, crop_caption=crop_caption,
@@ -209,14 +216,16 @@ def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang, state: Compl
 def _step_panel_table(panel: PanelData | None, step: str, index: int, lang: Lang) -> Table | None:
     if panel is None:
         return None
-    rows = panel.steps[panel.steps["step"] == step]
+    steps = tester_steps(panel)
+    rows = steps[steps["step"] == step]
     if rows.empty:
         return None
     lines = []
     for segment, group in [*rows.groupby("segment", sort=True), ("all", rows)]:
         rate = completion_rate(int((group["outcome"] == "success").sum()), len(group))
         seq = mean_interval(group["seq"]) if group["seq"].notna().any() else None
-        lines.append([_segment(segment, lang), rate.value, _ci(rate), seq.value if seq else None, _ci(seq) if seq else None, rate.n])
+        lines.append([_segment(segment, lang), rate.value, _ci(rate, lang), seq.value if seq else None,
+                      _ci(seq, lang) if seq else None, rate.n])
     return Table(
         name=f"ecran-{index + 1:02d}", caption=t("report.step_panel_caption", lang, step=step),
         columns=[t(f"report.col.{c}", lang) for c in ("segment", "completion", "ci95", "seq", "ci95", "n")],
@@ -228,8 +237,10 @@ def _segment(segment: str, lang: Lang) -> str:
     return t("report.all_testers", lang) if segment == "all" else t(f"segments.{segment}", lang)
 
 
-def _ci(estimate: Estimate) -> tuple[float, float] | None:
-    return None if math.isnan(estimate.low) else (float(estimate.low), float(estimate.high))
+def _ci(estimate: Estimate, lang: Lang) -> tuple[float, float] | Withheld:
+    if estimate.has_interval:
+        return (float(estimate.low), float(estimate.high))
+    return Withheld(withheld_text(estimate.withheld or "small_n", estimate.n, lang))
 
 
 def summary_table_views(panel: PanelData, procedure: str, version: str, lang: Lang, prefix: str = "") -> list[Table]:
@@ -240,7 +251,8 @@ def summary_table_views(panel: PanelData, procedure: str, version: str, lang: La
             continue
         frame = frame[(frame["procedure"] == procedure) & (frame["version"] == version)]
         kind = kinds[name]
-        rows = [[_segment(r.segment, lang), r.value, (r.low, r.high) if not math.isnan(r.low) else None, int(r.n)]
+        rows = [[_segment(r.segment, lang), r.value,
+                 (r.low, r.high) if not math.isnan(r.low) else Withheld(withheld_text(r.withheld, int(r.n), lang)), int(r.n)]
                 for r in frame.itertuples()]
         tables.append(Table(
             name=f"{prefix}{name}", caption=t(f"report.table.{name}", lang),
@@ -259,11 +271,18 @@ def completion_chart(panel: PanelData, procedure: str, versions: list[str], lang
     series, rows = {}, []
     for version in versions:
         part = table[table["version"] == version].set_index("segment")
-        values = [(part.loc[s, "value"], part.loc[s, "low"], part.loc[s, "high"]) if s in part.index else (0.0, 0.0, 0.0) for s in segments]
+        nothing = (math.nan, math.nan, math.nan)  # no tester of this public tried this version: no bar, never 0 %
+        values = [(part.loc[s, "value"], part.loc[s, "low"], part.loc[s, "high"]) if s in part.index else nothing for s in segments]
         series[version] = values
-        rows += [[version, _segment(s, lang), v, (lo, hi), int(part.loc[s, "n"]) if s in part.index else 0]
-                 for s, (v, lo, hi) in zip(segments, values)]
-    svg = interval_bars([_segment(s, lang) for s in segments], series, t("report.col.completion", lang), (0, 1), percent=True)
+        for s, (v, lo, hi) in zip(segments, values):
+            if s not in part.index:
+                rows.append([version, _segment(s, lang), Withheld(t("report.no_tester", lang)), None, 0])
+                continue
+            n = int(part.loc[s, "n"])
+            interval = (lo, hi) if not math.isnan(lo) else Withheld(withheld_text(part.loc[s, "withheld"], n, lang))
+            rows.append([version, _segment(s, lang), v, interval, n])
+    svg = interval_bars([_segment(s, lang) for s in segments], series, t("report.col.completion", lang), (0, 1), percent=True,
+                        empty=t("report.no_tester", lang))
     data = Table(name=name, caption=t("report.chart.completion", lang),
                  columns=[t(f"report.col.{c}", lang) for c in ("version", "segment", "completion", "ci95", "n")],
                  rows=rows, kinds=["text", "text", "pct", "ci_pct", "int"])
@@ -321,9 +340,9 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
     if evidence.panel is not None:
         tables += summary_table_views(evidence.panel, ref.procedure, ref.version, lang)
         chart = completion_chart(evidence.panel, ref.procedure, [ref.version], lang, "graphique-reussite")
-        sessions = session_outcomes(evidence.panel)
+        sessions = tester_outcomes(evidence.panel)
         rate = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
-        key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct")))
+        key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
     state = completeness(evidence.runs())
     screen_views = screens(runs, evidence.panel, lang, state)
     tables += [s.panel for s in screen_views if s.panel is not None]
@@ -406,17 +425,17 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     key = [KeyFigure(t("report.key.procedures", lang), len(reviewed))]
     if panel is not None:
         reviewed_pairs = {(r.procedure, r.version) for r in reviewed}
-        sessions = session_outcomes(panel)
+        sessions = tester_outcomes(panel)
         sessions = sessions[[(p, v) in reviewed_pairs for p, v in zip(sessions["procedure"], sessions["version"])]]
         testers = panel.sessions.drop_duplicates("tester")
         key.append(KeyFigure(t("report.key.testers", lang), len(testers),
                              detail=", ".join(f"{t(f'segments.{s}', lang)} {n}" for s, n in testers["segment"].value_counts().sort_index().items())))
         if not sessions.empty:
             rate = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
-            key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct")))
+            key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
             if sessions["sus"].notna().any():
                 sus = mean_interval(sessions["sus"])
-                key.append(KeyFigure(t("report.key.sus", lang), sus.value, "num", estimate=estimate_view(sus, "num")))
+                key.append(KeyFigure(t("report.key.sus", lang), sus.value, "num", estimate=estimate_view(sus, "num", lang)))
     grave = sum(1 for f in findings if f.severity in (Impact.CRITICAL, Impact.SERIOUS))
     key.append(KeyFigure(t("report.key.grave_findings", lang), grave,
                          detail=t("report.key.of_findings", lang, count=len(findings), practices=practices)))
@@ -447,15 +466,16 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
                     columns=[t(f"report.col.{c}", lang) for c in ("measure", "before", "after", "delta")],
                     rows=effort_rows, kinds=["text", "value", "value", "delta"])]
     panel_rows: list[list[object]] = [
-        [t(f"report.col.{d.measure}", lang), estimate_view(d.before, d.kind), _ci(d.before),
-         estimate_view(d.after, d.kind), _ci(d.after), d.test.test, d.test.p]
+        [t(f"report.col.{d.measure}", lang), (before := estimate_view(d.before, d.kind, lang)), before,
+         (after := estimate_view(d.after, d.kind, lang)), after, t(f"report.test.{d.test.test}", lang),
+         Withheld(t("report.test.no_p", lang)) if math.isnan(d.test.p) else d.test.p, test_design(d.test, lang)]
         for d in cmp.panel
     ]
     charts = []
     if panel_rows:
         tables.append(Table(name="panel-avant-apres", caption=t("report.table.panel_deltas", lang),
-                            columns=[t(f"report.col.{c}", lang) for c in ("measure", "before", "ci95", "after", "ci95", "test", "p")],
-                            rows=panel_rows, kinds=["text", "est", "ci_est", "est", "ci_est", "text", "p"]))
+                            columns=[t(f"report.col.{c}", lang) for c in ("measure", "before", "ci95", "after", "ci95", "test", "p", "design")],
+                            rows=panel_rows, kinds=["text", "est", "ci_est", "est", "ci_est", "text", "p", "text"]))
         combined = PanelData(*(pd.concat([getattr(cmp.before.panel, f), getattr(cmp.after.panel, f)])
                                for f in ("sessions", "steps", "sus", "scores", "observations")))
         chart = completion_chart(combined, before_runs.scenario.procedure, [before_runs.scenario.version, after_runs.scenario.version],
@@ -489,6 +509,11 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
             + [(f, None) for f in _sorted([f for f in before_all + after_all if f.kind != "barrier" or f.waiver])],
         ),
     )
+
+
+def test_design(test: TestResult, lang: Lang) -> str:
+    """Which kind of test, and why: the same testers on both versions, or different ones."""
+    return t(f"report.design.{test.design}", lang, count=test.pairs)
 
 
 def change_view(change: Change, lang: Lang) -> ChangeView:

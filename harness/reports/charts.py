@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 
 import matplotlib
@@ -17,22 +18,31 @@ plt.rcParams.update({"svg.fonttype": "none", "font.size": 11, "axes.spines.top":
 
 def interval_bars(
     labels: Sequence[str], series: dict[str, Sequence[tuple[float, float, float]]], axis_label: str,
-    limits: tuple[float, float], percent: bool = False,
+    limits: tuple[float, float], percent: bool = False, empty: str = "",
 ) -> bytes:
-    """Horizontal bars (one group per label, one bar per series) with their confidence intervals."""
+    """Horizontal bars (one group per label, one bar per series) with their confidence intervals.
+
+    A NaN value is a group with nobody in it: no bar, the `empty` words instead (never a 0 bar).
+    A NaN interval (withheld) draws the bar without error bars."""
     count = len(series)
     height = 0.8 / max(count, 1)
     figure, axes = plt.subplots(figsize=(7, 0.6 + 0.45 * len(labels) * count))
     for offset, (name, values) in enumerate(series.items()):
         positions = [i + offset * height for i in range(len(labels))]
-        points = [v for v, _, _ in values]
-        errors = [[max(v - lo, 0) for v, lo, _ in values], [max(hi - v, 0) for v, _, hi in values]]
-        axes.barh(positions, points, height=height * 0.9, color=COLOURS[offset % len(COLOURS)], label=name,
+        drawn = [(p, v) for p, v in zip(positions, values) if not math.isnan(v[0])]
+        errors = [[0 if math.isnan(lo) else max(v - lo, 0) for _, (v, lo, _) in drawn],
+                  [0 if math.isnan(hi) else max(hi - v, 0) for _, (v, _, hi) in drawn]]
+        axes.barh([p for p, _ in drawn], [v for _, (v, _, _) in drawn], height=height * 0.9,
+                  color=COLOURS[offset % len(COLOURS)], label=name,
                   xerr=errors, capsize=3, error_kw={"ecolor": "#222222", "elinewidth": 1})
         for position, (point, _, high) in zip(positions, values):
+            if math.isnan(point):
+                axes.text(limits[0], position, empty, va="center", ha="left", color="#161616", fontsize=9, style="italic")
+                continue
             text = f"{point:.0%}" if percent else f"{point:.1f}"
+            end = point if math.isnan(high) else high
             # after the interval's end, in dark text: readable whatever the bar's length
-            axes.text(high + (limits[1] - limits[0]) * 0.015, position, text, va="center", ha="left", color="#161616", fontsize=9)
+            axes.text(end + (limits[1] - limits[0]) * 0.015, position, text, va="center", ha="left", color="#161616", fontsize=9)
     axes.set_yticks([i + height * (count - 1) / 2 for i in range(len(labels))], labels)
     axes.invert_yaxis()
     axes.set_xlim(limits[0], limits[1] + (limits[1] - limits[0]) * 0.12)

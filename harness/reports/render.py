@@ -15,7 +15,7 @@ from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
 from harness.reports import findings_json, formatting
 from harness.reports.build import Report
-from harness.reports.views import EstimateView
+from harness.reports.views import EstimateView, Withheld
 
 
 @dataclass(frozen=True)
@@ -47,14 +47,16 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
     def formatted(value: object, kind: str) -> str:
         if value is None:
             return "–"
+        if isinstance(value, Withheld):
+            return value.text
+        if kind == "ci_est":  # an estimate's interval, as its own kind reads
+            return ci(value)  # type: ignore[arg-type]
         if isinstance(value, EstimateView):
             return formatted(value.value, value.kind)
         if kind.startswith("ci_"):
             low, high = value  # type: ignore[misc]
             inner = kind[3:]
             return f"{formatted(low, inner)} – {formatted(high, inner)}"
-        if kind == "ci_est":
-            return "–"
         if kind == "pct":
             return pct(float(value))  # type: ignore[arg-type]
         if kind == "num":
@@ -71,6 +73,8 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
         return str(value)
 
     def ci(estimate: EstimateView | None) -> str:
+        if estimate is not None and estimate.withheld:
+            return estimate.withheld
         if estimate is None or math.isnan(estimate.low):
             return ""
         return t("report.interval", lang, low=formatted(estimate.low, estimate.kind), high=formatted(estimate.high, estimate.kind))
@@ -126,7 +130,7 @@ def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:
             writer = csv.writer(f)
             writer.writerow(table.columns)
             for row in table.rows:
-                writer.writerow([_csv_value(value) for value in row])
+                writer.writerow([_csv_value(value, kind) for value, kind in zip(row, table.kinds or ["text"] * len(row))])
         written.append(path)
     return html, written
 
@@ -142,11 +146,15 @@ def _write_findings(report: Report, folder: Path) -> Path:
     return findings_json.write(document, folder)
 
 
-def _csv_value(value: object) -> object:
-    """Raw numbers in CSV, for spreadsheets; an interval as "low–high"."""
+def _csv_value(value: object, kind: str = "text") -> object:
+    """Raw numbers in CSV, for spreadsheets; an interval as "low–high"; an interval not given, why."""
     if value is None:
         return ""
+    if isinstance(value, Withheld):
+        return value.text
     if isinstance(value, EstimateView):
+        if kind == "ci_est":
+            return value.withheld or f"{value.low:.4g}–{value.high:.4g}"
         return round(value.value, 4)
     if isinstance(value, tuple):
         return f"{value[0]:.4g}–{value[1]:.4g}"

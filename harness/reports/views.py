@@ -24,12 +24,20 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """A figure or an interval not given, in words: why (too few testers, all answers the same, no tester)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class EstimateView:
     value: float
     low: float
     high: float
     n: int
     kind: str  # "pct", "num", "seconds"
+    withheld: str | None = None  # why there is no interval, in words
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ def test_completion_rate_adjusted_wald_four_of_five() -> None:
 
 
 def test_completion_rate_bounds_stay_in_zero_one() -> None:
+    assert completion_rate(4, 4).withheld == "small_n"  # below five testers: no interval
     assert completion_rate(5, 5).high == 1.0
     assert completion_rate(0, 5).low == 0.0
     with pytest.raises(ValueError):
@@ -49,20 +50,42 @@ def test_sus_scores_from_long_table_drop_incomplete_sessions() -> None:
     assert scores.to_dict() == {1: 100.0}
 
 
-def test_mean_t_interval_uses_n_minus_one_degrees_of_freedom() -> None:
-    # t(0.975, 4) = 2.776 (Student's table); sd of 1..5 is 1.5811.
+def test_a_mean_s_bootstrap_interval_holds_the_mean_and_stays_within_the_answers() -> None:
     estimate = mean_interval([1, 2, 3, 4, 5])
-    assert estimate.value == 3 and estimate.n == 5
-    assert estimate.high - 3 == pytest.approx(2.776 * 1.5811 / math.sqrt(5), abs=1e-3)
-    single = mean_interval([4])
-    assert single.n == 1 and math.isnan(single.low)
+    assert estimate.value == 3 and estimate.n == 5 and estimate.withheld is None
+    assert 1 <= estimate.low < 3 < estimate.high <= 5
+    # narrower than the t interval, which runs past the answers: 3 ± 2.776 × 1.5811 / √5 = 1.04 to 4.96
+    assert estimate.high - estimate.low < 2 * 2.776 * 1.5811 / math.sqrt(5)
+    assert mean_interval([1, 2, 3, 4, 5]) == estimate  # the same answers, the same interval, in every report
+
+
+def test_worked_example_sus_of_two_testers_gives_no_interval_and_says_why() -> None:
+    # A t interval would run from −55.7 to 103.2 here, outside the 0–100 scale.
+    estimate = mean_interval([sus_score([4, 2] * 5), sus_score([2, 4] * 5)])
+    assert estimate.value == 50 and estimate.n == 2
+    assert estimate.withheld == "small_n" and math.isnan(estimate.low) and math.isnan(estimate.high)
+    assert completion_rate(1, 2).withheld == "small_n"  # a rate too
+    assert geometric_mean_time([3, 40]).withheld == "small_n"  # and a time (was "0 s – 19 857 035 s")
+
+
+@pytest.mark.parametrize("answers", [[7, 7, 7, 6, 7, 7], [1, 1, 2, 1, 1], [1, 7, 7, 1, 4, 7, 1]])
+def test_worked_example_seq_at_the_scale_s_ends_stays_inside_1_to_7(answers: list[int]) -> None:
+    estimate = mean_interval(answers)
+    assert estimate.withheld is None
+    assert 1 <= min(answers) <= estimate.low <= estimate.value <= estimate.high <= max(answers) <= 7
+
+
+def test_identical_answers_give_no_interval_and_say_why() -> None:
+    estimate = mean_interval([7] * 8)
+    assert estimate.value == 7 and estimate.withheld == "no_spread" and math.isnan(estimate.low)
+    assert geometric_mean_time([60] * 6).withheld == "no_spread"
 
 
 def test_geometric_mean_of_task_times() -> None:
-    # Geometric mean of 10, 100, 1000 is 100; its interval is computed on the logs.
-    estimate = geometric_mean_time([10, 100, 1000])
+    # Geometric mean of 10, 100, 1000, 100, 100 is 100; its t interval is computed on the logs.
+    estimate = geometric_mean_time([10, 100, 1000, 100, 100])
     assert estimate.value == pytest.approx(100)
-    assert estimate.low < 100 < estimate.high
+    assert 0 < estimate.low < 100 < estimate.high
     assert estimate.low * estimate.high == pytest.approx(100 * 100)  # symmetric on the log scale
     with pytest.raises(ValueError):
         geometric_mean_time([0, 10])
@@ -110,3 +133,33 @@ def test_welch_t_on_means_and_on_log_times() -> None:
     assert result.test == "welch t" and result.p < 0.001
     assert result.p == pytest.approx(stats.ttest_ind(a, b, equal_var=False).pvalue)
     assert welch([100, 200, 400], [50, 100, 200], log=True).test == "welch t (log)"
+
+
+def test_mcnemar_exact_counts_only_the_testers_whose_result_changed() -> None:
+    from harness.analysis.stats import mcnemar
+
+    # 10 testers: 1 succeeded before only, 7 after only, 2 unchanged. By hand: two-sided binomial
+    # at 1/2 of a split at least as uneven as 1 against 7: 2 × (C(8,0) + C(8,1)) / 2⁸ = 18 / 256.
+    before = [True, False, False, False, False, False, False, False, True, False]
+    after = [False, True, True, True, True, True, True, True, True, False]
+    result = mcnemar(before, after)
+    assert result.test == "mcnemar exact" and result.design == "paired" and result.pairs == 10
+    assert result.p == pytest.approx(2 * (math.comb(8, 0) + math.comb(8, 1)) / 2**8)
+    assert mcnemar([True, False], [True, False]).p == 1.0  # nobody changed: nothing to test
+
+
+def test_paired_t_works_on_each_tester_s_difference() -> None:
+    from scipy import stats
+
+    from harness.analysis.stats import paired_t
+
+    before, after = [40, 55, 35, 60, 45, 50], [70, 60, 55, 75, 50, 80]
+    differences = [b - a for a, b in zip(before, after)]
+    mean = sum(differences) / len(differences)
+    sd = math.sqrt(sum((d - mean) ** 2 for d in differences) / (len(differences) - 1))
+    statistic = mean / (sd / math.sqrt(len(differences)))
+    result = paired_t(before, after)
+    assert result.test == "paired t" and result.pairs == 6
+    assert abs(result.statistic) == pytest.approx(statistic)
+    assert result.p == pytest.approx(2 * stats.t.sf(statistic, len(differences) - 1))
+    assert math.isnan(paired_t([3, 4, 5], [4, 5, 6]).p)  # every tester moved by exactly 1: no spread to test
