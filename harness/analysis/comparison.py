@@ -34,7 +34,7 @@ from harness.analysis.findings import (
 )
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import tester_outcomes
-from harness.analysis.recommendations import Recommendation, practices_for, recommend
+from harness.analysis.recommendations import Recommendation, practices_for, procedure_facts, recommend
 from harness.analysis.stats import (
     Estimate,
     TestResult,
@@ -365,7 +365,7 @@ def compare_versions(before: VersionEvidence, after: VersionEvidence, catalogue:
     assert b_main is not None and a_main is not None
     matches = match_screens(b_main.record.steps, a_main.record.steps, a_main.record.scenario.replaces)
     changes = compare_findings(b_barriers, a_barriers, after, matches, after_state.complete)
-    recommendations, _ = recommend(b_barriers, catalogue, {before.procedure: before.field_kinds})
+    recommendations, _ = recommend(b_barriers, catalogue, {before.procedure: procedure_facts(before, catalogue)})
     has_panels = all(ev.panel is not None and not ev.panel.sessions.empty for ev in (before, after))
     return Comparison(
         before=before, after=after, before_state=before_state, after_state=after_state, screens=matches,

@@ -55,9 +55,11 @@ class Finding:
     rgaa: tuple[str, ...] = ()
     wcag: tuple[str, ...] = ()
     target: str = ""  # its identity within the rule: the element (role and name, or where it sits), a screen, or ""
-    testers_hit: int | None = None
-    testers_total: int | None = None
+    testers_hit: int | None = None  # testers who struggled where it is (not a success alone, or SEQ ≤ 4)
+    testers_total: int | None = None  # testers who reached it
     segments: tuple[str, ...] = ()
+    blocked: int | None = None  # of them, testers who failed or abandoned there
+    helped: int | None = None  # of them, testers who got through only with help
     estimate: Estimate | None = None
     evidence: tuple[Evidence, ...] = ()
     kind: str = "barrier"  # "barrier", or "good_practice": an axe best practice tied to no WCAG criterion
@@ -80,6 +82,33 @@ class Finding:
         if not self.testers_total:
             return None
         return (self.testers_hit or 0) / self.testers_total
+
+    @property
+    def met(self) -> float:
+        """How much testers met it where it is, 0 to 1: of those who reached its screen, blocked counts 1,
+        helped ½; for a panel measure or an observation, the share of testers it holds for. 0: unmeasured."""
+        if not self.testers_total:
+            return 0.0
+        if self.blocked is not None:
+            return (self.blocked + 0.5 * (self.helped or 0)) / self.testers_total
+        if self.source in ("panel", "observation"):
+            return (self.testers_hit or 0) / self.testers_total
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Met:
+    """What testers met at one place (a screen, or the whole procedure), as findings there carry it."""
+
+    struggled: int | None = None
+    total: int | None = None
+    segments: tuple[str, ...] = ()
+    blocked: int | None = None
+    helped: int | None = None
+
+    def fields(self) -> dict[str, object]:
+        return {"testers_hit": self.struggled, "testers_total": self.total, "segments": self.segments,
+                "blocked": self.blocked, "helped": self.helped}
 
 
 @dataclass(frozen=True)
@@ -156,12 +185,13 @@ def merge(findings: list[Finding]) -> list[Finding]:
         if first is None:
             merged[finding.fingerprint] = finding
             continue
-        hits = [(f.testers_hit, f.testers_total) for f in (first, finding) if f.testers_total]
-        hit, total = max(hits, key=lambda h: (h[0] or 0) / (h[1] or 1)) if hits else (None, None)
+        measured = [f for f in (first, finding) if f.testers_total]
+        most = max(measured, key=lambda f: (f.met, f.share or 0)) if measured else first  # where testers met it most
         merged[finding.fingerprint] = replace(
             first, screens=union(first.screens, finding.screens), profiles=union(first.profiles, finding.profiles),
             urls=union(first.urls, finding.urls), segments=tuple(sorted(set(first.segments) | set(finding.segments))),
-            testers_hit=hit, testers_total=total, severity=max(first.severity, finding.severity, key=SEVERITY_WEIGHT.get),
+            testers_hit=most.testers_hit, testers_total=most.testers_total, blocked=most.blocked, helped=most.helped,
+            severity=max(first.severity, finding.severity, key=SEVERITY_WEIGHT.get),
             evidence=_union_evidence(first.evidence, finding.evidence), element=first.element or finding.element,
             html=first.html or finding.html,
         )
@@ -205,13 +235,12 @@ def _element_on_screen(run: StoredRun, step: StepRecord, element: ElementFacts |
     return shots
 
 
-def _hit(trouble: dict[str, tuple[int, int, tuple[str, ...]]], step: str | None) -> dict[str, object]:
-    hit, total, segments = trouble.get(step or "", (None, None, ()))
-    return {"testers_hit": hit, "testers_total": total, "segments": segments}
+def _hit(trouble: dict[str, Met], step: str | None) -> dict[str, object]:
+    return trouble.get(step or "", Met()).fields()
 
 
 def _accessibility(ev: VersionEvidence, run: StoredRun, profile: str,
-                   trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
+                   trouble: dict[str, Met]) -> list[Finding]:
     """One finding per rule and element: the element as a person meets it, wherever it appears."""
     findings = []
     for step in run.record.steps:
@@ -263,7 +292,7 @@ def to_check(run: StoredRun | None) -> list[ToCheck]:
 
 
 def _procedure_checks(
-    ev: VersionEvidence, run: StoredRun, profile: str, trouble: dict[str, tuple[int, int, tuple[str, ...]]],
+    ev: VersionEvidence, run: StoredRun, profile: str, trouble: dict[str, Met],
 ) -> list[Finding]:
     """What the sequence of screens shows and one screen's audit cannot: see procedure_checks."""
     findings = []
@@ -284,7 +313,7 @@ def _procedure_checks(
     return findings
 
 
-def _css_only(ev: VersionEvidence, trouble: dict[str, tuple[int, int, tuple[str, ...]]]) -> list[Finding]:
+def _css_only(ev: VersionEvidence, trouble: dict[str, Met]) -> list[Finding]:
     run = ev.desktop
     assert run is not None
     findings = []
@@ -322,8 +351,8 @@ def css_notes(run: StoredRun | None) -> list[CssNote]:
 
 
 def _auto_criteria(
-    ev: VersionEvidence, catalogue: Catalogue, trouble: dict[str, tuple[int, int, tuple[str, ...]]],
-    overall: tuple[int | None, int | None, tuple[str, ...]],
+    ev: VersionEvidence, catalogue: Catalogue, trouble: dict[str, Met],
+    overall: Met,
 ) -> list[Finding]:
     run = ev.desktop
     assert run is not None
@@ -339,19 +368,17 @@ def _auto_criteria(
             for index, value in metric.per_step.items():
                 if criterion.threshold.breached(value):
                     screen = run.record.steps[index]
-                    hit, total, segments = trouble.get(screen.name, (None, None, ()))
                     findings.append(replace(
-                        _criterion_finding(ev, criterion, screen.name, str(value), hit, total, segments, _screens(run, [index])),
+                        _criterion_finding(ev, criterion, screen.name, str(value), trouble.get(screen.name, Met()), _screens(run, [index])),
                         target=screen_key(screen), screens=(screen.name,), urls=(screen.url,) if screen.url else (),
                     ))
         elif criterion.threshold.breached(metric.value):
             source = ev.mobile if criterion.metric == "horizontal_scroll" and ev.mobile else run
-            hit, total, segments = overall
             # Something missing from every screen: the walk itself, first and last screen, is the evidence.
             seen = [s.index for s in source.record.steps if s.screenshot]
             shown = list(metric.steps)[:4] or sorted({seen[0], seen[-1]}) if seen else []
             finding = _criterion_finding(
-                ev, criterion, None, str(metric.value), hit, total, segments, _screens(source, shown), details=metric,
+                ev, criterion, None, str(metric.value), overall, _screens(source, shown), details=metric,
             )
             named = tuple(source.record.steps[i].name for i in metric.steps)
             findings.append(replace(finding, screens=named, profiles=(source.record.profile,)))
@@ -359,8 +386,8 @@ def _auto_criteria(
 
 
 def _criterion_finding(
-    ev: VersionEvidence, criterion: Criterion, step: str | None, value: str, hit: int | None, total: int | None,
-    segments: tuple[str, ...], screens: tuple[Evidence, ...], details: Metric | None = None,
+    ev: VersionEvidence, criterion: Criterion, step: str | None, value: str, met: Met,
+    screens: tuple[Evidence, ...], details: Metric | None = None,
 ) -> Finding:
     threshold = criterion.threshold
     assert threshold is not None
@@ -371,33 +398,38 @@ def _criterion_finding(
         severity=criterion.severity, title_key=f"findings.criterion_{'min' if threshold.min is not None else 'max'}",
         params={"label": criterion.label, "value": value, "limit": limit, "kind": criterion.scale.kind,
                 "direction": "min" if threshold.min is not None else "max"},
-        testers_hit=hit, testers_total=total, segments=segments, evidence=screens + extra, profiles=("desktop",),
+        **met.fields(), evidence=screens + extra, profiles=("desktop",),
     )
 
 
 # -- panel ---------------------------------------------------------------------
 
 
-def _trouble_by_step(panel: PanelData | None) -> dict[str, tuple[int, int, tuple[str, ...]]]:
-    """Per screen: testers who struggled there (not a success alone, or SEQ ≤ 4), out of those who saw it."""
+def _trouble_by_step(panel: PanelData | None) -> dict[str, Met]:
+    """Per screen, of the testers who reached it: who struggled there (not a success alone, or SEQ ≤ 4),
+    who was blocked (failed or abandoned), who got through only with help."""
     if panel is None or panel.steps.empty:
         return {}
-    steps = panel.steps
+    steps = tester_steps(panel)
     struggled = steps[(steps["outcome"] != "success") | (steps["seq"].fillna(7) <= 4)]
     seen = steps.groupby("step")["tester"].nunique()
     hit = struggled.groupby("step")["tester"].nunique()
+    blocked = steps[steps["outcome"].isin(["failure", "abandon"])].groupby("step")["tester"].nunique()
+    helped = steps[steps["outcome"] == "assisted"].groupby("step")["tester"].nunique()
     segments = struggled.groupby("step")["segment"].unique()
     return {
-        str(step): (int(hit.get(step, 0)), int(total), tuple(sorted(segments[step])) if step in segments.index else ())
+        str(step): Met(int(hit.get(step, 0)), int(total), tuple(sorted(segments[step])) if step in segments.index else (),
+                       int(blocked.get(step, 0)), int(helped.get(step, 0)))
         for step, total in seen.items()
     }
 
 
-def _overall_trouble(sessions: pd.DataFrame | None) -> tuple[int | None, int | None, tuple[str, ...]]:
+def _overall_trouble(sessions: pd.DataFrame | None) -> Met:
     if sessions is None:
-        return None, None, ()
+        return Met()
     struggled = sessions[sessions["outcome"] != "success"]
-    return struggled["tester"].nunique(), sessions["tester"].nunique(), tuple(sorted(struggled["segment"].unique()))
+    return Met(struggled["tester"].nunique(), sessions["tester"].nunique(), tuple(sorted(struggled["segment"].unique())),
+               int(sessions["outcome"].isin(["failure", "abandon"]).sum()), int((sessions["outcome"] == "assisted").sum()))
 
 
 def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) -> list[Finding]:

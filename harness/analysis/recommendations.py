@@ -1,7 +1,17 @@
-"""Recommendations: findings gathered under the best practice that answers them, ranked.
+"""Recommendations: findings gathered under the best practice that answers them, ranked by what
+testers met.
 
-Priority = severity (1–4) × (0.5 + share of testers affected) × (1 + 0.2 × (publics reached − 1)).
-Without panel data the share counts as 1: a barrier on every screen walk is met by everyone.
+A finding's weight = severity (1–4) × (1 + 2 × met) × (1 + 0.2 × (publics − 1)) × ½ for an outcome
+measure, where `met` (0–1) is how much testers met it where it is (blocked 1, helped ½, over the
+testers who reached its screen; see `Finding.met`), publics are the segments of the testers who
+struggled there, and an outcome measure (completion, SUS, SEQ, satisfaction, help asked, input
+errors) says that something is wrong but not what. A recommendation's priority is the weight of its
+strongest finding.
+
+An outcome measure points to several practices (completion: one question per screen, plain
+language, error messages); a practice whose own measure is met on that procedure (its automatic
+criteria all measured and within threshold: readability, an error summary) is not recommended
+there on an outcome measure alone.
 """
 
 from __future__ import annotations
@@ -10,8 +20,9 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from harness.analysis.findings import SEVERITY_WEIGHT, Finding
-from harness.criteria.models import Catalogue, Practice
+from harness.analysis.findings import PANEL_MEASURES, SEVERITY_WEIGHT, Finding, VersionEvidence
+from harness.analysis.metrics import compute_metrics
+from harness.criteria.models import Catalogue, Mode, Practice
 from harness.scenario.models import Impact
 
 
@@ -40,8 +51,47 @@ class Recommendation:
 
     @property
     def priority(self) -> float:
-        publics = max(len(self.segments), 1)
-        return round(SEVERITY_WEIGHT[self.severity] * (0.5 + self.share) * (1 + 0.2 * (publics - 1)), 2)
+        return max(weight(f) for f in self.findings)
+
+
+def is_outcome(finding: Finding) -> bool:
+    """A panel measure of how the procedure went (completion, SUS, SEQ, …), not of one barrier."""
+    return finding.source == "panel" and finding.rule in PANEL_MEASURES
+
+
+def weight(finding: Finding) -> float:
+    publics = max(len(finding.segments), 1)
+    outcome = 0.5 if is_outcome(finding) else 1.0
+    return round(SEVERITY_WEIGHT[finding.severity] * (1 + 2 * finding.met) * (1 + 0.2 * (publics - 1)) * outcome, 2)
+
+
+@dataclass(frozen=True)
+class ProcedureFacts:
+    """What recommendations need to know of a procedure beyond its findings."""
+
+    fields: frozenset[str] = frozenset()  # the kinds of form field it has (see `VersionEvidence.field_kinds`)
+    met: frozenset[str] = frozenset()  # practices whose own measure is met there (see `practices_met`)
+
+
+def practices_met(evidence: VersionEvidence, catalogue: Catalogue) -> frozenset[str]:
+    """Practices whose automatic criteria were all measured on this version and are all within threshold
+    (readability of every screen, an error summary on every error state walked, …)."""
+    if evidence.desktop is None:
+        return frozenset()
+    metrics = compute_metrics(evidence.desktop.record, evidence.mobile.record if evidence.mobile else None)
+    by_id = {c.id: c for c in catalogue.criteria}
+    met = set()
+    for practice in catalogue.practices:
+        own = [by_id[c] for c in practice.criteria
+               if c in by_id and by_id[c].mode is Mode.AUTO and by_id[c].metric in metrics and by_id[c].threshold is not None]
+        values = [metrics[c.metric].value for c in own]  # type: ignore[index]
+        if own and all(v is not None for v in values) and not any(c.threshold.breached(v) for c, v in zip(own, values)):  # type: ignore[union-attr]
+            met.add(practice.id)
+    return frozenset(met)
+
+
+def procedure_facts(evidence: VersionEvidence, catalogue: Catalogue) -> ProcedureFacts:
+    return ProcedureFacts(evidence.field_kinds, practices_met(evidence, catalogue))
 
 
 def practices_for(finding: Finding, catalogue: Catalogue, fields: Collection[str] = ()) -> list[Practice]:
@@ -75,16 +125,19 @@ def _applies(practice: Practice, finding: Finding, fields: Collection[str]) -> b
     return bool(set(practice.fields) & set(fields))
 
 
-def recommend(findings: list[Finding], catalogue: Catalogue, fields: Mapping[str, Collection[str]] | None = None,
+def recommend(findings: list[Finding], catalogue: Catalogue, facts: Mapping[str, ProcedureFacts] | None = None,
               ) -> tuple[list[Recommendation], list[Finding]]:
     """Recommendations ranked by priority, and the findings no practice answers.
 
-    `fields`: by procedure, the kinds of form field it has (see `field_kinds`).
+    `facts`: by procedure, its kinds of form field and the practices already measured in place.
     """
     grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     orphans = []
     for finding in findings:
-        practices = practices_for(finding, catalogue, (fields or {}).get(finding.procedure, ()))
+        known = (facts or {}).get(finding.procedure, ProcedureFacts())
+        practices = practices_for(finding, catalogue, known.fields)
+        if is_outcome(finding):  # a guess among several practices: not one already in place
+            practices = [p for p in practices if p.id not in known.met]
         if not practices:
             orphans.append(finding)
         for practice in practices:

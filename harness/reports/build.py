@@ -33,7 +33,7 @@ from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import summary_tables, tester_outcomes, tester_steps
 from harness.analysis.procedure_checks import RULES
 from harness.analysis.readability import screen_reading_ease
-from harness.analysis.recommendations import Recommendation, recommend
+from harness.analysis.recommendations import ProcedureFacts, Recommendation, procedure_facts, recommend
 from harness.analysis.stats import MIN_N, Estimate, TestResult, completion_rate, mean_interval
 from harness.criteria.models import Catalogue, Stage
 from harness.i18n import Lang, has, t
@@ -325,7 +325,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
     evidence = sources.evidence(scenario_id)
     everything = build_findings(evidence, sources.catalogue)
     findings = _sorted(barriers(everything))
-    recommendations, _ = recommend(findings, sources.catalogue, {evidence.procedure: evidence.field_kinds})
+    recommendations, _ = recommend(findings, sources.catalogue, {evidence.procedure: procedure_facts(evidence, sources.catalogue)})
     ref = runs.scenario
     figures = run_figures(runs.main.record)
     tables = [accessibility_by_theme(runs, lang, "accessibilite-rgaa")]
@@ -408,18 +408,18 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     complete: list[bool] = []
     verification: dict[str, Verification] = {}
     reviewed = []
-    fields: dict[str, frozenset[str]] = {}
+    facts: dict[str, ProcedureFacts] = {}
     for procedure, scenario_ids in sources.procedures().items():
         first_evidence = sources.evidence(scenario_ids[0])
         complete.append(completeness(first_evidence.runs()).complete)
         every = build_findings(first_evidence, sources.catalogue)
         findings += barriers(every)
         practices += len(good_practices(every))
-        fields[procedure] = first_evidence.field_kinds
+        facts[procedure] = procedure_facts(first_evidence, sources.catalogue)
         reviewed.append(sources.runs[scenario_ids[0]].scenario)
         if len(scenario_ids) > 1:
             verification.update(compare_versions(first_evidence, sources.evidence(scenario_ids[-1]), sources.catalogue).verification)
-    recommendations, orphans = recommend(findings, sources.catalogue, fields)
+    recommendations, orphans = recommend(findings, sources.catalogue, facts)
     views = recommendation_views(recommendations, sources, lang, verification)
     panel = sources.panel
     key = [KeyFigure(t("report.key.procedures", lang), len(reviewed))]

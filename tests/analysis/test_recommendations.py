@@ -40,16 +40,37 @@ def test_a_practice_about_a_kind_of_field_appears_only_where_that_field_exists(c
     assert "pieces-justificatives" in ids(mobile, {"text", "file"})
 
 
-def test_priority_weighs_severity_share_and_publics(catalogue) -> None:  # noqa: ANN001
+def test_priority_weighs_what_testers_met_where_the_barrier_is(catalogue) -> None:  # noqa: ANN001
     findings = [
-        finding("color-contrast", "accessibility", Impact.SERIOUS, 1, 10, ("senior",)),
-        finding("saisie-unique", "criterion", Impact.MODERATE, 8, 10, ("senior", "young", "disability")),
+        # 1 of 10 testers blocked and 2 helped on the contrast's screen; 6 of 10 blocked on the field asked twice
+        replace(finding("color-contrast", "accessibility", Impact.SERIOUS, 3, 10, ("senior",)), blocked=1, helped=2),
+        replace(finding("saisie-unique", "criterion", Impact.MODERATE, 8, 10, ("senior", "young", "disability")), blocked=6, helped=0),
         finding("tag:météo", "observation", Impact.MINOR, 2, 10),
     ]
     recommendations, orphans = recommend(findings, catalogue)
     by_id = {r.practice.id: r for r in recommendations}
-    assert by_id["contraste-lisibilite"].priority == round(3 * (0.5 + 0.1) * 1.0, 2)
-    assert by_id["pas-de-saisie-en-double"].priority == round(2 * (0.5 + 0.8) * 1.4, 2)
+    # severity × (1 + 2 × (blocked + ½ helped) / reached) × (1 + 0.2 × (publics − 1))
+    assert by_id["contraste-lisibilite"].priority == round(3 * (1 + 2 * (1 + 0.5 * 2) / 10) * 1.0, 2)
+    assert by_id["pas-de-saisie-en-double"].priority == round(2 * (1 + 2 * 6 / 10) * 1.4, 2)
     assert recommendations[0].practice.id in ("pas-de-saisie-en-double", "dites-le-nous-une-fois")
     assert [f.rule for f in orphans] == ["tag:météo"]
+    # nobody measured: the severity alone
+    assert recommend([finding("color-contrast", "accessibility", Impact.SERIOUS)], catalogue)[0][0].priority == 3
+
+
+def test_an_outcome_measure_weighs_half_and_never_recommends_a_practice_already_in_place(catalogue) -> None:  # noqa: ANN001
+    from harness.analysis.recommendations import ProcedureFacts
+
+    completion = finding("reussite", "panel", Impact.SERIOUS, 4, 6, ("senior", "disability"), step=None)
+    field = replace(finding("label", "accessibility", Impact.CRITICAL, 2, 6, ("senior", "disability")), blocked=2, helped=0)
+    facts = {"proc": ProcedureFacts(frozenset({"text"}), frozenset({"langage-clair", "messages-erreur"}))}
+    recommendations, _ = recommend([completion, field], catalogue, facts)
+    ids = [r.practice.id for r in recommendations]
+    assert ids[0] == "etiquettes-visibles"  # 4 × (1 + 2 × 2/6) × 1.2 = 8.0
+    assert recommendations[0].priority == 8.0
+    assert "langage-clair" not in ids and "messages-erreur" not in ids  # their own measures are met there
+    assert "une-question-par-ecran" in ids  # not measured in place: still a lead, at half weight
+    assert {r.practice.id: r.priority for r in recommendations}["une-question-par-ecran"] == round(3 * (1 + 2 * 4 / 6) * 1.2 * 0.5, 2)
+
+
     assert recommendations[0].id == f"proc:{recommendations[0].practice.id}"

@@ -44,7 +44,7 @@ def test_a_facilitators_day(db: str, tmp_path: Path) -> None:
     exported = parcours(db, "export", "sessions", "--campaign", "essai").stdout.splitlines()
     assert exported[0].startswith("session,campaign,tester") and len(exported) == 5
     completion = parcours(db, "export", "completion", "--campaign", "essai").stdout.splitlines()
-    assert completion[0] == "procedure,version,segment,value,low,high,n,with_help"
+    assert completion[0] == "procedure,version,segment,value,low,high,n,withheld,with_help"
 
 
 def test_names_are_refused_field_by_field(db: str) -> None:
