@@ -428,8 +428,8 @@ def _overall_trouble(sessions: pd.DataFrame | None) -> Met:
     if sessions is None:
         return Met()
     struggled = sessions[sessions["outcome"] != "success"]
-    return Met(struggled["tester"].nunique(), sessions["tester"].nunique(), tuple(sorted(struggled["segment"].unique())),
-               int(sessions["outcome"].isin(["failure", "abandon"]).sum()), int((sessions["outcome"] == "assisted").sum()))
+    # who struggled somewhere in the procedure, shown; not who met a finding about it as a whole (blocked unknown)
+    return Met(struggled["tester"].nunique(), sessions["tester"].nunique(), tuple(sorted(struggled["segment"].unique())))
 
 
 def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) -> list[Finding]:

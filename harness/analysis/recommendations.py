@@ -1,12 +1,14 @@
 """Recommendations: findings gathered under the best practice that answers them, ranked by what
 testers met.
 
-A finding's weight = severity (1–4) × (1 + 2 × met) × (1 + 0.2 × (publics − 1)) × ½ for an outcome
-measure, where `met` (0–1) is how much testers met it where it is (blocked 1, helped ½, over the
-testers who reached its screen; see `Finding.met`), publics are the segments of the testers who
-struggled there, and an outcome measure (completion, SUS, SEQ, satisfaction, help asked, input
-errors) says that something is wrong but not what. A recommendation's priority is the weight of its
-strongest finding.
+A barrier's weight = severity (1–4) × (1 + 2 × met) × (1 + 0.2 × (publics − 1)), where `met` (0–1) is
+how much testers met it where it is (blocked 1, helped ½, over the testers who reached its screen;
+for an observation or a criterion testers scored, the share it holds for; see `Finding.met`) and
+publics are the segments of the testers who struggled there (counted only when met > 0). A finding
+about the procedure as a whole met nowhere in particular has met = 0. An outcome measure
+(completion, SUS, SEQ, satisfaction, help asked, input errors, time) says that something is wrong
+but not what: it weighs severity × ½. A recommendation's priority is the weight of its strongest
+finding.
 
 An outcome measure points to several practices (completion: one question per screen, plain
 language, error messages); a practice whose own measure is met on that procedure (its automatic
@@ -60,9 +62,14 @@ def is_outcome(finding: Finding) -> bool:
 
 
 def weight(finding: Finding) -> float:
-    publics = max(len(finding.segments), 1)
-    outcome = 0.5 if is_outcome(finding) else 1.0
-    return round(SEVERITY_WEIGHT[finding.severity] * (1 + 2 * finding.met) * (1 + 0.2 * (publics - 1)) * outcome, 2)
+    """See the module's doc: an outcome measure weighs half its severity; a barrier its severity, raised by
+    how much testers met it and how many publics they belong to."""
+    severity = SEVERITY_WEIGHT[finding.severity]
+    if is_outcome(finding):
+        return severity * 0.5
+    met = finding.met
+    publics = 1 + 0.2 * (max(len(finding.segments), 1) - 1) if met > 0 else 1.0
+    return round(severity * (1 + 2 * met) * publics, 2)
 
 
 @dataclass(frozen=True)
