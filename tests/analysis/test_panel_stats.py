@@ -123,3 +123,29 @@ def test_a_tester_s_repeat_session_is_not_counted_as_another_person(tmp_path: Pa
     outcomes = tester_outcomes(PanelData(sessions, steps, empty, empty.rename(columns={"item": "criterion"}), pd.DataFrame()))
     assert outcomes["session"].tolist() == ["S-1", "S-3"]  # T-01's first try, learnt from, is the one counted
     assert outcomes.set_index("session").loc["S-1", "seq"] == 3  # the mean of that session's screens
+
+
+def test_worked_example_a_public_with_no_tester_is_shown_as_none_never_as_0_percent() -> None:
+    from harness.i18n import t
+    from harness.reports.build import completion_chart, summary_table_views
+    from harness.reports.views import Withheld
+
+    codes = {"v1": ["T-1", "T-2", "T-3"], "v2": ["T-1", "T-2"]}  # T-3, the one young tester, missed v2
+    sessions = pd.DataFrame([
+        {"session_id": i, "session": f"S-{i}", "tester": code, "segment": "young" if code == "T-3" else "senior",
+         "procedure": "p", "version": version, "date": "2026-11-20", "satisfaction": None}
+        for i, (version, code) in enumerate((v, c) for v, cs in codes.items() for c in cs)
+    ])
+    steps = sessions[["session_id", "tester", "segment", "procedure", "version"]].assign(step="A", outcome="success", seconds=30, errors=0,
+                                                                  help_requests=0, seq=6)
+    empty = pd.DataFrame(columns=["session_id", "item", "value"])
+    panel = PanelData(sessions, steps, empty, empty.rename(columns={"item": "criterion"}), pd.DataFrame())
+    chart = completion_chart(panel, "p", ["v1", "v2"], "fr", "graphique")
+    rows = {(r[0], r[1]): r for r in chart.table.rows}
+    young = rows[("v2", t("segments.young", "fr"))]
+    assert young[2] == Withheld("aucun testeur") and young[4] == 0  # never 0 %
+    assert "aucun testeur" in chart.svg.decode()
+    # two or three testers: the value, and in place of its interval, why there is none
+    table = summary_table_views(panel, "p", "v1", "fr")[0]
+    for row in table.rows:
+        assert row[2] == Withheld(f"intervalle non calculé : moins de 5 testeurs (n = {row[3]})")

@@ -207,7 +207,10 @@ def test_compare_report_shows_completion_and_sus_improving_with_intervals_and_p(
         assert "–" in row[2] and "–" in row[4]  # both intervals are given
     html = report_html(demo_folder, REPORTS[3])
     assert re.search(r'Réussite sans aide</th><td>\d+\u00a0% <span class="meta">\(IC 95 % : [^)]*, n = 12\)', html)
-    assert re.search(r"(khi-deux N−1|test exact de Fisher), p [=<] 0,0\d", html)
+    # the demo's twelve testers walked both versions: paired tests, and the report says why
+    assert re.search(r"test exact de McNemar, p [=<] 0,0\d+<br><span class=\"meta\">apparié : les 12 mêmes testeurs", html)
+    assert "t apparié, p &lt; 0,001" in html and "t de Welch, p" not in html
+    assert all(row[7].startswith("apparié") for row in rows.values())
 
 
 def test_every_interval_has_its_n_and_every_finding_its_evidence(demo_runs, demo_folder: Path) -> None:
