@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -134,6 +135,12 @@ class VersionEvidence:
             (f.type or "text").lower() if f.tag == "input" else f.tag
             for _, run in self.runs() for step in run.record.steps for f in step.fields
         )
+
+    @cached_property
+    def metrics(self) -> dict[str, Metric]:
+        """The grid's automatic metrics of its desktop replay (with the mobile one), computed once."""
+        assert self.desktop is not None
+        return compute_metrics(self.desktop.record, self.mobile.record if self.mobile else None)
 
     @property
     def waivers(self) -> dict[str, str]:
@@ -356,7 +363,7 @@ def _auto_criteria(
 ) -> list[Finding]:
     run = ev.desktop
     assert run is not None
-    metrics = compute_metrics(run.record, ev.mobile.record if ev.mobile else None)
+    metrics = ev.metrics
     findings = []
     for criterion in catalogue.criteria:
         if criterion.mode is not Mode.AUTO or criterion.threshold is None or criterion.metric in DETAILED_METRICS:

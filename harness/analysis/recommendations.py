@@ -23,7 +23,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from harness.analysis.findings import PANEL_MEASURES, SEVERITY_WEIGHT, Finding, VersionEvidence
-from harness.analysis.metrics import compute_metrics
 from harness.criteria.models import Catalogue, Mode, Practice
 from harness.scenario.models import Impact
 
@@ -85,7 +84,7 @@ def practices_met(evidence: VersionEvidence, catalogue: Catalogue) -> frozenset[
     (readability of every screen, an error summary on every error state walked, …)."""
     if evidence.desktop is None:
         return frozenset()
-    metrics = compute_metrics(evidence.desktop.record, evidence.mobile.record if evidence.mobile else None)
+    metrics = evidence.metrics
     by_id = {c.id: c for c in catalogue.criteria}
     met = set()
     for practice in catalogue.practices:
