@@ -51,9 +51,10 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
     @report_app.command("committee", help=h("report_committee"))
     def committee(campaign: Campaign, runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False) -> None:
-        from harness.reports.build import committee_report
+        from harness.reports.build import committee_report, officials_report
 
-        write([committee_report(sources(campaign, runs_dir), lang)], out_dir / campaign, no_pdf)
+        report = committee_report(sources(campaign, runs_dir), lang)
+        write([report, officials_report(report)], out_dir / campaign, no_pdf)
 
     @report_app.command("compare", help=h("report_compare"))
     def compare(

@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from babel import Locale
 from ruamel.yaml import YAML
 
 if TYPE_CHECKING:
@@ -42,12 +43,25 @@ def catalogue(lang: Lang) -> dict[str, str]:
 
 
 def has(key: str, lang: Lang) -> bool:
-    return key in catalogue(lang)
+    return key in catalogue(lang) or f"{key}.other" in catalogue(lang)
+
+
+def _message(key: str, lang: Lang, params: dict[str, Any]) -> str | None:
+    """The message itself, or for a plural message (`one:` and `other:` forms) the form `count` asks for
+    under the language's CLDR rules (French: 0 and 1 are singular; English: only 1)."""
+    messages = catalogue(lang)
+    if key in messages:
+        return messages[key]
+    if f"{key}.other" not in messages:
+        return None
+    count = params.get("count", 0)
+    form = Locale.parse(lang).plural_form(abs(count) if isinstance(count, int | float) else 0)
+    return messages.get(f"{key}.{form}") or messages[f"{key}.other"]
 
 
 def t(key: str, lang: Lang, /, **params: Any) -> str:
     """The message `key` in `lang`, filled with `params`; the key itself if missing."""
-    template = catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key) or key
+    template = _message(key, lang, params) or _message(key, DEFAULT_LANG, params) or key
     try:
         return template.format(**params)
     except (KeyError, IndexError):

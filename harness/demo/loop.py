@@ -11,7 +11,7 @@ from harness.criteria.models import Catalogue
 from harness.errors import ParcoursError
 from harness.demo.panel import load_demo_panel
 from harness.i18n import Lang
-from harness.reports.build import committee_report, compare_report, guide_report, procedure_report
+from harness.reports.build import committee_report, compare_report, guide_report, officials_report, procedure_report
 from harness.reports.produce import produce
 from harness.reports.render import ReportFiles
 from harness.reports.sources import gather
@@ -40,7 +40,9 @@ def demo_reports(
         store.close()
     (procedure, versions), = sources.procedures().items()
     reports = [procedure_report(sources, scenario, lang) for scenario in versions]
-    reports += [committee_report(sources, lang), compare_report(sources, versions[0], versions[-1], lang), guide_report([sources], lang)]
+    committee = committee_report(sources, lang)
+    reports += [committee, officials_report(committee), compare_report(sources, versions[0], versions[-1], lang),
+                guide_report([sources], lang)]
     return produce(reports, out_dir / campaign, on_written=on_written)
 
 

@@ -47,8 +47,11 @@ from harness.reports.views import (
     DecisionView,
     EstimateView,
     EvidenceView,
+    FindingGroup,
     FindingView,
+    Headline,
     KeyFigure,
+    Occurrence,
     RecommendationView,
     ScreenView,
     Table,
@@ -68,7 +71,7 @@ class Report:
     lang: Lang
     data: dict[str, object]
     tables: list[Table] = field(default_factory=list)
-    generated: str = field(default_factory=lambda: date.today().isoformat())
+    generated: str = field(default_factory=lambda: date.today().isoformat())  # ISO in findings.json; shown as a long date
     findings: FindingsData | None = None  # what findings.json holds
 
 
@@ -100,9 +103,8 @@ def withheld_text(reason: str, n: int, lang: Lang) -> str:
 
 def finding_title(finding: Finding, lang: Lang) -> str:
     params = dict(finding.params)
-    if "kind" in params:  # a measured criterion: its value and threshold, as its scale reads
-        for name in ("value", "limit"):
-            params[name] = formatting.by_kind(float(params[name]), params["kind"], lang)
+    if "kind" in params:  # a measured criterion: its value and threshold, as its scale reads, never rounded equal
+        params["value"], params["limit"] = formatting.apart(float(params["value"]), float(params["limit"]), params["kind"], lang)
     if has(finding.title_key, lang):
         return t(finding.title_key, lang, **params)
     return t("findings.axe_other", lang, help=finding.params.get("help", finding.rule))
@@ -122,6 +124,54 @@ def finding_view(finding: Finding, lang: Lang, status: str | None = None) -> Fin
         element=element_label(finding, lang), html=finding.html, crop=crop_bytes, crop_caption=crop_caption,
         waiver=finding.waiver,
     )
+
+
+def group_findings(findings: list[Finding], lang: Lang) -> list[FindingGroup]:
+    """One entry per rule, in the order given (most serious first): its first finding leads with its
+    evidence, the others are listed by screen and element."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.rule, []).append(finding)
+    return [FindingGroup(finding_view(members[0], lang), [_occurrence(f, lang) for f in members]) for members in groups.values()]
+
+
+def group_changes(changes: list[Change], lang: Lang) -> list[FindingGroup]:
+    """A comparison's findings, one entry per fate and rule: the lead with its before and after pictures."""
+    groups: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        groups.setdefault((change.status, change.finding.rule), []).append(change)
+    return [
+        FindingGroup(view.finding, [_occurrence(c.finding, lang, t(f"report.how.{c.how}", lang) if c.how else None) for c in members], view)
+        for members in groups.values() if (view := change_view(members[0], lang))
+    ]
+
+
+def _occurrence(finding: Finding, lang: Lang, note: str | None = None) -> Occurrence:
+    screen = ", ".join(finding.screens) if finding.screens else (finding.step or t("report.whole_procedure", lang))
+    return Occurrence(screen, element_label(finding, lang), finding.fingerprint, note)
+
+
+SUS_ADJECTIVES = ((85.5, "excellent"), (71.4, "good"), (51.7, "ok"), (38.0, "poor"), (0.0, "awful"))
+
+
+def sus_meaning(value: float, lang: Lang) -> str:
+    """What a SUS score means on the usual adjective scale (Bangor, Kortum & Miller, 2009)."""
+    word = next(name for bound, name in SUS_ADJECTIVES if value >= bound)
+    return t(f"report.sus_scale.{word}", lang)
+
+
+def headline(delta: object, lang: Lang) -> Headline:
+    """One panel measure before and after, and what its test says, in words."""
+    before, after = estimate_view(delta.before, delta.kind, lang), estimate_view(delta.after, delta.kind, lang)  # type: ignore[attr-defined]
+    test: TestResult = delta.test  # type: ignore[attr-defined]
+    if math.isnan(test.p):
+        said = t("report.verdict.no_test", lang)
+    else:
+        shown = f"= {formatting.number(test.p, 3, lang)}" if test.p >= 0.001 else f"< {formatting.number(0.001, 3, lang)}"
+        said = t("report.verdict.significant" if test.p < 0.05 else "report.verdict.not_significant", lang,
+                 p=shown, test=t(f"report.test.{test.test}", lang))
+    meaning = (lambda e: sus_meaning(e.value, lang) if e else None) if delta.measure == "sus" else (lambda e: None)  # type: ignore[attr-defined]
+    return Headline(t(f"report.col.{delta.measure}", lang), before, after, meaning(before), meaning(after), said)  # type: ignore[attr-defined]
 
 
 def incomplete_note(state: Completeness, lang: Lang) -> str | None:
@@ -159,7 +209,8 @@ def decision_view(row: object | None, lang: Lang) -> DecisionView | None:
         return None
     return DecisionView(
         status=row.status, status_label=t(f"report.decision.{row.status}", lang), reason=row.reason,  # type: ignore[attr-defined]
-        owner=row.owner, due=row.due.isoformat() if row.due else None, decided_on=row.decided_on.isoformat(),  # type: ignore[attr-defined]
+        owner=row.owner, due=formatting.long_date(row.due, lang) if row.due else None,  # type: ignore[attr-defined]
+        decided_on=formatting.long_date(row.decided_on, lang),  # type: ignore[attr-defined]
     )
 
 
@@ -168,8 +219,12 @@ def recommendation_views(
     verification: dict[str, Verification] | None = None,
 ) -> list[RecommendationView]:
     views = []
-    for rank, rec in enumerate(recommendations, 1):
+    # what is still to act on first: a recommendation set aside or done never ranks above one to act on
+    settled = {rec.id for rec in recommendations if (row := sources.decisions.get(rec.id)) is not None and row.status != "retained"}
+    ordered = [r for r in recommendations if r.id not in settled] + [r for r in recommendations if r.id in settled]
+    for rank, rec in enumerate(ordered, 1):
         practice = rec.practice
+        ordered_findings = _sorted(list(rec.findings))
         views.append(RecommendationView(
             id=rec.id, rank=rank, priority=rec.priority, procedure=rec.procedure, practice_id=practice.id,
             title=practice.title, stage_label=t(f"report.stage.{practice.stage.value}", lang), why=practice.why,
@@ -177,10 +232,11 @@ def recommendation_views(
             severity_label=t(f"report.impact.{rec.severity.value}", lang), share=rec.share,
             share_measured=any(f.share is not None for f in rec.findings),
             segments=[t(f"segments.{s}", lang) for s in rec.segments],
-            findings=[finding_view(f, lang) for f in _sorted(list(rec.findings))],
+            findings=[finding_view(f, lang) for f in ordered_findings],
             decision=decision_view(sources.decisions.get(rec.id), lang),
             verified=check.verified if (check := (verification or {}).get(rec.id)) else None,
             verified_note=verified_note(check, lang) if check else None,
+            groups=group_findings(ordered_findings, lang),
         ))
     return views
 
@@ -353,8 +409,9 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         data={
             "scenario": ref, "campaign": sources.campaign, "key": key, "screens": screen_views,
             "incomplete": incomplete_note(state, lang),
-            "findings": [finding_view(f, lang) for f in findings],
-            "good_practices": [finding_view(f, lang) for f in _sorted(good_practices(everything))],
+            "findings": findings, "groups": (groups := group_findings(findings, lang)),
+            "grave_groups": sum(1 for g in groups if g.lead.severity in ("critical", "serious")),
+            "good_practices": group_findings(_sorted(good_practices(everything)), lang),
             "waivers": waiver_views(evidence.waivers, everything, sources.catalogue, lang),
             "to_check": [
                 {"step": c.step, "rule": c.rule, "help": c.help, "criteria": " ".join([*c.wcag, *(f"RGAA {r}" for r in c.rgaa)]),
@@ -363,7 +420,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
             ],
             "recommendations": recommendation_views(recommendations, sources, lang),
             "observations": observations(evidence.panel, lang), "chart": chart, "tables": tables,
-            "run_started": runs.main.record.started_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "run_started": formatting.long_date(runs.main.record.started_at, lang) + runs.main.record.started_at.strftime(" %H:%M UTC"),
             "profiles": [t(f"report.profile.{p}", lang) for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None],
             "css_notes": css_notes(runs.desktop),
             "coverage": automation_coverage([p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None]),
@@ -402,13 +459,15 @@ def _findings_table(findings: list[Finding], lang: Lang, name: str, statuses: di
 
 def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     """Recommendations from the first version of each procedure (the one under review);
-    where a later version was re-tested, each is marked verified or not."""
+    where a later version was re-tested, each is marked verified or not, and the officials' page
+    opens with the before/after headline."""
     findings: list[Finding] = []  # barriers only: good practices and waived heuristics are not headlines
     practices = 0
     complete: list[bool] = []
     verification: dict[str, Verification] = {}
     reviewed = []
     facts: dict[str, ProcedureFacts] = {}
+    headlines: list[dict[str, object]] = []
     for procedure, scenario_ids in sources.procedures().items():
         first_evidence = sources.evidence(scenario_ids[0])
         complete.append(completeness(first_evidence.runs()).complete)
@@ -418,44 +477,67 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
         facts[procedure] = procedure_facts(first_evidence, sources.catalogue)
         reviewed.append(sources.runs[scenario_ids[0]].scenario)
         if len(scenario_ids) > 1:
-            verification.update(compare_versions(first_evidence, sources.evidence(scenario_ids[-1]), sources.catalogue).verification)
+            cmp = compare_versions(first_evidence, sources.evidence(scenario_ids[-1]), sources.catalogue)
+            verification.update(cmp.verification)
+            later = sources.runs[scenario_ids[-1]].scenario
+            headlines.append({
+                "title": later.title, "before": reviewed[-1].version, "after": later.version,
+                "measures": [headline(d, lang) for d in cmp.panel if d.measure in ("completion", "sus")],
+                "counts": cmp.counts,
+            })
     recommendations, orphans = recommend(findings, sources.catalogue, facts)
     views = recommendation_views(recommendations, sources, lang, verification)
     panel = sources.panel
     key = [KeyFigure(t("report.key.procedures", lang), len(reviewed))]
+    tested = None
     if panel is not None:
         reviewed_pairs = {(r.procedure, r.version) for r in reviewed}
         sessions = tester_outcomes(panel)
         sessions = sessions[[(p, v) in reviewed_pairs for p, v in zip(sessions["procedure"], sessions["version"])]]
         testers = panel.sessions.drop_duplicates("tester")
-        key.append(KeyFigure(t("report.key.testers", lang), len(testers),
-                             detail=", ".join(f"{t(f'segments.{s}', lang)} {n}" for s, n in testers["segment"].value_counts().sort_index().items())))
+        publics = ", ".join(f"{t(f'segments.{s}', lang)} {n}" for s, n in testers["segment"].value_counts().sort_index().items())
+        tested = t("report.officials.tested", lang, count=len(testers), list=publics)
+        key.append(KeyFigure(t("report.key.testers", lang), len(testers), detail=publics))
         if not sessions.empty:
             rate = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
             key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
             if sessions["sus"].notna().any():
                 sus = mean_interval(sessions["sus"])
-                key.append(KeyFigure(t("report.key.sus", lang), sus.value, "num", estimate=estimate_view(sus, "num", lang)))
+                key.append(KeyFigure(t("report.key.sus", lang), sus.value, "num", estimate=estimate_view(sus, "num", lang),
+                                     detail=sus_meaning(sus.value, lang)))
     grave = sum(1 for f in findings if f.severity in (Impact.CRITICAL, Impact.SERIOUS))
     key.append(KeyFigure(t("report.key.grave_findings", lang), grave,
                          detail=t("report.key.of_findings", lang, count=len(findings), practices=practices)))
     table = Table(
         name="recommandations", caption=t("report.table.recommendations", lang),
-        columns=[t(f"report.col.{c}", lang) for c in ("rank", "recommendation", "procedure", "priority", "severity", "share", "segments", "decision", "verified")],
-        rows=[[v.rank, v.title, v.procedure, v.priority, v.severity_label, v.share, ", ".join(v.segments),
+        columns=[t(f"report.col.{c}", lang) for c in ("rank", "id", "recommendation", "priority", "severity", "share", "segments", "decision", "verified")],
+        rows=[[v.rank, v.id, v.title, v.priority, v.severity_label, v.share if v.share_measured else None, ", ".join(v.segments),
                v.decision.status_label if v.decision else t("report.decision.pending", lang),
                "—" if v.verified is None else t("report.yes" if v.verified else "report.no", lang)] for v in views],
         kinds=["int", "text", "text", "num", "text", "pct", "text", "text", "text"],
     )
     tables = [table, _findings_table(_sorted(findings), lang, "constats")]
+    officials = {
+        "headlines": headlines, "tested": tested, "procedures": len(reviewed),
+        "to_decide": [v for v in views if v.decision is None][:3],
+        "decided": [v for v in views if v.decision is not None],
+    }
     return Report(
-        kind="committee", slug="comite", lang=lang, title=t("report.committee.title", lang, campaign=sources.campaign),
-        data={"campaign": sources.campaign, "key": key, "top": views[:3], "recommendations": views, "reviewed": reviewed,
-              "orphans": [finding_view(f, lang) for f in _sorted(orphans)], "retested": bool(verification), "tables": tables},
+        kind="committee", slug="comite", lang=lang, title=t("report.committee.title", lang, campaign=sources.name),
+        data={"campaign": sources.name, "key": key, "top": [v for v in views if v.actionable][:3], "recommendations": views,
+              "reviewed": reviewed, "officials": officials,
+              "orphans": group_findings(_sorted(orphans), lang), "retested": bool(verification), "tables": tables},
         tables=tables,
         findings=FindingsData(sources.campaign, [f"{r.procedure}/{r.version}" for r in reviewed], all(complete),
                               [(f, None) for f in _sorted(findings)]),
     )
+
+
+def officials_report(committee: Report) -> Report:
+    """The officials' page of a committee report, on its own: one page to hand to elected officials."""
+    return Report(kind="officials", slug="elus", lang=committee.lang,
+                  title=t("report.officials.title", committee.lang, campaign=committee.data["campaign"]),
+                  data=committee.data, generated=committee.generated)
 
 
 def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang: Lang) -> Report:
@@ -485,7 +567,7 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
     shown = _sorted_changes([c for c in cmp.changes if c.status != "new"]) + _sorted_changes(cmp.with_status("new"))
     tables.append(_findings_table([c.finding for c in shown], lang, "constats", cmp.statuses))
     gallery = {"before": screens(before_runs, None, lang), "after": screens(after_runs, None, lang)}
-    views = {status: [change_view(c, lang) for c in _sorted_changes(cmp.with_status(status))] for status in STATUSES}
+    views = {status: group_changes(_sorted_changes(cmp.with_status(status)), lang) for status in STATUSES}
     before_all, after_all = cmp.findings
     return Report(
         kind="compare", slug=f"comparaison-{before_id}-{after_id}", lang=lang,
@@ -493,6 +575,7 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
         data={
             "before": before_runs.scenario, "after": after_runs.scenario, "campaign": sources.campaign,
             "changes": views, "panel_rows": panel_rows, "charts": charts, "gallery": gallery, "tables": tables,
+            "verdict": [headline(d, lang) for d in cmp.panel],
             "recommendations": recommendation_views(cmp.recommendations, sources, lang, cmp.verification),
             "counts": cmp.counts,
             "incomplete": [note for state in (cmp.before_state, cmp.after_state) if (note := incomplete_note(state, lang))],
@@ -527,7 +610,22 @@ def change_view(change: Change, lang: Lang) -> ChangeView:
         finding=finding_view(change.finding, lang, change.status), status=change.status,
         status_label=t(f"report.status.{change.status}", lang),
         how=t(f"report.how.{change.how}", lang) if change.how else None, after=after,
+        values=still_values(change, lang),
     )
+
+
+def still_values(change: Change, lang: Lang) -> str | None:
+    """A measured finding still there, as "before → after" in its own scale: what moved, even if not enough."""
+    later = change.later
+    if change.status != "still" or later is None:
+        return None
+    before, after = change.finding.params, later.params
+    if "value" in before and "value" in after and "kind" in before:
+        return f"{formatting.by_kind(float(before['value']), before['kind'], lang)} → {formatting.by_kind(float(after['value']), before['kind'], lang)}"
+    if change.finding.estimate is not None and later.estimate is not None:
+        kind = "pct" if change.finding.rule == "reussite" else "num"
+        return f"{formatting.by_kind(change.finding.estimate.value, kind, lang)} → {formatting.by_kind(later.estimate.value, kind, lang)}"
+    return None
 
 
 def _sorted_changes(changes: list[Change]) -> list[Change]:

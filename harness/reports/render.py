@@ -56,7 +56,7 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
         if kind.startswith("ci_"):
             low, high = value  # type: ignore[misc]
             inner = kind[3:]
-            return f"{formatted(low, inner)} – {formatted(high, inner)}"
+            return t("report.interval", lang, low=formatted(low, inner), high=formatted(high, inner))
         if kind == "pct":
             return pct(float(value))  # type: ignore[arg-type]
         if kind == "num":
@@ -104,6 +104,7 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
         return copied[source]
 
     env.filters.update(pct=pct, num=num, seconds=seconds, cell=formatted, ci=ci, embed=embed,
+                       long_date=lambda value: formatting.long_date(value, lang),
                        t=lambda key, **params: t(key, lang, **params))
     env.globals.update(lang=lang, stylesheet=(Path(__file__).parent / "templates" / "report.css").read_text("utf-8"))
     return env
@@ -172,6 +173,7 @@ def pdf_and_audit(html: Path, pdf: Path, browser) -> int:  # noqa: ANN001
         page = context.new_page()
         page.goto(html.resolve().as_uri())
         result = audit(page, 60_000)
+        page.evaluate("document.querySelectorAll('details.annex').forEach(d => { d.open = true; })")  # the annex, printed whole
         page.emulate_media(media="print")
         page.pdf(path=str(pdf), format="A4", print_background=True, tagged=True, outline=True,
                  margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})

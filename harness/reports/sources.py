@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from harness.analysis.findings import VersionEvidence
 from harness.analysis.panel_data import PanelData, load_panel
 from harness.analysis.panel_summary import session_outcomes
@@ -39,6 +41,12 @@ class CampaignSources:
     runs: dict[str, VersionRuns]  # by scenario id
     panel: PanelData | None
     decisions: dict  # recommendation id -> Decision row
+    title: str | None = None  # the campaign's title, where the store has one
+
+    @property
+    def name(self) -> str:
+        """The campaign as readers know it: its title, else its code."""
+        return self.title or self.campaign
 
     def scenario(self, scenario_id: str) -> VersionRuns:
         if scenario_id not in self.runs:
@@ -110,12 +118,16 @@ def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | N
         any_run = desktop or mobile or keyboard
         assert any_run is not None
         runs[scenario_id] = VersionRuns(any_run.record.scenario, desktop, mobile, keyboard)
-    panel, decisions = None, {}
+    panel, decisions, title = None, {}, None
     if store is not None:
         from harness.committee.decisions import decisions_for
+        from harness.store.tables import Campaign
+
+        with store.reading() as db:
+            title = db.scalar(select(Campaign.title).where(Campaign.code == campaign))
 
         loaded = load_panel(store, campaign)
         if not loaded.sessions.empty:  # each session's outcome, once for the whole campaign
             panel = dataclasses.replace(loaded, outcomes=session_outcomes(loaded))
         decisions = decisions_for(store, campaign)
-    return CampaignSources(campaign, catalogue, runs, panel, decisions)
+    return CampaignSources(campaign, catalogue, runs, panel, decisions, title or None)

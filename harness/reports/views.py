@@ -39,6 +39,10 @@ class EstimateView:
     kind: str  # "pct", "num", "seconds"
     withheld: str | None = None  # why there is no interval, in words
 
+    @property
+    def has_interval(self) -> bool:
+        return self.withheld is None and self.low == self.low  # NaN: no interval
+
 
 @dataclass(frozen=True)
 class EvidenceView:
@@ -106,6 +110,12 @@ class RecommendationView:
     decision: DecisionView | None
     verified: bool | None = None
     verified_note: str | None = None  # what the re-test measured: why it is verified or not
+    groups: list[FindingGroup] = field(default_factory=list)  # its findings, one entry per rule
+
+    @property
+    def actionable(self) -> bool:
+        """Still to act on: neither set aside by the committee nor done."""
+        return self.decision is None or self.decision.status == "retained"
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,7 @@ class ChangeView:
     status_label: str
     how: str | None  # how the fate is known (element mended, element gone, measure), in words
     after: list[EvidenceView]  # the later version: the element outlined, its screens, or the redesign
+    values: str | None = None  # a measure still short of its threshold: "before → after"
 
 
 @dataclass(frozen=True)
@@ -145,3 +156,39 @@ class KeyFigure:
     kind: str = "int"  # how the template formats `value`
     detail: str | None = None
     estimate: EstimateView | None = None  # shown as its interval and n
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One more place where a grouped finding shows: its screen, its element, its fingerprint."""
+
+    screen: str
+    element: str | None
+    fingerprint: str
+    note: str | None = None  # compare: how its fate is known
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """The findings of one rule (and, in a comparison, one fate) as one entry: the most serious shown with
+    its evidence, every occurrence listed. A report's length follows distinct findings, not elements."""
+
+    lead: FindingView
+    occurrences: list[Occurrence]
+    change: ChangeView | None = None  # compare: the lead's fate and the later version's picture
+
+    @property
+    def count(self) -> int:
+        return len(self.occurrences)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A measure before and after, as the officials' page and a verdict state it."""
+
+    measure: str  # label
+    before: EstimateView | None
+    after: EstimateView | None
+    meaning_before: str | None = None  # e.g. the SUS adjective
+    meaning_after: str | None = None
+    test: str | None = None  # what the test says, in words
