@@ -22,6 +22,7 @@ DEFAULT_PATHS = (Path("scenarios"), Path("criteria"))
 class CheckResult:
     files: int = 0
     problems: list[ParcoursError] = field(default_factory=list)
+    untranslated: list[tuple[str, str, str]] = field(default_factory=list)  # (file, id, field): English missing
 
     @property
     def error_count(self) -> int:
@@ -41,6 +42,7 @@ def check_paths(paths: Iterable[Path]) -> CheckResult:
             result.files += sum(1 for name in CRITERIA_FILES if (folder / name).is_file())
             try:
                 catalogue = load_catalogue(folder, CHECK_RULES)
+                result.untranslated += [(str(folder / name), key, text) for name, key, text in catalogue.missing_translations()]
             except InputErrors as exc:
                 result.problems.extend(exc.errors)
         else:

@@ -36,7 +36,7 @@ def build_app(lang: Lang) -> typer.Typer:
     app = typer.Typer(help=h("app"), no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
     out, err = Console(), Console(stderr=True)
 
-    opts = Options()
+    opts = Options(lang=lang)
 
     @app.callback()
     def main_options(
@@ -57,6 +57,8 @@ def build_app(lang: Lang) -> typer.Typer:
         from harness.console import print_errors
 
         result = check_paths(paths or [p for p in DEFAULT_PATHS if p.exists()])
+        for path, key, text in result.untranslated:  # a warning: English reports would show the French words
+            err.print(t("check.untranslated", lang, path=path, id=key, field=text), style="yellow", markup=False)
         if result.problems:
             print_errors(err, result.problems, lang)
             err.print(t("check.failed", lang, count=result.error_count), style="bold red")

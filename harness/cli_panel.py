@@ -30,6 +30,7 @@ class Options:
 
     db: str | None = None
     criteria: Path | None = None
+    lang: Lang = "fr"
 
     def store(self) -> "Store":
         from harness.store.db import open_store  # SQLAlchemy and Alembic load only when needed
@@ -39,7 +40,7 @@ class Options:
     def catalogue(self) -> Catalogue:
         from harness.analysis.findings import CHECK_RULES  # pandas loads only when needed
 
-        return load_catalogue(self.criteria or default_criteria(), CHECK_RULES)
+        return load_catalogue(self.criteria or default_criteria(), CHECK_RULES).localized(self.lang)
 
 
 def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console) -> None:
@@ -166,11 +167,16 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         campaign: Annotated[str | None, typer.Option("--campaign", help=h("campaign_filter"))] = None,
         output: Annotated[Path | None, typer.Option("--output", "-o", help=h("output"))] = None,
     ) -> None:
-        from harness.panel.export import export_frame, frame_csv
+        from harness.panel.export import SUMMARY_KINDS, export_frame, frame_csv, summary_for_readers
+        from harness.reports.render import CSV_SEPARATOR
 
         if what not in EXPORTS:
             raise typer.BadParameter(f"{what} ({', '.join(EXPORTS)})")
-        _write(frame_csv(export_frame(options.store(), what, campaign)), output)
+        frame = export_frame(options.store(), what, campaign)
+        if what in SUMMARY_KINDS:  # a summary for readers: their language, ";" and decimal commas in French
+            _write(frame_csv(summary_for_readers(frame, what, lang), CSV_SEPARATOR[lang]), output)
+        else:  # records keep the import layout, so that they can be imported again
+            _write(frame_csv(frame), output)
 
     def _write(text: str, output: Path | None) -> None:
         if output is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -85,6 +85,43 @@ class Threshold(Frozen):
         return value < self.min if self.min is not None else value > self.max  # type: ignore[operator]
 
 
+class CriterionText(Frozen):
+    """A criterion's words in another language, beside the French source."""
+
+    label: str
+    question: str | None = None
+    scale_labels: dict[str, str] = Field(default_factory=dict)
+    threshold_note: str | None = None
+
+
+class PracticeText(Frozen):
+    """A practice's words in another language, beside the French source."""
+
+    title: str
+    why: str
+    do: tuple[str, ...] = Field(min_length=1)
+    dont: tuple[str, ...] = Field(min_length=1)
+
+
+def missing_text(source: Frozen, text: Frozen | None, fields: dict[str, str]) -> list[str]:
+    """The fields the source has and its translation lacks (`fields`: source field -> translated field)."""
+    if text is None:
+        return ["en"]
+    missing = []
+    for field_name, translated in fields.items():
+        value, other = _field(source, field_name), getattr(text, translated)
+        if value and (not other or (isinstance(value, dict | tuple) and len(other) != len(value))):
+            missing.append(f"en.{translated}")
+    return missing
+
+
+def _field(model: Frozen, dotted: str) -> object:
+    value: object = model
+    for part in dotted.split("."):
+        value = getattr(value, part, None) if value is not None else None
+    return value
+
+
 class Criterion(Frozen):
     id: str = Field(pattern=SLUG)
     label: str
@@ -97,6 +134,24 @@ class Criterion(Frozen):
     practices: tuple[str, ...] = ()
     sources: tuple[Source, ...] = Field(min_length=1)
     severity: Impact = Field(Impact.SERIOUS, description="How serious a breach is, for ranking findings.")
+    en: CriterionText | None = Field(None, description="The criterion's words in English, for English reports.")
+
+    TEXT_FIELDS: ClassVar[dict[str, str]] = {"label": "label", "question": "question", "scale.labels": "scale_labels",
+                                             "threshold.note": "threshold_note"}
+
+    def localized(self, lang: str) -> Criterion:
+        """The criterion in `lang`: the French source, or its English words where they are given."""
+        if lang == "fr" or self.en is None:
+            return self
+        text = self.en
+        return self.model_copy(update={
+            "label": text.label, "question": text.question or self.question,
+            "scale": self.scale.model_copy(update={"labels": {**self.scale.labels, **text.scale_labels}}),
+            "threshold": self.threshold.model_copy(update={"note": text.threshold_note or self.threshold.note}) if self.threshold else None,
+        })
+
+    def missing_translation(self) -> list[str]:
+        return missing_text(self, self.en, self.TEXT_FIELDS)
 
     @field_validator("metric")
     @classmethod
@@ -138,6 +193,17 @@ class Practice(Frozen):
     signs: tuple[str, ...] = Field(
         (), description="Words in the name of a button or link that shows the practice in place: a re-test "
                         "verifies it only when the later version has one.")
+    en: PracticeText | None = Field(None, description="The practice's words in English, for English reports and guides.")
+
+    TEXT_FIELDS: ClassVar[dict[str, str]] = {"title": "title", "why": "why", "do": "do", "dont": "dont"}
+
+    def localized(self, lang: str) -> Practice:
+        if lang == "fr" or self.en is None:
+            return self
+        return self.model_copy(update={"title": self.en.title, "why": self.en.why, "do": self.en.do, "dont": self.en.dont})
+
+    def missing_translation(self) -> list[str]:
+        return missing_text(self, self.en, self.TEXT_FIELDS)
 
 
 class CriteriaFile(Frozen):
@@ -181,6 +247,18 @@ class Catalogue(Frozen):
     criteria: tuple[Criterion, ...]
     practices: tuple[Practice, ...]
     quotas: Quotas
+
+    def localized(self, lang: str) -> Catalogue:
+        """The catalogue in `lang` (French is the source; English where each entry gives it)."""
+        if lang == "fr":
+            return self
+        return self.model_copy(update={"criteria": tuple(c.localized(lang) for c in self.criteria),
+                                       "practices": tuple(p.localized(lang) for p in self.practices)})
+
+    def missing_translations(self) -> list[tuple[str, str, str]]:
+        """(file, id, field) of every text with no English beside it: `parcours check` warns of each."""
+        return ([("criteria.yaml", c.id, f) for c in self.criteria for f in c.missing_translation()]
+                + [("practices.yaml", p.id, f) for p in self.practices for f in p.missing_translation()])
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)

@@ -3,7 +3,7 @@
 Twelve testers across the roadmap's publics each walk both versions. Their
 results follow the versions' real differences: on `avant`, the one-page form
 and its error state defeat many (above all seniors and people with
-disabilities); on `apres`, most succeed alone. The data go through the same
+disabilities); on `après`, most succeed alone. The data go through the same
 CSV import as a facilitator's file.
 """
 
@@ -39,7 +39,7 @@ TESTERS = [  # code, segment, age band, territory, comfort, assistive tech, devi
 ]
 STEPS = {
     "avant": ["Accueil", "Formulaire", "Formulaire — erreur", "Validation", "Confirmation"],
-    "apres": ["Accueil", "Identité", "Identité — erreur", "Adresse", "Justificatif", "Récapitulatif", "Confirmation"],
+    "après": ["Accueil", "Identité", "Identité — erreur", "Adresse", "Justificatif", "Récapitulatif", "Confirmation"],
 }
 # (step, tag, severity, text): what facilitators noted on `avant`
 AVANT_NOTES = [
@@ -57,7 +57,7 @@ def panel_rows(campaign: str = CAMPAIGN.code, seed: int = 2026) -> list[dict[str
     rng = random.Random(seed)
     rows: list[dict[str, object]] = []
     for number, (tester, segment, *_rest) in enumerate(TESTERS):
-        for version in ("avant", "apres"):
+        for version in ("avant", "après"):
             trouble = HARD[segment] if version == "avant" else HARD[segment] / 6
             session = f"S-{number + 1:02d}{'A' if version == 'avant' else 'B'}"
             stopped = False
@@ -72,7 +72,7 @@ def panel_rows(campaign: str = CAMPAIGN.code, seed: int = 2026) -> list[dict[str
                     outcome = "assisted"
                 else:
                     outcome = "success"
-                base = 6 if version == "apres" else 4
+                base = 6 if version == "après" else 4
                 seq = max(1, min(7, base + (-2 if outcome != "success" else 0) + rng.choice([-1, 0, 0, 1])))
                 seconds = rng.randint(20, 60) * (3 if hard_screen and version == "avant" else 1) * (2 if outcome != "success" else 1)
                 row: dict[str, object] = {
@@ -94,7 +94,7 @@ def panel_rows(campaign: str = CAMPAIGN.code, seed: int = 2026) -> list[dict[str
 
 
 def _questionnaires(rng: random.Random, version: str) -> dict[str, object]:
-    good = version == "apres"
+    good = version == "après"
     answers = {}
     for item in range(1, 11):  # odd items are positive statements, even items negative
         leaning = (4 if good else 2) if item % 2 else (2 if good else 4)

@@ -176,8 +176,8 @@ def _row_errors(csv_file: CsvFile, line: int, exc: ValidationError, column_of: C
         yield csv_file.error(code, line, column, **({} if code == "csv_missing_value" else params))
 
 
-def write_csv(path_or_stream: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    writer = csv.writer(path_or_stream, lineterminator="\n")
+def write_csv(path_or_stream: Any, header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> None:
+    writer = csv.writer(path_or_stream, lineterminator="\n", delimiter=delimiter)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if value is None else neutralise(value) for value in row])

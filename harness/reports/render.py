@@ -15,7 +15,7 @@ from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
 from harness.reports import findings_json, formatting
 from harness.reports.build import Report
-from harness.reports.views import EstimateView, Withheld
+from harness.reports.views import EstimateView, Table, Withheld
 
 
 @dataclass(frozen=True)
@@ -35,49 +35,11 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
         loader=PackageLoader("harness.reports", "templates"), autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    def pct(value: float | None) -> str:
-        return formatting.percent(value, lang)
-
-    def num(value: float | None, digits: int = 1) -> str:
-        return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else formatting.number(float(value), digits, lang)
-
-    def seconds(value: float | None) -> str:
-        return formatting.seconds(value, lang)
-
     def formatted(value: object, kind: str) -> str:
-        if value is None:
-            return "–"
-        if isinstance(value, Withheld):
-            return value.text
-        if kind == "ci_est":  # an estimate's interval, as its own kind reads
-            return ci(value)  # type: ignore[arg-type]
-        if isinstance(value, EstimateView):
-            return formatted(value.value, value.kind)
-        if kind.startswith("ci_"):
-            low, high = value  # type: ignore[misc]
-            inner = kind[3:]
-            return t("report.interval", lang, low=formatted(low, inner), high=formatted(high, inner))
-        if kind == "pct":
-            return pct(float(value))  # type: ignore[arg-type]
-        if kind == "num":
-            return num(float(value))  # type: ignore[arg-type]
-        if kind == "seconds":
-            return seconds(float(value))  # type: ignore[arg-type]
-        if kind == "p":
-            p = float(value)  # type: ignore[arg-type]
-            return "p < 0,001" if p < 0.001 and lang == "fr" else "p < 0.001" if p < 0.001 else f"p = {num(p, 3)}"
-        if kind == "delta":
-            return f"{'+' if float(value) > 0 else ''}{value}"  # type: ignore[arg-type]
-        if isinstance(value, bool):
-            return t("report.yes" if value else "report.no", lang)
-        return str(value)
+        return cell_text(value, kind, lang)
 
     def ci(estimate: EstimateView | None) -> str:
-        if estimate is not None and estimate.withheld:
-            return estimate.withheld
-        if estimate is None or math.isnan(estimate.low):
-            return ""
-        return t("report.interval", lang, low=formatted(estimate.low, estimate.kind), high=formatted(estimate.high, estimate.kind))
+        return interval_text(estimate, lang)
 
     copied: dict[str, str] = {}
 
@@ -103,11 +65,55 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
             copied[source] = name
         return copied[source]
 
-    env.filters.update(pct=pct, num=num, seconds=seconds, cell=formatted, ci=ci, embed=embed,
+    env.filters.update(pct=lambda value: formatting.percent(value, lang), num=lambda value, digits=1: number_text(value, digits, lang),
+                       seconds=lambda value: formatting.seconds(value, lang), cell=formatted, ci=ci, embed=embed,
                        long_date=lambda value: formatting.long_date(value, lang),
                        t=lambda key, **params: t(key, lang, **params))
     env.globals.update(lang=lang, stylesheet=(Path(__file__).parent / "templates" / "report.css").read_text("utf-8"))
     return env
+
+
+def number_text(value: float | None, digits: int, lang: Lang) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return formatting.number(float(value), digits, lang)
+
+
+def cell_text(value: object, kind: str, lang: Lang) -> str:
+    """A table cell as the report shows it; the CSV exports write the same text, rounded the same."""
+    if value is None:
+        return "–"
+    if isinstance(value, Withheld):
+        return value.text
+    if kind == "ci_est":  # an estimate's interval, as its own kind reads
+        return interval_text(value, lang)  # type: ignore[arg-type]
+    if isinstance(value, EstimateView):
+        return cell_text(value.value, value.kind, lang)
+    if kind.startswith("ci_"):
+        low, high = value  # type: ignore[misc]
+        return t("report.interval", lang, low=cell_text(low, kind[3:], lang), high=cell_text(high, kind[3:], lang))
+    if kind == "pct":
+        return formatting.percent(float(value), lang)  # type: ignore[arg-type]
+    if kind == "num":
+        return number_text(float(value), 1, lang)  # type: ignore[arg-type]
+    if kind == "seconds":
+        return formatting.seconds(float(value), lang)  # type: ignore[arg-type]
+    if kind == "p":
+        p = float(value)  # type: ignore[arg-type]
+        return f"p < {formatting.number(0.001, 3, lang)}" if p < 0.001 else f"p = {formatting.number(p, 3, lang)}"
+    if kind == "delta":
+        return f"{'+' if float(value) > 0 else ''}{value}"  # type: ignore[arg-type]
+    if isinstance(value, bool):
+        return t("report.yes" if value else "report.no", lang)
+    return str(value)
+
+
+def interval_text(estimate: EstimateView | None, lang: Lang) -> str:
+    if estimate is not None and estimate.withheld:
+        return estimate.withheld
+    if estimate is None or math.isnan(estimate.low):
+        return ""
+    return t("report.interval", lang, low=cell_text(estimate.low, estimate.kind, lang), high=cell_text(estimate.high, estimate.kind, lang))
 
 
 def render_html(report: Report, folder: Path | None = None) -> str:
@@ -127,13 +133,59 @@ def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:
         _write_findings(report, folder)
     for table in report.tables:
         path = folder / "tables" / f"{table.name}.csv"
-        with path.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(table.columns)
-            for row in table.rows:
-                writer.writerow([_csv_value(value, kind) for value, kind in zip(row, table.kinds or ["text"] * len(row))])
+        header, rows = export_rows(table, report.lang)
+        with path.open("w", newline="", encoding="utf-8-sig") as f:  # with a BOM: spreadsheets read the accents right
+            writer = csv.writer(f, delimiter=CSV_SEPARATOR[report.lang])
+            writer.writerow(header)
+            writer.writerows(rows)
         written.append(path)
     return html, written
+
+
+CSV_SEPARATOR: dict[Lang, str] = {"fr": ";", "en": ","}  # French spreadsheets expect ";" with decimal commas
+
+
+def export_rows(table: Table, lang: Lang) -> tuple[list[str], list[list[object]]]:
+    """A table as its CSV export: the report's column names, its numbers rounded and written as the
+    report shows them (decimal comma in French), each interval as two columns, its low and its high end."""
+    kinds = table.kinds or ["text"] * len(table.columns)
+    header: list[str] = []
+    for column, kind in zip(table.columns, kinds):
+        if kind.startswith("ci_"):
+            header += [t("report.col.low", lang, name=column), t("report.col.high", lang, name=column)]
+        else:
+            header.append(column)
+    rows = []
+    for row in table.rows:
+        line: list[object] = []
+        for value, kind in zip(row, kinds):
+            if kind.startswith("ci_"):
+                line += _interval_ends(value, kind, lang)
+            elif value is None:
+                line.append("")
+            elif kind == "p" and not isinstance(value, Withheld):
+                p = float(value)  # type: ignore[arg-type]
+                line.append(f"< {formatting.number(0.001, 3, lang)}" if p < 0.001 else formatting.number(p, 3, lang))
+            elif kind in ("int", "text"):
+                line.append(neutralise(value))
+            else:
+                line.append(neutralise(cell_text(value, kind, lang)))
+        rows.append(line)
+    return header, rows
+
+
+def _interval_ends(value: object, kind: str, lang: Lang) -> list[object]:
+    """Low and high ends of an interval; where it is withheld, why, in the first column."""
+    if isinstance(value, Withheld):
+        return [value.text, ""]
+    if isinstance(value, EstimateView):
+        if not value.has_interval:
+            return [value.withheld or "", ""]
+        return [cell_text(value.low, value.kind, lang), cell_text(value.high, value.kind, lang)]
+    if value is None:
+        return ["", ""]
+    low, high = value  # type: ignore[misc]
+    return [cell_text(low, kind[3:], lang), cell_text(high, kind[3:], lang)]
 
 
 def _write_findings(report: Report, folder: Path) -> Path:
@@ -145,23 +197,6 @@ def _write_findings(report: Report, folder: Path) -> Path:
         + [findings_json.to_check_out(c, procedure, version) for c, procedure, version in data.to_check],
     )
     return findings_json.write(document, folder)
-
-
-def _csv_value(value: object, kind: str = "text") -> object:
-    """Raw numbers in CSV, for spreadsheets; an interval as "low–high"; an interval not given, why."""
-    if value is None:
-        return ""
-    if isinstance(value, Withheld):
-        return value.text
-    if isinstance(value, EstimateView):
-        if kind == "ci_est":
-            return value.withheld or f"{value.low:.4g}–{value.high:.4g}"
-        return round(value.value, 4)
-    if isinstance(value, tuple):
-        return f"{value[0]:.4g}–{value[1]:.4g}"
-    if isinstance(value, float):
-        return round(value, 4)
-    return neutralise(value)
 
 
 def pdf_and_audit(html: Path, pdf: Path, browser) -> int:  # noqa: ANN001

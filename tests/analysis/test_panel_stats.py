@@ -41,7 +41,7 @@ def _by_hand() -> dict[str, dict[str, dict[str, float]]]:
 
     rows = panel_rows()
     figures: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)
-    for version in ("avant", "apres"):
+    for version in ("avant", "après"):
         for tester in sorted({r["tester"] for r in rows}):
             mine = [r for r in rows if r["tester"] == tester and r["version"] == version]
             seq = [r["seq"] for r in mine]
@@ -62,13 +62,13 @@ def _paired_t_by_hand(before: list[float], after: list[float]) -> float:
 
 
 def test_the_demo_s_before_after_pairs_its_twelve_testers_and_matches_a_hand_computation(demo_panel) -> None:  # noqa: ANN001
-    deltas = {d.measure: d for d in panel_deltas(_split(demo_panel, "avant"), _split(demo_panel, "apres"))}
+    deltas = {d.measure: d for d in panel_deltas(_split(demo_panel, "avant"), _split(demo_panel, "après"))}
     hand = _by_hand()
     testers = sorted(hand["avant"])
     assert len(testers) == 12
     # completion: McNemar's exact test on the testers whose result changed
-    b = sum(1 for x in testers if hand["avant"][x]["success"] and not hand["apres"][x]["success"])
-    c = sum(1 for x in testers if hand["apres"][x]["success"] and not hand["avant"][x]["success"])
+    b = sum(1 for x in testers if hand["avant"][x]["success"] and not hand["après"][x]["success"])
+    c = sum(1 for x in testers if hand["après"][x]["success"] and not hand["avant"][x]["success"])
     p = min(1.0, 2 * sum(math.comb(b + c, k) for k in range(min(b, c) + 1)) / 2 ** (b + c))
     completion = deltas["completion"]
     assert (completion.test.test, completion.test.design, completion.test.pairs) == ("mcnemar exact", "paired", 12)
@@ -77,7 +77,7 @@ def test_the_demo_s_before_after_pairs_its_twelve_testers_and_matches_a_hand_com
     for measure in ("sus", "seq"):
         delta = deltas[measure]
         assert delta.test.test == "paired t" and delta.test.pairs == 12
-        before, after = [hand["avant"][x][measure] for x in testers], [hand["apres"][x][measure] for x in testers]
+        before, after = [hand["avant"][x][measure] for x in testers], [hand["après"][x][measure] for x in testers]
         assert delta.test.p == pytest.approx(_paired_t_by_hand(before, after))
         assert delta.before.n == delta.after.n == 12  # testers, not screens' answers (49 against 80 before)
         assert delta.before.value == pytest.approx(sum(before) / 12)
@@ -88,7 +88,7 @@ def test_the_demo_s_before_after_pairs_its_twelve_testers_and_matches_a_hand_com
 
 
 def test_different_testers_on_each_version_are_compared_as_independent_groups(demo_panel) -> None:  # noqa: ANN001
-    before, after = _split(demo_panel, "avant"), _split(demo_panel, "apres")
+    before, after = _split(demo_panel, "avant"), _split(demo_panel, "après")
     # the after sessions as if walked by other people: same answers, other codes
     renamed = PanelData(after.sessions.assign(tester=after.sessions["tester"] + "-B"),
                         after.steps.assign(tester=after.steps["tester"] + "-B"), after.sus, after.scores, after.observations)

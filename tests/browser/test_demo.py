@@ -45,7 +45,7 @@ def demo_runs(demo_folder: Path) -> tuple[dict[tuple[str, str], RunRecord], str]
 def test_both_versions_and_both_profiles_are_recorded(demo_runs) -> None:
     records, output = demo_runs
     assert sorted(records) == [
-        ("apres", "desktop"), ("apres", "keyboard"), ("apres", "mobile"),
+        ("après", "desktop"), ("après", "keyboard"), ("après", "mobile"),
         ("avant", "desktop"), ("avant", "keyboard"), ("avant", "mobile"),
     ]
     assert all(r.outcome is Outcome.PASSED for r in records.values())
@@ -56,7 +56,7 @@ def test_both_versions_and_both_profiles_are_recorded(demo_runs) -> None:
 def test_avant_shows_more_barriers_than_apres(demo_runs) -> None:
     records, _ = demo_runs
     for profile in ("desktop", "mobile"):
-        avant, apres = run_figures(records[("avant", profile)]), run_figures(records[("apres", profile)])
+        avant, apres = run_figures(records[("avant", profile)]), run_figures(records[("après", profile)])
         assert apres["critical"] == 0 and apres["serious"] == 0
         assert avant["critical"] > 0 and avant["serious"] > 0
         for effort in ("fields", "required_fields", "words", "actions"):
@@ -64,7 +64,7 @@ def test_avant_shows_more_barriers_than_apres(demo_runs) -> None:
         assert avant["css_only"] > 0 and apres["css_only"] == 0
     assert run_figures(records[("avant", "mobile")])["hscroll"] is True
     assert run_figures(records[("avant", "desktop")])["hscroll"] is False
-    assert run_figures(records[("apres", "mobile")])["hscroll"] is False
+    assert run_figures(records[("après", "mobile")])["hscroll"] is False
 
 
 def test_the_procedure_checks_find_the_avant_error_path_and_nothing_on_apres(demo_runs) -> None:
@@ -77,14 +77,14 @@ def test_the_procedure_checks_find_the_avant_error_path_and_nothing_on_apres(dem
         assert ("error-by-colour-only", "Formulaire — erreur") in avant
         assert ("error-not-announced", "Formulaire — erreur") in avant
         assert ("choices-not-grouped", "Formulaire") in avant
-        assert check_procedure(records[("apres", profile)]) == []
+        assert check_procedure(records[("après", profile)]) == []
 
 
 def test_a_keyboard_replay_completes_apres_and_shows_where_avant_fails_keyboard_users(demo_runs, demo_folder: Path) -> None:
     from harness.analysis.procedure_checks import check_procedure
 
     records, _ = demo_runs
-    apres, avant = records[("apres", "keyboard")], records[("avant", "keyboard")]
+    apres, avant = records[("après", "keyboard")], records[("avant", "keyboard")]
     assert apres.outcome is Outcome.PASSED and check_procedure(apres) == []
     assert all(s.keyboard and s.keyboard.complete and not s.keyboard.invisible_focus for s in apres.steps if s.effort)
     invisible = [avant.steps[c.steps[0]].name for c in check_procedure(avant) if c.rule == "focus-invisible"]

@@ -36,11 +36,11 @@ def test_a_facilitators_day(db: str, tmp_path: Path) -> None:
     sessions.write_text("\n".join([HEADER, *GOOD]) + "\n", encoding="utf-8")
     result = parcours(db, "import", "sessions", str(sessions))
     assert result.returncode == 0, result.stderr
-    assert "2 session(s) importée(s), 4 étape(s)." in result.stdout
+    assert "Sessions importées : 2 ; étapes : 4." in result.stdout
     coverage = parcours(db, "panel", "coverage", "--campaign", "essai").stdout
     assert "Seniors" in coverage and "Publics ou territoires sous le quota" in coverage
     listing = parcours(db, "panel", "list", "--campaign", "essai").stdout
-    assert "T-001" in listing and "téléphone" in listing and "2 testeur(s)" in listing
+    assert "T-001" in listing and "téléphone" in listing and "2 testeurs" in listing
     exported = parcours(db, "export", "sessions", "--campaign", "essai").stdout.splitlines()
     assert exported[0].startswith("session,campaign,tester") and len(exported) == 5
     completion = parcours(db, "export", "completion", "--campaign", "essai").stdout.splitlines()

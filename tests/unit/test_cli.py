@@ -20,7 +20,7 @@ def parcours(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
 def test_check_passes_on_the_demo_scenarios() -> None:
     result = parcours("check", str(DEMO))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "2 fichier(s) vérifié(s), aucune erreur"
+    assert result.stdout.strip() == "2 fichiers vérifiés, aucune erreur"
 
 
 def test_check_names_file_and_line_with_a_hint_and_no_traceback() -> None:
@@ -83,7 +83,7 @@ def test_runs_clean_removes_what_killed_runs_left(tmp_path: Path) -> None:
 
     os.utime(stale, (0, 0))
     result = parcours("runs", "clean", "--runs-dir", str(tmp_path))
-    assert result.returncode == 0 and "1 dossier(s) temporaire(s) supprimé(s)" in result.stdout
+    assert result.returncode == 0 and "1 dossier temporaire supprimé" in result.stdout
     assert not stale.exists()
 
 

@@ -65,7 +65,7 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
 def test_demo_scenarios_load_with_their_persona_filled_in() -> None:
     loaded = load_scenario(DEMO / "cmi-stationnement-apres.yaml")
     scenario = loaded.scenario
-    assert scenario.version == "apres" and scenario.procedure == "cmi-stationnement"
+    assert scenario.version == "après" and scenario.procedure == "cmi-stationnement"
     fills = [a.fill for s in scenario.steps for a in s.actions if isinstance(a, Fill)]
     assert fills[0].label == "Nom de famille" and fills[0].value == "Exemple"
     uploads = [a.upload for s in scenario.steps for a in s.actions if isinstance(a, Upload)]

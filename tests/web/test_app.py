@@ -56,7 +56,7 @@ def version_field(html: str) -> str:
 
 def start(c: TestClient) -> int:
     page = c.get("/seances/nouvelle")
-    version = re.search(r'<option value="(\d+)">cmi-stationnement – apres</option>', page.text).group(1)
+    version = re.search(r'<option value="(\d+)">cmi-stationnement – après</option>', page.text).group(1)
     response = c.post("/seances/nouvelle", data={"csrf": token(page.text), "campaign": "essai", "version_id": version,
                                                  "tester": "t-001", "held_on": "2026-11-23", "device": "tablet"},
                       follow_redirects=False)

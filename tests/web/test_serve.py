@@ -64,7 +64,7 @@ def test_a_killed_server_loses_nothing_saved_and_the_draft_comes_back(tmp_path: 
         login = c.get("/connexion")
         c.post("/connexion", data={"login": "anne", "password": PASSWORD, "csrf": token(login.text)})
         page = c.get("/seances/nouvelle")
-        version = re.search(r'<option value="(\d+)">cmi-stationnement – apres</option>', page.text).group(1)
+        version = re.search(r'<option value="(\d+)">cmi-stationnement – après</option>', page.text).group(1)
         started = c.post("/seances/nouvelle", data={"csrf": token(page.text), "campaign": "essai", "version_id": version,
                                                     "tester": "T-007", "held_on": "2026-11-23", "device": "tablet"})
         session = re.search(r"/seances/(\d+)", started.headers["location"]).group(1)
