@@ -28,6 +28,7 @@ def demo_reports(
     on_written: Callable[[ReportFiles], None] | None = None,
 ) -> list[ReportFiles]:
     """Load the demo panel into a fresh runs/demo.db (never the user's own store), then write all reports."""
+    catalogue = catalogue.localized(lang)  # English reports use the English words of the grid and catalogue
     path = runs_dir / DEMO_DB
     path.unlink(missing_ok=True)
     store = open_store(f"sqlite:///{path}")

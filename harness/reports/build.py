@@ -407,7 +407,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         kind="procedure", slug=f"procedure-{scenario_id}", lang=lang,
         title=t("report.procedure.title", lang, title=ref.title),
         data={
-            "scenario": ref, "campaign": sources.campaign, "key": key, "screens": screen_views,
+            "scenario": ref, "campaign": sources.name, "key": key, "screens": screen_views,
             "incomplete": incomplete_note(state, lang),
             "findings": findings, "groups": (groups := group_findings(findings, lang)),
             "grave_groups": sum(1 for g in groups if g.lead.severity in ("critical", "serious")),
@@ -573,7 +573,7 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
         kind="compare", slug=f"comparaison-{before_id}-{after_id}", lang=lang,
         title=t("report.compare.title", lang, title=after_runs.scenario.title),
         data={
-            "before": before_runs.scenario, "after": after_runs.scenario, "campaign": sources.campaign,
+            "before": before_runs.scenario, "after": after_runs.scenario, "campaign": sources.name,
             "changes": views, "panel_rows": panel_rows, "charts": charts, "gallery": gallery, "tables": tables,
             "verdict": [headline(d, lang) for d in cmp.panel],
             "recommendations": recommendation_views(cmp.recommendations, sources, lang, cmp.verification),
@@ -650,7 +650,7 @@ def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
                 shot = next((e for c in changes for e in c.finding.evidence if e.screenshot), None)
                 after = next((e for c in changes for e in c.after if e.screenshot), None)
                 examples.setdefault(rec.practice.id, []).append({
-                    "campaign": sources.campaign, "procedure": procedure, "title": after_runs.scenario.title,
+                    "campaign": sources.name, "procedure": procedure, "title": after_runs.scenario.title,
                     "before_version": before_runs.scenario.version, "after_version": after_runs.scenario.version,
                     "before_image": shot.screenshot if shot else None, "before_caption": shot.caption if shot else None,
                     "after_image": after.screenshot if after else None, "after_caption": after.caption if after else None,
@@ -669,5 +669,5 @@ def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
                   rows=[[s["label"], e["practice"].id, e["practice"].title, len(e["examples"])] for s in stages for e in s["practices"]],
                   kinds=["text", "text", "text", "int"])
     return Report(kind="guide", slug="guide", lang=lang, title=t("report.guide.title", lang),
-                  data={"stages": stages, "campaigns": [s.campaign for s in all_sources], "tables": [table]}, tables=[table],
+                  data={"stages": stages, "campaigns": [s.name for s in all_sources], "tables": [table]}, tables=[table],
                   findings=FindingsData(", ".join(s.campaign for s in all_sources), [], True))

@@ -150,9 +150,10 @@ def export_rows(table: Table, lang: Lang) -> tuple[list[str], list[list[object]]
     report shows them (decimal comma in French), each interval as two columns, its low and its high end."""
     kinds = table.kinds or ["text"] * len(table.columns)
     header: list[str] = []
-    for column, kind in zip(table.columns, kinds):
-        if kind.startswith("ci_"):
-            header += [t("report.col.low", lang, name=column), t("report.col.high", lang, name=column)]
+    for index, (column, kind) in enumerate(zip(table.columns, kinds)):
+        if kind.startswith("ci_"):  # named after the figure it belongs to, the column before it
+            figure = table.columns[index - 1] if index else column
+            header += [t("report.col.low", lang, name=figure), t("report.col.high", lang, name=figure)]
         else:
             header.append(column)
     rows = []
