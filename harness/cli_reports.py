@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harness.cli_panel import Options
+from harness.errors import InputError
 from harness.i18n import Lang, t
 
 RUNS = Path("runs")
@@ -80,21 +81,62 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         all_sources = [sources(name, runs_dir) for name in names] or [_empty(options)]  # no campaign: the bare catalogue
         write([guide_report(all_sources, lang)], out_dir, no_pdf)
 
-    @decisions_app.command("import", help=h("decisions_import"))
-    def decisions_import(file: Annotated[Path, typer.Argument(help=h("decisions_file"))]) -> None:
-        from harness.committee.decisions import load_decisions, record_decisions
+    def campaign_recommendations(campaign: str, runs_dir: Path) -> list | None:  # noqa: ANN202
+        """The campaign's recommendations as its committee report ranks them; None without runs."""
+        from harness.reports.build import committee_report
 
-        count = record_decisions(options.store(), load_decisions(file, options.catalogue()))
+        if not (runs_dir / campaign).is_dir():
+            return None
+        return committee_report(sources(campaign, runs_dir), lang).data["recommendations"]  # type: ignore[return-value]
+
+    @decisions_app.command("template", help=h("decisions_template"))
+    def decisions_template(
+        campaign: Campaign, runs_dir: RunsDir = RUNS,
+        output: Annotated[Path | None, typer.Option("--output", "-o", help=h("decisions_output"))] = None,
+    ) -> None:
+        import datetime as dt
+
+        from harness.committee.decisions import decisions_for, decisions_template
+
+        recommendations = campaign_recommendations(campaign, runs_dir)
+        if recommendations is None:
+            raise InputError("no_runs", {"campaign": campaign, "runs_dir": str(runs_dir)})
+        target = output or Path(f"decisions-{campaign}.yaml")
+        text = decisions_template(campaign, recommendations, decisions_for(options.store(), campaign), lang, dt.date.today())
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+        out.print(t("decisions.written", lang, path=str(target), count=len(recommendations)), highlight=False, soft_wrap=True)
+
+    @decisions_app.command("import", help=h("decisions_import"))
+    def decisions_import(file: Annotated[Path, typer.Argument(help=h("decisions_file"))], runs_dir: RunsDir = RUNS) -> None:
+        from harness.committee.decisions import load_decisions, read_campaign, record_decisions
+
+        campaign = read_campaign(file)  # to check each id against the campaign's own recommendations
+        recommendations = campaign_recommendations(campaign, runs_dir) if campaign else None
+        known = {r.id for r in recommendations} if recommendations is not None else None
+        count = record_decisions(options.store(), load_decisions(file, options.catalogue(), known))
         out.print(t("decisions.recorded", lang, count=count))
 
     @decisions_app.command("list", help=h("decisions_list"))
     def decisions_list(campaign: Campaign) -> None:
         from harness.committee.decisions import decisions_for
+        from harness.reports.formatting import long_date
 
-        table = Table(*(t(f"report.col.{c}", lang) for c in ("recommendation", "decision")), t("decisions.col_owner", lang),
+        rows = sorted(decisions_for(options.store(), campaign).items())
+        table = Table(t("decisions.col_id", lang), t("report.col.decision", lang), t("decisions.col_owner", lang),
                       t("decisions.col_due", lang), t("decisions.col_reason", lang))
-        for recommendation, row in sorted(decisions_for(options.store(), campaign).items()):
-            table.add_row(recommendation, t(f"report.decision.{row.status}", lang), row.owner or "", str(row.due or ""), row.reason or "")
+        widest = max((len(recommendation) for recommendation, _ in rows), default=10)
+        table.columns[0].no_wrap, table.columns[0].min_width = True, widest  # an id is copied whole, never cut
+        lines = [(recommendation, t(f"report.decision.{row.status}", lang), row.owner or "",
+                  long_date(row.due, lang) if row.due else "", row.reason or "") for recommendation, row in rows]
+        if out.width < widest + 40:  # too narrow for a table: one block per decision, its id on a line of its own
+            for recommendation, *details in lines:
+                out.print(recommendation, highlight=False, soft_wrap=True)
+                out.print("  " + " · ".join(d for d in details if d), highlight=False)
+            return
+        for line in lines:
+            table.add_row(*line)
         out.print(table)
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
+from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -12,11 +15,15 @@ from sqlalchemy import delete, select
 
 from harness.criteria.models import Catalogue
 from harness.errors import InputError, InputErrors, Location
+from harness.i18n import Lang, t
 from harness.panel.models import no_contact_data
 from harness.scenario.models import SLUG, Frozen
 from harness.store.db import Store
 from harness.store.tables import Campaign, Decision
 from harness.yamlsource import closest, read_yaml, validation_errors
+
+if TYPE_CHECKING:
+    from harness.reports.views import RecommendationView
 
 
 class Status(StrEnum):
@@ -53,23 +60,70 @@ class DecisionsFile(Frozen):
     decisions: tuple[DecisionIn, ...] = Field(min_length=1)
 
 
-def load_decisions(path: Path, catalogue: Catalogue) -> DecisionsFile:
+def load_decisions(path: Path, catalogue: Catalogue, known: Collection[str] | None = None) -> DecisionsFile:
+    """The decisions file, checked whole: every problem is reported at once, at its line.
+
+    `known`: the campaign's recommendation ids (from its committee report); an id outside them is an
+    error with the closest one as a hint. Without it, only the practice part of each id is checked."""
     doc = read_yaml(path)
+    problems: list[InputError] = []
+    parsed = None
     try:
         parsed = DecisionsFile.model_validate(doc.data)
     except ValidationError as exc:
-        raise validation_errors(doc, exc, DecisionsFile) from None
+        problems += validation_errors(doc, exc, DecisionsFile).errors  # type: ignore[arg-type]
     practices = [p.id for p in catalogue.practices]
-    problems = []
-    for index, decision in enumerate(parsed.decisions):
-        practice = decision.recommendation.split(":", 1)[1]
+    items = doc.data.get("decisions") if isinstance(doc.data, dict) else None
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        ref = item.get("recommendation") if isinstance(item, dict) else None
+        if not isinstance(ref, str) or ":" not in ref:
+            continue  # the schema has said what is wrong with it
+        where = ("decisions", index, "recommendation")
+        if known is not None:
+            if ref not in known:
+                suggestion = closest(ref, known)
+                problems.append(doc.error("unknown_recommendation", where, "did_you_mean" if suggestion else None,
+                                          key=ref, suggestion=suggestion))
+            continue
+        practice = ref.split(":", 1)[1]
         if practice not in practices:
             suggestion = closest(practice, practices)
-            problems.append(doc.error("unknown_practice", ("decisions", index, "recommendation"),
-                                      "did_you_mean" if suggestion else None, key=practice, suggestion=suggestion))
+            problems.append(doc.error("unknown_practice", where, "did_you_mean" if suggestion else None,
+                                      key=practice, suggestion=suggestion))
     if problems:
         raise InputErrors(errors=problems)
+    assert parsed is not None
     return parsed
+
+
+def read_campaign(path: Path) -> str | None:
+    """The campaign a decisions file names, if it names one (its errors come with the full check)."""
+    doc = read_yaml(path)
+    campaign = doc.data.get("campaign") if isinstance(doc.data, dict) else None
+    return campaign if isinstance(campaign, str) and re.fullmatch(SLUG, campaign) else None
+
+
+def decisions_template(campaign: str, recommendations: Sequence[RecommendationView], decided: dict[str, Decision],
+                       lang: Lang, today: dt.date) -> str:
+    """A decisions file listing every recommendation of the campaign, most urgent first, with what is
+    already decided filled in: the committee completes it and imports it."""
+    from harness.reports.formatting import number
+
+    lines = [f"# {line}" for line in t("decisions.template_header", lang).split("\n")]
+    lines += [f"campaign: {campaign}", f"decided_on: {today.isoformat()}", "decisions:"]
+    for view in recommendations:
+        row = decided.get(view.id)
+        lines.append(f"  # {view.rank}. {view.title} ({t('report.priority', lang, value=number(view.priority, 1, lang))}, {view.severity_label})")
+        lines.append(f"  - recommendation: {view.id}")
+        lines.append(f"    status: {row.status if row else ''}".rstrip() + f"  # {t('decisions.template_status', lang)}")
+        lines.append(f"    owner: {_quoted(row.owner) if row and row.owner else ''}".rstrip() + f"  # {t('decisions.template_owner', lang)}")
+        lines.append(f"    due: {row.due.isoformat() if row and row.due else ''}".rstrip() + f"  # {t('decisions.template_due', lang)}")
+        lines.append(f"    reason: {_quoted(row.reason) if row and row.reason else ''}".rstrip() + f"  # {t('decisions.template_reason', lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def record_decisions(store: Store, decisions: DecisionsFile, decided_by: int | None = None) -> int:

@@ -337,8 +337,8 @@ def completion_chart(panel: PanelData, procedure: str, versions: list[str], lang
             n = int(part.loc[s, "n"])
             interval = (lo, hi) if not math.isnan(lo) else Withheld(withheld_text(part.loc[s, "withheld"], n, lang))
             rows.append([version, _segment(s, lang), v, interval, n])
-    svg = interval_bars([_segment(s, lang) for s in segments], series, t("report.col.completion", lang), (0, 1), percent=True,
-                        empty=t("report.no_tester", lang))
+    svg = interval_bars([_segment(s, lang) for s in segments], series, t("report.col.completion", lang), (0, 1),
+                        lambda value: formatting.percent(value, lang), empty=t("report.no_tester", lang))
     data = Table(name=name, caption=t("report.chart.completion", lang),
                  columns=[t(f"report.col.{c}", lang) for c in ("version", "segment", "completion", "ci95", "n")],
                  rows=rows, kinds=["text", "text", "pct", "ci_pct", "int"])

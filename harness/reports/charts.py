@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib
 
@@ -18,12 +18,13 @@ plt.rcParams.update({"svg.fonttype": "none", "font.size": 11, "axes.spines.top":
 
 def interval_bars(
     labels: Sequence[str], series: dict[str, Sequence[tuple[float, float, float]]], axis_label: str,
-    limits: tuple[float, float], percent: bool = False, empty: str = "",
+    limits: tuple[float, float], fmt: Callable[[float], str], empty: str = "",
 ) -> bytes:
     """Horizontal bars (one group per label, one bar per series) with their confidence intervals.
 
     A NaN value is a group with nobody in it: no bar, the `empty` words instead (never a 0 bar).
-    A NaN interval (withheld) draws the bar without error bars."""
+    A NaN interval (withheld) draws the bar without error bars. `fmt` writes values and ticks as the
+    report's tables do (formatting.percent in French reads "33 %"): one number style everywhere."""
     count = len(series)
     height = 0.8 / max(count, 1)
     figure, axes = plt.subplots(figsize=(7, 0.6 + 0.45 * len(labels) * count))
@@ -39,7 +40,7 @@ def interval_bars(
             if math.isnan(point):
                 axes.text(limits[0], position, empty, va="center", ha="left", color="#161616", fontsize=9, style="italic")
                 continue
-            text = f"{point:.0%}" if percent else f"{point:.1f}"
+            text = fmt(point)
             end = point if math.isnan(high) else high
             # after the interval's end, in dark text: readable whatever the bar's length
             axes.text(end + (limits[1] - limits[0]) * 0.015, position, text, va="center", ha="left", color="#161616", fontsize=9)
@@ -47,8 +48,7 @@ def interval_bars(
     axes.invert_yaxis()
     axes.set_xlim(limits[0], limits[1] + (limits[1] - limits[0]) * 0.12)
     axes.set_xlabel(axis_label)
-    if percent:
-        axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: fmt(value)))
     if count > 1:
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=count, frameon=False)
     figure.tight_layout()
