@@ -132,13 +132,18 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
             out.print(t("panel.no_gaps", lang), style="green")
 
     @import_app.command("sessions", help=h("import_sessions"))
-    def import_sessions(file: Annotated[Path, typer.Argument(help=h("csv_file"))]) -> None:
+    def import_sessions(
+        file: Annotated[Path, typer.Argument(help=h("csv_file"))],
+        scenarios: Annotated[list[Path] | None, typer.Option("--scenarios", help=h("import_scenarios"))] = None,
+    ) -> None:
         from harness.panel import service
 
         store, catalogue = options.store(), options.catalogue()
+        steps = service.scenario_steps(scenarios or [Path("scenarios")])  # each row's screen must be a step of its scenario
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=out, transient=True) as bar:
             task = bar.add_task(t("panel.importing", lang), total=None)
-            report = service.import_sessions(store, file, catalogue, lambda done, total: bar.update(task, completed=done, total=total))
+            report = service.import_sessions(store, file, catalogue, lambda done, total: bar.update(task, completed=done, total=total),
+                                             steps)
         out.print(t("panel.imported", lang, sessions=report.sessions, steps=report.steps))
 
     @import_app.command("testers", help=h("import_testers"))

@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import random
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 from harness.criteria.models import Catalogue
 from harness.panel.models import CampaignIn
-from harness.panel.service import create_campaign, import_sessions, import_testers
+from harness.panel.service import create_campaign, import_sessions, import_testers, scenario_steps
 from harness.store.db import Store
 
 CAMPAIGN = CampaignIn(
@@ -120,4 +121,5 @@ def load_demo_panel(store: Store, catalogue: Catalogue, campaign: str = CAMPAIGN
             writer = csv.DictWriter(f, fieldnames=columns)
             writer.writeheader()
             writer.writerows(rows)
-        return import_sessions(store, sessions, catalogue).sessions
+        demo_scenarios = Path(str(resources.files("harness.demo") / "scenarios"))  # its screens are the scenarios' steps
+        return import_sessions(store, sessions, catalogue, steps=scenario_steps([demo_scenarios])).sessions

@@ -106,10 +106,15 @@ def _fold(text: str) -> str:
 def choice(enum: type[StrEnum]) -> Any:
     """An enum field that also takes the French label."""
 
+    code = "choice_" + re.sub(r"(?<!^)(?=[A-Z])", "_", enum.__name__).lower()  # choice_step_outcome…
+
     def convert(value: Any) -> Any:
         if isinstance(value, str):
             folded = _fold(value)
-            return ALIASES.get(enum, {}).get(folded, folded)
+            converted = ALIASES.get(enum, {}).get(folded, folded)
+            if converted not in enum._value2member_map_:  # the words it accepts, in the reader's language
+                raise PydanticCustomError(code, "choice", {"value": value.strip()})
+            return converted
         return value
 
     return Annotated[enum, BeforeValidator(convert)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from harness.criteria.models import Catalogue, Quotas, Segment, Territory
 from harness.errors import InputError, InputErrors, Location
 from harness.panel.csvio import check_header, parse_rows, read_csv
 from harness.panel.models import CampaignIn, TesterIn
-from harness.panel.sessions_csv import ParsedSession, parse_sessions
+from harness.panel.sessions_csv import ParsedSession, StepNames, parse_sessions
 from harness.store.db import Store
 from harness.store.tables import (
     Campaign,
@@ -98,9 +98,11 @@ class ImportReport:
     steps: int
 
 
-def import_sessions(store: Store, path: Path, catalogue: Catalogue, progress: Progress | None = None) -> ImportReport:
-    """All sessions of the file in one transaction, or nothing and every reason why."""
-    sessions, problems = parse_sessions(path, catalogue)
+def import_sessions(store: Store, path: Path, catalogue: Catalogue, progress: Progress | None = None,
+                    steps: StepNames | None = None) -> ImportReport:
+    """All sessions of the file in one transaction, or nothing and every reason why; step names are
+    checked against `steps`, each procedure version's scenario (see `scenario_steps`)."""
+    sessions, problems = parse_sessions(path, catalogue, steps)
     if problems:
         raise InputErrors(errors=problems)  # type: ignore[arg-type]
     with store.transaction() as db:
@@ -117,6 +119,16 @@ def import_sessions(store: Store, path: Path, catalogue: Catalogue, progress: Pr
                 progress(first + len(chunk), len(sessions))
     steps = sum(len(parsed.steps) for parsed in sessions)
     return ImportReport(sessions=len(sessions), steps=steps)
+
+
+def scenario_steps(paths: Sequence[Path]) -> dict[tuple[str, str], list[str]]:
+    """The step names of every scenario found under `paths`, by procedure and version (scenarios
+    that do not load are left out: `parcours check` reports them)."""
+    from harness.scenario.loader import load_all
+
+    existing = [p for p in paths if p.exists()]
+    loaded, _ = load_all(existing) if existing else ([], [])
+    return {(one.scenario.procedure, one.scenario.version): [step.name for step in one.scenario.steps] for one in loaded}
 
 
 def _check_against_store(db: DbSession, path: Path, sessions: list[ParsedSession]) -> list[InputError]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,14 @@ class ParsedSession:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-def parse_sessions(path: Path, catalogue: Catalogue) -> tuple[list[ParsedSession], list[InputError]]:
-    """Every session in the file, or the list of what is wrong, line by line."""
+StepNames = Mapping[tuple[str, str], Sequence[str]]  # (procedure, version) -> its scenario's step names
+
+
+def parse_sessions(path: Path, catalogue: Catalogue, steps: StepNames | None = None) -> tuple[list[ParsedSession], list[InputError]]:
+    """Every session in the file, or the list of what is wrong, line by line.
+
+    `steps`: the step names of each procedure version's scenario; a row naming a step its scenario
+    does not have is an error (a typo would otherwise make a new one-screen session of its own)."""
     csv_file = read_csv(path)
     scored = {c.id: c for c in catalogue.criteria if c.mode is not Mode.AUTO}
     problems = check_header(csv_file, REQUIRED, (*OPTIONAL, *SUS_COLUMNS), lambda name: name.startswith(SCORE_PREFIX))
@@ -69,6 +76,7 @@ def parse_sessions(path: Path, catalogue: Catalogue) -> tuple[list[ParsedSession
         return str(loc[0])
 
     rows, problems = parse_rows(csv_file, SessionRow, to_fields, column_of)
+    problems += _unknown_steps(csv_file, rows, steps or {})
     sessions = _group(csv_file, rows, problems)
     for session in sessions.values():
         for criterion_id, value in session.scores.items():
@@ -82,6 +90,20 @@ def parse_sessions(path: Path, catalogue: Catalogue) -> tuple[list[ParsedSession
             missing = ", ".join(f"sus_{i}" for i in range(1, 11) if i not in session.sus)
             problems.append(csv_file.error("sus_incomplete", session.first_line, None, session=session.ref, missing=missing))
     return list(sessions.values()), problems
+
+
+def _unknown_steps(csv_file: CsvFile, rows: list[Located[SessionRow]], steps: StepNames) -> list[InputError]:
+    problems = []
+    for located in rows:
+        row = located.row
+        names = steps.get((row.procedure, row.version))
+        if names is None or row.step in names:
+            continue  # no scenario to check against, or a step it has
+        suggestion = closest(row.step, names)
+        problems.append(csv_file.error("unknown_step", located.line, "step", "did_you_mean" if suggestion else "allowed_keys",
+                                       key=row.step, procedure=row.procedure, version=row.version, suggestion=suggestion,
+                                       allowed=", ".join(names)))
+    return problems
 
 
 def _group(csv_file: CsvFile, rows: list[Located[SessionRow]], problems: list[InputError]) -> dict[str, ParsedSession]:
