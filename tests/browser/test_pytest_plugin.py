@@ -18,9 +18,8 @@ def project(pytester: pytest.Pytester) -> Path:
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    return pytester.runpytest_subprocess(
-        "-p", "harness.pytest_plugin", "scenarios/", "--parcours-runs-dir", "runs", "--parcours-timeout", "2", *args
-    )
+    # no "-p": the plugin comes from Parcours' pytest11 entry point, in a folder outside the project
+    return pytester.runpytest_subprocess("scenarios/", "--parcours-runs-dir", "runs", "--parcours-timeout", "2", *args)
 
 
 def test_scenarios_are_collected_and_replayed_against_the_demo(pytester: pytest.Pytester, project: Path) -> None:

@@ -1,3 +1,0 @@
-"""Makes `pytest scenarios/` replay each scenario file as a test item."""
-
-pytest_plugins = ["harness.pytest_plugin"]
