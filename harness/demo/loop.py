@@ -25,7 +25,7 @@ DEMO_PASSWORD = "demo-parcours-2026"
 
 def demo_reports(
     runs_dir: Path, campaign: str, out_dir: Path, catalogue: Catalogue, lang: Lang,
-    on_written: Callable[[ReportFiles], None] | None = None,
+    on_written: Callable[[ReportFiles], None] | None = None, pdf: bool = True,
 ) -> list[ReportFiles]:
     """Load the demo panel into a fresh runs/demo.db (never the user's own store), then write all reports."""
     catalogue = catalogue.localized(lang)  # English reports use the English words of the grid and catalogue
@@ -44,7 +44,7 @@ def demo_reports(
     committee = committee_report(sources, lang)
     reports += [committee, officials_report(committee), compare_report(sources, versions[0], versions[-1], lang),
                 guide_report([sources], lang)]
-    return produce(reports, out_dir / campaign, on_written=on_written)
+    return produce(reports, out_dir / campaign, pdf=pdf, on_written=on_written)
 
 
 def demo_app_store(runs_dir: Path, campaign: str, catalogue: Catalogue):  # noqa: ANN201

@@ -168,7 +168,7 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     page.get_by_label("Service responsable").fill("Service urbanisme")
     page.get_by_label("Échéance").fill("2027-03-31")
     page.get_by_role("button", name="Enregistrer la décision").click()
-    expect(page.get_by_text("Retenue – Service urbanisme – échéance 2027-03-31")).to_be_visible()
+    expect(page.get_by_text("Retenue – Service urbanisme – échéance 31 mars 2027")).to_be_visible()
     context.close()
     again = committee_report(gather(runs, "essai", catalogue, store), "fr").data["recommendations"][0]
     assert again.id == first.id and again.decision is not None

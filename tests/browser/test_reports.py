@@ -38,7 +38,7 @@ def test_english_on_request(sources: CampaignSources, tmp_path: Path) -> None:
     html, _ = write_report(procedure_report(sources, "proc-v1", "en"), tmp_path / "out")
     text = html.read_text()
     assert '<html lang="en">' in text
-    assert "<h1>Procedure report: Procédure</h1>" in text
+    assert "<h1 id=\"titre\">Procedure report: Procédure</h1>" in text
     assert "Fields have no label" in text and "Success without help" in text
 
 

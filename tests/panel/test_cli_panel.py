@@ -44,7 +44,12 @@ def test_a_facilitators_day(db: str, tmp_path: Path) -> None:
     exported = parcours(db, "export", "sessions", "--campaign", "essai").stdout.splitlines()
     assert exported[0].startswith("session,campaign,tester") and len(exported) == 5
     completion = parcours(db, "export", "completion", "--campaign", "essai").stdout.splitlines()
-    assert completion[0] == "procedure,version,segment,value,low,high,n,withheld,with_help"
+    # a summary as reports show it: French columns and publics, ";" and figures as written in the reports
+    assert completion[0] == ("Démarche;Version;Public;Réussite sans aide;Réussite sans aide : bas de la fourchette à 95 %;"
+                             "Réussite sans aide : haut de la fourchette à 95 %;n;Fourchette non calculée : pourquoi;Réussite avec aide")
+    assert any(line.split(";")[2] == "Tous les testeurs" and line.split(";")[3].endswith("\xa0%") for line in completion[1:])
+    english = parcours(db, "--lang", "en", "export", "completion", "--campaign", "essai").stdout.splitlines()
+    assert english[0].startswith("Procedure,Version,Public,Success without help,")
 
 
 def test_names_are_refused_field_by_field(db: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from harness.analysis.panel_data import load_panel, sessions_in_import_layout
-from harness.errors import InputErrors
+from harness.errors import InputErrors, ParcoursError
 from harness.i18n import render_error
 from harness.panel.models import CampaignIn
 from harness.panel.service import create_campaign, import_sessions, import_testers
@@ -64,7 +64,7 @@ def test_export_reads_back_into_an_empty_store(panel: Store, tmp_path: Path, cat
 
 BAD_ROWS = [
     # (replacement for the second good line, expected code, column)
-    (GOOD[1].replace(",assisted,", ",réussi à moitié,"), "enum", "outcome"),
+    (GOOD[1].replace(",assisted,", ",réussi à moitié,"), "choice_step_outcome", "outcome"),
     (GOOD[1].replace(",4,Ne trouve", ",9,Ne trouve"), "less_than_equal", "seq"),
     (GOOD[1].replace("2026-11-23", "2026-13-45"), "date_from_datetime_parsing", "date"),
     (GOOD[1].replace(",T-001,", ",DUPONT,"), "not_pseudonymous", "tester"),
@@ -153,3 +153,34 @@ def test_the_kind_of_help_is_read_in_french_and_refused_on_a_screen_passed_alone
     error = caught.value.errors[0]
     assert (error.code, error.location.line, error.location.column) == ("help_with_success", 2, "help_kind")
     assert "colonne « help_kind »: une aide a été apportée : l'écran est réussi avec de l'aide, pas seul" in render_error(error, "fr")
+
+
+def test_a_screen_that_is_not_a_step_of_its_scenario_is_refused_with_its_line_and_a_hint(panel: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    steps = {("cmi", "apres"): ["Accueil", "Identité", "Adresse"]}
+    typo = [GOOD[0], GOOD[1], GOOD[2].replace(",Accueil,", ",Acceuil,"), GOOD[3]]
+    with pytest.raises(InputErrors) as caught:
+        import_sessions(panel, write(tmp_path, typo), catalogue, steps=steps)
+    (error,) = caught.value.errors
+    assert (error.code, error.location.line, error.location.column, error.hint) == ("unknown_step", 4, "step", "did_you_mean")
+    shown = render_error(error, "fr")
+    assert "sessions.csv:4" in shown and "« Acceuil »" in shown and "vouliez-vous dire « Accueil »" in shown
+    assert counts(panel) == (0, 0, 0, 0)  # not a new one-screen session: nothing recorded
+    assert import_sessions(panel, write(tmp_path, GOOD), catalogue, steps=steps).sessions == 2  # the right names pass
+    other = {("autre", "v1"): ["Accueil"]}  # no scenario for this procedure version: nothing to check against
+    assert import_sessions(panel, write(tmp_path, [line.replace("S-00", "S-10") for line in GOOD], name="b.csv"), catalogue,
+                           steps=other).sessions == 2
+
+
+def test_a_choice_lists_the_accepted_words_in_the_users_language(panel: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    with pytest.raises(InputErrors) as caught:
+        import_sessions(panel, write(tmp_path, [GOOD[0], GOOD[1].replace(",assisted,", ",reussi,")]), catalogue)
+    (error,) = caught.value.errors
+    assert (error.code, error.location.line, error.location.column) == ("choice_step_outcome", 3, "outcome")
+    assert "écrivez : réussite, avec aide, échec ou abandon" in render_error(error, "fr")
+    assert "write: success, assisted, failure or abandon" in render_error(error, "en")
+
+
+def test_a_row_wider_than_the_header_says_both_widths(panel: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    with pytest.raises(ParcoursError) as caught:
+        import_sessions(panel, write(tmp_path, [GOOD[0], GOOD[1] + ",en trop"]), catalogue)
+    assert "cette ligne compte 30 colonnes alors que l'en-tête en compte 29" in render_error(caught.value, "fr")

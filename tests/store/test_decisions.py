@@ -74,3 +74,41 @@ def test_upgrading_an_older_store_keeps_its_data(database_url: str) -> None:
         assert [c.code for c in db.scalars(select(Campaign))] == ["ancienne"]
     assert decisions_for(upgraded, "ancienne") == {}
     upgraded.close()
+
+
+def test_an_unknown_recommendation_and_a_missing_reason_are_reported_together(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    text = GOOD.replace("cmi:messages-erreur", "cmi:messages-erreurs").replace("    reason: Pas encore raccordé.\n", "")
+    with pytest.raises(InputErrors) as caught:
+        load_decisions(write(tmp_path, text), catalogue, known={"cmi:messages-erreur", "cmi:franceconnect"})
+    found = {(e.code, e.location.line, e.hint) for e in caught.value.errors}
+    assert ("unknown_recommendation", 4, "did_you_mean") in found and any(code == "reason_needed" for code, _, _ in found)
+    assert caught.value.errors[[e.code for e in caught.value.errors].index("unknown_recommendation")].params["suggestion"] == "cmi:messages-erreur"
+
+
+def test_the_template_lists_every_recommendation_and_imports_once_filled(store: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from harness.committee.decisions import decisions_template
+    from harness.reports.views import RecommendationView
+
+    def view(rank: int, practice: str) -> RecommendationView:
+        return RecommendationView(id=f"cmi:{practice}", rank=rank, priority=12.5, procedure="cmi", practice_id=practice,
+                                  title=catalogue.practice(practice).title, stage_label="", why="", do=[], dont=[],
+                                  severity="serious", severity_label="grave", share=1.0, share_measured=True, segments=[],
+                                  findings=[], decision=None)
+
+    create_campaign(store, CampaignIn(code="essai", title="Essai"))
+    record_decisions(store, load_decisions(write(tmp_path, GOOD), catalogue))
+    views = [view(1, "messages-erreur"), view(2, "langage-clair"), view(3, "franceconnect")]
+    text = decisions_template("essai", views, decisions_for(store, "essai"), "fr", dt.date(2026, 12, 1))
+    assert text.count("- recommendation: ") == 3 and "priorité 12,5, grave" in text
+    assert "status: retained" in text and 'owner: "Service numérique"' in text  # what is decided is filled in
+    path = tmp_path / "modele.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:  # as written: the pending one is named, at its line
+        load_decisions(path, catalogue, known={v.id for v in views})
+    assert [e.location.line for e in caught.value.errors] == [text.splitlines().index("  - recommendation: cmi:langage-clair") + 2]
+    filled = text.replace("  - recommendation: cmi:langage-clair\n    status:", "  - recommendation: cmi:langage-clair\n    status: done")
+    path.write_text(filled, encoding="utf-8")
+    assert record_decisions(store, load_decisions(path, catalogue, known={v.id for v in views})) == 3
+    assert decisions_for(store, "essai")["cmi:langage-clair"].status == "done"

@@ -100,3 +100,23 @@ def test_check_refuses_a_waiver_that_names_nothing_parcours_computes(tmp_path) -
         ("unknown_waiver", 7, "indicateur-etapes")]
     scenario.write_text(scenario.read_text(encoding="utf-8").replace("indicateur-etape\n", "indicateur-etapes\n"), encoding="utf-8")
     assert check_paths([scenario]).problems == []
+
+
+def test_check_warns_of_a_criterion_or_practice_without_its_english_words(tmp_path: Path) -> None:
+    import shutil
+
+    grid = Path(__file__).parents[2] / "harness" / "criteria" / "grid"
+    folder = tmp_path / "criteria"
+    shutil.copytree(grid, folder)
+    assert parcours("check", str(folder)).stderr == ""  # the shipped grid: every entry has its English
+    practices = folder / "practices.yaml"
+    text = practices.read_text(encoding="utf-8")
+    start = text.index("    en:", text.index("  - id: autocomplete"))
+    practices.write_text(text[:start] + text[text.index("  - id:", start):], encoding="utf-8")
+    criteria = folder / "criteria.yaml"
+    criteria.write_text(criteria.read_text(encoding="utf-8").replace(
+        '      question: "Overall, this screen was: from 1 (very difficult) to 7 (very easy)."\n', ""), encoding="utf-8")
+    result = parcours("check", str(folder))
+    assert result.returncode == 0  # a warning, not an error
+    assert "« autocomplete » n'a pas de traduction anglaise (en)" in result.stderr
+    assert "« seq » n'a pas de traduction anglaise (en.question)" in result.stderr
