@@ -88,11 +88,13 @@ def build_app(lang: Lang) -> typer.Typer:
 
         from harness.checking import waiver_problems
         from harness.criteria.loader import default_criteria, load_catalogue
+        from harness.scenario.secrets import secret_problems
 
         check_settings(campaign, timeout, campaign_timeout, locale, timezone)
         targets = paths or [DEFAULT_SCENARIOS]
         loaded, problems = load_all(targets)
         problems += waiver_problems(loaded, load_catalogue(default_criteria()))
+        problems += secret_problems(loaded)  # every `{env.NAME}` set, before any replay
         if problems:  # reject bad input before any browser starts
             print_errors(err, problems, lang)
             raise typer.Exit(2)

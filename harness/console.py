@@ -13,6 +13,7 @@ from harness.replay.campaign import RunSkipped
 from harness.replay.events import Event, RunFinished, RunStarted, StepFinished, StepStarted
 from harness.runs.record import Outcome, RunRecord
 from harness.scenario.models import Impact
+from harness.scenario.secrets import redact
 
 OUTCOME_STYLE = {Outcome.PASSED: "green", Outcome.FAILED: "bold red", Outcome.STOPPED: "yellow"}
 
@@ -33,7 +34,7 @@ def failure_lines(record: RunRecord, lang: Lang, path: str | None = None) -> lis
         lines.append("    " + t("run.failed_page", lang, url=failure.page_url, title=failure.page_title or "—"))
     if failure.candidates:
         lines.append("    " + t("run.candidates", lang, list=", ".join(failure.candidates)))
-    return lines
+    return [redact(line) for line in lines]  # a secret the page echoed back is never printed
 
 
 class ProgressDisplay:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from harness.console import failure_lines
-from harness.errors import ParcoursError
+from harness.errors import InputErrors, ParcoursError
 from harness.i18n import default_lang, render_error
 from harness.replay.campaign import BrowserSession, RunSkipped, Settings, check_settings, run_campaign
 from harness.replay.profiles import PROFILES, get_profile
@@ -22,6 +22,7 @@ from harness.runs.record import Outcome, RunRecord
 from harness.runs.writer import RunWriter
 from harness.scenario.loader import LoadedScenario, is_scenario_file, load_scenario
 from harness.scenario.models import Impact
+from harness.scenario.secrets import redact, secret_problems
 
 SCENARIOS_FOLDER = "scenarios"
 _session_key = pytest.StashKey[BrowserSession]()
@@ -125,6 +126,9 @@ class ScenarioItem(pytest.Item):
             timeout_ms=config.getoption("parcours_timeout") * 1000,
             locale=config.getoption("parcours_locale"), timezone=config.getoption("parcours_timezone"),
         )
+        problems = secret_problems([self.loaded])  # a variable not set: refused before the browser starts
+        if problems:
+            raise InputErrors(errors=problems)
         writer = RunWriter(Path(config.getoption("parcours_runs_dir")), settings.campaign)
         skipped: list[RunSkipped] = []
         records = run_campaign(
@@ -156,7 +160,7 @@ class ScenarioItem(pytest.Item):
         lines += error.reasons
         if error.folder:
             lines.append(f"run: {error.folder}")
-        return "\n".join(lines)
+        return redact("\n".join(lines))  # what JUnit and the terminal show: never a secret
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario {self.name}"

@@ -68,6 +68,7 @@ from harness.scenario.models import (
     action_kind,
     url_problem,
 )
+from harness.scenario.secrets import REDACTOR
 
 PAGE_FACTS = resources.files("harness.replay").joinpath("page_facts.js").read_text("utf-8")
 
@@ -205,6 +206,8 @@ class _Run:
     documents_seen: int = 0  # the watch's document count when the last screen was recorded
     previous_url: str = ""  # the last screen's address: a link-like `url` expectation resolves against it
     at: tuple[str | int, ...] = ()  # where in the scenario the run is: ("steps", i, "actions", j), …
+    masks: list = field(default_factory=list)  # locators of the fields filled with a secret: painted over on screenshots
+    secret_fields: set[str] = field(default_factory=set)  # their id or name: no hash of their value is kept
 
     def __post_init__(self) -> None:
         self.watch = RunWatch(self.hosts, self.listener)
@@ -418,12 +421,16 @@ class _Run:
         """The full page if it can be had in time, else the visible part, saying which."""
         timeout = heavy_timeout_ms(self.options.timeout_ms)
         if facts.get("page_height", 0) > MAX_FULL_PAGE_HEIGHT:
-            return self._deadline("screenshot", lambda: page.screenshot(type="png", timeout=timeout)), ScreenshotFallback.TOO_TALL
+            return self._deadline("screenshot", lambda: self._shoot(page, timeout)), ScreenshotFallback.TOO_TALL
         try:
-            return page.screenshot(full_page=True, type="png", timeout=timeout), None
+            return self._shoot(page, timeout, full_page=True), None
         except PwTimeout:
             pass
-        return self._deadline("screenshot", lambda: page.screenshot(type="png", timeout=timeout)), ScreenshotFallback.TIMEOUT
+        return self._deadline("screenshot", lambda: self._shoot(page, timeout)), ScreenshotFallback.TIMEOUT
+
+    def _shoot(self, page: Page, timeout: float, full_page: bool = False) -> bytes:
+        """A screenshot with every field that received a secret painted over."""
+        return page.screenshot(type="png", timeout=timeout, full_page=full_page, mask=self.masks, mask_color="#161616")
 
     def _deadline(self, operation: str, call):  # noqa: ANN001, ANN202
         """Run one of Parcours' own browser calls; past its deadline the step fails saying which."""
@@ -450,7 +457,8 @@ class _Run:
             prose=facts.get("prose"),
             lang=facts.get("lang"), errors=ErrorState(**facts["errors"]) if "errors" in facts else ErrorState(),
             focus=facts.get("focus"),
-            field_values={key: value_hash(value) for key, value in facts.get("field_values", {}).items()},
+            field_values={key: value_hash(value) for key, value in facts.get("field_values", {}).items()
+                          if key not in self.secret_fields},
             ungrouped_choices=facts.get("ungrouped_choices", []),
             links=[LinkFacts(**link) for link in facts.get("links", [])],
             heading_levels=facts.get("heading_levels", []), fake_headings=facts.get("fake_headings", []),
@@ -503,10 +511,10 @@ class _Run:
             return record, png, failure  # nothing left to show
         timeout = min(self.options.timeout_ms, 5_000)
         try:  # the screenshot matters most: taken on its own, whatever else fails
-            png = page.screenshot(type="png", timeout=timeout)
+            png = self._shoot(page, timeout)
             record = record.model_copy(update={"screenshot": _screenshot_name(index, step), "url": page.url,
                                                "screenshot_fallback": ScreenshotFallback.TIMEOUT})
-            png = page.screenshot(full_page=True, type="png", timeout=timeout)
+            png = self._shoot(page, timeout, full_page=True)
             record = record.model_copy(update={"screenshot_fallback": None})
         except Error:
             pass  # a crashed or hung page has nothing more to show
@@ -544,6 +552,12 @@ class _Run:
                 # reached by CSS: has it a name all the same? Read before the action moves the page on
                 seen_as = locators.accessible(element, timeout) if located is LocatorKind.CSS else None
                 documents = self.watch.documents
+                secret = False
+                if isinstance(action, Fill):  # `{env.NAME}` read now: the value lives in memory only
+                    value, secret = REDACTOR.resolve(action.fill.value)
+                    action = Fill(fill=action.fill.model_copy(update={"value": value}))
+                    if secret:
+                        self.masks.append(element)  # hidden on every screenshot from now on
                 if self.options.profile.keyboard:
                     _perform_by_keyboard(page, action, element, self.loaded, timeout)
                 else:
@@ -555,9 +569,12 @@ class _Run:
                                             duration_s=perf_counter() - t0, navigated=True)
                     # what the field holds now, to tell later whether an error screen kept it
                     field_key, value = element.evaluate(FIELD_STATE, timeout=timeout)
+                    if secret:  # not even a hash of it is kept
+                        self.secret_fields.add(field_key)
                     return ActionRecord(
                         kind=kind, target=target, locator_kind=located, accessible=seen_as,
-                        duration_s=perf_counter() - t0, field=field_key or None, value_hash=value_hash(value),
+                        duration_s=perf_counter() - t0, field=field_key or None,
+                        value_hash=None if secret else value_hash(value),
                     )
                 return ActionRecord(kind=kind, target=target, locator_kind=located, accessible=seen_as,
                                     duration_s=perf_counter() - t0)

@@ -13,6 +13,7 @@ from pathlib import Path
 from harness.errors import InputError, Location
 from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured
 from harness.runs.record import check_campaign_name
+from harness.scenario.secrets import redact
 
 RUN_FILE = "run.json"
 TEMP_PREFIX = ".tmp-"
@@ -94,7 +95,8 @@ class RunWriter:
                 (self.pending / filename).write_bytes(png)
             case RunFinished(record=record):
                 assert self.pending is not None
-                (self.pending / RUN_FILE).write_text(record.model_dump_json(indent=2), encoding="utf-8")
+                # a secret typed into a field, or echoed back by the site, is written "••••"
+                (self.pending / RUN_FILE).write_text(redact(record.model_dump_json(indent=2)), encoding="utf-8")
                 (self.pending / OWNER_FILE).unlink(missing_ok=True)
                 self.written.append(self._publish(self.pending, record.started_at, record.profile))
                 self.pending = None
