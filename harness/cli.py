@@ -79,18 +79,23 @@ def build_app(lang: Lang) -> typer.Typer:
         ignore_https_errors: Annotated[bool, typer.Option("--ignore-https-errors", help=h("ignore_https_errors"))] = False,
         locale: Annotated[str | None, typer.Option("--locale", help=h("locale"))] = None,
         timezone: Annotated[str | None, typer.Option("--timezone", help=h("timezone"))] = None,
+        shard: Annotated[str | None, typer.Option("--shard", help=h("shard"))] = None,
+        baseline: Annotated[Path | None, typer.Option("--baseline", help=h("baseline"))] = None,
     ) -> None:
         from harness.console import print_errors
-        from harness.replay.campaign import Settings, check_settings
+        from harness.replay.campaign import Settings, check_settings, pairs_of, parse_shard
         from harness.replay.profiles import get_profile
         from harness.runs.record import Outcome
         from harness.scenario.loader import load_all
 
+        from harness.baseline import load_baseline
         from harness.checking import waiver_problems
         from harness.criteria.loader import default_criteria, load_catalogue
         from harness.scenario.secrets import secret_problems
 
         check_settings(campaign, timeout, campaign_timeout, locale, timezone)
+        share = parse_shard(shard) if shard else None
+        known = load_baseline(baseline) if baseline else None  # a bad baseline file is refused before any replay
         targets = paths or [DEFAULT_SCENARIOS]
         loaded, problems = load_all(targets)
         problems += waiver_problems(loaded, load_catalogue(default_criteria()))
@@ -105,8 +110,15 @@ def build_app(lang: Lang) -> typer.Typer:
             campaign, base_url, allow_irreversible, timeout * 1000, headed, campaign_timeout, ignore_https_errors,
             locale=locale, timezone=timezone,
         )
-        records, folders = _replay(out, lang, loaded, profiles, settings, runs_dir)
-        if any(r.outcome is Outcome.FAILED for r in records) or len(records) < len(loaded) * len(profiles):
+        pairs = pairs_of(loaded, profiles, share)
+        if share:
+            out.print(t("run.shard", lang, index=share[0], shards=share[1], count=len(pairs),
+                        total=len(loaded) * len(profiles)), highlight=False)
+        records, folders = _replay(out, lang, loaded, profiles, settings, runs_dir, pairs)
+        failed = any(r.outcome is Outcome.FAILED for r in records) or len(records) < len(pairs)
+        if known is not None and records:
+            failed = not _check_baseline(out, err, lang, known, runs_dir, campaign, {r.scenario.id for r in records}) or failed
+        if failed:
             raise typer.Exit(1)
 
     @app.command(help=h("demo"))
@@ -205,7 +217,28 @@ def build_app(lang: Lang) -> typer.Typer:
     return app
 
 
-def _replay(out, lang, loaded, profiles, settings, runs_dir):  # noqa: ANN001, ANN202
+def _check_baseline(out, err, lang, known, runs_dir, campaign, scenario_ids) -> bool:  # noqa: ANN001
+    """Barriers of the scenarios just replayed against the baseline: new ones fail, those gone are listed."""
+    from harness.baseline import against_baseline, current_barriers
+    from harness.criteria.loader import default_criteria, load_catalogue
+    from harness.reports.build import finding_title
+    from harness.reports.sources import gather
+
+    sources = gather(runs_dir, campaign, load_catalogue(default_criteria()).localized(lang), None)
+    verdict = against_baseline(known, current_barriers(sources, sorted(scenario_ids)),
+                               {sources.runs[i].scenario.procedure for i in scenario_ids})
+    for finding in verdict.new:
+        err.print(t("baseline.new", lang, title=finding_title(finding, lang), step=finding.step or "—",
+                    fingerprint=finding.fingerprint), style="red", highlight=False, markup=False, soft_wrap=True)
+    for entry in verdict.gone:
+        out.print(t("baseline.gone", lang, title=entry.title, fingerprint=entry.fingerprint), style="yellow",
+                  highlight=False, markup=False, soft_wrap=True)
+    out.print(t("baseline.passed" if verdict.passed else "baseline.failed", lang, count=len(verdict.new),
+                known=len(known.findings)), highlight=False)
+    return verdict.passed
+
+
+def _replay(out, lang, loaded, profiles, settings, runs_dir, pairs=None):  # noqa: ANN001, ANN202
     from harness.console import ProgressDisplay, coverage_note, summary_table
     from harness.replay.campaign import run_campaign
     from harness.runs.writer import RunWriter
@@ -213,7 +246,7 @@ def _replay(out, lang, loaded, profiles, settings, runs_dir):  # noqa: ANN001, A
     writer = RunWriter(runs_dir, settings.campaign)
     with ProgressDisplay(out, lang) as progress:
         try:
-            records = run_campaign(loaded, profiles, settings, [writer, progress])
+            records = run_campaign(loaded, profiles, settings, [writer, progress], pairs=pairs)
         except BaseException:
             writer.abandon()
             raise

@@ -22,6 +22,8 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     decisions_app = typer.Typer(help=h("decisions_group"), no_args_is_help=True)
     app.add_typer(report_app, name="report")
     app.add_typer(decisions_app, name="decisions")
+    baseline_app = typer.Typer(help=h("baseline_group"), no_args_is_help=True)
+    app.add_typer(baseline_app, name="baseline")
 
     Campaign = Annotated[str, typer.Option("--campaign", help=h("campaign_filter"))]
     RunsDir = Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))]
@@ -88,6 +90,19 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         if not (runs_dir / campaign).is_dir():
             return None
         return committee_report(sources(campaign, runs_dir), lang).data["recommendations"]  # type: ignore[return-value]
+
+    @baseline_app.command("write", help=h("baseline_write"))
+    def baseline_write(
+        file: Annotated[Path, typer.Argument(help=h("baseline_file"))], campaign: Campaign, runs_dir: RunsDir = RUNS,
+    ) -> None:
+        import datetime as dt
+
+        from harness.baseline import write_baseline
+
+        if not (runs_dir / campaign).is_dir():
+            raise InputError("no_runs", {"campaign": campaign, "runs_dir": str(runs_dir)})
+        count = write_baseline(file, sources(campaign, runs_dir), lang, dt.date.today())
+        out.print(t("baseline.written", lang, path=str(file), count=count), highlight=False, soft_wrap=True)
 
     @decisions_app.command("template", help=h("decisions_template"))
     def decisions_template(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -94,14 +95,41 @@ class BrowserSession:
         self.close()
 
 
+Pair = tuple[LoadedScenario, Profile]
+
+
+def pairs_of(scenarios: Sequence[LoadedScenario], profiles: Sequence[Profile], shard: tuple[int, int] | None = None) -> list[Pair]:
+    """Every scenario × profile pair, or shard i of n: the pairs sorted by scenario id and profile name,
+    every n-th from the i-th. Machines given the same scenarios and profiles share them out exactly
+    once between them, and each gets as many as the others, give or take one."""
+    pairs = [(loaded, profile) for loaded in scenarios for profile in profiles]
+    if shard is None:
+        return pairs
+    index, count = shard
+    ordered = sorted(pairs, key=lambda pair: (pair[0].scenario.id, pair[1].name))
+    return ordered[index - 1::count]
+
+
+SHARD = re.compile(r"^(\d+)/(\d+)$")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`i/n`, 1 ≤ i ≤ n, as a CI matrix names its jobs."""
+    match = SHARD.match(text.strip())
+    if match is None or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise InputError("bad_shard", {"value": text}, Location(field="--shard"), "shard_form")
+    return int(match.group(1)), int(match.group(2))
+
+
 def run_campaign(
     scenarios: Sequence[LoadedScenario],
     profiles: Sequence[Profile],
     settings: Settings,
     handlers: Iterable[Handler],
     session: BrowserSession | None = None,
+    pairs: Sequence[Pair] | None = None,
 ) -> list[RunRecord]:
-    """Replay each scenario under each profile; a failed run does not stop the others.
+    """Replay each scenario under each profile (or only `pairs`); a failed run does not stop the others.
 
     A run whose browser died is reported as skipped and the browser is started
     again for the next one; past the campaign's deadline, runs are skipped."""
@@ -111,33 +139,32 @@ def run_campaign(
     session = session or BrowserSession(settings.headed)
     deadline = monotonic() + settings.campaign_timeout_s if settings.campaign_timeout_s else None
     try:
-        for loaded in scenarios:
-            for profile in profiles:
-                if deadline is not None and monotonic() > deadline:
-                    error = ReplayError("campaign_deadline", {"seconds": f"{settings.campaign_timeout_s:g}"})
-                    _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, error))
-                    continue
-                options = ReplayOptions(
-                    campaign=settings.campaign, profile=profile, base_url=settings.base_url,
-                    allow_irreversible=settings.allow_irreversible, timeout_ms=settings.timeout_ms,
-                    ignore_https_errors=settings.ignore_https_errors, checks=settings.checks,
-                    locale=settings.locale, timezone=settings.timezone,
-                )
-                try:
-                    for event in Replayer(session.browser(), session.gate()).replay(loaded, options):
-                        _dispatch(handlers, event)
-                        if isinstance(event, RunFinished):
-                            records.append(event.record)
-                except ParcoursError as exc:
-                    if exc.code == "no_browser":
-                        raise
-                    _abandon(handlers)
-                    _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, exc))
-                except Error as exc:  # the browser itself failed (killed, out of memory)
-                    _abandon(handlers)
-                    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                    error = ReplayError("browser_failed", {"detail": first})
-                    _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, error))
+        for loaded, profile in pairs if pairs is not None else pairs_of(scenarios, profiles):
+            if deadline is not None and monotonic() > deadline:
+                error = ReplayError("campaign_deadline", {"seconds": f"{settings.campaign_timeout_s:g}"})
+                _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, error))
+                continue
+            options = ReplayOptions(
+                campaign=settings.campaign, profile=profile, base_url=settings.base_url,
+                allow_irreversible=settings.allow_irreversible, timeout_ms=settings.timeout_ms,
+                ignore_https_errors=settings.ignore_https_errors, checks=settings.checks,
+                locale=settings.locale, timezone=settings.timezone,
+            )
+            try:
+                for event in Replayer(session.browser(), session.gate()).replay(loaded, options):
+                    _dispatch(handlers, event)
+                    if isinstance(event, RunFinished):
+                        records.append(event.record)
+            except ParcoursError as exc:
+                if exc.code == "no_browser":
+                    raise
+                _abandon(handlers)
+                _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, exc))
+            except Error as exc:  # the browser itself failed (killed, out of memory)
+                _abandon(handlers)
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                error = ReplayError("browser_failed", {"detail": first})
+                _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, error))
     finally:
         if own:
             session.close()

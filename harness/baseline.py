@@ -1,0 +1,96 @@
+"""Baselines: the barriers a campaign already knows, by fingerprint, so that CI fails on new ones only.
+
+A baseline is a YAML file kept beside the scenarios (reviewed like code): each barrier finding of
+the campaign with its fingerprint, which is stable across runs, versions and renamed screens
+(procedure, rule and the element or screen it is about). A later replay fails only on barriers
+whose fingerprint the baseline lacks, and lists the baseline's barriers no longer found, to remove
+from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from ruamel.yaml import YAML
+
+from harness.analysis.findings import Finding, barriers, build_findings
+from harness.i18n import Lang
+from harness.reports.build import finding_title
+from harness.reports.sources import CampaignSources
+from harness.scenario.models import SLUG, Frozen
+from harness.yamlsource import read_yaml, validation_errors
+
+
+class BaselineEntry(Frozen):
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{12}$")
+    procedure: str
+    rule: str
+    step: str | None = None
+    title: str = Field(description="The finding as the reports word it, for the people who review the file.")
+
+
+class BaselineFile(Frozen):
+    campaign: str = Field(pattern=SLUG)
+    written: dt.date
+    findings: tuple[BaselineEntry, ...] = ()
+
+    @property
+    def fingerprints(self) -> set[str]:
+        return {entry.fingerprint for entry in self.findings}
+
+
+def current_barriers(sources: CampaignSources, scenario_ids: Iterable[str] | None = None) -> dict[str, Finding]:
+    """The barrier findings of the campaign's latest runs (of `scenario_ids` only, when given), by fingerprint."""
+    found: dict[str, Finding] = {}
+    for scenario_id in scenario_ids if scenario_ids is not None else sources.runs:
+        for finding in barriers(build_findings(sources.evidence(scenario_id), sources.catalogue)):
+            found.setdefault(finding.fingerprint, finding)
+    return found
+
+
+def write_baseline(path: Path, sources: CampaignSources, lang: Lang, today: dt.date) -> int:
+    """Write the campaign's barriers as a baseline; the number written."""
+    found = current_barriers(sources)
+    document = {
+        "campaign": sources.campaign, "written": today.isoformat(),
+        "findings": [
+            {"fingerprint": fp, "procedure": f.procedure, "rule": f.rule, "step": f.step, "title": finding_title(f, lang)}
+            for fp, f in sorted(found.items(), key=lambda item: (item[1].procedure, item[1].rule, item[0]))
+        ],
+    }
+    yaml = YAML()
+    yaml.width = 4096
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as f:
+        f.write("# Parcours baseline: the barriers already known. `parcours run --baseline` fails only on others.\n")
+        yaml.dump(document, f)
+    temporary.replace(path)
+    return len(found)
+
+
+def load_baseline(path: Path) -> BaselineFile:
+    doc = read_yaml(path)
+    try:
+        return BaselineFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise validation_errors(doc, exc, BaselineFile) from None
+
+
+@dataclass(frozen=True)
+class BaselineVerdict:
+    new: list[Finding]  # not in the baseline: these fail
+    gone: list[BaselineEntry]  # in the baseline, no longer found in what was replayed: to remove from it
+
+    @property
+    def passed(self) -> bool:
+        return not self.new
+
+
+def against_baseline(baseline: BaselineFile, found: dict[str, Finding], procedures: set[str]) -> BaselineVerdict:
+    """What the replayed procedures show beyond the baseline, and what of it they no longer show."""
+    new = [f for fp, f in found.items() if fp not in baseline.fingerprints]
+    gone = [e for e in baseline.findings if e.procedure in procedures and e.fingerprint not in found]
+    return BaselineVerdict(sorted(new, key=lambda f: (f.procedure, f.step or "", f.rule)), gone)
