@@ -15,9 +15,10 @@ import pytest
 
 from harness.console import failure_lines
 from harness.errors import InputErrors, ParcoursError
-from harness.i18n import default_lang, render_error
+from harness.i18n import default_lang, render_error, t
 from harness.replay.campaign import BrowserSession, RunSkipped, Settings, check_settings, run_campaign
 from harness.replay.profiles import PROFILES, get_profile
+from harness.runs.reader import StoredRun
 from harness.runs.record import Outcome, RunRecord
 from harness.runs.writer import RunWriter
 from harness.scenario.loader import LoadedScenario, is_scenario_file, load_scenario
@@ -52,6 +53,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="browser language for scenarios that name none (default fr-FR)")
     group.addoption("--parcours-timezone", default=None,
                     help="browser time zone for scenarios that name none (default Europe/Paris)")
+    group.addoption("--parcours-baseline", default=None,
+                    help="baseline of known barriers (parcours baseline write): fail on barriers it lacks, "
+                         "instead of the scenario's thresholds")
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -137,7 +141,9 @@ class ScenarioItem(pytest.Item):
         if not records:  # could not start: a relative start URL without a base URL, a dead browser
             raise skipped[0].error
         record, folder = records[0], writer.written[0]
-        reasons = _threshold_breaches(self.loaded, record)
+        baseline = config.getoption("parcours_baseline")
+        reasons = _beyond_baseline(Path(baseline), StoredRun(record, folder), self.profile) if baseline \
+            else _threshold_breaches(self.loaded, record)
         if record.outcome is Outcome.FAILED or reasons:
             raise ReplayFailed(record, folder, reasons)
 
@@ -164,6 +170,24 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario {self.name}"
+
+
+def _beyond_baseline(path: Path, run: StoredRun, profile: str) -> list[str]:
+    """The barriers of this run the baseline lacks, one line each."""
+    from harness.analysis.findings import VersionEvidence, barriers, build_findings  # pandas: only when asked
+    from harness.baseline import against_baseline, load_baseline
+    from harness.criteria.loader import default_criteria, load_catalogue
+    from harness.reports.build import finding_title
+
+    lang = default_lang()
+    ref = run.record.scenario
+    slots = {"desktop": None, "mobile": None, "keyboard": None}
+    slots["mobile" if profile == "mobile" else "keyboard" if profile == "keyboard" else "desktop"] = run
+    evidence = VersionEvidence(ref.procedure, ref.version, slots["desktop"], slots["mobile"], None, slots["keyboard"])
+    found = {f.fingerprint: f for f in barriers(build_findings(evidence, load_catalogue(default_criteria()).localized(lang)))}
+    verdict = against_baseline(load_baseline(path), found, set())  # "gone" needs every profile: `parcours run` says it
+    return [t("baseline.new", lang, title=finding_title(f, lang), step=f.step or "—", fingerprint=f.fingerprint)
+            for f in verdict.new]
 
 
 def _threshold_breaches(loaded: LoadedScenario, record: RunRecord) -> list[str]:

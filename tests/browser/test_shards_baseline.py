@@ -88,3 +88,27 @@ def test_a_baseline_passes_a_rerun_and_fails_on_one_new_barrier_only(tmp_path: P
     assert len(new) == 1 and "texte de remplacement" in new[0] and "Formulaire" in new[0], result.stderr
     assert "1 obstacle nouveau par rapport à la référence." in result.stdout
     assert "à retirer de la référence" not in result.stdout  # the known ones are all still there
+
+
+def test_the_pytest_option_fails_an_item_on_barriers_beyond_the_baseline_only(pytester: pytest.Pytester) -> None:
+    (pytester.path / "scenarios").mkdir()
+    shutil.copy(AVANT, pytester.path / "scenarios" / AVANT.name)
+    shutil.copy(demo_scenarios() / "personas.yaml", pytester.path / "scenarios" / "personas.yaml")
+    if (demo_scenarios() / "fixtures").is_dir():
+        shutil.copytree(demo_scenarios() / "fixtures", pytester.path / "scenarios" / "fixtures")
+    args = ["scenarios/", "--parcours-runs-dir", "runs", "--parcours-campaign", "avant", "--parcours-timeout", "5"]
+    first = pytester.runpytest_subprocess(*args)
+    first.assert_outcomes(passed=1)  # the demo's avant has no thresholds
+    written = parcours(pytester.path, "baseline", "write", "reference.yaml", "--campaign", "avant", "--runs-dir", "runs")
+    assert written.returncode == 0, written.stderr
+    text = (pytester.path / "reference.yaml").read_text(encoding="utf-8")
+    known = pytester.runpytest_subprocess(*args, "--parcours-baseline", "reference.yaml")
+    known.assert_outcomes(passed=1)
+    # one barrier forgotten from the baseline: the item fails, naming it alone
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "rule: image-alt" in line) - 2
+    (pytester.path / "reference.yaml").write_text("\n".join(lines[:start] + lines[start + 5:]) + "\n", encoding="utf-8")
+    result = pytester.runpytest_subprocess(*args, "--parcours-baseline", "reference.yaml")
+    result.assert_outcomes(failed=1)
+    assert result.stdout.str().count("Nouvel obstacle, absent de la référence") == 1
+    assert "texte de remplacement" in result.stdout.str()
