@@ -84,8 +84,13 @@ class ScenarioFile(pytest.File):
             loaded = load_scenario(self.path)
         except ParcoursError as exc:
             raise ScenarioInvalid(exc) from None
+        for mark in loaded.scenario.marks:  # declared as it is met: `-m` selects on it, --strict-markers accepts it
+            self.config.addinivalue_line("markers", f"{mark}: a mark of Parcours scenarios")
         for name in self.config.getoption("parcours_profile") or ["desktop"]:
-            yield ScenarioItem.from_parent(self, name=f"{loaded.scenario.id}[{name}]", loaded=loaded, profile=name)
+            item = ScenarioItem.from_parent(self, name=f"{loaded.scenario.id}[{name}]", loaded=loaded, profile=name)
+            for mark in loaded.scenario.marks:
+                item.add_marker(mark)
+            yield item
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, ScenarioInvalid):
@@ -141,6 +146,14 @@ class ScenarioItem(pytest.Item):
         if not records:  # could not start: a relative start URL without a base URL, a dead browser
             raise skipped[0].error
         record, folder = records[0], writer.written[0]
+        # JUnit <properties>: where the run is, and where it failed (GitLab and Jenkins show them)
+        self.user_properties.append(("parcours_run", str(folder.resolve())))
+        self.user_properties.append(("parcours_outcome", record.outcome.value))
+        if record.failure is not None:
+            step = record.steps[record.failure.step]
+            self.user_properties.append(("parcours_failing_screen", step.name))
+            if step.screenshot:
+                self.user_properties.append(("parcours_screenshot", str((folder / step.screenshot).resolve())))
         baseline = config.getoption("parcours_baseline")
         reasons = _beyond_baseline(Path(baseline), StoredRun(record, folder), self.profile) if baseline \
             else _threshold_breaches(self.loaded, record)
@@ -162,10 +175,12 @@ class ScenarioItem(pytest.Item):
             first, *context = failure_lines(error.record.model_copy(update={"failure": located}), lang, str(self.loaded.path))
             lines += [first, self.loaded.step_excerpt(failure.step), *context, f"    ({failure.detail})"]
             if step.screenshot and error.folder:
-                lines.append(f"    screenshot: {error.folder / step.screenshot}")
+                shot = (error.folder / step.screenshot).resolve()
+                lines.append("    " + t("pytest.screenshot", lang, path=str(shot)))
+                lines.append(f"[[ATTACHMENT|{shot}]]")  # GitLab and Jenkins attach the file to the test case
         lines += error.reasons
         if error.folder:
-            lines.append(f"run: {error.folder}")
+            lines.append(t("pytest.run", lang, path=str(error.folder.resolve())))
         return redact("\n".join(lines))  # what JUnit and the terminal show: never a secret
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -194,16 +209,18 @@ def _threshold_breaches(loaded: LoadedScenario, record: RunRecord) -> list[str]:
     limits = loaded.scenario.thresholds
     if limits is None:
         return []
+    lang = default_lang()
     breaches = []
     for impact, most in limits.max_violations.items():
         found = record.violation_count(Impact(impact))
         if found > most:
             rules = sorted({v.id for s in record.steps for v in s.violations if v.impact == impact})
-            breaches.append(f"{found} {impact} violation(s), at most {most} allowed: {', '.join(rules)}")
+            breaches.append(t("pytest.too_many", lang, count=found, impact=t(f"report.impact.{impact}", lang), most=most,
+                              rules=", ".join(rules)))
     if limits.no_horizontal_scroll:
         wide = [s.name for s in record.steps if s.horizontal_scroll]
         if wide:
-            breaches.append(f"horizontal scrolling at {record.profile} on: {', '.join(wide)}")
+            breaches.append(t("pytest.scrolls", lang, profile=t(f"report.profile.{record.profile}", lang), screens=", ".join(wide)))
     return breaches
 
 

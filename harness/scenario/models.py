@@ -521,6 +521,9 @@ class Scenario(Frozen):
         None, description="The browser's time zone (IANA name); default: the campaign's, else Europe/Paris.",
     )
     thresholds: Thresholds | None = None
+    marks: tuple[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$")], ...] = Field(
+        (), description="pytest marks of this scenario's items, for `pytest scenarios/ -m smoke`.",
+    )
     waive: tuple[Waiver, ...] = Field(
         (), description="Heuristics that do not fit this kind of procedure (a step indicator on a one-screen sign-in).",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def test_scenarios_are_collected_and_replayed_against_the_demo(pytester: pytest.
 def test_a_failing_step_is_shown_with_its_yaml(pytester: pytest.Pytester, project: Path) -> None:
     path = project / "cmi-stationnement-apres.yaml"
     path.write_text(path.read_text().replace("heading: Votre adresse", "heading: Votre adresse postale"))
-    result = run(pytester, "-k", "apres")
+    result = run(pytester, "-k", "apres", "--junitxml", "junit.xml")
     result.assert_outcomes(failed=1, deselected=1)
     result.stdout.fnmatch_lines([  # the line of the expectation that failed, the step as written, the page
         "*cmi-stationnement-apres.yaml:42: échec à l'étape « Adresse » : attendu non vérifié : heading \"Votre adresse postale\"",
@@ -40,8 +41,16 @@ def test_a_failing_step_is_shown_with_its_yaml(pytester: pytest.Pytester, projec
         "  42 |       - heading: Votre adresse postale",
         "    page : http://127.0.0.1:*/apres/adresse (titre « *",
         "    la page propose plutôt : heading \"Votre adresse\"*",
-        "*screenshot: *04-adresse.png",
+        "*capture : */04-adresse.png",
+        "[[][[]ATTACHMENT|*/04-adresse.png]]",
     ])
+    # JUnit: the run folder, the failing screen and its screenshot as properties; the attachment line in the failure
+    junit = ElementTree.parse(pytester.path / "junit.xml").getroot()
+    case = next(c for c in junit.iter("testcase") if "apres" in c.get("name", ""))
+    properties = {p.get("name"): p.get("value") for p in case.iter("property")}
+    assert properties["parcours_outcome"] == "failed" and properties["parcours_failing_screen"] == "Adresse"
+    assert Path(properties["parcours_screenshot"]).is_file() and Path(properties["parcours_run"]).is_dir()
+    assert f"[[ATTACHMENT|{properties['parcours_screenshot']}]]" in case.find("failure").text
 
 
 def test_an_element_not_found_lists_what_the_page_offers(pytester: pytest.Pytester, project: Path) -> None:
@@ -63,7 +72,16 @@ def test_thresholds_fail_an_item_that_replayed_fine(pytester: pytest.Pytester, p
     ))
     result = run(pytester, "-k", "avant", "--parcours-profile", "mobile")
     result.assert_outcomes(failed=1, deselected=1)
-    result.stdout.fnmatch_lines(["*critical violation(s), at most 0 allowed: *image-alt*", "*horizontal scrolling at mobile on: *"])
+    result.stdout.fnmatch_lines(["*violations de gravité « critique », 0 au plus autorisées : *image-alt*",
+                                 "*défilement horizontal en profil mobile sur : *"])
+
+
+def test_yaml_marks_select_items_with_m(pytester: pytest.Pytester, project: Path) -> None:
+    path = project / "cmi-stationnement-apres.yaml"
+    path.write_text(path.read_text().replace("procedure: cmi-stationnement\n", "procedure: cmi-stationnement\nmarks: [smoke]\n", 1))
+    result = run(pytester, "-m", "smoke", "--strict-markers", "-v")
+    result.assert_outcomes(passed=1, deselected=1)
+    result.stdout.fnmatch_lines(["*cmi-stationnement-apres?desktop? PASSED*"])
 
 
 def test_an_invalid_scenario_is_a_collection_error_naming_its_line(pytester: pytest.Pytester, project: Path) -> None:
