@@ -19,3 +19,4 @@ bench: setup-test
 	.venv/bin/python benchmarks/panel_import.py
 	.venv/bin/python benchmarks/committee_report.py
 	.venv/bin/python benchmarks/app_load.py
+	.venv/bin/python benchmarks/parallel_replays.py

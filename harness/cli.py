@@ -2,6 +2,7 @@
 
 
 import os
+import signal
 import sys
 import time
 from importlib import resources
@@ -80,6 +81,7 @@ def build_app(lang: Lang) -> typer.Typer:
         locale: Annotated[str | None, typer.Option("--locale", help=h("locale"))] = None,
         timezone: Annotated[str | None, typer.Option("--timezone", help=h("timezone"))] = None,
         shard: Annotated[str | None, typer.Option("--shard", help=h("shard"))] = None,
+        jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=h("jobs"))] = os.cpu_count() or 1,
         baseline: Annotated[Path | None, typer.Option("--baseline", help=h("baseline"))] = None,
     ) -> None:
         from harness.console import print_errors
@@ -114,7 +116,11 @@ def build_app(lang: Lang) -> typer.Typer:
         if share:
             out.print(t("run.shard", lang, index=share[0], shards=share[1], count=len(pairs),
                         total=len(loaded) * len(profiles)), highlight=False)
-        records, folders = _replay(out, lang, loaded, profiles, settings, runs_dir, pairs)
+        try:
+            records, folders = _replay(out, lang, loaded, profiles, settings, runs_dir, pairs, jobs)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: finished runs are kept, those in progress left nothing
+            err.print(t("run.interrupted", lang), style="yellow", highlight=False)
+            raise typer.Exit(130) from None
         failed = any(r.outcome is Outcome.FAILED for r in records) or len(records) < len(pairs)
         if known is not None and records:
             failed = not _check_baseline(out, err, lang, known, runs_dir, campaign, {r.scenario.id for r in records}) or failed
@@ -238,24 +244,39 @@ def _check_baseline(out, err, lang, known, runs_dir, campaign, scenario_ids) -> 
     return verdict.passed
 
 
-def _replay(out, lang, loaded, profiles, settings, runs_dir, pairs=None):  # noqa: ANN001, ANN202
+def _replay(out, lang, loaded, profiles, settings, runs_dir, pairs=None, jobs=1):  # noqa: ANN001, ANN202
+    """Replay in this process, or with `jobs` > 1 and several pairs, in that many worker processes."""
     from harness.console import ProgressDisplay, coverage_note, summary_table
-    from harness.replay.campaign import run_campaign
+    from harness.replay.campaign import pairs_of, run_campaign
+    from harness.replay.parallel import run_parallel
     from harness.runs.writer import RunWriter
 
-    writer = RunWriter(runs_dir, settings.campaign)
-    with ProgressDisplay(out, lang) as progress:
-        try:
-            records = run_campaign(loaded, profiles, settings, [writer, progress], pairs=pairs)
-        except BaseException:
-            writer.abandon()
-            raise
+    pairs = pairs if pairs is not None else pairs_of(loaded, profiles)
+    previous = signal.signal(signal.SIGTERM, _interrupted)  # stopped like Ctrl-C: clean up, keep what is finished
+    try:
+        with ProgressDisplay(out, lang) as progress:
+            if jobs > 1 and len(pairs) > 1:
+                records, written = run_parallel(pairs, settings, runs_dir, jobs, [progress])
+            else:
+                writer = RunWriter(runs_dir, settings.campaign)
+                try:
+                    records = run_campaign(loaded, profiles, settings, [writer, progress], pairs=pairs)
+                except BaseException:
+                    writer.abandon()
+                    raise
+                written = writer.written
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     out.print(summary_table(records, lang))
     if records:
         out.print(coverage_note(records, lang), highlight=False)
-    for folder in writer.written:
+    for folder in written:
         out.print(t("run.saved", lang, path=str(folder)), highlight=False, soft_wrap=True)
-    return records, writer.written
+    return records, written
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _lang_from_argv(argv: list[str]) -> Lang:

@@ -50,6 +50,7 @@ class ProgressDisplay:
         self.title = ""
         self.total = 0
         self.skipped: list[RunSkipped] = []
+        self.runs: dict[tuple[str, str], tuple[TaskID, str, int]] = {}  # parallel runs, by scenario and profile
 
     def __enter__(self) -> ProgressDisplay:
         self.progress.start()
@@ -59,11 +60,22 @@ class ProgressDisplay:
         self.progress.stop()
 
     def handle(self, event: Event | RunSkipped) -> None:
+        self.handle_run(None, None, event)
+
+    def handle_run(self, key: tuple[str, str] | None, worker: int | None, event: Event | RunSkipped) -> None:
+        """One line per run; with parallel workers (`key` and `worker` given), one line per run in progress
+        on each worker, all advancing at once."""
+        if key is not None and key in self.runs:
+            self.task, self.title, self.total = self.runs[key]
         match event:
             case RunStarted(scenario_id=sid, profile=profile, step_names=names):
                 self.title = escape(t("run.progress", self.lang, scenario=sid, profile=profile))
+                if worker is not None:
+                    self.title = escape(t("run.worker", self.lang, number=worker)) + " " + self.title
                 self.total = len(names)
                 self.task = self.progress.add_task(self.title, total=self.total)
+                if key is not None:
+                    self.runs[key] = (self.task, self.title, self.total)
             case StepStarted(index=index, name=name):
                 step = t("run.step", self.lang, index=index + 1, total=self.total, name=name)
                 self.progress.update(self.task, description=f"{self.title} {escape(step)}")  # type: ignore[arg-type]

@@ -1,0 +1,83 @@
+"""Throughput of parallel replays: 8 scenario × profile pairs (the demo's two versions under the four
+profiles) replayed by one worker and by two, in the same run, alternating rounds; prints the
+throughput ratio and each worker's peak memory. Target: at least 1.6× with two workers on a
+2-core machine.
+
+The demo site is served from a process of its own, so that serving it does not compete with the
+replays for this process. Rounds alternate so that both sides see the same machine load.
+
+    python benchmarks/parallel_replays.py [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from harness.cli import demo_scenarios
+from harness.replay.campaign import Settings, pairs_of
+from harness.replay.parallel import run_parallel
+from harness.replay.profiles import PROFILES
+from harness.scenario.loader import load_all
+
+PROFILE_NAMES = ("desktop", "mobile", "keyboard", "zoom200")
+
+
+def serve(port_queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    from harness.demo.app import create_app
+    from harness.webserver import BackgroundServer
+
+    with BackgroundServer(create_app()) as site:
+        port_queue.put(site.url)
+        while True:
+            time.sleep(3600)
+
+
+def one_round(base_url: str, workers: int) -> tuple[float, dict[int, tuple[int, int]]]:
+    loaded, problems = load_all([demo_scenarios()])
+    assert not problems, problems
+    pairs = pairs_of(loaded, [PROFILES[p] for p in PROFILE_NAMES])
+    assert len(pairs) == 8
+    memory: dict[int, tuple[int, int]] = {}
+    with tempfile.TemporaryDirectory() as runs:
+        start = time.perf_counter()
+        records, _ = run_parallel(pairs, Settings("banc", base_url, allow_irreversible=True), Path(runs), workers, memory=memory)
+        seconds = time.perf_counter() - start
+    assert len(records) == 8, len(records)
+    return seconds, memory
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    context = multiprocessing.get_context("spawn")
+    urls = context.Queue()
+    server = context.Process(target=serve, args=(urls,), daemon=True)
+    server.start()
+    base_url = urls.get(timeout=60)
+    one, two, peaks = [], [], {}
+    try:
+        for _ in range(args.rounds):
+            one.append(one_round(base_url, 1)[0])
+            seconds, peaks = one_round(base_url, 2)
+            two.append(seconds)
+    finally:
+        server.terminate()
+    a, b = statistics.median(one), statistics.median(two)
+    print(f"cores: {os.cpu_count()}")
+    print(f"1 worker  (median): {a:.2f} s  rounds: {', '.join(f'{x:.2f}' for x in one)}  ({8 / a:.2f} pairs/s)")
+    print(f"2 workers (median): {b:.2f} s  rounds: {', '.join(f'{x:.2f}' for x in two)}  ({8 / b:.2f} pairs/s)")
+    print(f"throughput ratio: {a / b:.2f}x  (target >= 1.60x)")
+    for number, (own, child) in sorted(peaks.items()):
+        print(f"worker {number}: peak memory {own / 1024:.0f} MiB (Python), {child / 1024:.0f} MiB (largest child: driver or Chromium)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""`parcours run -j N`: worker processes share a campaign; Ctrl-C stops them all cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from harness.cli import demo_scenarios
+from harness.demo.app import create_app
+from harness.webserver import BackgroundServer
+
+pytestmark = pytest.mark.browser
+
+
+def command(site: str, *extra: str) -> list[str]:
+    return [sys.executable, "-c", "from harness.cli import main; main()", "run", str(demo_scenarios()), "--base-url", site,
+            "--campaign", "par", "--runs-dir", "runs", "--profile", "desktop", "--profile", "mobile", "-j", "2", *extra]
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid` (workers, Playwright's drivers, Chromium), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_two_workers_replay_every_pair_once_and_show_both(tmp_path: Path) -> None:
+    with BackgroundServer(create_app()) as site:
+        result = subprocess.run(command(site.url), cwd=tmp_path, capture_output=True, text=True,
+                                env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"}, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    folders = sorted(p.relative_to(tmp_path / "runs" / "par") for p in (tmp_path / "runs" / "par").glob("*/*"))
+    assert len(folders) == 4 and len({(f.parts[0], f.name.rsplit("-", 1)[1]) for f in folders}) == 4
+    assert all((tmp_path / "runs" / "par" / f / "run.json").is_file() for f in folders)
+    assert "[1] cmi-stationnement" in result.stdout and "[2] cmi-stationnement" in result.stdout
+
+
+def test_ctrl_c_during_a_two_worker_campaign_leaves_no_temporary_folder_and_no_chromium(tmp_path: Path) -> None:
+    with BackgroundServer(create_app()) as site:
+        process = subprocess.Popen(command(site.url), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"})
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "runs").glob("par/*/.tmp-*")) and time.monotonic() < deadline:
+            time.sleep(0.1)  # until a run is under way
+        time.sleep(1.0)
+        below = descendants(process.pid)
+        assert len(below) >= 4, below  # two workers, each with its driver and its Chromium
+        os.kill(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Interrompu : les rejeux terminés sont gardés" in stderr
+    assert not list((tmp_path / "runs").rglob(".tmp-*"))  # the runs in progress left nothing
+    for folder in (tmp_path / "runs" / "par").glob("*/*"):
+        assert (folder / "run.json").is_file()  # what is there is whole
+    deadline = time.monotonic() + 10
+    while [pid for pid in below if alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in below if alive(pid)]  # no worker, no driver, no Chromium left running
