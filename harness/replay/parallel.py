@@ -23,6 +23,7 @@ from harness.errors import ReplayError
 from harness.replay.campaign import Pair, RunSkipped, Settings
 from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured, StepFinished, StepStarted
 from harness.runs.record import RunRecord
+from harness.runs.writer import clean_stale
 
 STOP_GRACE_S = 30.0  # how long a worker has to clean up after Ctrl-C before it is killed
 
@@ -146,6 +147,7 @@ def run_parallel(
     finally:
         for process in processes.values():
             process.join(timeout=STOP_GRACE_S)
+        clean_stale(runs_dir, settings.campaign)  # what a dead worker's run left half-written
     ordered = sorted(records)
     return [records[i] for i in ordered], [f for i in sorted(folders) for f in folders[i]]
 

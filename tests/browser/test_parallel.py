@@ -81,3 +81,23 @@ def test_ctrl_c_during_a_two_worker_campaign_leaves_no_temporary_folder_and_no_c
     while [pid for pid in below if alive(pid)] and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [pid for pid in below if alive(pid)]  # no worker, no driver, no Chromium left running
+
+
+def test_a_worker_that_dies_fails_its_run_not_the_campaign(tmp_path: Path) -> None:
+    with BackgroundServer(create_app()) as site:
+        process = subprocess.Popen(command(site.url), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"})
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "runs").glob("par/*/.tmp-*")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)
+        workers = [pid for pid in descendants(process.pid)
+                   if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes() and alive(pid)]
+        assert len(workers) == 2, workers
+        os.kill(min(workers), signal.SIGKILL)  # out of memory, say
+        stdout, stderr = process.communicate(timeout=240)
+    assert process.returncode == 1, stdout + stderr  # one run lost: the campaign says so
+    assert "le processus qui menait ce rejeu s'est arrêté (code -9)" in stdout + stderr
+    folders = list((tmp_path / "runs" / "par").glob("*/*"))
+    assert len(folders) == 3 and all((f / "run.json").is_file() for f in folders)  # the others all went through
+    assert not list((tmp_path / "runs").rglob(".tmp-*"))  # nothing half-written left
