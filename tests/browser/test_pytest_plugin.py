@@ -89,3 +89,10 @@ def test_an_invalid_scenario_is_a_collection_error_naming_its_line(pytester: pyt
     result = run(pytester)
     result.stdout.fnmatch_lines(["*casse.yaml:9: action inconnue « clik »", "*vouliez-vous dire « click » ?"])
     assert result.ret != 0
+
+
+def test_items_spread_over_xdist_workers(pytester: pytest.Pytester, project: Path) -> None:
+    result = run(pytester, "-n", "2", "--parcours-profile", "desktop", "--parcours-profile", "mobile")
+    result.assert_outcomes(passed=4)
+    runs = list((pytester.path / "runs" / "pytest").glob("*/*/run.json"))
+    assert len(runs) == 4  # each item once, whichever worker ran it
