@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 from ruamel.yaml import YAML
 
 from harness.analysis.findings import Finding, barriers, build_findings
@@ -21,7 +21,7 @@ from harness.i18n import Lang
 from harness.reports.build import finding_title
 from harness.reports.sources import CampaignSources
 from harness.scenario.models import SLUG, Frozen
-from harness.yamlsource import read_yaml, validation_errors
+from harness.yamlsource import read_model
 
 
 class BaselineEntry(Frozen):
@@ -72,11 +72,7 @@ def write_baseline(path: Path, sources: CampaignSources, lang: Lang, today: dt.d
 
 
 def load_baseline(path: Path) -> BaselineFile:
-    doc = read_yaml(path)
-    try:
-        return BaselineFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise validation_errors(doc, exc, BaselineFile) from None
+    return read_model(path, BaselineFile)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag, ValidationError
 from ruamel.yaml import YAML
@@ -330,3 +330,15 @@ def _union_branches(annotation: Any) -> dict[Any, Any] | None:
         tag = next((m.tag for m in getattr(branch, "__metadata__", ()) if isinstance(m, Tag)), index)
         branches[tag] = branch
     return branches
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_model(path: Path, model: type[M]) -> M:
+    """A YAML file read as `model`: syntax and validation errors at the user's lines."""
+    doc = read_yaml(path)
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise validation_errors(doc, exc, model) from None

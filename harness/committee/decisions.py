@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from collections.abc import Collection, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 

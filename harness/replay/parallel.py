@@ -21,7 +21,14 @@ from typing import Any
 
 from harness.errors import ReplayError
 from harness.replay.campaign import Pair, RunSkipped, Settings
-from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured, StepFinished, StepStarted
+from harness.replay.events import (
+    Event,
+    RunFinished,
+    RunStarted,
+    ScreenCaptured,
+    StepFinished,
+    StepStarted,
+)
 from harness.runs.record import RunRecord
 from harness.runs.writer import clean_stale
 

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
-from pydantic import Field, ValidationError, field_validator
 
 from harness.errors import InputErrors
 from harness.scenario.models import SLUG, Frozen
-from harness.yamlsource import Loc, YamlDocument, closest, read_yaml, validation_errors
+from harness.yamlsource import Loc, YamlDocument, closest, read_model
 
 PERSONAS_FILE = "personas.yaml"
 PLACEHOLDER = re.compile(r"\{persona\.([A-Za-z0-9_]+)\}")
@@ -51,11 +51,7 @@ def find_personas_file(scenario_path: Path) -> Path | None:
 
 
 def load_personas(path: Path) -> PersonasFile:
-    doc = read_yaml(path)
-    try:
-        return PersonasFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise validation_errors(doc, exc, PersonasFile) from None
+    return read_model(path, PersonasFile)
 
 
 def substitute(

@@ -49,6 +49,17 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def started(site: str, folder: Path) -> subprocess.Popen[str]:
+    """A two-worker campaign, once a run is under way (its temporary folder exists)."""
+    process = subprocess.Popen(command(site), cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"})
+    deadline = time.monotonic() + 120
+    while not list((folder / "runs").glob("par/*/.tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    return process
+
+
 def test_two_workers_replay_every_pair_once_and_show_both(tmp_path: Path) -> None:
     with BackgroundServer(create_app()) as site:
         result = subprocess.run(command(site.url), cwd=tmp_path, capture_output=True, text=True,
@@ -62,12 +73,7 @@ def test_two_workers_replay_every_pair_once_and_show_both(tmp_path: Path) -> Non
 
 def test_ctrl_c_during_a_two_worker_campaign_leaves_no_temporary_folder_and_no_chromium(tmp_path: Path) -> None:
     with BackgroundServer(create_app()) as site:
-        process = subprocess.Popen(command(site.url), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"})
-        deadline = time.monotonic() + 120
-        while not list((tmp_path / "runs").glob("par/*/.tmp-*")) and time.monotonic() < deadline:
-            time.sleep(0.1)  # until a run is under way
-        time.sleep(1.0)
+        process = started(site.url, tmp_path)
         below = descendants(process.pid)
         assert len(below) >= 4, below  # two workers, each with its driver and its Chromium
         os.kill(process.pid, signal.SIGINT)
@@ -85,12 +91,7 @@ def test_ctrl_c_during_a_two_worker_campaign_leaves_no_temporary_folder_and_no_c
 
 def test_a_worker_that_dies_fails_its_run_not_the_campaign(tmp_path: Path) -> None:
     with BackgroundServer(create_app()) as site:
-        process = subprocess.Popen(command(site.url), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"})
-        deadline = time.monotonic() + 120
-        while not list((tmp_path / "runs").glob("par/*/.tmp-*")) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(1.0)
+        process = started(site.url, tmp_path)
         workers = [pid for pid in descendants(process.pid)
                    if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes() and alive(pid)]
         assert len(workers) == 2, workers
