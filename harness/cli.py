@@ -93,7 +93,7 @@ def build_app(lang: Lang) -> typer.Typer:
         from harness.baseline import load_baseline
         from harness.checking import waiver_problems
         from harness.criteria.loader import default_criteria, load_catalogue
-        from harness.scenario.secrets import secret_problems
+        from harness.scenario.secrets import register_secrets, secret_problems
 
         check_settings(campaign, timeout, campaign_timeout, locale, timezone)
         share = parse_shard(shard) if shard else None
@@ -107,6 +107,7 @@ def build_app(lang: Lang) -> typer.Typer:
             raise typer.Exit(2)
         if not loaded:
             raise ParcoursError("no_scenarios", {"paths": ", ".join(map(str, targets))})
+        register_secrets(loaded)  # what this process prints of any run is redacted, whichever process replayed it
         profiles = [get_profile(p) for p in (profile or ["desktop"])]
         settings = Settings(
             campaign, base_url, allow_irreversible, timeout * 1000, headed, campaign_timeout, ignore_https_errors,

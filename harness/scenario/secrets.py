@@ -59,6 +59,15 @@ def secret_problems(scenarios: Iterable[LoadedScenario], environ: Mapping[str, s
     return problems
 
 
+def register_secrets(scenarios: Iterable[LoadedScenario], environ: Mapping[str, str] | None = None) -> None:
+    """Read every secret the scenarios use into this process's redactor before replaying: what this
+    process prints of runs replayed elsewhere (parallel workers) is redacted too."""
+    for loaded in scenarios:
+        for text, loc in _strings(loaded.doc.data, ()):
+            if _in_fill_value(loc):
+                REDACTOR.resolve(text, environ)
+
+
 class Redactor:
     """The secret values read so far in this process, and what writes them out as "••••"."""
 
