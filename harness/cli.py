@@ -90,14 +90,17 @@ def build_app(lang: Lang) -> typer.Typer:
         from harness.runs.record import Outcome
         from harness.scenario.loader import load_all
 
-        from harness.baseline import load_baseline
         from harness.checking import waiver_problems
         from harness.criteria.loader import default_criteria, load_catalogue
         from harness.scenario.secrets import register_secrets, secret_problems
 
         check_settings(campaign, timeout, campaign_timeout, locale, timezone)
         share = parse_shard(shard) if shard else None
-        known = load_baseline(baseline) if baseline else None  # a bad baseline file is refused before any replay
+        known = None
+        if baseline:  # a bad baseline file is refused before any replay (pandas loads only then)
+            from harness.baseline import load_baseline
+
+            known = load_baseline(baseline)
         targets = paths or [DEFAULT_SCENARIOS]
         loaded, problems = load_all(targets)
         problems += waiver_problems(loaded, load_catalogue(default_criteria()))

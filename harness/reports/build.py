@@ -12,6 +12,7 @@ from harness.analysis.comparison import (
     STATUSES,
     Change,
     Completeness,
+    PanelDelta,
     Verification,
     compare_versions,
     completeness,
@@ -160,18 +161,20 @@ def sus_meaning(value: float, lang: Lang) -> str:
     return t(f"report.sus_scale.{word}", lang)
 
 
-def headline(delta: object, lang: Lang) -> Headline:
+def headline(delta: PanelDelta, lang: Lang) -> Headline:
     """One panel measure before and after, and what its test says, in words."""
-    before, after = estimate_view(delta.before, delta.kind, lang), estimate_view(delta.after, delta.kind, lang)  # type: ignore[attr-defined]
-    test: TestResult = delta.test  # type: ignore[attr-defined]
+    before, after = estimate_view(delta.before, delta.kind, lang), estimate_view(delta.after, delta.kind, lang)
+    test = delta.test
     if math.isnan(test.p):
         said = t("report.verdict.no_test", lang)
     else:
         shown = f"= {formatting.number(test.p, 3, lang)}" if test.p >= 0.001 else f"< {formatting.number(0.001, 3, lang)}"
         said = t("report.verdict.significant" if test.p < 0.05 else "report.verdict.not_significant", lang,
                  p=shown, test=t(f"report.test.{test.test}", lang))
-    meaning = (lambda e: sus_meaning(e.value, lang) if e else None) if delta.measure == "sus" else (lambda e: None)  # type: ignore[attr-defined]
-    return Headline(t(f"report.col.{delta.measure}", lang), before, after, meaning(before), meaning(after), said)  # type: ignore[attr-defined]
+    def meaning(estimate: EstimateView | None) -> str | None:  # the SUS reads on its adjective scale
+        return sus_meaning(estimate.value, lang) if estimate and delta.measure == "sus" else None
+
+    return Headline(t(f"report.col.{delta.measure}", lang), before, after, meaning(before), meaning(after), said)
 
 
 def incomplete_note(state: Completeness, lang: Lang) -> str | None:
