@@ -9,7 +9,7 @@ from rich.table import Table
 
 from harness.errors import ParcoursError
 from harness.i18n import Lang, render_error, t
-from harness.replay.campaign import RunSkipped
+from harness.replay.campaign import RunSkipped, SetupReplayed
 from harness.replay.events import Event, RunFinished, RunStarted, StepFinished, StepStarted
 from harness.runs.record import Outcome, RunRecord
 from harness.scenario.models import Impact
@@ -28,7 +28,7 @@ def failure_lines(record: RunRecord, lang: Lang, path: str | None = None) -> lis
     found, what the page offers instead."""
     failure = record.failure
     assert failure is not None
-    where = f"{path or record.scenario.path}:{failure.line}: " if failure.line else ""
+    where = f"{failure.file or path or record.scenario.path}:{failure.line}: " if failure.line else ""
     lines = [where + t("run.failed_at", lang, step=record.steps[failure.step].name, reason=failure_reason(record, lang))]
     if failure.page_url:
         lines.append("    " + t("run.failed_page", lang, url=failure.page_url, title=failure.page_title or "—"))
@@ -88,6 +88,9 @@ class ProgressDisplay:
                 if record.failure is not None:
                     for line in failure_lines(record, self.lang):
                         self.progress.console.print("  " + line, style="red", markup=False, highlight=False, soft_wrap=True)
+            case SetupReplayed(scenario_id=sid, profile=profile, succeeded=succeeded):
+                said = t("run.setup_done" if succeeded else "run.setup_failed", self.lang, setup=sid, profile=profile)
+                self.progress.console.print(said, style=None if succeeded else "red", markup=False, highlight=False)
             case RunSkipped(error=error):
                 self.skipped.append(event)
                 self.progress.console.print(f"[red]{event.scenario_id}[/]: " + render_error(error, self.lang))

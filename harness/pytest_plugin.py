@@ -171,7 +171,10 @@ class ScenarioItem(pytest.Item):
         failure = error.record.failure
         if failure is not None:
             step = error.record.steps[failure.step]
-            located = failure if failure.line else failure.model_copy(update={"line": self.loaded.step_line(failure.step)})
+            step_file = self.loaded.step_file(failure.step)
+            located = failure if failure.line else failure.model_copy(update={
+                "line": self.loaded.step_line(failure.step),
+                "file": str(step_file) if step_file != self.loaded.path else None})
             first, *context = failure_lines(error.record.model_copy(update={"failure": located}), lang, str(self.loaded.path))
             lines += [first, self.loaded.step_excerpt(failure.step), *context, f"    ({failure.detail})"]
             if step.screenshot and error.folder:

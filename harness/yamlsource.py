@@ -152,8 +152,8 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseModel]) -> InputErrors:
-    """Translate pydantic's errors on `model` into InputErrors at the user's lines."""
+def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseModel], prefix: Loc = ()) -> InputErrors:
+    """Translate pydantic's errors on `model` (read from the node at `prefix`) into InputErrors at the user's lines."""
     errors: list[InputError] = []
     seen: set[tuple[int, str]] = set()
     raw = exc.errors(include_url=False)
@@ -189,6 +189,7 @@ def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseM
                 hint = VALUE_HINTS.get(kind)
         else:
             code = "invalid_value"
+        loc = (*prefix, *loc)
         line = doc.line_of(loc)
         if (line, code) in seen:  # a union reports each failed branch; keep one
             continue
@@ -213,7 +214,7 @@ VALUE_ERRORS = frozenset(
         "bad_threshold", "unknown_metric", "question_needed", "metric_needed", "reason_needed", "owner_needed",
         "url_spaces", "unsafe_scheme", "url_without_scheme", "url_without_host", "bad_port", "bad_host",
         "upload_outside", "url_path_never_matches", "bad_regex", "url_one_form", "string_too_long", "consent_future", "help_with_success",
-        "bad_locale", "bad_timezone",
+        "bad_locale", "bad_timezone", "bad_yaml_path",
     }
 )
 
@@ -221,7 +222,7 @@ VALUE_ERRORS = frozenset(
 VALUE_HINTS = {
     "url_spaces": "web_url", "unsafe_scheme": "web_url", "url_without_scheme": "web_url",
     "url_without_host": "web_url", "bad_port": "web_url", "bad_host": "host_name",
-    "bad_locale": "locale", "bad_timezone": "timezone",
+    "bad_locale": "locale", "bad_timezone": "timezone", "bad_yaml_path": "yaml_path",
     "upload_outside": "upload_inside", "url_path_never_matches": "url_forms", "bad_regex": "url_forms",
     "url_one_form": "url_forms", "string_too_short": "not_blank",
     "bad_slug": "slug", "string_pattern_mismatch": "slug",

@@ -5,21 +5,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from time import monotonic
 
 from playwright.sync_api import Browser, Error
 from pydantic_core import PydanticCustomError
 
 from harness.errors import InputError, Location, ParcoursError, ReplayError
+from harness.i18n import default_lang, t
 from harness.replay.browser import launch
-from harness.replay.engine import Replayer, ReplayOptions
+from harness.replay.engine import Replayer, ReplayOptions, StartState
 from harness.replay.events import Event, Handler, RunFinished
 from harness.replay.gate import Gate
 from harness.replay.profiles import Profile
 from harness.runs.record import RunRecord, check_campaign_name
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.models import _locale, _timezone
+from harness.scenario.secrets import redact
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,15 @@ class RunSkipped:
     scenario_id: str
     profile: str
     error: ParcoursError
+
+
+@dataclass(frozen=True)
+class SetupReplayed:
+    """A setup scenario was replayed (once per profile and browser) for the runs that start from it."""
+
+    scenario_id: str
+    profile: str
+    succeeded: bool
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,36 @@ class BrowserSession:
         self._stack = ExitStack()
         self._browser: Browser | None = None
         self._gate: Gate | None = None
+        self._states: dict[tuple[Path, str], StartState | ParcoursError] = {}  # per setup file and profile
+
+    def start_state(self, setup: LoadedScenario, options: ReplayOptions) -> StartState | ParcoursError:
+        """The browser state a setup scenario leaves, replayed once per profile for this session's
+        runs (kept in memory only: a session cookie is as good as a password); or why it failed."""
+        key = self._key(setup, options.profile)
+        if key not in self._states:
+            self._states[key] = self._replay_setup(setup, replace(options, start_state=None, keep_state=True))
+        return self._states[key]
+
+    def replayed(self, setup: LoadedScenario, profile: Profile) -> bool:
+        return self._key(setup, profile) in self._states
+
+    @staticmethod
+    def _key(setup: LoadedScenario, profile: Profile) -> tuple[Path, str]:
+        return setup.path.resolve(), profile.name
+
+    def _replay_setup(self, setup: LoadedScenario, options: ReplayOptions) -> StartState | ParcoursError:
+        record, state = None, None
+        for event in Replayer(self.browser(), self.gate()).replay(setup, options):
+            if isinstance(event, RunFinished):
+                record, state = event.record, event.state
+        assert record is not None
+        if state is not None:
+            return StartState(setup.scenario.id, state)
+        failure = record.failure
+        step = record.steps[failure.step].name if failure else record.steps[-1].name
+        reason = t(f"failures.{failure.kind.value}", default_lang(), **failure.params) if failure else record.outcome.value
+        return ReplayError("setup_failed", {"setup": str(setup.path), "step": step, "reason": redact(reason)},
+                           hint="replay_setup")
 
     def gate(self) -> Gate:
         if self._gate is None:
@@ -151,6 +193,16 @@ def run_campaign(
                 locale=settings.locale, timezone=settings.timezone,
             )
             try:
+                if loaded.setup is not None:
+                    known = session.replayed(loaded.setup, profile)
+                    start = session.start_state(loaded.setup, options)
+                    if not known:
+                        _dispatch(handlers, SetupReplayed(loaded.setup.scenario.id, profile.name,
+                                                          not isinstance(start, ParcoursError)))
+                    if isinstance(start, ParcoursError):
+                        _dispatch(handlers, RunSkipped(loaded.scenario.id, profile.name, start))
+                        continue
+                    options = replace(options, start_state=start)
                 for event in Replayer(session.browser(), session.gate()).replay(loaded, options):
                     _dispatch(handlers, event)
                     if isinstance(event, RunFinished):
@@ -178,6 +230,6 @@ def _abandon(handlers: list[Handler]) -> None:
             handler.abandon()
 
 
-def _dispatch(handlers: list[Handler], event: Event | RunSkipped) -> None:
+def _dispatch(handlers: list[Handler], event: Event | RunSkipped | SetupReplayed) -> None:
     for handler in handlers:
         handler.handle(event)  # type: ignore[arg-type]

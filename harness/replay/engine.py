@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import platform
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from importlib.metadata import version
+from typing import Any
 from time import perf_counter
 from urllib.parse import urljoin, urlsplit
 
@@ -66,6 +67,7 @@ from harness.scenario.models import (
     Visible,
     WaitFor,
     action_kind,
+    host_allowed,
     url_problem,
 )
 from harness.scenario.secrets import REDACTOR
@@ -133,6 +135,29 @@ class ReplayOptions:
     locale: str | None = None  # the scenario's own wins; None: fr-FR
     timezone: str | None = None  # the scenario's own wins; None: Europe/Paris
     checks: bool = True  # Parcours's own checks (page facts beyond effort, axe's extra rules, tab walks); off only to measure their cost
+    start_state: StartState | None = None  # a setup scenario's browser state the run starts from
+    keep_state: bool = False  # a setup scenario's run: hand its browser state on (RunFinished.state)
+
+
+@dataclass(frozen=True)
+class StartState:
+    """Cookies and local storage a setup scenario left, to start another scenario's run with."""
+
+    setup_id: str
+    state: dict[str, Any]
+
+
+def state_for_hosts(state: dict[str, Any], hosts: Sequence[str]) -> dict[str, Any]:
+    """The part of a browser state a run may start with: cookies and storage of its allowed hosts
+    only. An identity provider's session stays with the setup scenario that named its host."""
+    def cookie_reaches(domain: str) -> bool:
+        domain = domain.lstrip(".").lower()
+        return any(host_allowed(h, [domain]) or h.lower().endswith("." + domain) for h in hosts)
+
+    return {
+        "cookies": [c for c in state.get("cookies", []) if cookie_reaches(c.get("domain", ""))],
+        "origins": [o for o in state.get("origins", []) if host_allowed(urlsplit(o.get("origin", "")).hostname, hosts)],
+    }
 
 
 class StepFailed(Exception):
@@ -233,8 +258,10 @@ class _Run:
         scenario = self.loaded.scenario
         started = datetime.now(UTC)
         yield RunStarted(scenario.id, self.options.profile.name, tuple(s.name for s in scenario.steps))
+        start = self.options.start_state
         context = self.browser.new_context(
             **self.options.profile.context, proxy=self.listener.proxy,
+            storage_state=state_for_hosts(start.state, self.hosts) if start else None,  # type: ignore[arg-type]
             # navigator.language, Accept-Language and dates as the service's public sees them
             locale=self.locale, timezone_id=self.timezone,
             service_workers="block",  # what a service worker fetches escapes request routing
@@ -246,6 +273,7 @@ class _Run:
         records: list[StepRecord] = []
         failure: Failure | None = None
         outcome = Outcome.PASSED
+        state: dict[str, Any] | None = None
         try:
             for index, step in enumerate(scenario.steps):
                 self.watch.step, self.captured, self.done, self.at = index, None, [], ("steps", index)
@@ -271,6 +299,8 @@ class _Run:
                 if record.status is StepStatus.STOPPED:
                     outcome = Outcome.STOPPED
                     break
+            if self.options.keep_state and outcome is Outcome.PASSED:
+                state = dict(context.storage_state())
         finally:
             try:
                 context.close()
@@ -296,12 +326,13 @@ class _Run:
             finished_at=datetime.now(UTC),
             outcome=outcome,
             failure=failure,
+            setup=start.setup_id if start else None,
             versions=self._versions(),
             blocked_requests=self.watch.blocked_requests(),
             popups=self.watch.popups,
             steps=records,
         )
-        yield RunFinished(record)
+        yield RunFinished(record, state)
 
     # -- one screen -------------------------------------------------------
 
@@ -500,8 +531,9 @@ class _Run:
 
     def _failed(self, page: Page, index: int, step: Step, exc: StepFailed) -> tuple[StepRecord, bytes | None, Failure]:
         """Keep what can still be seen of the failing screen, and the plain reason."""
-        failure = Failure(kind=exc.kind, step=index, params=exc.params, detail=exc.detail,
-                          line=self.loaded.doc.line_of(self.at or ("steps", index)), **self._context(page, step, exc))
+        source, place = self.loaded.doc.source(self.at or ("steps", index))
+        failure = Failure(kind=exc.kind, step=index, params=exc.params, detail=exc.detail, line=source.line_of(place),
+                          file=str(source.path) if source.path != self.loaded.path else None, **self._context(page, step, exc))
         if self.captured is not None:  # failed during its actions: the screen was recorded
             screen, png = self.captured
             return screen.model_copy(update={"status": StepStatus.FAILED, "actions": self.done}), png, failure

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from harness.runs.record import RunRecord, StepRecord
 
@@ -38,6 +38,7 @@ class StepFinished:
 @dataclass(frozen=True)
 class RunFinished:
     record: RunRecord
+    state: dict[str, Any] | None = None  # a setup scenario's cookies and local storage, kept in memory only
 
 
 Event = RunStarted | StepStarted | ScreenCaptured | StepFinished | RunFinished

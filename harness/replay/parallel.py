@@ -87,7 +87,8 @@ class _Forward:
         if isinstance(event, ScreenCaptured):
             return
         if isinstance(event, RunSkipped):  # errors travel as their code and parameters
-            self.events.put(("skipped", self.number, event.scenario_id, event.profile, event.error.code, event.error.params))
+            error = event.error
+            self.events.put(("skipped", self.number, event.scenario_id, event.profile, error.code, error.params, error.hint))
             return
         self.events.put(("event", self.number, self.key, event))
 
@@ -141,8 +142,9 @@ def run_parallel(
                 if memory is not None:
                     memory[number] = (message[2], message[3])
             elif kind == "skipped":
-                _, _, scenario_id, profile, code, params = message
-                _dispatch(handlers, (scenario_id, profile), number, RunSkipped(scenario_id, profile, ReplayError(code, params)))
+                _, _, scenario_id, profile, code, params, hint = message
+                error = ReplayError(code, params, hint=hint)
+                _dispatch(handlers, (scenario_id, profile), number, RunSkipped(scenario_id, profile, error))
             else:
                 _, _, key, event = message
                 if isinstance(event, RunFinished) and number in holding:

@@ -252,6 +252,7 @@ class Failure(Record):
     params: dict[str, str] = Field(description="Fills the failure message of the locale.")
     detail: str = Field(description="The browser's own words, for developers.")
     line: int | None = Field(None, description="Line of the scenario file: the action or expectation that failed.")
+    file: str | None = Field(None, description="The shared steps file holding that line, when the step was included.")
     page_url: str | None = Field(None, description="Where the page was when it failed.")
     page_title: str | None = None
     candidates: list[str] = Field(
@@ -345,6 +346,7 @@ class RunRecord(Record):
     finished_at: datetime
     outcome: Outcome
     failure: Failure | None = None
+    setup: str | None = Field(None, description="The setup scenario whose browser state the run started with (its id).")
     versions: Versions
     blocked_requests: list[BlockedRequest] = []
     popups: list[Popup] = []

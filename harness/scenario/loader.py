@@ -7,12 +7,13 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from harness.errors import InputError, InputErrors, Location, ParcoursError
-from harness.scenario.models import Goto, Scenario, Upload, Url, host_allowed
+from harness.scenario.models import Goto, Include, Scenario, SharedSteps, Upload, Url, host_allowed
 from harness.scenario.personas import (
     PERSONAS_FILE,
     Persona,
@@ -20,9 +21,37 @@ from harness.scenario.personas import (
     load_personas,
     substitute,
 )
-from harness.yamlsource import YamlDocument, closest, read_yaml, validation_errors
+from harness.yamlsource import Loc, YamlDocument, closest, read_yaml, validation_errors
 
 YAML_SUFFIXES = (".yaml", ".yml")
+SHARED_KEYS = ("description", "hosts", "steps")
+
+
+@dataclass(frozen=True)
+class ScenarioDocument(YamlDocument):
+    """A scenario with its `include:` entries replaced by the shared steps they name.
+
+    `data` holds the expanded scenario; a location under ("steps", i) is routed to the file the
+    step comes from, so an error in shared steps names the shared file and its own line."""
+
+    main: YamlDocument  # the scenario file as written
+    origins: tuple[tuple[YamlDocument, Loc], ...] = ()  # per expanded step: its file and its place there
+    included: tuple[tuple[YamlDocument, SharedSteps, Loc], ...] = ()  # each shared file, where it is included
+
+    def source(self, loc: Loc) -> tuple[YamlDocument, Loc]:
+        """The file and the place in it that a location of the expanded scenario stands for."""
+        if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int) and loc[1] < len(self.origins):
+            doc, place = self.origins[loc[1]]
+            return doc, (*place, *loc[2:])
+        return self.main, loc
+
+    def line_of(self, loc: Loc) -> int:
+        doc, place = self.source(loc)
+        return doc.line_of(place)
+
+    def location(self, loc: Loc) -> Location:
+        doc, place = self.source(loc)
+        return doc.location(place)
 
 
 @dataclass(frozen=True)
@@ -30,8 +59,9 @@ class LoadedScenario:
     """A valid scenario and where it came from."""
 
     scenario: Scenario
-    doc: YamlDocument
+    doc: ScenarioDocument
     persona: Persona | None
+    setup: LoadedScenario | None = None  # the scenario replayed first, whose browser state this one starts with
 
     @property
     def path(self) -> Path:
@@ -43,17 +73,27 @@ class LoadedScenario:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.doc.text.encode("utf-8")).hexdigest()
+        """The scenario's identity: its text and that of the shared steps it includes."""
+        digest = hashlib.sha256(self.doc.text.encode("utf-8"))
+        for shared, _, _ in self.doc.included:
+            digest.update(b"\0" + shared.text.encode("utf-8"))
+        return digest.hexdigest()
 
     def step_line(self, index: int) -> int:
         return self.doc.line_of(("steps", index))
 
+    def step_file(self, index: int) -> Path:
+        """The file the step is written in: the scenario, or the shared steps it includes."""
+        return self.doc.source(("steps", index))[0].path
+
     def step_excerpt(self, index: int) -> str:
-        """The step's lines of YAML, numbered, as the user wrote them."""
-        start = self.step_line(index)
-        last = len(self.scenario.steps) - 1
-        end = self.step_line(index + 1) - 1 if index < last else len(self.doc.lines)
-        lines = self.doc.lines[start - 1 : end]
+        """The step's lines of YAML, numbered, as the user wrote them (in its own file)."""
+        source, (_, place) = self.doc.source(("steps", index))
+        assert isinstance(place, int)
+        start = source.line_of(("steps", place))
+        last = len(source.data["steps"]) - 1
+        end = source.line_of(("steps", place + 1)) - 1 if place < last else len(source.lines)
+        lines = source.lines[start - 1 : end]
         while lines and not lines[-1].strip():
             lines.pop()
         return "\n".join(f"{start + i:4d} | {text}" for i, text in enumerate(lines))
@@ -66,13 +106,16 @@ class LoadedScenario:
         return path
 
 
-def load_scenario(path: Path, personas_path: Path | None = None) -> LoadedScenario:
-    """Parse and validate one scenario file; raise InputErrors listing every problem."""
-    doc = read_yaml(path)
-    if not isinstance(doc.data, dict):
-        raise doc.error("scenario_not_mapping", (), "scenario_shape")
+def load_scenario(path: Path, personas_path: Path | None = None, *, as_setup: bool = False) -> LoadedScenario:
+    """Parse and validate one scenario file, its shared steps and its setup scenario; raise
+    InputErrors listing every problem, each at its own file and line."""
+    written = read_yaml(path)
+    if not isinstance(written.data, dict):
+        raise written.error("scenario_not_mapping", (), "scenario_shape")
+    doc, problems = _expand(written)
 
-    persona, problems = _persona(doc, personas_path)
+    persona, persona_problems = _persona(doc, personas_path)
+    problems.extend(persona_problems)
     data, placeholder_problems = substitute(doc, persona, doc.data.get("persona"))
     problems.extend(placeholder_problems.errors)
     scenario = None
@@ -80,14 +123,109 @@ def load_scenario(path: Path, personas_path: Path | None = None) -> LoadedScenar
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         problems.extend(validation_errors(doc, exc, Scenario).errors)
+    setup = None
     if scenario is not None:
         problems.extend(_duplicate_steps(doc, scenario))
         problems.extend(_missing_files(doc, scenario))
         problems.extend(_unreachable_urls(doc, scenario))
+        problems.extend(_hosts_not_named(doc, scenario))
+        if scenario.setup is not None:
+            setup, setup_problems = _setup(doc, scenario.setup, personas_path, as_setup)
+            problems.extend(setup_problems)
     if problems:
         raise InputErrors(errors=problems)
     assert scenario is not None
-    return LoadedScenario(scenario=scenario, doc=doc, persona=persona)
+    return LoadedScenario(scenario=scenario, doc=doc, persona=persona, setup=setup)
+
+
+def _expand(written: YamlDocument) -> tuple[ScenarioDocument, list[ParcoursError]]:
+    """The scenario with each `- include: file` step entry replaced by that file's steps."""
+    steps = written.data.get("steps")
+    problems: list[ParcoursError] = []
+    if not isinstance(steps, list):
+        return ScenarioDocument(written.path, written.text, written.data, main=written), problems
+    expanded: list[Any] = []
+    origins: list[tuple[YamlDocument, Loc]] = []
+    included: list[tuple[YamlDocument, SharedSteps, Loc]] = []
+    for index, entry in enumerate(steps):
+        if not (isinstance(entry, dict) and "include" in entry):
+            expanded.append(entry)
+            origins.append((written, ("steps", index)))
+            continue
+        loc = ("steps", index)
+        shared = _shared_steps(written, loc, entry, problems)
+        if shared is not None:
+            doc, model = shared
+            included.append((doc, model, loc))
+            expanded.extend(model.steps)
+            origins.extend((doc, ("steps", j)) for j in range(len(model.steps)))
+    data = {**written.data, "steps": expanded}
+    return ScenarioDocument(written.path, written.text, data, main=written, origins=tuple(origins),
+                            included=tuple(included)), problems
+
+
+def _shared_steps(written: YamlDocument, loc: Loc, entry: dict, problems: list[ParcoursError]) -> tuple[YamlDocument, SharedSteps] | None:
+    """The shared steps an include entry names, read and checked in their own file."""
+    try:
+        include = Include.model_validate(entry)
+    except ValidationError as exc:
+        problems.extend(validation_errors(written, exc, Include, prefix=loc).errors)
+        return None
+    target = written.path.parent / include.include
+    try:
+        doc = read_yaml(target)
+    except InputError as exc:
+        if exc.code != "file_not_found":
+            problems.append(exc)
+            return None
+        problems.append(written.error("include_missing", (*loc, "include"), "include_path", file=include.include,
+                                      folder=str(written.path.parent)))
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(doc.error("shared_not_mapping", (), "shared_shape"))
+        return None
+    try:
+        model = SharedSteps.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(validation_errors(doc, exc, SharedSteps).errors)
+        return None
+    nested = [j for j, step in enumerate(model.steps) if isinstance(step, dict) and "include" in step]
+    for j in nested:
+        problems.append(doc.error("include_nested", ("steps", j), "include_once"))
+    return None if nested else (doc, model)
+
+
+def _hosts_not_named(doc: ScenarioDocument, scenario: Scenario) -> Iterator[InputError]:
+    """Shared steps that reach an identity provider's host may do so only in scenarios that name it."""
+    hosts = _own_hosts(scenario)
+    for shared, model, loc in doc.included:
+        for host in model.hosts:
+            if hosts is None or not host_allowed(host, hosts):
+                yield doc.main.error("include_host", (*loc, "include"), "allow_host_include", file=shared.path.name,
+                                     host=host, hosts=", ".join(hosts or ()) or "—")
+
+
+def _setup(doc: ScenarioDocument, relative: str, personas_path: Path | None, as_setup: bool) -> tuple[LoadedScenario | None, list[ParcoursError]]:
+    """The setup scenario, loaded with every check; a setup of a setup is refused."""
+    if as_setup:
+        return None, [doc.error("setup_nested", ("setup",), "setup_once")]
+    target = doc.path.parent / relative
+    if not target.is_file():
+        return None, [doc.error("setup_missing", ("setup",), "include_path", file=relative, folder=str(doc.path.parent))]
+    try:
+        return load_scenario(target, personas_path, as_setup=True), []
+    except InputErrors as exc:
+        return None, list(exc.errors)
+    except ParcoursError as exc:
+        return None, [exc]
+
+
+def _own_hosts(scenario: Scenario) -> tuple[str, ...] | None:
+    """The hosts a replay of the scenario may reach, or None when they come from --base-url."""
+    if scenario.allowed_hosts is not None:
+        return scenario.allowed_hosts
+    start = urlsplit(scenario.start_url)
+    return (start.hostname,) if start.hostname else None
 
 
 def _persona(doc: YamlDocument, personas_path: Path | None) -> tuple[Persona | None, list[ParcoursError]]:
@@ -140,12 +278,9 @@ def _missing_files(doc: YamlDocument, scenario: Scenario) -> Iterator[InputError
 
 def _unreachable_urls(doc: YamlDocument, scenario: Scenario) -> Iterator[InputError]:
     """A `url` expectation or a goto on a host the replay may not reach can never hold."""
-    hosts = scenario.allowed_hosts
+    hosts = _own_hosts(scenario)
     if hosts is None:
-        start = urlsplit(scenario.start_url)
-        if not start.hostname:
-            return  # the host comes from --base-url, known at run time only
-        hosts = (start.hostname,)
+        return  # the host comes from --base-url, known at run time only
     for s, step in enumerate(scenario.steps):
         for e, expectation in enumerate(step.expect):
             href = expectation.url.href if isinstance(expectation, Url) else None

@@ -126,6 +126,18 @@ def _inside_folder(value: str) -> str:
     return value
 
 
+def _yaml_path(value: str) -> str:
+    """A YAML file named relatively to the scenario's own (shared steps, a setup scenario)."""
+    posix, windows = PurePosixPath(value), PureWindowsPath(value)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or posix.suffix not in (".yaml", ".yml"):
+        raise PydanticCustomError("bad_yaml_path", "not a relative YAML path", {"value": value})
+    return value
+
+
+YamlPath = Annotated[str, AfterValidator(_not_blank), AfterValidator(_yaml_path)]
+HostName = Annotated[str, AfterValidator(_host_name)]
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -509,7 +521,7 @@ class Scenario(Frozen):
     description: str | None = None
     start_url: WebUrl
     persona: str | None = None
-    allowed_hosts: tuple[Annotated[str, AfterValidator(_host_name)], ...] | None = Field(
+    allowed_hosts: tuple[HostName, ...] | None = Field(
         None, min_length=1,
         description="Host names (or IP addresses) the replay may reach, never `*`; default: the start URL's host.",
     )
@@ -527,4 +539,26 @@ class Scenario(Frozen):
     waive: tuple[Waiver, ...] = Field(
         (), description="Heuristics that do not fit this kind of procedure (a step indicator on a one-screen sign-in).",
     )
-    steps: tuple[Step, ...] = Field(min_length=1, description="Screens, each with its own name.")
+    setup: YamlPath | None = Field(
+        None, description="A scenario replayed first (signing in, say), once per profile and browser: this one starts "
+        "with its cookies and local storage, for its own allowed hosts only. Path relative to this file.",
+    )
+    steps: tuple[Step, ...] = Field(
+        min_length=1, description="Screens, each with its own name; `- include: _file.yaml` inserts shared steps.")
+
+
+class Include(Frozen):
+    """A step entry that stands for the steps of a shared file (`- include: _connexion.yaml`)."""
+
+    include: YamlPath = Field(description="A file of shared steps, relative to the scenario's file.")
+
+
+class SharedSteps(Frozen):
+    """A file of steps several scenarios include: signing in, a cookie banner, a common first screen."""
+
+    description: str | None = None
+    hosts: tuple[HostName, ...] = Field(
+        (), description="Hosts these steps reach besides the procedure's own (an identity provider): every scenario "
+        "that includes them must name each in its own allowed_hosts.",
+    )
+    steps: list[Any] = Field(min_length=1, description="Steps, written as in a scenario; no `include:` among them.")

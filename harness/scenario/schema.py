@@ -7,7 +7,7 @@ from importlib import resources
 
 from pydantic import BaseModel
 
-from harness.scenario.models import Scenario
+from harness.scenario.models import Include, Scenario
 
 SCHEMA_ID = "https://parcours.example/schema/scenario.schema.json"
 
@@ -31,7 +31,13 @@ def shipped(name: str) -> str:
 
 
 def scenario_schema() -> dict:
-    return json_schema(Scenario, SCHEMA_ID, "Parcours scenario")
+    """The scenario's schema; a step entry may also be `include: file`, replaced by shared steps when loaded."""
+    schema = json_schema(Scenario, SCHEMA_ID, "Parcours scenario")
+    include = Include.model_json_schema()
+    schema["$defs"]["Include"] = include
+    steps = schema["properties"]["steps"]
+    steps["items"] = {"anyOf": [steps["items"], {"$ref": "#/$defs/Include"}]}
+    return schema
 
 
 def schema_text() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -38,12 +39,22 @@ def _in_fill_value(loc: Loc) -> bool:
     return len(loc) == 6 and loc[0] == "steps" and loc[2] == "actions" and loc[4:] == ("fill", "value")
 
 
+def with_setups(scenarios: Iterable[LoadedScenario]) -> Iterator[LoadedScenario]:
+    """The scenarios and the setup scenarios they start from, each once."""
+    seen: set[Path] = set()
+    for loaded in scenarios:
+        for one in (loaded.setup, loaded):
+            if one is not None and one.path.resolve() not in seen:
+                seen.add(one.path.resolve())
+                yield one
+
+
 def secret_problems(scenarios: Iterable[LoadedScenario], environ: Mapping[str, str] | None = None) -> list[InputError]:
     """Before any replay: a variable that is not set, a placeholder that is not `{env.NAME}`, or one
     outside a `fill` value is an error at its line."""
     environ = os.environ if environ is None else environ
     problems = []
-    for loaded in scenarios:
+    for loaded in with_setups(scenarios):
         for text, loc in _strings(loaded.doc.data, ()):
             if "{env." not in text:
                 continue
@@ -62,7 +73,7 @@ def secret_problems(scenarios: Iterable[LoadedScenario], environ: Mapping[str, s
 def register_secrets(scenarios: Iterable[LoadedScenario], environ: Mapping[str, str] | None = None) -> None:
     """Read every secret the scenarios use into this process's redactor before replaying: what this
     process prints of runs replayed elsewhere (parallel workers) is redacted too."""
-    for loaded in scenarios:
+    for loaded in with_setups(scenarios):
         for text, loc in _strings(loaded.doc.data, ()):
             if _in_fill_value(loc):
                 REDACTOR.resolve(text, environ)
