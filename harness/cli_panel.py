@@ -14,6 +14,7 @@ from rich.table import Table
 
 from harness.criteria.loader import default_criteria, load_catalogue
 from harness.criteria.models import Catalogue
+from harness.errors import InputError, Location
 from harness.forms import validate_form
 from harness.i18n import Lang, t
 from harness.panel.models import CampaignIn, TesterIn
@@ -21,7 +22,7 @@ from harness.panel.models import CampaignIn, TesterIn
 if TYPE_CHECKING:
     from harness.store.db import Store
 
-EXPORTS = ("sessions", "testers", "observations", "completion", "sus", "seq", "time", "satisfaction")
+EXPORTS = ("sessions", "testers", "observations", "completion", "sus", "seq", "time", "satisfaction", "rgaa")
 
 
 @dataclass
@@ -171,17 +172,39 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         what: Annotated[str, typer.Argument(help=h("export_what"))],
         campaign: Annotated[str | None, typer.Option("--campaign", help=h("campaign_filter"))] = None,
         output: Annotated[Path | None, typer.Option("--output", "-o", help=h("output"))] = None,
+        scenario: Annotated[list[str] | None, typer.Option("--scenario", help=h("rgaa_scenarios"))] = None,
+        runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = Path("runs"),
     ) -> None:
         from harness.panel.export import SUMMARY_KINDS, export_frame, frame_csv, summary_for_readers
         from harness.reports.render import CSV_SEPARATOR
 
         if what not in EXPORTS:
             raise typer.BadParameter(f"{what} ({', '.join(EXPORTS)})")
+        if what == "rgaa":
+            _export_rgaa(campaign, scenario, runs_dir, output)
+            return
         frame = export_frame(options.store(), what, campaign)
         if what in SUMMARY_KINDS:  # a summary for readers: their language, ";" and decimal commas in French
             _write(frame_csv(summary_for_readers(frame, what, lang), CSV_SEPARATOR[lang]), output)
         else:  # records keep the import layout, so that they can be imported again
             _write(frame_csv(frame), output)
+
+    def _export_rgaa(campaign: str | None, scenarios: list[str] | None, runs_dir: Path, output: Path | None) -> None:
+        """The RGAA grid in Ara's layout, from the campaign's barrier findings (harness/reports/rgaa.py)."""
+        from harness.reports.rgaa import ara_csv, rgaa_grid
+        from harness.reports.sources import gather
+        from harness.runs.record import check_campaign_name
+
+        if campaign is None:
+            raise InputError("campaign_needed", {"what": "rgaa"}, Location(field="--campaign"))
+        check_campaign_name(campaign)
+        if not (runs_dir / campaign).is_dir():
+            raise InputError("no_runs", {"campaign": campaign, "runs_dir": str(runs_dir)})
+        grid = rgaa_grid(gather(runs_dir, campaign, options.catalogue(), options.store()), scenarios or None)
+        _write(ara_csv(grid), output)
+        if output is not None:
+            out.print(t("cli.rgaa_written", lang, pages=len(grid.pages), count=len(grid.criteria_failing)),
+                      highlight=False, soft_wrap=True)
 
     def _write(text: str, output: Path | None) -> None:
         if output is None:

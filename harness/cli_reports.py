@@ -69,6 +69,16 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
         write([compare_report(sources(campaign, runs_dir), before, after, lang)], out_dir / campaign, no_pdf)
 
+    Scenarios = Annotated[list[str] | None, typer.Option("--scenario", help=h("rgaa_scenarios"))]
+
+    @report_app.command("statement", help=h("report_statement"))
+    def statement(campaign: Campaign, scenario: Scenarios = None, runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS,
+                  no_pdf: NoPdf = False) -> None:
+        from harness.reports.rgaa import rgaa_grid, statement_report
+
+        found = sources(campaign, runs_dir)
+        write([statement_report(found, rgaa_grid(found, scenario or None), lang)], out_dir / campaign, no_pdf)
+
     @app.command("guide", help=h("guide"))
     def guide(
         campaign: Annotated[list[str] | None, typer.Option("--campaign", help=h("guide_campaigns"))] = None,

@@ -424,3 +424,56 @@ def test_english_demo_reports_carry_no_sentence_of_the_french_grid_or_catalogue(
         assert not re.search(r"\b(?:démarche|testeurs|écran|obstacle levé)\b", text), files.html
     header = (out / "demo" / "comite" / "tables" / "recommandations.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("Rank,Id,Recommendation")  # English columns, "," for English spreadsheets
+
+
+def avant_barrier_cells(runs: Path) -> set[tuple[str, str]]:
+    """(RGAA criterion, page) of every barrier finding of the demo's avant, from the findings themselves."""
+    from harness.analysis.findings import barriers, build_findings
+    from harness.criteria.loader import default_criteria, load_catalogue
+    from harness.reports.rgaa import criterion_of
+    from harness.reports.sources import gather
+
+    catalogue = load_catalogue(default_criteria())
+    found = barriers(build_findings(gather(runs, "demo", catalogue, None).evidence("cmi-stationnement-avant"), catalogue))
+    return {(criterion, f"Carte mobilité inclusion — stationnement (version actuelle) — {screen}")
+            for f in found for criterion in filter(None, map(criterion_of, f.rgaa)) for screen in f.screens}
+
+
+def parcours_fr(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from harness.cli import main; main()", *args], capture_output=True,
+                          text=True, env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"}, timeout=300)
+
+
+def test_the_rgaa_export_of_avant_is_not_compliant_exactly_where_a_barrier_is_and_never_compliant(demo_runs, demo_folder: Path) -> None:
+    from harness.reports.rgaa import RGAA_CRITERIA, read_ara_csv
+
+    runs, target = demo_folder / "runs", demo_folder / "rgaa-avant.csv"
+    result = parcours_fr("--db", str(demo_folder / "rgaa.db"), "export", "rgaa", "--campaign", "demo",
+                         "--scenario", "cmi-stationnement-avant", "--runs-dir", str(runs), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    pages, statuses = read_ara_csv(target)
+    assert list(statuses) == list(RGAA_CRITERIA) and len(statuses) == 106
+    cells = {(criterion, page): status for criterion, row in statuses.items() for page, status in zip(pages, row)}
+    expected = avant_barrier_cells(runs)
+    assert {key for key, status in cells.items() if status == "NC"} == expected and len(expected) > 20
+    assert set(cells.values()) == {"NC", "NT"}  # never "C" (conforme) nor "NA": those are an auditor's
+    failing = {criterion for criterion, _ in expected}
+    assert f"{len(failing)} critères non conformes, tous les autres « non testé »" in " ".join(result.stdout.split())
+
+
+def test_the_statement_draft_lists_the_failing_criteria_as_a_draft_without_a_rate(demo_runs, demo_folder: Path) -> None:
+    runs, out = demo_folder / "runs", demo_folder / "export-statement"
+    result = parcours_fr("--db", str(demo_folder / "statement.db"), "report", "statement", "--campaign", "demo",
+                         "--scenario", "cmi-stationnement-avant",
+                         "--runs-dir", str(runs), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Audit d'accessibilité du rapport : 0 violation" in result.stdout
+    folder = out / "demo" / "declaration-brouillon"
+    html = " ".join(unescape((folder / "index.html").read_text(encoding="utf-8")).split())
+    assert "Brouillon, à compléter par un audit complet" in html and "Contenus non accessibles" in html
+    assert "%" not in re.sub(r"<style>.*?</style>", "", html)  # no compliance rate, in any form
+    rows = (folder / "tables" / "non-conformites.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "Critère RGAA;Ce qui a été relevé;Pages"
+    failing = {criterion for criterion, _ in avant_barrier_cells(runs)}
+    assert {row.split(";")[0] for row in rows[1:]} == failing
+    assert all(f"Critère {criterion} :" in html for criterion in failing)
