@@ -185,3 +185,23 @@ def catalogue():  # noqa: ANN201
     from harness.criteria.loader import load_catalogue
 
     return load_catalogue(CRITERIA)
+
+
+# -- scheduling: the longest test files first ----------------------------------
+
+# pytest-xdist (`--dist loadfile`) hands whole files to the workers in collection order. Starting
+# with the longest ones (measured with `--durations`) keeps a long file from starting last and
+# running alone at the end while the other worker sits idle.
+LONGEST_FIRST = (
+    "browser/test_demo.py", "browser/test_shards_baseline.py", "browser/test_app_scenario.py",
+    "browser/test_hostile.py", "browser/test_parallel.py", "panel/test_cli_panel.py",
+    "browser/test_signin_once.py", "browser/test_secrets.py", "browser/test_pytest_plugin.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.as_posix()
+        return next((i for i, name in enumerate(LONGEST_FIRST) if path.endswith("tests/" + name)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: the order within a file, and of the other files, is kept

@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from harness.analysis.language import lang_mismatch
+from harness.analysis.language import lang_mismatch, page_language
+from harness.analysis.plain_language import check_text
 from harness.runs.record import FailureKind, RunRecord, StepRecord
 from harness.scenario.models import Impact
 
@@ -61,6 +62,12 @@ RULES = {
         Check("change-of-context-on-input", ("3.2.2",), ("7.4",), Impact.SERIOUS),
         Check("lang-mismatch", ("3.1.1",), ("8.4",), Impact.SERIOUS),
         Check("placeholder-as-label", ("3.3.2",), ("11.1",), Impact.SERIOUS),
+        # plain language, on French screens (plain_language.py): WCAG AAA, outside RGAA
+        Check("sentence-too-long", ("3.1.5",), (), Impact.MINOR),
+        Check("acronym-unexplained", ("3.1.4",), (), Impact.MODERATE),
+        Check("admin-jargon", ("3.1.3",), (), Impact.MODERATE),
+        Check("negations-stacked", ("3.1.5",), (), Impact.MINOR),
+        Check("plural-parenthesis", ("3.1.5",), (), Impact.MINOR),
         # keyboard profile
         Check("step-not-doable-by-keyboard", ("2.1.1",), ("7.3",), Impact.CRITICAL),
         Check("keyboard-unreachable", ("2.1.1",), ("7.3",), Impact.SERIOUS),
@@ -147,6 +154,11 @@ def _focus(steps: list[StepRecord]) -> Iterator[CheckResult]:
 def _per_screen(steps: list[StepRecord]) -> Iterator[CheckResult]:
     for step in steps:
         where = (step.index,)
+        if page_language(step) == "fr":  # the plain-language guidance is French
+            for issue in check_text(step.text or ""):
+                key = issue.params.get("acronym") or issue.params.get("term")  # one finding per term of a sentence
+                element = f"{key} — {issue.sentence}" if key else issue.sentence
+                yield CheckResult(issue.rule, where, element[:300], issue.params)
         mismatch = lang_mismatch(step)
         if mismatch:  # a screen reader would read the words with the wrong voice
             declared, spoken = mismatch
