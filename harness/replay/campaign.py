@@ -107,7 +107,8 @@ class BrowserSession:
             return StartState(setup.scenario.id, state)
         failure = record.failure
         step = record.steps[failure.step].name if failure else record.steps[-1].name
-        reason = t(f"failures.{failure.kind.value}", default_lang(), **failure.params) if failure else record.outcome.value
+        lang = default_lang()
+        reason = t(f"failures.{failure.kind.value}", lang, **failure.params) if failure else t(f"outcomes.{record.outcome.value}", lang)
         return ReplayError("setup_failed", {"setup": str(setup.path), "step": step, "reason": redact(reason)},
                            hint="replay_setup")
 

@@ -24,7 +24,6 @@ from harness.scenario.personas import (
 from harness.yamlsource import Loc, YamlDocument, closest, read_yaml, validation_errors
 
 YAML_SUFFIXES = (".yaml", ".yml")
-SHARED_KEYS = ("description", "hosts", "steps")
 
 
 @dataclass(frozen=True)
