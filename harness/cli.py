@@ -252,11 +252,11 @@ def _replay(out, lang, loaded, profiles, settings, runs_dir, pairs=None, jobs=1)
     """Replay in this process, or with `jobs` > 1 and several pairs, in that many worker processes."""
     from harness.console import ProgressDisplay, coverage_note, summary_table
     from harness.replay.campaign import pairs_of, run_campaign
-    from harness.replay.parallel import run_parallel
+    from harness.replay.parallel import interrupt, run_parallel
     from harness.runs.writer import RunWriter
 
     pairs = pairs if pairs is not None else pairs_of(loaded, profiles)
-    previous = signal.signal(signal.SIGTERM, _interrupted)  # stopped like Ctrl-C: clean up, keep what is finished
+    previous = signal.signal(signal.SIGTERM, interrupt)  # stopped like Ctrl-C: clean up, keep what is finished
     try:
         with ProgressDisplay(out, lang) as progress:
             if jobs > 1 and len(pairs) > 1:
@@ -277,10 +277,6 @@ def _replay(out, lang, loaded, profiles, settings, runs_dir, pairs=None, jobs=1)
     for folder in written:
         out.print(t("run.saved", lang, path=str(folder)), highlight=False, soft_wrap=True)
     return records, written
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _lang_from_argv(argv: list[str]) -> Lang:

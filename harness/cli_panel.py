@@ -20,6 +20,7 @@ from harness.i18n import Lang, t
 from harness.panel.models import CampaignIn, TesterIn
 
 if TYPE_CHECKING:
+    from harness.reports.sources import CampaignSources
     from harness.store.db import Store
 
 EXPORTS = ("sessions", "testers", "observations", "completion", "sus", "seq", "time", "satisfaction", "rgaa")
@@ -42,6 +43,17 @@ class Options:
         from harness.analysis.findings import CHECK_RULES  # pandas loads only when needed
 
         return load_catalogue(self.criteria or default_criteria(), CHECK_RULES).localized(self.lang)
+
+    def sources(self, campaign: str, runs_dir: Path, need_runs: bool = False) -> "CampaignSources":
+        """A campaign's runs, panel and decisions as reports read them; with `need_runs`, a campaign
+        without runs is an error (what would be written from it would be empty)."""
+        from harness.reports.sources import gather
+        from harness.runs.record import check_campaign_name
+
+        check_campaign_name(campaign)  # it names a folder under runs/
+        if need_runs and not (runs_dir / campaign).is_dir():
+            raise InputError("no_runs", {"campaign": campaign, "runs_dir": str(runs_dir)})
+        return gather(runs_dir, campaign, self.catalogue(), self.store())
 
 
 def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console) -> None:
@@ -192,15 +204,10 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     def _export_rgaa(campaign: str | None, scenarios: list[str] | None, runs_dir: Path, output: Path | None) -> None:
         """The RGAA grid in Ara's layout, from the campaign's barrier findings (harness/reports/rgaa.py)."""
         from harness.reports.rgaa import ara_csv, rgaa_grid
-        from harness.reports.sources import gather
-        from harness.runs.record import check_campaign_name
 
         if campaign is None:
             raise InputError("campaign_needed", {"what": "rgaa"}, Location(field="--campaign"))
-        check_campaign_name(campaign)
-        if not (runs_dir / campaign).is_dir():
-            raise InputError("no_runs", {"campaign": campaign, "runs_dir": str(runs_dir)})
-        grid = rgaa_grid(gather(runs_dir, campaign, options.catalogue(), options.store()), scenarios or None)
+        grid = rgaa_grid(options.sources(campaign, runs_dir, need_runs=True), scenarios or None)
         _write(ara_csv(grid), output)
         if output is not None:
             out.print(t("cli.rgaa_written", lang, pages=len(grid.pages), count=len(grid.criteria_failing)),

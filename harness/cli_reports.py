@@ -30,13 +30,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     OutDir = Annotated[Path, typer.Option("--out", help=h("reports_dir"))]
     NoPdf = Annotated[bool, typer.Option("--no-pdf", help=h("no_pdf"))]
 
-    def sources(campaign: str, runs_dir: Path):  # noqa: ANN202
-        from harness.reports.sources import gather
-        from harness.runs.record import check_campaign_name
-
-        check_campaign_name(campaign)  # it names a folder under runs/
-
-        return gather(runs_dir, campaign, options.catalogue(), options.store())
+    sources = options.sources
 
     def write(reports: list, out_dir: Path, no_pdf: bool) -> None:  # noqa: ANN001
         from harness.reports.produce import produce
@@ -109,9 +103,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
         from harness.baseline import write_baseline
 
-        if not (runs_dir / campaign).is_dir():
-            raise InputError("no_runs", {"campaign": campaign, "runs_dir": str(runs_dir)})
-        count = write_baseline(file, sources(campaign, runs_dir), lang, dt.date.today())
+        count = write_baseline(file, sources(campaign, runs_dir, need_runs=True), lang, dt.date.today())
         out.print(t("baseline.written", lang, path=str(file), count=count), highlight=False, soft_wrap=True)
 
     @decisions_app.command("template", help=h("decisions_template"))

@@ -196,12 +196,11 @@ def _beyond_baseline(path: Path, run: StoredRun, profile: str) -> list[str]:
     from harness.baseline import against_baseline, load_baseline
     from harness.criteria.loader import default_criteria, load_catalogue
     from harness.reports.build import finding_title
+    from harness.reports.sources import version_runs
 
     lang = default_lang()
-    ref = run.record.scenario
-    slots = {"desktop": None, "mobile": None, "keyboard": None}
-    slots["mobile" if profile == "mobile" else "keyboard" if profile == "keyboard" else "desktop"] = run
-    evidence = VersionEvidence(ref.procedure, ref.version, slots["desktop"], slots["mobile"], None, slots["keyboard"])
+    ref, runs = run.record.scenario, version_runs({profile: run})
+    evidence = VersionEvidence(ref.procedure, ref.version, runs.desktop, runs.mobile, None, runs.keyboard)
     found = {f.fingerprint: f for f in barriers(build_findings(evidence, load_catalogue(default_criteria()).localized(lang)))}
     verdict = against_baseline(load_baseline(path), found, set())  # "gone" needs every profile: `parcours run` says it
     return [t("baseline.new", lang, title=finding_title(f, lang), step=f.step or "—", fingerprint=f.fingerprint)

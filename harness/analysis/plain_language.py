@@ -19,12 +19,13 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
+from harness.analysis.readability import WORD
+
 MAX_WORDS = 25  # a sentence longer than this is hard to follow (FALC: one idea per sentence)
 RULES = ("sentence-too-long", "acronym-unexplained", "admin-jargon", "negations-stacked", "plural-parenthesis")
 
 _BLOCKS = re.compile(r"[\n\t]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"(]?[A-ZÀ-Ý0-9])")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,5}(?:-[A-Z0-9]{1,3})?)(?![\w-])")
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 # Read as words by everyone, or file formats named as the files themselves are named.
@@ -64,12 +65,12 @@ def sentences(text: str) -> Iterator[str]:
     for block in _BLOCKS.split(text):
         for sentence in _SENTENCE_END.split(block):
             sentence = " ".join(sentence.split())
-            if _WORD.search(sentence):
+            if WORD.search(sentence):
                 yield sentence
 
 
 def words(sentence: str) -> list[str]:
-    return _WORD.findall(sentence)
+    return WORD.findall(sentence)
 
 
 def check_text(text: str) -> list[LanguageIssue]:

@@ -17,7 +17,7 @@ import pyphen
 
 from harness.runs.record import StepRecord
 
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ]+(?:['’-][A-Za-zÀ-ÖØ-öø-ÿŒœ]+)*")
+WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ]+(?:['’-][A-Za-zÀ-ÖØ-öø-ÿŒœ]+)*")  # a word, elisions and compounds whole
 _SENTENCE_END = re.compile(r"[.!?:;]+|\n+")
 
 
@@ -51,10 +51,10 @@ def reading_ease(text: str, lang: str, min_words: int = 1) -> float | None:
     if lang not in FORMULAS:
         return None
     constant, per_sentence, per_syllable, _ = FORMULAS[lang]
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     if not words or len(words) < min_words:
         return None
-    sentences = max(1, sum(1 for chunk in _SENTENCE_END.split(text) if _WORD.search(chunk)))
+    sentences = max(1, sum(1 for chunk in _SENTENCE_END.split(text) if WORD.search(chunk)))
     syllable_count = sum(syllables(w, lang) for w in words)
     return constant - per_sentence * (len(words) / sentences) - per_syllable * (syllable_count / len(words))
 

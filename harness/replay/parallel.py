@@ -43,7 +43,8 @@ class Job:
     profile: str
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def interrupt(signum: int, frame: object) -> None:
+    """A SIGTERM handler: stop as Ctrl-C does, cleaning up on the way out."""
     raise KeyboardInterrupt
 
 
@@ -54,7 +55,7 @@ def _worker(number: int, jobs: Any, events: Any, settings: Settings, runs_dir: s
     from harness.runs.writer import RunWriter
     from harness.scenario.loader import load_scenario
 
-    signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl-C: clean up, then leave
+    signal.signal(signal.SIGTERM, interrupt)  # stopped like Ctrl-C: clean up, then leave
     session = BrowserSession(settings.headed)
     writer = RunWriter(Path(runs_dir), settings.campaign)
     forward = _Forward(number, events)

@@ -124,8 +124,7 @@ def statement_report(sources: CampaignSources, grid: RgaaGrid, lang: Lang) -> Re
         by_title: dict[str, list[str]] = {}
         for page in pages:
             by_title.setdefault(page.title, []).append(page.screen)
-        where = [f"{title} : {', '.join(screens)}" if lang == "fr" else f"{title}: {', '.join(screens)}"
-                 for title, screens in by_title.items()]
+        where = [t("report.statement.where", lang, title=title, screens=", ".join(screens)) for title, screens in by_title.items()]
         entries.append({"criterion": criterion, "found": list(titles), "pages": where, "count": len(pages)})
     table = Table(
         name="non-conformites", caption=t("report.statement.table", lang),

@@ -104,20 +104,24 @@ def version_order(version: str) -> tuple[int, tuple[object, ...]]:
     return (1, tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)))
 
 
+def version_runs(profiles: dict[str, StoredRun]) -> VersionRuns:
+    """One version's runs by profile, in the slots reports read: desktop (or any other screen profile,
+    zoom say, when there is no desktop run), mobile and keyboard."""
+    desktop = profiles.get("desktop") or next(
+        iter(v for k, v in profiles.items() if k not in ("mobile", "keyboard")), None
+    )
+    mobile, keyboard = profiles.get("mobile"), profiles.get("keyboard")
+    any_run = desktop or mobile or keyboard
+    assert any_run is not None
+    return VersionRuns(any_run.record.scenario, desktop, mobile, keyboard)
+
+
 def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | None) -> CampaignSources:
     chosen = latest(load_runs(runs_dir, campaign))
     by_scenario: dict[str, dict[str, StoredRun]] = {}
     for (scenario_id, profile), run in chosen.items():
         by_scenario.setdefault(scenario_id, {})[profile] = run
-    runs = {}
-    for scenario_id, profiles in by_scenario.items():
-        desktop = profiles.get("desktop") or next(
-            iter(v for k, v in profiles.items() if k not in ("mobile", "keyboard")), None
-        )
-        mobile, keyboard = profiles.get("mobile"), profiles.get("keyboard")
-        any_run = desktop or mobile or keyboard
-        assert any_run is not None
-        runs[scenario_id] = VersionRuns(any_run.record.scenario, desktop, mobile, keyboard)
+    runs = {scenario_id: version_runs(profiles) for scenario_id, profiles in by_scenario.items()}
     panel, decisions, title = None, {}, None
     if store is not None:
         from harness.committee.decisions import decisions_for
