@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,10 +69,12 @@ def rgaa_grid(sources: CampaignSources, scenario_ids: Iterable[str] | None = Non
     """The grid of the campaign's scenarios (or of `scenario_ids`): their recorded screens as pages."""
     pages: list[Page] = []
     failing: dict[tuple[str, Page], list[Finding]] = {}
-    for scenario_id in scenario_ids if scenario_ids is not None else sorted(sources.runs):
+    chosen = list(scenario_ids) if scenario_ids is not None else sorted(sources.runs)
+    titles = Counter(sources.scenario(scenario_id).scenario.title for scenario_id in chosen)
+    for scenario_id in chosen:
         runs = sources.scenario(scenario_id)
         ref = runs.scenario
-        title = ref.title if all(p.title != ref.title for p in pages) else f"{ref.title} ({ref.version})"
+        title = ref.title if titles[ref.title] == 1 else f"{ref.title} ({ref.version})"  # versions of one procedure
         by_screen = {}
         for step in runs.main.record.steps:
             if step.screenshot:
