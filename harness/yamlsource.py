@@ -210,7 +210,7 @@ VALUE_ERRORS = frozenset(
         "not_pseudonymous", "contact_data", "name_in_text", "sus_range", "date_from_datetime_parsing", "date_parsing",
         "float_parsing", "greater_than", "less_than",
         "choice_segment", "choice_territory", "choice_assistive_tech", "choice_device", "choice_step_outcome",
-        "choice_help_kind", "choice_severity",
+        "choice_help_kind", "choice_severity", "choice_feeling", "choice_contact", "quality_without_contact",
         "bad_threshold", "unknown_metric", "question_needed", "metric_needed", "reason_needed", "owner_needed",
         "url_spaces", "unsafe_scheme", "url_without_scheme", "url_without_host", "bad_port", "bad_host",
         "upload_outside", "url_path_never_matches", "bad_regex", "url_one_form", "string_too_long", "consent_future", "help_with_success",

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from harness.analysis.metrics import Metric, compute_metrics
+from harness.analysis.observatoire import clarity_marks
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import tester_outcomes, tester_steps
 from harness.analysis.procedure_checks import RULES, check_procedure
@@ -30,7 +31,7 @@ DETAILED_METRICS = {"axe_violations", "css_only"}
 # What a practice may name in `checks:`: the procedure checks, and CSS-only locators.
 CHECK_RULES = frozenset(RULES) | {"css-only"}
 # Panel criteria computed from step records and questionnaires, not from `score:` columns.
-PANEL_MEASURES = {"reussite", "seq", "sus", "satisfaction", "aide-demandee", "erreurs-saisie", "temps-tache"}
+PANEL_MEASURES = {"reussite", "seq", "sus", "satisfaction", "clarte", "aide-demandee", "erreurs-saisie", "temps-tache"}
 
 
 @dataclass(frozen=True)
@@ -472,7 +473,10 @@ def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) ->
     if sessions["sus"].notna().any():
         add("sus", mean_interval(sessions["sus"]), lambda: sessions[sessions["sus"] < 68])
     if sessions["satisfaction"].notna().any():
-        add("satisfaction", mean_interval(sessions["satisfaction"]), lambda: sessions[sessions["satisfaction"] < 7])
+        add("satisfaction", mean_interval(sessions["satisfaction"]), lambda: sessions[sessions["satisfaction"] < 8])
+    if sessions["clarity"].notna().any():
+        marks = clarity_marks(sessions["clarity"])
+        add("clarte", mean_interval(marks), lambda: sessions[marks < 8])
     add("aide-demandee", mean_interval(sessions["help_requests"]), lambda: sessions[sessions["help_requests"] > 1])
     add("erreurs-saisie", mean_interval(sessions["errors"]), lambda: sessions[sessions["errors"] > 2])
     for step, group in tester_steps(panel).groupby("step", sort=False):

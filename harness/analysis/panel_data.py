@@ -22,6 +22,7 @@ from harness.store.tables import (
 )
 
 
+JDMA_COLUMNS = ("satisfaction", "clarity", "contact", "help_quality")  # session-wide: the JDMA questions
 STEP_CONTEXT = ("session_id", "session", "tester", "segment", "procedure", "version")
 
 
@@ -42,6 +43,7 @@ def load_panel(store: Store, campaign: str | None = None) -> PanelData:
             Tester.code.label("tester"), Tester.segment, Tester.age_band, Tester.territory, Tester.digital_comfort,
             Tester.assistive_tech, Facilitator.code.label("facilitator"), Procedure.code.label("procedure"),
             ProcedureVersion.version, Session.held_on.label("date"), Session.device, Session.satisfaction,
+            Session.clarity, Session.contact, Session.help_quality,
         )
         .join(Campaign, Campaign.id == Session.campaign_id)
         .join(Tester, Tester.id == Session.tester_id)
@@ -77,7 +79,7 @@ def load_panel(store: Store, campaign: str | None = None) -> PanelData:
 
 def sessions_in_import_layout(data: PanelData) -> pd.DataFrame:
     """The sessions CSV a facilitator would have written: `parcours import sessions` reads it back."""
-    session_columns = ["session_id", "campaign", "facilitator", "date", "device", "satisfaction"]
+    session_columns = ["session_id", "campaign", "facilitator", "date", "device", *JDMA_COLUMNS]
     steps = data.steps.merge(data.sessions[session_columns], on="session_id", how="left").merge(
         data.observations.rename(columns={"text": "observation"}), on=["session_id", "step"], how="left"
     )
@@ -90,7 +92,9 @@ def sessions_in_import_layout(data: PanelData) -> pd.DataFrame:
     for item in range(1, 11):
         values = steps["session_id"].map(sus[item]) if item in sus.columns else pd.Series(pd.NA, index=steps.index)
         frame[f"sus_{item}"] = values.where(first).astype("Int64")
-    frame["satisfaction"] = steps["satisfaction"].where(first).astype("Int64")
+    for name in JDMA_COLUMNS:
+        values = steps[name].where(first)
+        frame[name] = values if name == "contact" else values.astype("Int64")
     scores = data.scores.pivot(index="session_id", columns="criterion", values="value")
     for criterion in scores.columns:
         frame[f"score:{criterion}"] = steps["session_id"].map(scores[criterion]).where(first)

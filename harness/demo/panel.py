@@ -89,19 +89,29 @@ def panel_rows(campaign: str = CAMPAIGN.code, seed: int = 2026) -> list[dict[str
                             row.update(observation=text, severity=severity, tags=tag)
                             break
                 if position == 0:
-                    row.update(_questionnaires(rng, version))
+                    row.update(_questionnaires(rng, version, session))
                 rows.append(row)
     return rows
 
 
-def _questionnaires(rng: random.Random, version: str) -> dict[str, object]:
+def _questionnaires(rng: random.Random, version: str, session: str) -> dict[str, object]:
     good = version == "après"
     answers = {}
     for item in range(1, 11):  # odd items are positive statements, even items negative
         leaning = (4 if good else 2) if item % 2 else (2 if good else 4)
         answers[f"sus_{item}"] = max(1, min(5, leaning + rng.choice([-1, 0, 0, 1])))
     scores = {f"score:{c}": max(1, min(5, (4 if good else 2) + rng.choice([0, 0, 1, -1]))) for c in SCORED}
-    return {**answers, **scores, "satisfaction": max(0, min(10, (8 if good else 4) + rng.choice([-2, -1, 0, 1, 2])))}
+    mark = (8 if good else 4) + rng.choice([-2, -1, 0, 1, 2])  # one draw, as before: the rest of the panel stays the same
+    return {**answers, **scores, **_jdma(random.Random(f"jdma-{session}"), good, mark)}
+
+
+def _jdma(rng: random.Random, good: bool, mark: int) -> dict[str, object]:
+    """The JDMA questions, in the words a facilitator writes: the faces, clarity, contact and its help."""
+    feeling = "bien" if mark >= 8 else "moyen" if mark >= 5 else "pas bien"
+    clarity = max(1, min(5, (4 if good else 2) + rng.choice([-1, 0, 0, 1])))
+    contact = rng.choices(["non", "joint", "pas joint"], [7, 2, 1] if good else [3, 2, 4])[0]
+    quality = max(1, min(5, (4 if good else 2) + rng.choice([-1, 0, 1]))) if contact == "joint" else None
+    return {"satisfaction": feeling, "clarity": clarity, "contact": contact, "help_quality": quality}
 
 
 def load_demo_panel(store: Store, catalogue: Catalogue, campaign: str = CAMPAIGN.code) -> int:

@@ -75,6 +75,27 @@ class HelpKind(StrEnum):
     OTHER = "other"
 
 
+class Feeling(StrEnum):
+    """The JDMA's first question, "De façon générale, comment ça s'est passé ?", answered with one of
+    three faces; the Observatoire turns them into a mark out of 10 (FEELING_SCORE) and averages it."""
+
+    GOOD = "good"
+    MEDIUM = "medium"
+    BAD = "bad"
+
+
+FEELING_SCORE = {Feeling.GOOD: 10, Feeling.MEDIUM: 5, Feeling.BAD: 0}
+
+
+class Contact(StrEnum):
+    """The JDMA's help question, folded into one answer: did the tester try to reach the administration
+    for help during the procedure, and did they reach it?"""
+
+    NONE = "none"  # did not try
+    REACHED = "reached"
+    NOT_REACHED = "not_reached"
+
+
 class Severity(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
@@ -95,6 +116,10 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
     HelpKind: {"explication": "explained", "reformulation": "explained", "a explique": "explained",
                "a montre": "showed", "montre": "showed", "a fait a sa place": "did_it", "fait a sa place": "did_it",
                "a fait": "did_it", "autre": "other"},
+    Feeling: {"bien": "good", "moyen": "medium", "pas bien": "bad", "mal": "bad",
+              **{str(score): feeling.value for feeling, score in FEELING_SCORE.items()}},
+    Contact: {"non": "none", "pas essaye": "none", "aucun": "none", "joint": "reached", "oui, joint": "reached",
+              "pas joint": "not_reached", "non joint": "not_reached", "oui, pas joint": "not_reached"},
     Severity: {"faible": "low", "moyenne": "medium", "elevee": "high", "bloquante": "blocking"},
 }
 
@@ -153,6 +178,12 @@ def help_fits(outcome: StepOutcome, help_kind: HelpKind | None) -> None:
         raise PydanticCustomError("help_with_success", "help given", {"field": "help_kind"})
 
 
+def quality_fits(contact: Contact | None, help_quality: int | None) -> None:
+    """The JDMA asks how good the help was only of those who reached the administration."""
+    if help_quality is not None and contact is not Contact.REACHED:
+        raise PydanticCustomError("quality_without_contact", "help quality", {"field": "help_quality"})
+
+
 def no_contact_data(text: str) -> str:
     """Observations are free text: refuse the e-mail addresses and phone numbers people paste in, and a
     person named with a title (testers are known by their code only)."""
@@ -209,7 +240,10 @@ class SessionRow(Frozen):
     severity: choice(Severity) | None = None  # type: ignore[valid-type]
     tags: str | None = None
     sus: dict[int, int] = Field(default_factory=dict, description="SUS item (1-10) -> answer (1-5).")
-    satisfaction: int | None = Field(None, ge=0, le=10)
+    satisfaction: choice(Feeling) | None = None  # type: ignore[valid-type]  # JDMA question 1
+    clarity: int | None = Field(None, ge=1, le=5, description="JDMA question 2: 1 (not clear at all) to 5 (very clear).")
+    contact: choice(Contact) | None = None  # type: ignore[valid-type]  # JDMA question 3
+    help_quality: int | None = Field(None, ge=1, le=5, description="JDMA: the help obtained, 1 (very bad) to 5 (excellent).")
     scores: dict[str, float] = Field(default_factory=dict, description="criterion id -> score")
 
     @field_validator("date", mode="before")
@@ -222,7 +256,7 @@ class SessionRow(Frozen):
 
     @model_validator(mode="after")
     def _help_fits(self) -> SessionRow:
-        help_fits(self.outcome, self.help_kind)
+        help_fits(self.outcome, self.help_kind)  # quality_fits is checked on the whole session: its answers may span lines
         return self
 
     @field_validator("observation")

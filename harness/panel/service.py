@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 from harness.criteria.models import Catalogue, Quotas, Segment, Territory
 from harness.errors import InputError, InputErrors, Location
 from harness.panel.csvio import check_header, parse_rows, read_csv
-from harness.panel.models import CampaignIn, TesterIn
+from harness.panel.models import FEELING_SCORE, CampaignIn, Contact, Feeling, TesterIn
 from harness.panel.sessions_csv import ParsedSession, StepNames, parse_sessions
 from harness.store.db import Store
 from harness.store.tables import (
@@ -201,7 +201,7 @@ def _write_sessions(db: DbSession, cache: _Cache, chunk: list[ParsedSession], so
             "ref": parsed.ref, "campaign_id": campaign.id, "tester_id": tester.id,
             "version_id": cache.version(head.procedure, head.version).id,
             "facilitator_id": cache.facilitator(head.facilitator).id, "held_on": head.date,
-            "device": head.device.value, "satisfaction": parsed.satisfaction, "source": source,
+            "device": head.device.value, "source": source, **session_answers(parsed.answers),
         })
     db.flush()  # enrolments and new facilitators or versions, before the rows that point to them
     ids = db.scalars(insert(Session).returning(Session.id, sort_by_parameter_order=True), session_rows).all()
@@ -220,6 +220,16 @@ def _write_sessions(db: DbSession, cache: _Cache, chunk: list[ParsedSession], so
     for table, rows in ((StepResult, steps), (SusAnswer, sus), (CriterionScore, scores), (Observation, observations)):
         if rows:
             db.execute(insert(table), rows)
+
+
+def session_answers(answers: dict[str, object]) -> dict[str, object]:
+    """The JDMA answers as stored: satisfaction as the Observatoire's mark (10, 5 or 0), choices as their id."""
+    feeling, contact = answers.get("satisfaction"), answers.get("contact")
+    return {
+        "satisfaction": FEELING_SCORE[Feeling(feeling)] if feeling is not None else None,
+        "clarity": answers.get("clarity"), "help_quality": answers.get("help_quality"),
+        "contact": Contact(contact).value if contact is not None else None,
+    }
 
 
 def _campaign(db: DbSession, code: str) -> Campaign:

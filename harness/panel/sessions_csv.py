@@ -9,14 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 from harness.criteria.models import Catalogue, Mode
 from harness.errors import InputError
 from harness.panel.csvio import CsvFile, Located, check_header, parse_rows, read_csv
-from harness.panel.models import SessionRow
+from harness.panel.models import SessionRow, quality_fits
 from harness.yamlsource import closest
 
 REQUIRED = ("session", "campaign", "tester", "facilitator", "procedure", "version", "date", "device", "step", "outcome")
-OPTIONAL = ("seconds", "errors", "help_requests", "help_kind", "seq", "observation", "severity", "tags", "satisfaction")
+# Session-wide answers (the JDMA questions), given on any one line of the session.
+SESSION_ANSWERS = ("satisfaction", "clarity", "contact", "help_quality")
+OPTIONAL = ("seconds", "errors", "help_requests", "help_kind", "seq", "observation", "severity", "tags", *SESSION_ANSWERS)
 SUS_COLUMNS = tuple(f"sus_{i}" for i in range(1, 11))
 SCORE_PREFIX = "score:"
 SESSION_FIELDS = ("campaign", "tester", "facilitator", "procedure", "version", "date", "device")
@@ -32,7 +36,7 @@ class ParsedSession:
     head: SessionRow
     steps: list[Located[SessionRow]] = field(default_factory=list)
     sus: dict[int, int] = field(default_factory=dict)
-    satisfaction: int | None = None
+    answers: dict[str, Any] = field(default_factory=dict)  # SESSION_ANSWERS given
     scores: dict[str, float] = field(default_factory=dict)
 
 
@@ -123,17 +127,22 @@ def _group(csv_file: CsvFile, rows: list[Located[SessionRow]], problems: list[In
         steps_seen[row.session].add(row.step)
         session.steps.append(located)
         for item, value in row.sus.items():
-            _merge(csv_file, problems, session.sus, item, value, line, f"sus_{item}")
+            _merge(csv_file, problems, session.sus, item, value, line, f"sus_{item}", row.session)
         for criterion_id, score in row.scores.items():
-            _merge(csv_file, problems, session.scores, criterion_id, score, line, f"{SCORE_PREFIX}{criterion_id}")
-        if row.satisfaction is not None:
-            if session.satisfaction not in (None, row.satisfaction):
-                problems.append(csv_file.error("session_answer_conflict", line, "satisfaction", session=row.session))
-            session.satisfaction = row.satisfaction
+            _merge(csv_file, problems, session.scores, criterion_id, score, line, f"{SCORE_PREFIX}{criterion_id}", row.session)
+        for name in SESSION_ANSWERS:
+            if (value := getattr(row, name)) is not None:
+                _merge(csv_file, problems, session.answers, name, value, line, name, row.session)
+    for session in sessions.values():  # answers given on different lines must still fit together
+        try:
+            quality_fits(session.answers.get("contact"), session.answers.get("help_quality"))
+        except PydanticCustomError:
+            problems.append(csv_file.error("quality_without_contact", session.first_line, "help_quality"))
     return sessions
 
 
-def _merge(csv_file: CsvFile, problems: list[InputError], target: dict, key: Any, value: Any, line: int, column: str) -> None:
+def _merge(csv_file: CsvFile, problems: list[InputError], target: dict, key: Any, value: Any, line: int, column: str,
+           session: str) -> None:
     if key in target and target[key] != value:
-        problems.append(csv_file.error("session_answer_conflict", line, column, session=csv_file.path.name))
+        problems.append(csv_file.error("session_answer_conflict", line, column, session=session))
     target[key] = value

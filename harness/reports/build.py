@@ -30,6 +30,7 @@ from harness.analysis.findings import (
     to_check,
 )
 from harness.analysis.language import page_language
+from harness.analysis.observatoire import observatoire_sheet
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import summary_tables, tester_outcomes, tester_steps
 from harness.analysis.procedure_checks import RULES
@@ -321,6 +322,35 @@ def summary_table_views(panel: PanelData, procedure: str, version: str, lang: La
     return tables
 
 
+def observatoire_table(panel: PanelData, versions: list[tuple[str, str, str]], lang: Lang, name: str = "observatoire") -> Table:
+    """The Observatoire's sheet of each (procedure, version, title): indicator, value, interval, n, target, met.
+    With more than one version, each row starts with the procedure it belongs to."""
+    rows = []
+    for procedure, version, title in versions:
+        for indicator in observatoire_sheet(panel, procedure, version):
+            label = t(f"report.observatoire.{indicator.id}", lang)
+            estimate = indicator.estimate
+            interval: object = None
+            if indicator.status == "not_measured":
+                value: object = Withheld(t(f"report.observatoire.why_not.{indicator.id}", lang))
+                target = t(f"report.observatoire.official.{indicator.id}", lang)
+            else:
+                if estimate is None:
+                    value = Withheld(t("report.observatoire.no_answer", lang))
+                else:
+                    value = interval = estimate_view(estimate, "pct" if indicator.kind == "pct" else "num", lang)
+                target = (t("report.observatoire.target", lang, value=formatting.decimal(indicator.target, lang, 0))
+                          if indicator.target is not None else t("report.observatoire.no_target", lang))
+            row = [label, value, interval, estimate.n if estimate is not None else None, target,
+                   t(f"report.observatoire.status.{indicator.status}", lang)]
+            rows.append([title, *row] if len(versions) > 1 else row)
+    columns = [t(f"report.col.{c}", lang) for c in ("indicator", "value", "ci95", "n", "official_target", "met")]
+    kinds = ["text", "est", "ci_est", "int", "text", "text"]
+    if len(versions) > 1:
+        columns, kinds = [t("report.col.procedure", lang), *columns], ["text", *kinds]
+    return Table(name=name, caption=t("report.table.observatoire", lang), columns=columns, rows=rows, kinds=kinds)
+
+
 def completion_chart(panel: PanelData, procedure: str, versions: list[str], lang: Lang, name: str) -> Chart | None:
     table = summary_tables(panel)["completion"]
     table = table[(table["procedure"] == procedure) & (table["version"].isin(versions))]
@@ -388,7 +418,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
     ref = runs.scenario
     figures = run_figures(runs.main.record)
     tables = [accessibility_by_theme(runs, lang, "accessibilite-rgaa")]
-    chart = None
+    chart = observatoire = None
     key = [
         KeyFigure(t("report.key.screens", lang), figures["screens"]),
         KeyFigure(t("report.key.fields", lang), figures["fields"], detail=t("report.key.required", lang, count=figures["required_fields"])),
@@ -399,6 +429,8 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
     if evidence.panel is not None:
         tables += summary_table_views(evidence.panel, ref.procedure, ref.version, lang)
         chart = completion_chart(evidence.panel, ref.procedure, [ref.version], lang, "graphique-reussite")
+        observatoire = observatoire_table(evidence.panel, [(ref.procedure, ref.version, ref.title)], lang)
+        tables.append(observatoire)
         sessions = tester_outcomes(evidence.panel)
         rate = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
         key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
@@ -423,6 +455,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
             ],
             "recommendations": recommendation_views(recommendations, sources, lang),
             "observations": observations(evidence.panel, lang), "chart": chart, "tables": tables,
+            "observatoire": observatoire,
             "run_started": formatting.long_date(runs.main.record.started_at, lang) + runs.main.record.started_at.strftime(" %H:%M UTC"),
             "profiles": [t(f"report.profile.{p}", lang) for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None],
             "css_notes": css_notes(runs.desktop),
@@ -520,6 +553,14 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
         kinds=["int", "text", "text", "num", "text", "pct", "text", "text", "text"],
     )
     tables = [table, _findings_table(_sorted(findings), lang, "constats")]
+    observatoire = None
+    if panel is not None:
+        tested_versions = set(zip(panel.sessions["procedure"], panel.sessions["version"]))
+        scenarios = [sources.runs[i].scenario for ids in sources.procedures().values() for i in ids]
+        versions = [(s.procedure, s.version, f"{s.title} ({s.version})") for s in scenarios if (s.procedure, s.version) in tested_versions]
+        if versions:
+            observatoire = observatoire_table(panel, versions, lang)
+            tables.append(observatoire)
     officials = {
         "headlines": headlines, "tested": tested, "procedures": len(reviewed),
         "to_decide": [v for v in views if v.decision is None][:3],
@@ -529,7 +570,8 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
         kind="committee", slug="comite", lang=lang, title=t("report.committee.title", lang, campaign=sources.name),
         data={"campaign": sources.name, "key": key, "top": [v for v in views if v.actionable][:3], "recommendations": views,
               "reviewed": reviewed, "officials": officials,
-              "orphans": group_findings(_sorted(orphans), lang), "retested": bool(verification), "tables": tables},
+              "orphans": group_findings(_sorted(orphans), lang), "retested": bool(verification), "tables": tables,
+              "observatoire": observatoire},
         tables=tables,
         findings=FindingsData(sources.campaign, [f"{r.procedure}/{r.version}" for r in reviewed], all(complete),
                               [(f, None) for f in _sorted(findings)]),

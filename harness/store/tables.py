@@ -80,7 +80,10 @@ class Session(Base):
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
     held_on: Mapped[date] = mapped_column(Date)
     device: Mapped[str] = mapped_column(String(16))
-    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)  # JDMA: the face's mark, 10 (good), 5 or 0 (bad)
+    clarity: Mapped[int | None] = mapped_column(Integer)  # JDMA: information and instructions, 1 to 5
+    contact: Mapped[str | None] = mapped_column(String(16))  # JDMA: Contact (none, reached, not_reached)
+    help_quality: Mapped[int | None] = mapped_column(Integer)  # JDMA: the help obtained, 1 to 5
     source: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     status: Mapped[str] = mapped_column(String(16), server_default="complete")  # draft while recorded live

@@ -90,7 +90,7 @@ def panel(version: str, rows: list[tuple[str, str, str, str, int | None]], sus: 
         {"session_id": i + 1, "session": f"S-{i + 1}", "campaign": "essai", "tester": t,
          "segment": next(r[1] for r in rows if r[0] == t), "age_band": "75+", "territory": "rural", "digital_comfort": 3,
          "assistive_tech": "none", "facilitator": "MED-1", "procedure": "proc", "version": version, "date": "2026-11-23",
-         "device": "computer", "satisfaction": 5}
+         "device": "computer", "satisfaction": 5, "clarity": None, "contact": None, "help_quality": None}
         for i, t in enumerate(testers)
     ])
     ids = dict(zip(testers, sessions["session_id"]))

@@ -21,7 +21,7 @@ HEADER = ("session,campaign,tester,facilitator,procedure,version,date,device,ste
           "help_requests,seq,observation,severity,tags,sus_1,sus_2,sus_3,sus_4,sus_5,sus_6,sus_7,sus_8,sus_9,sus_10,"
           "satisfaction,score:orientation")
 GOOD = [
-    "S-001,essai,T-001,MED-01,cmi,apres,2026-11-23,smartphone,Accueil,success,45,0,0,6,,,,4,2,4,1,4,2,5,2,4,2,8,4",
+    "S-001,essai,T-001,MED-01,cmi,apres,2026-11-23,smartphone,Accueil,success,45,0,0,6,,,,4,2,4,1,4,2,5,2,4,2,bien,4",
     "S-001,essai,T-001,MED-01,cmi,apres,2026-11-23,smartphone,Identité,assisted,120,1,1,4,Ne trouve pas la date,medium,date,,,,,,,,,,,,",
     "S-002,essai,T-002,MED-01,cmi,apres,23/11/2026,téléphone,Accueil,réussite,30,0,0,7,,,,5,1,5,1,5,1,5,1,5,1,10,5",
     "S-002,essai,T-002,MED-01,cmi,apres,23/11/2026,téléphone,Identité,échec,200,3,2,2,Abandonne le formulaire,bloquante,,,,,,,,,,,,,",
@@ -93,10 +93,10 @@ def test_one_bad_line_among_good_ones_imports_nothing_and_names_it(panel: Store,
     [
         ([GOOD[2].replace(",T-002,", ",T-404,"), GOOD[3].replace(",T-002,", ",T-404,")], HEADER, "unknown_tester", 2, "tester"),
         ([GOOD[2].replace(",essai,", ",esai,"), GOOD[3].replace(",essai,", ",esai,")], HEADER, "unknown_campaign", 2, "campaign"),
-        ([GOOD[0].replace(",4,2,8,4", ",4,,8,4"), GOOD[1]], HEADER, "sus_incomplete", 2, None),
+        ([GOOD[0].replace(",4,2,bien,4", ",4,,bien,4"), GOOD[1]], HEADER, "sus_incomplete", 2, None),
         (GOOD, HEADER.replace("score:orientation", "score:orientaton"), "unknown_score_criterion", 1, "score:orientaton"),
         (GOOD, HEADER.replace("score:orientation", "score:lisibilite"), "unknown_score_criterion", 1, "score:lisibilite"),
-        ([line.replace(",8,4", ",8,6") if i == 0 else line for i, line in enumerate(GOOD)], HEADER, "score_out_of_scale", 2, "score:orientation"),
+        ([line.replace(",bien,4", ",bien,6") if i == 0 else line for i, line in enumerate(GOOD)], HEADER, "score_out_of_scale", 2, "score:orientation"),
         (GOOD, HEADER.replace(",seq,", ",SEQ,"), "csv_unknown_column", 1, "SEQ"),
     ],
     ids=["unknown-tester", "unknown-campaign", "sus-incomplete", "unknown-criterion", "auto-criterion", "out-of-scale", "unknown-column"],
