@@ -73,6 +73,17 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         found = sources(campaign, runs_dir)
         write([statement_report(found, rgaa_grid(found, scenario or None), lang)], out_dir / campaign, no_pdf)
 
+    @report_app.command("trend", help=h("report_trend"))
+    def trend(
+        procedure: Annotated[str, typer.Option("--procedure", help=h("trend_procedure"))],
+        campaign: Annotated[list[str] | None, typer.Option("--campaign", help=h("trend_campaigns"))] = None,
+        runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False,
+    ) -> None:
+        from harness.reports.trend import trend_report
+
+        write([trend_report([sources(name, runs_dir) for name in campaign or campaigns_in(runs_dir)], procedure, lang)],
+              out_dir, no_pdf)
+
     @app.command("guide", help=h("guide"))
     def guide(
         campaign: Annotated[list[str] | None, typer.Option("--campaign", help=h("guide_campaigns"))] = None,
@@ -80,10 +91,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     ) -> None:
         from harness.reports.build import guide_report
 
-        if campaign:
-            names = campaign
-        else:  # every campaign with runs
-            names = sorted(p.name for p in runs_dir.iterdir() if p.is_dir()) if runs_dir.is_dir() else []
+        names = campaign or campaigns_in(runs_dir)
         all_sources = [sources(name, runs_dir) for name in names] or [_empty(options)]  # no campaign: the bare catalogue
         write([guide_report(all_sources, lang)], out_dir, no_pdf)
 
@@ -155,6 +163,11 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         for line in lines:
             table.add_row(*line)
         out.print(table)
+
+
+def campaigns_in(runs_dir: Path) -> list[str]:
+    """Every campaign with runs: the folders under runs/."""
+    return sorted(p.name for p in runs_dir.iterdir() if p.is_dir()) if runs_dir.is_dir() else []
 
 
 def _empty(options: Options):  # noqa: ANN202

@@ -51,7 +51,8 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
             data = source if isinstance(source, bytes) else Path(source).read_bytes()
             return f"data:{mime};base64,{base64.b64encode(data).decode()}"
         if isinstance(source, bytes):  # a generated picture too big to inline (a crop): stored once, by content
-            name = f"img/{hashlib.sha1(source).hexdigest()[:16]}.png"
+            suffix = ".svg" if mime == "image/svg+xml" else ".png"  # a file:// page knows an image by its suffix
+            name = f"img/{hashlib.sha1(source).hexdigest()[:16]}{suffix}"
             (folder / "img").mkdir(parents=True, exist_ok=True)
             if not (folder / name).exists():
                 (folder / name).write_bytes(source)

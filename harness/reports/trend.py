@@ -1,0 +1,125 @@
+"""Trends: a procedure's key figures over every campaign that tested it, oldest first.
+
+A point is one version of the procedure replayed in one campaign (a campaign that tested two
+versions gives two points). Its figures: completion without help, SUS and JDMA satisfaction from
+the panel, each with its interval and n (none where the campaign had no panel for that version),
+and the distinct barrier findings of its replays by severity."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from harness.analysis.findings import barriers, build_findings
+from harness.analysis.panel_summary import tester_outcomes
+from harness.analysis.stats import Estimate, completion_rate, mean_interval
+from harness.errors import InputError
+from harness.i18n import Lang, t
+from harness.reports import formatting
+from harness.reports.build import Report, withheld_text
+from harness.reports.charts import interval_bars
+from harness.reports.sources import CampaignSources
+from harness.reports.views import Chart, Table, Withheld
+from harness.scenario.models import Impact
+
+IMPACTS = [i.value for i in Impact]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    campaign: str
+    version: str
+    title: str
+    started: datetime  # when its replays ran: the points' order
+    completion: Estimate | None
+    sus: Estimate | None
+    satisfaction: Estimate | None
+    barriers: dict[str, int]  # severity -> distinct barrier findings
+
+    @property
+    def label(self) -> str:
+        return f"{self.campaign} · {self.version}"
+
+
+def trend_points(all_sources: list[CampaignSources], procedure: str) -> list[TrendPoint]:
+    """Every version of `procedure` replayed in any of the campaigns: campaigns oldest first, each one's
+    versions in their order (see `CampaignSources.procedures`)."""
+    points: list[tuple[datetime, int, TrendPoint]] = []
+    for sources in all_sources:
+        for order, scenario_id in enumerate(sources.procedures().get(procedure, [])):
+            runs = sources.runs[scenario_id]
+            evidence = sources.evidence(scenario_id)
+            found = barriers(build_findings(evidence, sources.catalogue))
+            distinct = {f.fingerprint: f.severity.value for f in found}
+            completion = sus = satisfaction = None
+            if evidence.panel is not None:
+                sessions = tester_outcomes(evidence.panel)
+                sessions = sessions[(sessions["procedure"] == procedure) & (sessions["version"] == runs.scenario.version)]
+                if len(sessions):
+                    completion = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
+                    sus = mean_interval(sessions["sus"]) if sessions["sus"].notna().any() else None
+                    answered = sessions["satisfaction"].dropna()
+                    satisfaction = mean_interval(answered) if len(answered) else None
+            points.append((min(r.main.record.started_at for r in sources.runs.values()), order, TrendPoint(
+                sources.campaign, runs.scenario.version, runs.scenario.title, runs.main.record.started_at,
+                completion, sus, satisfaction, {impact: list(distinct.values()).count(impact) for impact in IMPACTS},
+            )))
+    # campaigns in the order they were replayed; within one, its versions in their own order
+    return [point for _, _, point in sorted(points, key=lambda p: (p[0], p[1]))]
+
+
+def trend_report(all_sources: list[CampaignSources], procedure: str, lang: Lang) -> Report:
+    points = trend_points(all_sources, procedure)
+    if not points:
+        raise InputError("no_trend", {"procedure": procedure, "campaigns": ", ".join(s.campaign for s in all_sources) or "–"})
+    labels = [p.label for p in points]
+
+    def cell(estimate: Estimate | None, kind: str) -> list[object]:
+        if estimate is None:
+            missing = Withheld(t("report.trend.no_panel", lang))
+            return [missing, None, None]
+        interval: object = (estimate.low, estimate.high) if estimate.has_interval else Withheld(
+            withheld_text(estimate.withheld or "small_n", estimate.n, lang))
+        return [estimate.value, interval, estimate.n]
+
+    rows = [[p.campaign, p.version, formatting.long_date(p.started, lang), *cell(p.completion, "pct"), *cell(p.sus, "num"),
+             *cell(p.satisfaction, "num"), *p.barriers.values()] for p in points]
+    columns = [t(f"report.col.{c}", lang) for c in ("campaign", "version", "date")]
+    for figure in ("completion", "sus", "satisfaction"):  # each n named after its figure: the CSV has three
+        name = t(f"report.col.{figure}", lang)
+        columns += [name, t("report.col.ci95", lang), t("report.trend.n", lang, name=name)]
+    columns += [t("report.trend.barriers", lang, severity=t(f"report.impact.{i}", lang)) for i in IMPACTS]
+    table = Table(name="tendance", caption=t("report.trend.table", lang), columns=columns, rows=rows,
+                  kinds=["text", "text", "text", "pct", "ci_pct", "int", "num", "ci_num", "int", "num", "ci_num", "int",
+                         *["int"] * len(IMPACTS)])
+
+    def figure_table(attribute: str, name: str, kind: str) -> Table:
+        return Table(name=name, caption=t(f"report.trend.chart_{attribute}", lang),
+                     columns=[t(f"report.col.{c}", lang) for c in ("campaign", attribute, "ci95", "n")],
+                     rows=[[p.label, *cell(getattr(p, attribute), kind)] for p in points], kinds=["text", kind, f"ci_{kind}", "int"])
+
+    def chart(attribute: str, name: str, kind: str, limits: tuple[float, float]) -> Chart | None:
+        estimates = [getattr(p, attribute) for p in points]
+        if all(e is None for e in estimates):
+            return None
+        nothing = (math.nan, math.nan, math.nan)
+        values = [(e.value, e.low, e.high) if e is not None else nothing for e in estimates]
+        fmt = (lambda v: formatting.percent(v, lang)) if kind == "pct" else (lambda v: formatting.decimal(v, lang))
+        axis = t(f"report.col.{attribute}", lang)
+        svg = interval_bars(labels, {axis: values}, axis, limits, fmt, empty=t("report.trend.no_panel", lang))
+        return Chart(svg=svg, alt=t(f"report.trend.alt_{attribute}", lang, count=len(points)), table=figure_table(attribute, name, kind))
+
+    charts = [c for c in (chart("completion", "graphique-reussite", "pct", (0, 1)),
+                          chart("satisfaction", "graphique-satisfaction", "num", (0, 10))) if c is not None]
+    sus = figure_table("sus", "sus", "num")
+    barrier_table = Table(name="obstacles", caption=t("report.trend.barriers_table", lang),
+                          columns=[t("report.col.campaign", lang), *(t(f"report.impact.{i}", lang) for i in IMPACTS)],
+                          rows=[[p.label, *p.barriers.values()] for p in points], kinds=["text", *["int"] * len(IMPACTS)])
+    last = points[-1]
+    return Report(
+        kind="trend", slug=f"tendance-{procedure}", lang=lang,
+        title=t("report.trend.title", lang, title=last.title),
+        data={"procedure": procedure, "points": points, "charts": charts, "sus": sus, "barriers": barrier_table},
+        tables=[table, *(c.table for c in charts), sus, barrier_table],
+    )
