@@ -180,9 +180,16 @@ def build_app(lang: Lang) -> typer.Typer:
             settings = Settings(campaign, server.url, allow_irreversible=True)
             profiles = [PROFILES["desktop"], PROFILES["mobile"], PROFILES["keyboard"]]
             records, _ = _replay(out, lang, loaded, profiles, settings, runs_dir)
+            # a third campaign for the trend report: the improved version replayed again, as after a later release
+            from harness.demo.loop import follow_up_campaign
+            from harness.reports.sources import version_order
+
+            latest = max(version_order(item.scenario.version) for item in loaded)
+            improved = [item for item in loaded if version_order(item.scenario.version) == latest]
+            later, _ = _replay(out, lang, improved, profiles, Settings(follow_up_campaign(campaign), server.url, allow_irreversible=True), runs_dir)
         out.print(comparison_table(records, lang))
         out.print(t("demo.runs_in", lang, path=str(runs_dir / campaign)))
-        if any(r.outcome is Outcome.FAILED for r in records):
+        if any(r.outcome is Outcome.FAILED for r in [*records, *later]):
             raise typer.Exit(1)
         from harness.cli_reports import print_files
         from harness.demo.loop import demo_reports

@@ -15,9 +15,16 @@ from harness.reports.build import committee_report, compare_report, guide_report
 from harness.reports.produce import produce
 from harness.reports.render import ReportFiles
 from harness.reports.sources import gather
+from harness.reports.trend import trend_report
 from harness.store.db import open_store
 
 DEMO_DB = "demo.db"
+FOLLOW_UP = "-suivi"  # the demo's third campaign, after its own: the improved version re-tested
+
+
+def follow_up_campaign(campaign: str) -> str:
+    return f"{campaign}{FOLLOW_UP}"
+
 # The demo app's accounts: synthetic data on loopback only, so their password is known and printed.
 DEMO_ACCOUNTS = (("demo-animation", "facilitator"), ("demo-coordination", "coordinator"))
 DEMO_PASSWORD = "demo-parcours-2026"
@@ -32,11 +39,16 @@ def demo_reports(
     path = runs_dir / DEMO_DB
     path.unlink(missing_ok=True)
     store = open_store(f"sqlite:///{path}")
+    follow_up = follow_up_campaign(campaign)
     try:
         load_demo_panel(store, catalogue, campaign)
         decisions = load_decisions(Path(str(resources.files("harness.demo") / "decisions.yaml")), catalogue)
         record_decisions(store, decisions.model_copy(update={"campaign": campaign}))
         sources = gather(runs_dir, campaign, catalogue, store)
+        later = []
+        if (runs_dir / follow_up).is_dir():  # the third campaign: après re-tested three weeks on
+            load_demo_panel(store, catalogue, follow_up, follow_up=True)
+            later.append(gather(runs_dir, follow_up, catalogue, store))
     finally:
         store.close()
     (procedure, versions), = sources.procedures().items()
@@ -44,6 +56,8 @@ def demo_reports(
     committee = committee_report(sources, lang)
     reports += [committee, officials_report(committee), compare_report(sources, versions[0], versions[-1], lang),
                 guide_report([sources], lang)]
+    if later:
+        reports.append(trend_report([sources, *later], procedure, lang))
     return produce(reports, out_dir / campaign, pdf=pdf, on_written=on_written)
 
 

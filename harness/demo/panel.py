@@ -14,10 +14,11 @@ import random
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from harness.criteria.models import Catalogue
 from harness.panel.models import CampaignIn
-from harness.panel.service import create_campaign, import_sessions, import_testers, scenario_steps
+from harness.panel.service import create_campaign, import_sessions, import_testers, list_testers, scenario_steps
 from harness.store.db import Store
 
 CAMPAIGN = CampaignIn(
@@ -54,11 +55,16 @@ SCORED = ("comprehension-objet", "orientation", "langage-compris", "message-corr
 HARD = {"senior": 0.75, "disability": 0.7, "precarious": 0.55, "young": 0.3, "professional": 0.15}  # trouble on `avant`
 
 
-def panel_rows(campaign: str = CAMPAIGN.code, seed: int = 2026) -> list[dict[str, object]]:
+# The demo's third campaign: the improved version re-tested three weeks on, by the same panel.
+FOLLOW_UP: dict[str, Any] = {"seed": 2027, "versions": ("après",), "day": "2026-12-14"}
+
+
+def panel_rows(campaign: str = CAMPAIGN.code, seed: int = 2026, versions: tuple[str, ...] = ("avant", "après"),
+               day: str | None = None) -> list[dict[str, object]]:
     rng = random.Random(seed)
     rows: list[dict[str, object]] = []
     for number, (tester, segment, *_rest) in enumerate(TESTERS):
-        for version in ("avant", "après"):
+        for version in versions:
             trouble = HARD[segment] if version == "avant" else HARD[segment] / 6
             session = f"S-{number + 1:02d}{'A' if version == 'avant' else 'B'}"
             stopped = False
@@ -78,7 +84,7 @@ def panel_rows(campaign: str = CAMPAIGN.code, seed: int = 2026) -> list[dict[str
                 seconds = rng.randint(20, 60) * (3 if hard_screen and version == "avant" else 1) * (2 if outcome != "success" else 1)
                 row: dict[str, object] = {
                     "session": session, "campaign": campaign, "tester": tester, "facilitator": "MED-0" + str(1 + number % 3),
-                    "procedure": "cmi-stationnement", "version": version, "date": "2026-11-16" if version == "avant" else "2026-11-23",
+                    "procedure": "cmi-stationnement", "version": version, "date": day or ("2026-11-16" if version == "avant" else "2026-11-23"),
                     "device": TESTERS[number][6], "step": step, "outcome": outcome, "seconds": seconds,
                     "errors": (rng.randint(1, 3) if hard_screen and version == "avant" else rng.randint(0, 1) if hard_screen else 0),
                     "help_requests": 1 if outcome == "assisted" else 0, "seq": seq,
@@ -114,8 +120,9 @@ def _jdma(rng: random.Random, good: bool, mark: int) -> dict[str, object]:
     return {"satisfaction": feeling, "clarity": clarity, "contact": contact, "help_quality": quality}
 
 
-def load_demo_panel(store: Store, catalogue: Catalogue, campaign: str = CAMPAIGN.code) -> int:
-    """Create the demo campaign and import its synthetic testers and sessions; the number of sessions."""
+def load_demo_panel(store: Store, catalogue: Catalogue, campaign: str = CAMPAIGN.code, follow_up: bool = False) -> int:
+    """Create the demo campaign and import its synthetic testers and sessions; the number of sessions.
+    `follow_up`: the same testers, back three weeks later on `après` only (FOLLOW_UP)."""
     create_campaign(store, CAMPAIGN.model_copy(update={"code": campaign}))
     with tempfile.TemporaryDirectory() as folder:
         testers = Path(folder) / "testeurs-demo.csv"
@@ -123,8 +130,9 @@ def load_demo_panel(store: Store, catalogue: Catalogue, campaign: str = CAMPAIGN
             writer = csv.writer(f)
             writer.writerow(["code", "segment", "age_band", "territory", "digital_comfort", "assistive_tech", "device"])
             writer.writerows(TESTERS)
-        import_testers(store, testers, campaign)
-        rows = panel_rows(campaign)
+        if not list_testers(store):  # a follow-up campaign meets the testers already in the panel
+            import_testers(store, testers, campaign)
+        rows = panel_rows(campaign, **FOLLOW_UP) if follow_up else panel_rows(campaign)
         columns = list(dict.fromkeys(key for row in rows for key in row))
         sessions = Path(folder) / "sessions-demo.csv"
         with sessions.open("w", newline="", encoding="utf-8") as f:

@@ -123,7 +123,7 @@ def test_good_practices_and_points_to_check_by_hand_are_kept_apart_from_barriers
 
 
 REPORTS = ["procedure-cmi-stationnement-avant", "procedure-cmi-stationnement-apres", "comite",
-           "comparaison-cmi-stationnement-avant-cmi-stationnement-apres", "guide", "elus"]
+           "comparaison-cmi-stationnement-avant-cmi-stationnement-apres", "guide", "elus", "tendance-cmi-stationnement"]
 
 
 def report_html(demo_folder: Path, name: str) -> str:
@@ -420,7 +420,7 @@ def test_english_demo_reports_carry_no_sentence_of_the_french_grid_or_catalogue(
     for files in written:
         text = visible_text(files.html.read_text(encoding="utf-8"))
         assert not [s for s in sentences if s in text], files.html
-        assert "In short" in text or "The essentials for elected officials" in text or files.html.parent.name == "guide"
+        assert "In short" in text or "The essentials for elected officials" in text or files.html.parent.name in ("guide", "tendance-cmi-stationnement")
         assert not re.search(r"\b(?:démarche|testeurs|écran|obstacle levé)\b", text), files.html
     header = (out / "demo" / "comite" / "tables" / "recommandations.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("Rank,Id,Recommendation")  # English columns, "," for English spreadsheets
@@ -478,3 +478,52 @@ def test_the_statement_draft_lists_the_failing_criteria_as_a_draft_without_a_rat
     failing = {criterion for criterion, _ in avant_barrier_cells(runs)}
     assert {row.split(";")[0] for row in rows[1:]} == failing
     assert all(f"Critère {criterion} :" in text for criterion in failing)
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+def test_the_procedure_report_shows_the_observatoire_sheet_with_targets_n_and_intervals(demo_runs, demo_folder: Path) -> None:
+    before = {row["Indicateur"]: row for row in read_table(demo_folder / "reports" / "demo" / "procedure-cmi-stationnement-avant" / "tables" / "observatoire.csv")}
+    satisfaction = before["Satisfaction des usagers (note sur 10)"]
+    assert satisfaction["Objectif officiel"] == "8 sur 10 ou plus" and satisfaction["n"] == "12"
+    assert satisfaction["Atteint ?"] == "Non atteint"  # the whole interval below 8: the faces of `avant` were mostly sad
+    high = float(satisfaction["Valeur : haut de la fourchette à 95 %"].replace(",", "."))
+    assert high < 8
+    assert before["Accessibilité (taux de conformité au référentiel d'accessibilité)"]["Atteint ?"] == "–"  # never said met
+    text = visible_text(report_html(demo_folder, "procedure-cmi-stationnement-apres"))
+    assert "Les indicateurs de l'Observatoire" in text and "Simplicité du langage (note sur 10)" in text
+    assert "Non mesurée : il faut un audit complet" in text
+
+
+def test_the_trend_over_three_demo_campaigns_renders_and_its_csv_matches_the_figures(demo_runs, demo_folder: Path) -> None:
+    from harness.criteria.loader import default_criteria, load_catalogue
+    from harness.reports import formatting
+    from harness.reports.sources import gather
+    from harness.reports.trend import trend_points
+    from harness.store.db import open_store
+
+    folder = demo_folder / "reports" / "demo" / "tendance-cmi-stationnement"
+    rows = read_table(folder / "tables" / "tendance.csv")
+    assert [(r["Campagne"], r["Version"]) for r in rows] == [("demo", "avant"), ("demo", "après"), ("demo-suivi", "après")]
+    store = open_store(f"sqlite:///{demo_folder / 'runs' / 'demo.db'}")
+    try:
+        catalogue = load_catalogue(default_criteria())
+        points = trend_points([gather(demo_folder / "runs", c, catalogue, store) for c in ("demo", "demo-suivi")], "cmi-stationnement")
+    finally:
+        store.close()
+    for row, point in zip(rows, points, strict=True):
+        assert row["Réussite sans aide"] == formatting.percent(point.completion.value, "fr")
+        assert row["n (Réussite sans aide)"] == str(point.completion.n) == "12"
+        assert row["Réussite sans aide : bas de la fourchette à 95 %"] == formatting.percent(point.completion.low, "fr")
+        assert row["SUS (sur 100)"] == formatting.decimal(point.sus.value, "fr")
+        assert row["Satisfaction (sur 10)"] == formatting.decimal(point.satisfaction.value, "fr")
+        assert [int(row[f"Obstacles : {s}"]) for s in ("critique", "grave", "modéré", "mineur")] == list(point.barriers.values())
+    assert sum(points[0].barriers.values()) > sum(points[1].barriers.values())  # avant has more barriers than après
+    assert (folder / "tendance-cmi-stationnement.pdf").stat().st_size > 10_000
+    text = visible_text((folder / "index.html").read_text(encoding="utf-8"))
+    assert "demo-suivi · après" in text and "Réussite sans aide, par campagne" in text
