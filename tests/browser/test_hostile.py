@@ -22,7 +22,7 @@ from tests.browser.hostile import Hostile, SecondHost, hostile_sites
 pytestmark = pytest.mark.browser
 # Long enough for the memory eater to crash its tab (about 2 s here, more on a loaded CI machine)
 # before the page-facts deadline, which is this timeout: otherwise that run ends on the deadline.
-TIMEOUT_MS = 6_000
+TIMEOUT_MS = 8_000  # and long enough for the well-behaved control site to answer on a loaded 2-core machine
 
 
 @pytest.fixture(scope="module")
