@@ -186,7 +186,9 @@ def build_app(lang: Lang) -> typer.Typer:
 
             latest = max(version_order(item.scenario.version) for item in loaded)
             improved = [item for item in loaded if version_order(item.scenario.version) == latest]
-            later, _ = _replay(out, lang, improved, profiles, Settings(follow_up_campaign(campaign), server.url, allow_irreversible=True), runs_dir)
+            follow_up = follow_up_campaign(campaign)
+            out.print(t("demo.follow_up", lang, campaign=follow_up, version=improved[0].scenario.version))
+            later, _ = _replay(out, lang, improved, profiles, Settings(follow_up, server.url, allow_irreversible=True), runs_dir)
         out.print(comparison_table(records, lang))
         out.print(t("demo.runs_in", lang, path=str(runs_dir / campaign)))
         if any(r.outcome is Outcome.FAILED for r in [*records, *later]):

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from harness.analysis.comparison import completeness
 from harness.analysis.findings import barriers, build_findings
 from harness.analysis.panel_summary import tester_outcomes
 from harness.analysis.stats import Estimate, completion_rate, mean_interval
@@ -36,6 +37,7 @@ class TrendPoint:
     sus: Estimate | None
     satisfaction: Estimate | None
     barriers: dict[str, int]  # severity -> distinct barrier findings
+    complete: bool  # every replay passed every step: otherwise the barriers are those of the screens reached
 
     @property
     def label(self) -> str:
@@ -64,6 +66,7 @@ def trend_points(all_sources: list[CampaignSources], procedure: str) -> list[Tre
             points.append((min(r.main.record.started_at for r in sources.runs.values()), order, TrendPoint(
                 sources.campaign, runs.scenario.version, runs.scenario.title, runs.main.record.started_at,
                 completion, sus, satisfaction, {impact: list(distinct.values()).count(impact) for impact in IMPACTS},
+                completeness(evidence.runs()).complete,
             )))
     # campaigns in the order they were replayed; within one, its versions in their own order
     return [point for _, _, point in sorted(points, key=lambda p: (p[0], p[1]))]
@@ -74,6 +77,7 @@ def trend_report(all_sources: list[CampaignSources], procedure: str, lang: Lang)
     if not points:
         raise InputError("no_trend", {"procedure": procedure, "campaigns": ", ".join(s.campaign for s in all_sources) or "–"})
     labels = [p.label for p in points]
+    yes_no = lambda flag: t("report.yes" if flag else "report.no", lang)  # noqa: E731  # the CSV writes the same word
 
     def cell(estimate: Estimate | None, kind: str) -> list[object]:
         if estimate is None:
@@ -84,15 +88,16 @@ def trend_report(all_sources: list[CampaignSources], procedure: str, lang: Lang)
         return [estimate.value, interval, estimate.n]
 
     rows = [[p.campaign, p.version, formatting.long_date(p.started, lang), *cell(p.completion, "pct"), *cell(p.sus, "num"),
-             *cell(p.satisfaction, "num"), *p.barriers.values()] for p in points]
+             *cell(p.satisfaction, "num"), *p.barriers.values(), yes_no(p.complete)] for p in points]
     columns = [t(f"report.col.{c}", lang) for c in ("campaign", "version", "date")]
     for figure in ("completion", "sus", "satisfaction"):  # each n named after its figure: the CSV has three
         name = t(f"report.col.{figure}", lang)
         columns += [name, t("report.col.ci95", lang), t("report.trend.n", lang, name=name)]
     columns += [t("report.trend.barriers", lang, severity=t(f"report.impact.{i}", lang)) for i in IMPACTS]
+    columns.append(t("report.trend.complete", lang))
     table = Table(name="tendance", caption=t("report.trend.table", lang), columns=columns, rows=rows,
                   kinds=["text", "text", "text", "pct", "ci_pct", "int", "num", "ci_num", "int", "num", "ci_num", "int",
-                         *["int"] * len(IMPACTS)])
+                         *["int"] * len(IMPACTS), "text"])
 
     def figure_table(attribute: str, name: str, kind: str) -> Table:
         return Table(name=name, caption=t(f"report.trend.chart_{attribute}", lang),
@@ -114,12 +119,16 @@ def trend_report(all_sources: list[CampaignSources], procedure: str, lang: Lang)
                           chart("satisfaction", "graphique-satisfaction", "num", (0, 10))) if c is not None]
     sus = figure_table("sus", "sus", "num")
     barrier_table = Table(name="obstacles", caption=t("report.trend.barriers_table", lang),
-                          columns=[t("report.col.campaign", lang), *(t(f"report.impact.{i}", lang) for i in IMPACTS)],
-                          rows=[[p.label, *p.barriers.values()] for p in points], kinds=["text", *["int"] * len(IMPACTS)])
+                          columns=[t("report.col.campaign", lang), *(t(f"report.impact.{i}", lang) for i in IMPACTS),
+                                   t("report.trend.complete", lang)],
+                          rows=[[p.label, *p.barriers.values(), yes_no(p.complete)] for p in points],
+                          kinds=["text", *["int"] * len(IMPACTS), "text"])
     last = points[-1]
     return Report(
         kind="trend", slug=f"tendance-{procedure}", lang=lang,
         title=t("report.trend.title", lang, title=last.title),
-        data={"procedure": procedure, "points": points, "charts": charts, "sus": sus, "barriers": barrier_table},
+        data={"procedure": procedure, "points": points, "charts": charts, "barriers": barrier_table,
+              "sus": sus if any(p.sus is not None for p in points) else None,
+              "incomplete": not all(p.complete for p in points)},
         tables=[table, *(c.table for c in charts), sus, barrier_table],
     )
