@@ -65,12 +65,11 @@ def status(estimate: Estimate | None, target: float | None) -> str:
     return "too_few"
 
 
-def observatoire_sheet(panel: PanelData, procedure: str, version: str) -> list[Indicator]:
-    """The sheet of one procedure version, over each tester's first session on it."""
+def observatoire_sheet(panel: PanelData) -> list[Indicator]:
+    """The sheet of one procedure version's panel (`CampaignSources.panel_for`), over each tester's
+    first session on it."""
     sessions = tester_outcomes(panel)
-    sessions = sessions[(sessions["procedure"] == procedure) & (sessions["version"] == version)]
     steps = tester_steps(panel)
-    steps = steps[steps["session_id"].isin(sessions["session_id"])]
 
     def mean(values: pd.Series) -> Estimate | None:
         values = values.dropna()

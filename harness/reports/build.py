@@ -284,8 +284,8 @@ def _step_panel_table(panel: PanelData | None, step: str, index: int, lang: Lang
     for segment, group in [*rows.groupby("segment", sort=True), ("all", rows)]:
         rate = completion_rate(int((group["outcome"] == "success").sum()), len(group))
         seq = mean_interval(group["seq"]) if group["seq"].notna().any() else None
-        lines.append([_segment(segment, lang), rate.value, _ci(rate, lang), seq.value if seq else None,
-                      _ci(seq, lang) if seq else None, rate.n])
+        lines.append([_segment(segment, lang), rate.value, interval_or_why(rate, lang), seq.value if seq else None,
+                      interval_or_why(seq, lang) if seq else None, rate.n])
     return Table(
         name=f"ecran-{index + 1:02d}", caption=t("report.step_panel_caption", lang, step=step),
         columns=[t(f"report.col.{c}", lang) for c in ("segment", "completion", "ci95", "seq", "ci95", "n")],
@@ -297,7 +297,7 @@ def _segment(segment: str, lang: Lang) -> str:
     return t("report.all_testers", lang) if segment == "all" else t(f"segments.{segment}", lang)
 
 
-def _ci(estimate: Estimate, lang: Lang) -> tuple[float, float] | Withheld:
+def interval_or_why(estimate: Estimate, lang: Lang) -> tuple[float, float] | Withheld:
     if estimate.has_interval:
         return (float(estimate.low), float(estimate.high))
     return Withheld(withheld_text(estimate.withheld or "small_n", estimate.n, lang))
@@ -322,12 +322,12 @@ def summary_table_views(panel: PanelData, procedure: str, version: str, lang: La
     return tables
 
 
-def observatoire_table(panel: PanelData, versions: list[tuple[str, str, str]], lang: Lang, name: str = "observatoire") -> Table:
-    """The Observatoire's sheet of each (procedure, version, title): indicator, value, interval, n, target, met.
-    With more than one version, each row starts with the procedure it belongs to."""
+def observatoire_table(versions: list[tuple[str, PanelData]], lang: Lang, name: str = "observatoire") -> Table:
+    """The Observatoire's sheet of each (title, the version's panel): indicator, value, interval, n, target,
+    met. With more than one version, each row starts with the version it belongs to."""
     rows = []
-    for procedure, version, title in versions:
-        for indicator in observatoire_sheet(panel, procedure, version):
+    for title, panel in versions:
+        for indicator in observatoire_sheet(panel):
             label = t(f"report.observatoire.{indicator.id}", lang)
             estimate = indicator.estimate
             interval: object = None
@@ -429,7 +429,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
     if evidence.panel is not None:
         tables += summary_table_views(evidence.panel, ref.procedure, ref.version, lang)
         chart = completion_chart(evidence.panel, ref.procedure, [ref.version], lang, "graphique-reussite")
-        observatoire = observatoire_table(evidence.panel, [(ref.procedure, ref.version, ref.title)], lang)
+        observatoire = observatoire_table([(ref.title, evidence.panel)], lang)
         tables.append(observatoire)
         sessions = tester_outcomes(evidence.panel)
         rate = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
@@ -554,13 +554,11 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     )
     tables = [table, _findings_table(_sorted(findings), lang, "constats")]
     observatoire = None
-    if panel is not None:
-        tested_versions = set(zip(panel.sessions["procedure"], panel.sessions["version"]))
-        scenarios = [sources.runs[i].scenario for ids in sources.procedures().values() for i in ids]
-        versions = [(s.procedure, s.version, f"{s.title} ({s.version})") for s in scenarios if (s.procedure, s.version) in tested_versions]
-        if versions:
-            observatoire = observatoire_table(panel, versions, lang)
-            tables.append(observatoire)
+    scenarios = [sources.runs[i].scenario for ids in sources.procedures().values() for i in ids]
+    versions = [(f"{s.title} ({s.version})", tested) for s in scenarios if (tested := sources.panel_for(s.procedure, s.version))]
+    if versions:
+        observatoire = observatoire_table(versions, lang)
+        tables.append(observatoire)
     officials = {
         "headlines": headlines, "tested": tested, "procedures": len(reviewed),
         "to_decide": [v for v in views if v.decision is None][:3],

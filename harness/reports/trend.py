@@ -18,7 +18,7 @@ from harness.analysis.stats import Estimate, completion_rate, mean_interval
 from harness.errors import InputError
 from harness.i18n import Lang, t
 from harness.reports import formatting
-from harness.reports.build import Report, withheld_text
+from harness.reports.build import Report, interval_or_why
 from harness.reports.charts import interval_bars
 from harness.reports.sources import CampaignSources
 from harness.reports.views import Chart, Table, Withheld
@@ -55,14 +55,12 @@ def trend_points(all_sources: list[CampaignSources], procedure: str) -> list[Tre
             found = barriers(build_findings(evidence, sources.catalogue))
             distinct = {f.fingerprint: f.severity.value for f in found}
             completion = sus = satisfaction = None
-            if evidence.panel is not None:
+            if evidence.panel is not None:  # the sessions on this version only (CampaignSources.panel_for)
                 sessions = tester_outcomes(evidence.panel)
-                sessions = sessions[(sessions["procedure"] == procedure) & (sessions["version"] == runs.scenario.version)]
-                if len(sessions):
-                    completion = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
-                    sus = mean_interval(sessions["sus"]) if sessions["sus"].notna().any() else None
-                    answered = sessions["satisfaction"].dropna()
-                    satisfaction = mean_interval(answered) if len(answered) else None
+                completion = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
+                sus = mean_interval(sessions["sus"]) if sessions["sus"].notna().any() else None
+                answered = sessions["satisfaction"].dropna()
+                satisfaction = mean_interval(answered) if len(answered) else None
             points.append((min(r.main.record.started_at for r in sources.runs.values()), order, TrendPoint(
                 sources.campaign, runs.scenario.version, runs.scenario.title, runs.main.record.started_at,
                 completion, sus, satisfaction, {impact: list(distinct.values()).count(impact) for impact in IMPACTS},
@@ -79,16 +77,13 @@ def trend_report(all_sources: list[CampaignSources], procedure: str, lang: Lang)
     labels = [p.label for p in points]
     yes_no = lambda flag: t("report.yes" if flag else "report.no", lang)  # noqa: E731  # the CSV writes the same word
 
-    def cell(estimate: Estimate | None, kind: str) -> list[object]:
+    def cell(estimate: Estimate | None) -> list[object]:
         if estimate is None:
-            missing = Withheld(t("report.trend.no_panel", lang))
-            return [missing, None, None]
-        interval: object = (estimate.low, estimate.high) if estimate.has_interval else Withheld(
-            withheld_text(estimate.withheld or "small_n", estimate.n, lang))
-        return [estimate.value, interval, estimate.n]
+            return [Withheld(t("report.trend.no_panel", lang)), None, None]
+        return [estimate.value, interval_or_why(estimate, lang), estimate.n]
 
-    rows = [[p.campaign, p.version, formatting.long_date(p.started, lang), *cell(p.completion, "pct"), *cell(p.sus, "num"),
-             *cell(p.satisfaction, "num"), *p.barriers.values(), yes_no(p.complete)] for p in points]
+    rows = [[p.campaign, p.version, formatting.long_date(p.started, lang), *cell(p.completion), *cell(p.sus),
+             *cell(p.satisfaction), *p.barriers.values(), yes_no(p.complete)] for p in points]
     columns = [t(f"report.col.{c}", lang) for c in ("campaign", "version", "date")]
     for figure in ("completion", "sus", "satisfaction"):  # each n named after its figure: the CSV has three
         name = t(f"report.col.{figure}", lang)
@@ -102,7 +97,7 @@ def trend_report(all_sources: list[CampaignSources], procedure: str, lang: Lang)
     def figure_table(attribute: str, name: str, kind: str) -> Table:
         return Table(name=name, caption=t(f"report.trend.chart_{attribute}", lang),
                      columns=[t(f"report.col.{c}", lang) for c in ("campaign", attribute, "ci95", "n")],
-                     rows=[[p.label, *cell(getattr(p, attribute), kind)] for p in points], kinds=["text", kind, f"ci_{kind}", "int"])
+                     rows=[[p.label, *cell(getattr(p, attribute))] for p in points], kinds=["text", kind, f"ci_{kind}", "int"])
 
     def chart(attribute: str, name: str, kind: str, limits: tuple[float, float]) -> Chart | None:
         estimates = [getattr(p, attribute) for p in points]

@@ -83,7 +83,7 @@ def test_the_sheet_judges_a_target_on_the_whole_interval() -> None:
 def test_the_sheet_of_a_small_session_file(panel: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
     lines = [line("S-001", "T-001", "Accueil", answers="bien,5,non,"), line("S-002", "T-002", "Accueil", "assisted", answers="moyen,3,pas joint,")]
     import_sessions(panel, write(tmp_path, lines), catalogue)
-    sheet = {i.id: i for i in observatoire_sheet(load_panel(panel, "essai"), "cmi", "apres")}
+    sheet = {i.id: i for i in observatoire_sheet(load_panel(panel, "essai"))}
     assert sheet["satisfaction"].estimate.value == 7.5 and sheet["satisfaction"].estimate.n == 2  # (10 + 5) / 2
     assert sheet["satisfaction"].status == "too_few"  # two testers: no judgement
     assert sheet["langage"].estimate.value == 7.5  # answers 5 and 3: marks 10 and 5
