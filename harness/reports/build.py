@@ -555,7 +555,7 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     tables = [table, _findings_table(_sorted(findings), lang, "constats")]
     observatoire = None
     scenarios = [sources.runs[i].scenario for ids in sources.procedures().values() for i in ids]
-    versions = [(f"{s.title} ({s.version})", tested) for s in scenarios if (tested := sources.panel_for(s.procedure, s.version))]
+    versions = [(f"{s.title} ({s.version})", own) for s in scenarios if (own := sources.panel_for(s.procedure, s.version))]
     if versions:
         observatoire = observatoire_table(versions, lang)
         tables.append(observatoire)
