@@ -183,3 +183,7 @@ def print_files(out: Console, lang: Lang, files) -> None:  # noqa: ANN001
     if files.violations is not None:
         style = "green" if files.violations == 0 else "bold red"
         out.print(t("reports.audit", lang, count=files.violations), style=style)
+    if files.pdf and lang == "fr":  # the plain-language guidance is French
+        out.print(t("reports.language", lang, count=len(files.language)), style="yellow" if files.language else "green")
+        for line in files.language:
+            out.print(f"  {line}", highlight=False, soft_wrap=True)

@@ -55,6 +55,8 @@ def _message(key: str, lang: Lang, params: dict[str, Any]) -> str | None:
     if f"{key}.other" not in messages:
         return None
     count = params.get("count", 0)
+    if isinstance(count, str) and count.isdigit():  # a check's parameters are strings
+        count = int(count)
     form = Locale.parse(lang).plural_form(abs(count) if isinstance(count, int | float) else 0)
     return messages.get(f"{key}.{form}") or messages[f"{key}.other"]
 

@@ -30,7 +30,14 @@ _ACRONYM = re.compile(r"(?<![\w-])([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,5}(?:-[A-Z0-9]{1,3}
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 # Read as words by everyone, or file formats named as the files themselves are named.
 KNOWN_ACRONYMS = frozenset({"OK", "SMS", "TV", "PDF", "JPG", "JPEG", "PNG"})
-_NEGATION = re.compile(r"\b(?:ne|n['’])(?=\s|[^\W\d_])|\bsans\b", re.IGNORECASE)
+# A verbal negation: "ne"/"n'" with its particle a few words on ("ne … que" restricts, it does not deny).
+_NEGATION = re.compile(
+    r"\b(?:ne|n['’])(?=\s|[^\W\d_])(?=(?:\W*[^\W\d_]+){0,5}?\W*(?:pas|plus|jamais|rien|personne|aucune?|ni|guère|point)\b)",
+    re.IGNORECASE,
+)
+_WITHOUT = re.compile(r"\bsans\b", re.IGNORECASE)
+# Where a sentence's clauses part: a colon, a semicolon, a spaced dash.
+_CLAUSES = re.compile(r"\s*[:;]\s|\s[–—]\s")
 _PLURAL = re.compile(r"[^\W\d_]\((?:s|x)\)", re.IGNORECASE)
 
 
@@ -99,13 +106,25 @@ def check_text(text: str) -> list[LanguageIssue]:
                     continue  # inside a longer term already flagged
                 taken.append(match.span())
                 add("admin-jargon", sentence, term.term, term=match.group(0), plain=term.plain)
-        negations = len(_NEGATION.findall(sentence))
+        negations = _stacked_negations(sentence)
         if negations >= 2:
             add("negations-stacked", sentence, count=str(negations))
         plural = _PLURAL.search(sentence)
         if plural:
             add("plural-parenthesis", sentence, word=_word_at(sentence, plural.end()))
     return list(found.values())
+
+
+def _stacked_negations(sentence: str) -> int:
+    """The most negations one clause of the sentence holds, counted where a verb is denied: "ne … pas"
+    with another "ne … pas", or with a "sans" ("not treated without proof"). A list of "sans" alone
+    ("a page without title, a button without name") denies no verb and is not counted."""
+    most = 0
+    for clause in _CLAUSES.split(sentence):
+        verbal = len(_NEGATION.findall(clause))
+        if verbal:
+            most = max(most, verbal + len(_WITHOUT.findall(clause)))
+    return most
 
 
 def _quote(sentence: str) -> str:
@@ -116,7 +135,7 @@ def _explained_acronyms(text: str) -> set[str]:
     """Acronyms the text spells out: "Maison départementale … (MDPH)" or "MDPH (Maison départementale …)"."""
     folded = " ".join(text.split())
     explained = {m.group(1) for m in re.finditer(r"[^\W\d_]{3,}[^()]{0,80}\(([A-ZÀ-Ý][A-ZÀ-Ý0-9-]{1,9})\)", folded)}
-    explained |= {m.group(1) for m in re.finditer(r"(?<![\w-])([A-ZÀ-Ý][A-ZÀ-Ý0-9-]{1,9})\s*(?:\(|:|,\s*c'est-à-dire)\s*[^\W\d_]{3,}", folded)}
+    explained |= {m.group(1) for m in re.finditer(r"(?<![\w-])([A-ZÀ-Ý][A-ZÀ-Ý0-9-]{1,9})\s*(?:\(|:|,\s*c'est-à-dire)\s*[«“\"]?\s*[^\W\d_]{2,}", folded)}
     return explained
 
 

@@ -59,6 +59,7 @@ class Source(Frozen):
     title: str
     ref: str | None = Field(None, description="Criterion, chapter or page within the source.")
     url: str | None = None
+    lang: str = Field("fr", description="Language of the title and ref (the English guide marks French ones, and the reverse).")
 
 
 class Scale(Frozen):

@@ -22,8 +22,19 @@ from sqlalchemy.orm import Session as DbSession
 
 from harness.errors import InputError, InputErrors, Location, ParcoursError
 from harness.forms import validate_form
-from harness.panel.models import HelpKind, StepOutcome, TesterIn, choice, help_fits, no_contact_data
-from harness.panel.service import add_testers
+from harness.panel.models import (
+    FEELING_SCORE,
+    Contact,
+    Feeling,
+    HelpKind,
+    StepOutcome,
+    TesterIn,
+    choice,
+    help_fits,
+    no_contact_data,
+    quality_fits,
+)
+from harness.panel.service import add_testers, session_answers
 from harness.scenario.models import Frozen
 from harness.store.db import Store
 from harness.store.tables import (
@@ -169,6 +180,24 @@ class StepIn(Frozen):
         return self
 
 
+class OpinionIn(Frozen):
+    """The JDMA's questions ("Je donne mon avis"), as the facilitator records the tester's answers."""
+
+    satisfaction: choice(Feeling) | None = None  # type: ignore[valid-type]
+    clarity: int | None = Field(None, ge=1, le=5)
+    contact: choice(Contact) | None = None  # type: ignore[valid-type]
+    help_quality: int | None = Field(None, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _quality_fits(self) -> OpinionIn:
+        quality_fits(self.contact, self.help_quality)
+        return self
+
+
+OPINION = tuple(OpinionIn.model_fields)
+FEELING_OF_SCORE = {score: feeling.value for feeling, score in FEELING_SCORE.items()}
+
+
 class ObservationIn(Frozen):
     step: str | None = Field(None, max_length=200)
     severity: str = Field(pattern=r"^(low|medium|high|blocking)$")
@@ -195,6 +224,7 @@ class LiveSession:
     sus: dict[int, int]
     scores: dict[str, float]
     observations: list[dict[str, str | None]]
+    opinion: dict[str, str]  # the JDMA answers given, as the form sends them (satisfaction: good, medium, bad)
 
 
 def _owned(db, account: Account, session_id: int) -> Session:  # noqa: ANN001
@@ -275,6 +305,8 @@ def load_session(store: Store, account: Account, session_id: int) -> LiveSession
             scores={c.criterion: c.value for c in db.scalars(select(CriterionScore).where(CriterionScore.session_id == row.id))},
             observations=[{"step": o.step, "severity": o.severity, "text": o.text, "tags": o.tags}
                           for o in db.scalars(select(Observation).where(Observation.session_id == row.id))],
+            opinion={name: str(FEELING_OF_SCORE.get(value, value) if name == "satisfaction" else value)  # type: ignore[call-overload]
+                     for name in OPINION if (value := getattr(row, name)) is not None},
         )
 
 
@@ -327,6 +359,19 @@ def save_sus(store: Store, account: Account, session_id: int, row_version: int, 
         raise InputErrors(errors=problems)
     rows = [{"item": i, "value": v} for i, v in sorted(answers.items())]
     return _replace(store, account, session_id, row_version, SusAnswer, rows)
+
+
+def save_opinion(store: Store, account: Account, session_id: int, row_version: int, data: dict[str, object]) -> int:
+    """The JDMA answers of the session, stored as the sessions file stores them (satisfaction as the
+    Observatoire's mark); a question left blank is unanswered. Changes to a finished session are logged."""
+    opinion = validate_form(OpinionIn, answered(OpinionIn, data))
+    stored = session_answers(opinion.model_dump())
+    with _editing(store, account, session_id, row_version) as (db, row):
+        for name, value in stored.items():
+            if getattr(row, name) != value and row.status == "complete":
+                db.add(AuditEntry(user_id=account.id, session_id=row.id, field=name, old=_text(getattr(row, name)), new=_text(value)))
+            setattr(row, name, value)
+        return row.row_version
 
 
 def save_scores(store: Store, account: Account, session_id: int, row_version: int, scores: dict[str, float],

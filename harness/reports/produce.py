@@ -23,8 +23,8 @@ def produce(reports: list[Report], out_dir: Path, pdf: bool = True, on_written: 
         with launch() as browser:
             for report, html, tables in written:
                 target = html.parent / f"{report.slug}.pdf"
-                violations = pdf_and_audit(html, target, browser)
-                results.append(ReportFiles(html, target, tables, violations))
+                checked = pdf_and_audit(html, target, browser)
+                results.append(ReportFiles(html, target, tables, checked.violations, checked.language))
                 if on_written:
                     on_written(results[-1])
     else:

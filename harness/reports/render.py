@@ -15,6 +15,7 @@ from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
 from harness.reports import findings_json, formatting
 from harness.reports.build import Report
+from harness.reports.own_language import describe, glossary_section, own_language_issues, own_page
 from harness.reports.views import EstimateView, Table, Withheld
 
 
@@ -24,6 +25,7 @@ class ReportFiles:
     pdf: Path | None
     tables: list[Path]
     violations: int | None  # from auditing the report itself
+    language: tuple[str, ...] = ()  # its own sentences the plain-language checks flag (French reports)
 
 
 INLINE_BYTES = 8192  # generated images up to this size go inline, larger ones alongside
@@ -118,7 +120,10 @@ def interval_text(estimate: EstimateView | None, lang: Lang) -> str:
 
 
 def render_html(report: Report, folder: Path | None = None) -> str:
-    return environment(report.lang, folder).get_template(f"{report.kind}.html").render(report=report, **report.data)
+    """The report's page, its quotations marked, with the glossary of the acronyms it uses."""
+    template = environment(report.lang, folder).get_template(f"{report.kind}.html")
+    return own_page(lambda entries: template.render(report=report, glossary=glossary_section(entries, report.lang),
+                                                    **report.data), report.lang)
 
 
 def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:
@@ -201,8 +206,14 @@ def _write_findings(report: Report, folder: Path) -> Path:
     return findings_json.write(document, folder)
 
 
-def pdf_and_audit(html: Path, pdf: Path, browser) -> int:  # noqa: ANN001
-    """Print the report to PDF in Chromium and audit it with axe; the number of violations."""
+@dataclass(frozen=True)
+class SelfAudit:
+    violations: int  # axe-core's, counted by element
+    language: tuple[str, ...]  # the plain-language issues of the report's own words, one line each
+
+
+def pdf_and_audit(html: Path, pdf: Path, browser) -> SelfAudit:  # noqa: ANN001
+    """Print the report to PDF in Chromium, audit it with axe and check its own words' plain language."""
     from harness.replay.audit import audit
 
     context = browser.new_context()
@@ -210,10 +221,11 @@ def pdf_and_audit(html: Path, pdf: Path, browser) -> int:  # noqa: ANN001
         page = context.new_page()
         page.goto(html.resolve().as_uri())
         result = audit(page, 60_000)
+        language = tuple(describe(issue) for issue in own_language_issues(page))
         page.evaluate("document.querySelectorAll('details.annex').forEach(d => { d.open = true; })")  # the annex, printed whole
         page.emulate_media(media="print")
         page.pdf(path=str(pdf), format="A4", print_background=True, tagged=True, outline=True,
                  margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
-        return sum(len(v.nodes) for v in result.violations)
+        return SelfAudit(sum(len(v.nodes) for v in result.violations), language)
     finally:
         context.close()

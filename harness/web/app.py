@@ -41,9 +41,10 @@ from harness.errors import InputError, InputErrors, ParcoursError
 from harness.forms import validate_form
 from harness.i18n import Lang, render_error, t
 from harness.panel import live
-from harness.panel.models import AgeBand, AssistiveTech, Device, HelpKind
+from harness.panel.models import AgeBand, AssistiveTech, Contact, Device, Feeling, HelpKind
 from harness.panel.service import coverage, list_campaigns
 from harness.reports import formatting
+from harness.reports.own_language import glossary_section, own_page
 from harness.reports.views import RecommendationView
 from harness.runs.reader import StoredRun, latest, load_runs
 from harness.scenario.loader import LoadedScenario
@@ -137,7 +138,9 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
 
     def page(request: Request, template: str, status: int = 200, **data: Any) -> HTMLResponse:
         user = _user(request, state)
-        html = env.get_template(template).render(user=user, csrf=_csrf(request), **data)
+        chosen = env.get_template(template)
+        html = own_page(lambda entries: chosen.render(user=user, csrf=_csrf(request), glossary=glossary_section(entries, lang),
+                                                      **data), lang)
         return HTMLResponse(html, status_code=status)
 
     async def form(request: Request) -> dict[str, str]:
@@ -335,21 +338,38 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             raise _Refused(404)
         return FileResponse(path, media_type="image/png")
 
-    def sus(request: Request, data: dict[str, str] | None) -> Response:
+    def session_form(request: Request, data: dict[str, str] | None, template: str,
+                     shown: Callable[[live.LiveSession], dict[str, str]],
+                     save: Callable[[live.Account, live.LiveSession, dict[str, str]], int], following: str,
+                     conflict_field: str, **page_data: Any) -> Response:
+        """A form of the session: shown with what is saved (`shown` reads it from the session); sent, saved
+        then on to `following` (a path under the session), or shown again with its messages."""
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
         errors: dict[str, str] = {}
-        values = {f"sus_{i}": str(v) for i, v in session.sus.items()}
+        values = shown(session) if request.method != "POST" else dict(data or {})
         if request.method == "POST":
-            values = dict(data or {})
-            answers = {i: int(values[f"sus_{i}"]) for i in range(1, 11) if values.get(f"sus_{i}", "").strip().lstrip("-").isdigit()}
-            partial = AUTOSAVE in request.headers  # a questionnaire being answered: all ten are needed to go on
-            done, errors = attempt(request, lambda: live.save_sus(state.store, user, session.id, _version(values), answers, partial),
-                                   f"/seances/{session.id}/criteres", "sus_1")
+            done, errors = attempt(request, lambda: save(user, session, values), f"/seances/{session.id}/{following}", conflict_field)
             if done:
                 return done
-        return page(request, "sus.html", 422 if errors else 200, session=session, errors=errors, values=values,
-                    items=[t(f"app.sus.q{i}", lang) for i in range(1, 11)], title=t("app.sus.title", lang))
+        return page(request, template, 422 if errors else 200, session=session, errors=errors, values=values, **page_data)
+
+    def sus(request: Request, data: dict[str, str] | None) -> Response:
+        def save(user: live.Account, session: live.LiveSession, values: dict[str, str]) -> int:
+            answers = {i: int(values[f"sus_{i}"]) for i in range(1, 11) if values.get(f"sus_{i}", "").strip().lstrip("-").isdigit()}
+            partial = AUTOSAVE in request.headers  # a questionnaire being answered: all ten are needed to go on
+            return live.save_sus(state.store, user, session.id, _version(values), answers, partial)
+
+        return session_form(request, data, "sus.html", lambda session: {f"sus_{i}": str(v) for i, v in session.sus.items()},
+                            save, "avis", "sus_1",
+                            items=[t(f"app.sus.q{i}", lang) for i in range(1, 11)], title=t("app.sus.title", lang))
+
+    def opinion(request: Request, data: dict[str, str] | None) -> Response:
+        """The JDMA's questions, read to the tester at the end of the procedure."""
+        return session_form(request, data, "opinion.html", lambda session: dict(session.opinion),
+                            lambda user, session, values: live.save_opinion(state.store, user, session.id, _version(values), values),
+                            "criteres", "satisfaction", feelings=[f.value for f in Feeling], contacts=[c.value for c in Contact],
+                            title=t("app.opinion.title", lang))
 
     def scores(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
@@ -436,6 +456,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         Route("/seances/{id:int}/ecran/{n:int}", endpoint(screen), methods=["GET", "POST"]),
         Route("/seances/{id:int}/ecran/{n:int}/capture", endpoint(screenshot)),
         Route("/seances/{id:int}/sus", endpoint(sus), methods=["GET", "POST"]),
+        Route("/seances/{id:int}/avis", endpoint(opinion), methods=["GET", "POST"]),
         Route("/seances/{id:int}/criteres", endpoint(scores), methods=["GET", "POST"]),
         Route("/seances/{id:int}/observations", endpoint(observations), methods=["GET", "POST"]),
         Route("/seances/{id:int}/terminer", endpoint(finish), methods=["POST"]),

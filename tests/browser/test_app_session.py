@@ -24,10 +24,11 @@ from harness.panel.service import create_campaign
 from harness.replay.campaign import Settings, run_campaign
 from harness.replay.profiles import PROFILES
 from harness.reports.build import committee_report
+from harness.reports.own_language import describe, own_language_issues
 from harness.reports.sources import gather
 from harness.runs.writer import RunWriter
 from harness.scenario.loader import load_all
-from harness.store.tables import StepResult
+from harness.store.tables import Session, StepResult
 from harness.web.app import create_app
 from harness.webserver import BackgroundServer
 
@@ -42,6 +43,7 @@ def app(store, catalogue, tmp_path: Path, demo, browser_session) -> Iterator[tup
     create_campaign(store, CampaignIn(code="essai", title="Campagne d'essai"))
     live.add_user(store, "anne", PASSWORD, "facilitator")
     live.add_user(store, "clara", PASSWORD, "committee")
+    live.add_user(store, "coralie", PASSWORD, "coordinator")
     scenarios, _ = load_all([demo_scenarios()])
     runs = tmp_path / "runs"
     avant = [s for s in scenarios if s.scenario.version == "avant"]
@@ -62,6 +64,12 @@ def signed_in(browser_session, url: str, login: str) -> tuple[BrowserContext, Pa
     return context, page
 
 
+def plain(page: Page, found: list[str]) -> None:
+    """What the plain-language checks Parcours makes on French screens find in the page's own words."""
+    expect(page.locator("main h1")).to_be_visible()
+    found += [f"{page.url}: {describe(issue)}" for issue in own_language_issues(page)]
+
+
 def step_saved(store, name: str) -> StepResult | None:  # noqa: ANN001
     with store.reading() as db:
         return db.scalar(select(StepResult).where(StepResult.step == name))
@@ -79,8 +87,10 @@ def names(page: Page) -> list[str]:
     return [text.split(" : ", 1)[1] for text in page.get_by_role("list", name="Les écrans").get_by_role("link").all_inner_texts()]
 
 
-def add_tester_and_start(page: Page, code: str) -> None:
+def add_tester_and_start(page: Page, code: str, language: list[str] | None = None) -> None:
     page.get_by_role("link", name="Ajouter un testeur", exact=True).click()
+    if language is not None:
+        plain(page, language)
     page.get_by_label("Code du testeur").fill(code)
     page.get_by_label("Public").select_option("senior")
     page.get_by_label("Tranche d'âge").select_option("75+")
@@ -99,13 +109,18 @@ def add_tester_and_start(page: Page, code: str) -> None:
 
 def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, store, catalogue, browser_session) -> None:  # noqa: ANN001
     url, runs = app
+    language: list[str] = []  # every page's own words are checked as the facilitator goes
     context, page = signed_in(browser_session, url, "anne")
-    add_tester_and_start(page, "T-101")
+    plain(page, language)
+    add_tester_and_start(page, "T-101", language)
+    plain(page, language)
     screens = names(page)
     assert len(screens) >= 3
     page.get_by_role("link", name=f"Écran 1 : {screens[0]}").click()
     for index, name in enumerate(screens):
         expect(page.get_by_role("heading", name=f"Écran {index + 1} sur {len(screens)} : {name}")).to_be_visible()
+        if index == 0:
+            plain(page, language)
         if index == 0:  # a reminder from the latest replay (which stops before a step that would send anything)
             expect(page.get_by_role("img", name=f"Capture de l'écran « {name} »")).to_be_visible()
         page.get_by_label("Réussi avec de l'aide" if index == 1 else "Réussi seul").check()
@@ -125,11 +140,26 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
         page.get_by_label("Facilité ressentie (SEQ)").fill("5")
         page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("heading", name="Questionnaire SUS")).to_be_visible()
+    plain(page, language)
     for item, answer in enumerate(SUS, 1):
         page.get_by_role("group", name=f"{item}. ").get_by_label(str(answer) if answer not in (1, 5) else
                                                                   "1 – Pas du tout d'accord" if answer == 1 else "5 – Tout à fait d'accord").check()
     page.get_by_role("button", name="Enregistrer et continuer").click()
+    # the JDMA's questions: help is rated only by a tester who reached the administration
+    expect(page.get_by_role("heading", name="Je donne mon avis")).to_be_visible()
+    plain(page, language)
+    page.get_by_role("group", name="De façon générale, comment ça s'est passé ?").get_by_label("Moyen").check()
+    page.get_by_role("group", name="Qu'avez-vous pensé des informations").get_by_label("4", exact=True).check()
+    page.get_by_role("group", name="avez-vous cherché à joindre l'administration").get_by_label("Non").check()
+    page.get_by_role("group", name="Comment jugez-vous l'aide").get_by_label("3", exact=True).check()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_text("la qualité de l'aide ne se note que si le testeur a joint l'administration").first).to_be_visible()
+    with store.reading() as db:
+        assert db.scalar(select(Session.help_quality)) is None  # the refused answer is not stored
+    page.get_by_role("group", name="avez-vous cherché à joindre l'administration").get_by_label("Oui, et je l'ai jointe").check()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("heading", name="Critères de la grille")).to_be_visible()
+    plain(page, language)
     scored = page.locator("input[name^=score_]")
     for i in range(scored.count()):
         scored.nth(i).fill("4")
@@ -140,12 +170,17 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     page.get_by_label("Étiquettes").fill("navigation")
     page.get_by_role("button", name="Ajouter l'observation").click()
     expect(page.get_by_text("Le testeur cherche longtemps le bouton")).to_be_visible()
+    plain(page, language)
     page.get_by_role("link", name="J'ai fini : revenir à la séance").click()
     page.get_by_role("button", name="Terminer la séance").click()
     expect(page.get_by_role("cell", name="terminée")).to_be_visible()
+    plain(page, language)
     context.close()
 
-    steps = load_panel(store, "essai").steps
+    panel = load_panel(store, "essai")
+    answers = panel.sessions.iloc[0]
+    assert (answers["satisfaction"], answers["clarity"], answers["contact"], answers["help_quality"]) == (5, 4, "reached", 3)
+    steps = panel.steps
     assert steps.loc[steps["outcome"] == "assisted", "help_kind"].tolist() == ["showed"]
     report = committee_report(gather(runs, "essai", catalogue, store), "fr")
     key = {k.label: k for k in report.data["key"]}
@@ -157,14 +192,16 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     # the committee decides, in the app; the report shows the decision
     context, page = signed_in(browser_session, url, "clara")
     page.get_by_role("link", name="Décisions du comité").click()
+    plain(page, language)
     first = report.data["recommendations"][0]
     page.get_by_role("link", name=f"Décider : {first.title}").click()
+    plain(page, language)
     page.get_by_label("Retenue").check()
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_text("Indiquez le service responsable")).to_have_count(2)  # summary and field
     page.get_by_label("Service responsable").fill("Mme Martin")
     page.get_by_role("button", name="Enregistrer la décision").click()
-    expect(page.get_by_text("le texte nomme une personne (« Mme Martin »)")).to_have_count(2)  # a service, never a person
+    expect(page.get_by_text("le texte nomme une personne (Mme Martin)")).to_have_count(2)  # a service, never a person (quoted: <q>)
     page.get_by_label("Service responsable").fill("Service urbanisme")
     page.get_by_label("Échéance").fill("2027-03-31")
     page.get_by_role("button", name="Enregistrer la décision").click()
@@ -173,6 +210,20 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     again = committee_report(gather(runs, "essai", catalogue, store), "fr").data["recommendations"][0]
     assert again.id == first.id and again.decision is not None
     assert (again.decision.status, again.decision.owner) == ("retained", "Service urbanisme")
+
+    # the pages no role above has walked: sign-in, the panel's coverage, a page refused
+    context = browser_session.browser().new_context(base_url=url)
+    page = context.new_page()
+    page.goto("/connexion")
+    plain(page, language)
+    context.close()
+    context, page = signed_in(browser_session, url, "coralie")
+    page.get_by_role("link", name="Couverture du panel").click()
+    plain(page, language)
+    page.goto("/seances/999")
+    plain(page, language)
+    context.close()
+    assert language == []
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

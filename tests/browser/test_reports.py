@@ -46,7 +46,7 @@ def test_a_rendered_report_has_no_accessibility_violation(sources: CampaignSourc
     from harness.reports.render import pdf_and_audit
 
     html, _ = write_report(procedure_report(sources, "proc-v1", "fr"), tmp_path / "out")
-    assert pdf_and_audit(html, tmp_path / "report.pdf", browser_session.browser()) == 0
+    assert pdf_and_audit(html, tmp_path / "report.pdf", browser_session.browser()).violations == 0
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -78,7 +78,7 @@ def test_a_report_from_a_failed_run_says_so_first_and_on_each_unseen_screen(tmp_
     html, _ = write_report(procedure_report(sources, "proc-v1", "fr"), tmp_path / "out")
     text = html.read_text()
     first = text[: text.index('id="sommaire"')]  # before the table of contents: the first thing read
-    assert "Rejeu incomplet (profil ordinateur) : il s&#39;est arrêté à l&#39;étape 2 « Identité »" in first
+    assert "Rejeu incomplet (profil ordinateur) : il s&#39;est arrêté à l&#39;étape 2 <q>Identité</q>" in first
     assert "HTTP 500" in first
     assert text.count("Non audité : Rejeu incomplet") == 2  # Identité and Adresse were never seen
     import json

@@ -17,7 +17,7 @@ from harness.panel import live
 from harness.panel.models import CampaignIn, TesterIn
 from harness.panel.service import add_testers, coverage, create_campaign, list_testers
 from harness.scenario.loader import load_all
-from harness.store.tables import AuditEntry, Observation, StepResult, Tester
+from harness.store.tables import AuditEntry, Observation, Session, StepResult, Tester
 from harness.web.app import LOGIN_ATTEMPTS, create_app
 from harness.webserver import BackgroundServer
 
@@ -138,6 +138,12 @@ def test_a_full_session_is_recorded_screen_by_screen(app, store) -> None:  # noq
     assert list(panel.observations["tags"]) == ["erreur"]
 
 
+
+def field_message(html: str, field: str) -> str | None:
+    """The message shown by a field, as read: its quotations (<q>) in their guillemets."""
+    found = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', html)
+    return unescape(re.sub(r"</?q>", lambda tag: "« " if tag.group(0) == "<q>" else " »", found.group(1))) if found else None
+
 @pytest.mark.parametrize(
     ("path", "data", "field", "message"),
     [
@@ -157,8 +163,8 @@ def test_bad_input_gets_a_message_at_its_field_and_nothing_is_stored(app, store,
     page = c.get(f"/seances/{session_id}/{path}")
     response = c.post(f"/seances/{session_id}/{path}", data={"csrf": token(page.text), "row_version": version_field(page.text), **data})
     assert response.status_code == 422
-    error = re.search(rf'<p class="error-message" id="{field}-error">([^<]+)</p>', response.text)
-    assert error and message in unescape(error.group(1)), response.text[:2000]
+    error = field_message(response.text, field)
+    assert error and message in error, response.text[:2000]
     assert f'href="#{field}"' in response.text  # the summary links to the field
     with store.reading() as db:
         assert db.query(StepResult).count() == 0 and db.query(Observation).count() == 0
@@ -255,8 +261,8 @@ def test_a_tester_added_in_the_app_is_checked_at_each_field(app, store, change, 
             "consent_on": "2026-11-20", **change}
     response = c.post("/testeurs/nouveau", data=data)
     assert response.status_code == 422
-    error = re.search(rf'<p class="error-message" id="{field}-error">([^<]+)</p>', response.text)
-    assert error and message in unescape(error.group(1)), response.text[:2000]
+    error = field_message(response.text, field)
+    assert error and message in error, response.text[:2000]
     with store.reading() as db:
         assert db.query(Tester).count() == 1  # nothing added
 
@@ -294,3 +300,30 @@ def test_the_committee_pages_are_the_committees(app, store) -> None:  # noqa: AN
     assert clara.get(f"/seances/{session_id}").status_code == 403  # a committee member reads reports, not sessions
     assert "n'a pas encore été rejouée" in unescape(clara.get("/comite?campagne=essai").text)
     assert clara.get("/comite/decision?campagne=essai&recommandation=x:y").status_code == 404
+
+
+def test_the_jdma_answers_are_stored_as_the_sessions_file_stores_them_and_can_be_taken_back(app, store) -> None:  # noqa: ANN001
+    c = client(app)
+    session_id = start(c)
+    anne = live.authenticate(store, "anne", PASSWORD)
+
+    def send(**answers: str):  # noqa: ANN202
+        page = c.get(f"/seances/{session_id}/avis")
+        return c.post(f"/seances/{session_id}/avis", follow_redirects=False,
+                      data={"csrf": token(page.text), "row_version": version_field(page.text), **answers})
+
+    sent = send(satisfaction="bad", clarity="2", contact="reached", help_quality="4")
+    assert sent.status_code == 303 and sent.headers["location"] == f"/seances/{session_id}/criteres"
+    assert live.load_session(store, anne, session_id).opinion == {
+        "satisfaction": "bad", "clarity": "2", "contact": "reached", "help_quality": "4"}
+    with store.reading() as db:
+        row = db.get(Session, session_id)
+        assert (row.satisfaction, row.contact) == (0, "reached")  # the Observatoire's mark for the "bad" face
+    page = c.get(f"/seances/{session_id}/avis")
+    assert re.search(r'id="satisfaction-3" name="satisfaction" value="bad" checked', page.text)
+    refused = send(satisfaction="bad", clarity="2", contact="none", help_quality="4")
+    assert refused.status_code == 422 and "joint l'administration" in field_message(refused.text, "help_quality")
+    assert live.load_session(store, anne, session_id).opinion["contact"] == "reached"  # nothing of it stored
+    taken_back = send(satisfaction="", clarity="2", contact="none", help_quality="")  # « Pas de réponse »
+    assert taken_back.status_code == 303
+    assert live.load_session(store, anne, session_id).opinion == {"clarity": "2", "contact": "none"}
