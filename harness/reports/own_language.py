@@ -96,7 +96,6 @@ def glossary(html: str, lang: Lang) -> list[GlossaryEntry]:
     ]
 
 
-
 def glossary_section(entries: list[GlossaryEntry], lang: Lang) -> Markup:
     """The glossary as a page shows it, after its content (reports and app pages alike)."""
     if not entries:
