@@ -48,7 +48,7 @@ def describe(issue: LanguageIssue) -> str:
 
 
 _TAG = re.compile(r"(<[^>]*>)")
-_RAW = re.compile(r"<(title|style|script|textarea|option)\b", re.IGNORECASE)
+_RAW = re.compile(r"<(title|style|script|textarea|option|pre|code)\b", re.IGNORECASE)  # text shown as it is
 _GUILLEMETS = re.compile(r"«[\s\u00a0\u202f]*((?:[^«»<>]|«[^«»<>]*»)+?)[\s\u00a0\u202f]*»")  # one quotation inside another at most
 
 
@@ -56,7 +56,7 @@ def mark_quotations(html: str) -> str:
     """Words between French guillemets in a page's text, set as quotations: « … » becomes <q>…</q>
     (the style sheet draws the guillemets). What a page names or quotes from elsewhere (a screen's
     sentence, a tester's words, a field's name) is then marked as such, for screen readers and for
-    the plain-language check. Attributes and raw-text elements (title, style, option…) are left alone."""
+    the plain-language check. Attributes, raw-text elements (title, style, option…) and code are left alone."""
     out: list[str] = []
     raw = None
     for chunk in _TAG.split(html):

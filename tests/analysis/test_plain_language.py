@@ -44,10 +44,12 @@ def test_an_acronym_never_spelled_out_is_flagged() -> None:
 
 def test_guillemets_in_text_become_quotations_and_nothing_else_is_touched() -> None:
     html = ('<title>Le « titre »</title><p title="« attribut »">Le sigle « CMI-S » sur l\'écran : '
-            '« Le présent « téléservice » permet » <b>«</b> ouvert »</p><option>« choix »</option>')
+            '« Le présent « téléservice » permet » <b>«</b> ouvert »</p><option>« choix »</option>'
+            '<pre><code>&lt;p&gt;« cité »&lt;/p&gt;</code></pre>')
     assert mark_quotations(html) == (
         '<title>Le « titre »</title><p title="« attribut »">Le sigle <q>CMI-S</q> sur l\'écran : '
-        '<q>Le présent <q>téléservice</q> permet</q> <b>«</b> ouvert »</p><option>« choix »</option>')
+        '<q>Le présent <q>téléservice</q> permet</q> <b>«</b> ouvert »</p><option>« choix »</option>'
+        '<pre><code>&lt;p&gt;« cité »&lt;/p&gt;</code></pre>')
 
 
 def test_the_glossary_lists_the_acronyms_a_page_uses_in_its_text_only() -> None:
