@@ -58,7 +58,8 @@ def test_an_unknown_scenario_is_a_clear_error(sources: CampaignSources) -> None:
     assert caught.value.code == "unknown_scenario_run" and caught.value.params["suggestion"] == "proc-v1"
 
 
-def test_a_report_from_a_failed_run_says_so_first_and_on_each_unseen_screen(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+def test_a_report_from_a_failed_run_says_so_first_and_on_each_unseen_screen(tmp_path: Path, catalogue,  # noqa: ANN001
+                                                                           browser_session) -> None:  # noqa: ANN001
     from harness.runs.record import Failure, FailureKind, Outcome, StepRecord, StepStatus
 
     desktop = run(tmp_path, "v1", [
@@ -84,3 +85,12 @@ def test_a_report_from_a_failed_run_says_so_first_and_on_each_unseen_screen(tmp_
     import json
 
     assert json.loads((html.parent / "findings.json").read_text())["complete"] is False
+    from harness.reports.own_language import describe, own_language_issues
+
+    context = browser_session.browser().new_context()
+    try:
+        page = context.new_page()
+        page.goto(html.resolve().as_uri())
+        assert [describe(issue) for issue in own_language_issues(page)] == []  # its own words, HTTP spelled out
+    finally:
+        context.close()
