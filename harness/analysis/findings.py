@@ -17,7 +17,7 @@ from harness.analysis.observatoire import clarity_marks
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import tester_outcomes, tester_steps
 from harness.analysis.procedure_checks import RULES, check_procedure
-from harness.analysis.stats import Estimate, completion_rate, mean_interval
+from harness.analysis.stats import Estimate, mean_interval, success_rate
 from harness.criteria.models import Catalogue, Criterion, Mode
 from harness.runs.reader import StoredRun
 from harness.runs.record import ElementFacts, StepRecord
@@ -468,8 +468,7 @@ def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) ->
             target=f"step {step}" if step else "", screens=(step,) if step else (),
         ))
 
-    n = len(sessions)
-    add("reussite", completion_rate(int((sessions["outcome"] == "success").sum()), n), lambda: sessions[sessions["outcome"] != "success"])
+    add("reussite", success_rate(sessions), lambda: sessions[sessions["outcome"] != "success"])
     if sessions["sus"].notna().any():
         add("sus", mean_interval(sessions["sus"]), lambda: sessions[sessions["sus"] < 68])
     if sessions["satisfaction"].notna().any():
@@ -480,7 +479,7 @@ def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) ->
     add("aide-demandee", mean_interval(sessions["help_requests"]), lambda: sessions[sessions["help_requests"] > 1])
     add("erreurs-saisie", mean_interval(sessions["errors"]), lambda: sessions[sessions["errors"] > 2])
     for step, group in tester_steps(panel).groupby("step", sort=False):
-        add("reussite", completion_rate(int((group["outcome"] == "success").sum()), len(group)),
+        add("reussite", success_rate(group),
             lambda group=group: group[group["outcome"] != "success"], str(step))
         if group["seq"].notna().any():
             add("seq", mean_interval(group["seq"]), lambda group=group: group[group["seq"] <= 4], str(step))

@@ -31,7 +31,7 @@ import pandas as pd
 
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import tester_outcomes, tester_steps
-from harness.analysis.stats import Estimate, completion_rate, mean_interval
+from harness.analysis.stats import Estimate, completion_rate, mean_if_any
 
 TARGET = 8.0  # out of 10: the Observatoire's target for satisfaction and for simplicity of language
 INDICATORS = ("satisfaction", "langage", "aide_joignable", "aide_efficace", "aide_exterieure", "accessibilite", "dlnuf")
@@ -71,20 +71,16 @@ def observatoire_sheet(panel: PanelData) -> list[Indicator]:
     sessions = tester_outcomes(panel)
     steps = tester_steps(panel)
 
-    def mean(values: pd.Series) -> Estimate | None:
-        values = values.dropna()
-        return mean_interval(values) if len(values) else None
-
     def share(hits: pd.Series, answered: pd.Series) -> Estimate | None:
         return completion_rate(int(hits[answered].sum()), int(answered.sum())) if answered.any() else None
 
     contact = sessions["contact"]
     helped = steps.assign(helped=(steps["outcome"] == "assisted") | (steps["help_requests"] > 0)).groupby("session_id")["helped"].any()
     measured = {
-        "satisfaction": ("mark", mean(sessions["satisfaction"]), TARGET),
-        "langage": ("mark", mean(clarity_marks(sessions["clarity"])), TARGET),
+        "satisfaction": ("mark", mean_if_any(sessions["satisfaction"]), TARGET),
+        "langage": ("mark", mean_if_any(clarity_marks(sessions["clarity"])), TARGET),
         "aide_joignable": ("pct", share(contact == "not_reached", contact.notna()), None),
-        "aide_efficace": ("mark5", mean(sessions.loc[contact == "reached", "help_quality"]), None),
+        "aide_efficace": ("mark5", mean_if_any(sessions.loc[contact == "reached", "help_quality"]), None),
         "aide_exterieure": ("pct", share(helped, helped.notna()) if len(helped) else None, None),
     }
     sheet = [Indicator(key, kind, estimate, target, status(estimate, target)) for key, (kind, estimate, target) in measured.items()]

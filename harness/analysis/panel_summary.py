@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from harness.analysis.panel_data import PanelData
-from harness.analysis.stats import Estimate, completion_rate, geometric_mean_time, mean_interval, sus_scores
+from harness.analysis.stats import Estimate, geometric_mean_time, mean_interval, success_rate, sus_scores
 
 ALL = "all"
 # The worst step decides how a session went.
@@ -65,8 +65,7 @@ def summary_tables(data: PanelData) -> dict[str, pd.DataFrame]:
     for (procedure, version), frame in sessions.groupby(group_keys, sort=True):
         for segment, group in _by_segment(frame):
             keys = {"procedure": procedure, "version": version}
-            n = len(group)
-            completion.append(_row(segment, completion_rate(int((group["outcome"] == "success").sum()), n), **keys,
+            completion.append(_row(segment, success_rate(group), **keys,
                                    with_help=int((group["outcome"] == "assisted").sum())))
             if group["sus"].notna().any():
                 sus.append(_row(segment, mean_interval(group["sus"]), **keys))

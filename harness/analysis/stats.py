@@ -103,6 +103,16 @@ def completion_rate(successes: int, n: int, confidence: float = 0.95) -> Estimat
     return Estimate(successes / n, float(max(0.0, p_adj - margin)), float(min(1.0, p_adj + margin)), n, confidence)
 
 
+def mean_if_any(values: pd.Series) -> Estimate | None:
+    """`mean_interval` of the answers given; None when nobody answered."""
+    return mean_interval(values) if values.notna().any() else None
+
+
+def success_rate(sessions: pd.DataFrame) -> Estimate:
+    """The share of rows (testers' sessions or screens) passed alone: `outcome` is "success"."""
+    return completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
+
+
 def mean_interval(values: Sequence[float] | pd.Series, confidence: float = 0.95) -> Estimate:
     """Mean of ratings or counts with a BCa bootstrap interval: its ends are means of resamples of the
     answers, so it stays between the lowest and the highest answer, hence inside the scale.

@@ -36,7 +36,7 @@ from harness.analysis.panel_summary import summary_tables, tester_outcomes, test
 from harness.analysis.procedure_checks import RULES
 from harness.analysis.readability import screen_reading_ease
 from harness.analysis.recommendations import ProcedureFacts, Recommendation, procedure_facts, recommend
-from harness.analysis.stats import MIN_N, Estimate, TestResult, completion_rate, mean_interval
+from harness.analysis.stats import MIN_N, Estimate, TestResult, mean_if_any, mean_interval, success_rate
 from harness.criteria.models import Catalogue, Stage
 from harness.i18n import Lang, has, t
 from harness.reports import formatting
@@ -282,8 +282,7 @@ def _step_panel_table(panel: PanelData | None, step: str, index: int, lang: Lang
         return None
     lines = []
     for segment, group in [*rows.groupby("segment", sort=True), ("all", rows)]:
-        rate = completion_rate(int((group["outcome"] == "success").sum()), len(group))
-        seq = mean_interval(group["seq"]) if group["seq"].notna().any() else None
+        rate, seq = success_rate(group), mean_if_any(group["seq"])
         lines.append([_segment(segment, lang), rate.value, interval_or_why(rate, lang), seq.value if seq else None,
                       interval_or_why(seq, lang) if seq else None, rate.n])
     return Table(
@@ -432,7 +431,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         observatoire = observatoire_table([(ref.title, evidence.panel)], lang)
         tables.append(observatoire)
         sessions = tester_outcomes(evidence.panel)
-        rate = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
+        rate = success_rate(sessions)
         key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
     state = completeness(evidence.runs())
     screen_views = screens(runs, evidence.panel, lang, state)
@@ -535,7 +534,7 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
         tested = t("report.officials.tested", lang, count=len(testers), list=publics)
         key.append(KeyFigure(t("report.key.testers", lang), len(testers), detail=publics))
         if not sessions.empty:
-            rate = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
+            rate = success_rate(sessions)
             key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
             if sessions["sus"].notna().any():
                 sus = mean_interval(sessions["sus"])

@@ -14,7 +14,7 @@ from datetime import datetime
 from harness.analysis.comparison import completeness
 from harness.analysis.findings import barriers, build_findings
 from harness.analysis.panel_summary import tester_outcomes
-from harness.analysis.stats import Estimate, completion_rate, mean_interval
+from harness.analysis.stats import Estimate, mean_if_any, success_rate
 from harness.errors import InputError
 from harness.i18n import Lang, t
 from harness.reports import formatting
@@ -49,6 +49,7 @@ def trend_points(all_sources: list[CampaignSources], procedure: str) -> list[Tre
     versions in their order (see `CampaignSources.procedures`)."""
     points: list[tuple[datetime, int, TrendPoint]] = []
     for sources in all_sources:
+        replayed = min((r.main.record.started_at for r in sources.runs.values()), default=None)  # the campaign's place
         for order, scenario_id in enumerate(sources.procedures().get(procedure, [])):
             runs = sources.runs[scenario_id]
             evidence = sources.evidence(scenario_id)
@@ -57,11 +58,8 @@ def trend_points(all_sources: list[CampaignSources], procedure: str) -> list[Tre
             completion = sus = satisfaction = None
             if evidence.panel is not None:  # the sessions on this version only (CampaignSources.panel_for)
                 sessions = tester_outcomes(evidence.panel)
-                completion = completion_rate(int((sessions["outcome"] == "success").sum()), len(sessions))
-                sus = mean_interval(sessions["sus"]) if sessions["sus"].notna().any() else None
-                answered = sessions["satisfaction"].dropna()
-                satisfaction = mean_interval(answered) if len(answered) else None
-            points.append((min(r.main.record.started_at for r in sources.runs.values()), order, TrendPoint(
+                completion, sus, satisfaction = success_rate(sessions), mean_if_any(sessions["sus"]), mean_if_any(sessions["satisfaction"])
+            points.append((replayed, order, TrendPoint(
                 sources.campaign, runs.scenario.version, runs.scenario.title, runs.main.record.started_at,
                 completion, sus, satisfaction, {impact: list(distinct.values()).count(impact) for impact in IMPACTS},
                 completeness(evidence.runs()).complete,
