@@ -1,4 +1,11 @@
-"""Find and launch Chromium: Playwright's own when installed, else the system's."""
+"""Find and launch Chromium: Playwright's own when installed, else the system's.
+
+A headless replay runs in Chromium's headless shell when one is installed, as
+Playwright's own route does: it renders the same pages with the same engine,
+without the desktop browser's interface, and costs about a third less CPU, which
+is what lets two workers share two cores (benchmarks/parallel_replays.py). A
+headed replay (`--headed`) needs the desktop browser.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,9 @@ from harness.errors import ReplayError
 
 ENV_VAR = "PARCOURS_CHROMIUM"
 SYSTEM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+HEADLESS_SHELL_CANDIDATES = ("chromium-headless-shell", "chrome-headless-shell")
+# The Debian packages of the system route, for `--missing` (scripts/setup.sh).
+DEBIAN_PACKAGES = {"chromium": SYSTEM_CANDIDATES, "chromium-headless-shell": HEADLESS_SHELL_CANDIDATES}
 
 # Flags that let Chromium start in containers and closed networks: no sandbox
 # (root), and none of the background services that call home at start.
@@ -37,11 +47,20 @@ class BrowserChoice:
     """Which Chromium to launch: None means Playwright's managed build."""
 
     executable: Path | None
-    source: str  # "env", "playwright" or "system"
+    source: str  # "env", "playwright", "system" or "system headless shell"
 
 
-def choose_browser(managed_path: str | None) -> BrowserChoice:
-    """Pick the browser: $PARCOURS_CHROMIUM, then Playwright's, then the system's."""
+def _system(names: tuple[str, ...]) -> Path | None:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+def choose_browser(managed_path: str | None, headless: bool = True) -> BrowserChoice:
+    """Pick the browser: $PARCOURS_CHROMIUM, then Playwright's, then the system's headless
+    shell (headless runs only), then the system's desktop Chromium."""
     override = os.environ.get(ENV_VAR)
     if override:
         path = Path(override)
@@ -50,10 +69,12 @@ def choose_browser(managed_path: str | None) -> BrowserChoice:
         return BrowserChoice(path, "env")
     if managed_path and Path(managed_path).is_file():
         return BrowserChoice(None, "playwright")
-    for name in SYSTEM_CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return BrowserChoice(Path(found), "system")
+    shell = _system(HEADLESS_SHELL_CANDIDATES) if headless else None
+    if shell:
+        return BrowserChoice(shell, "system headless shell")
+    desktop = _system(SYSTEM_CANDIDATES)
+    if desktop:
+        return BrowserChoice(desktop, "system")
     raise ReplayError(
         "no_browser", {"detail": "neither Playwright's Chromium nor a system one"},
         hint="install_browser",
@@ -64,7 +85,7 @@ def choose_browser(managed_path: str | None) -> BrowserChoice:
 def launch(headed: bool = False) -> Iterator[Browser]:
     """A running Chromium, closed on exit."""
     with sync_playwright() as playwright:
-        choice = choose_browser(playwright.chromium.executable_path)
+        choice = choose_browser(playwright.chromium.executable_path, headless=not headed)
         try:
             browser = playwright.chromium.launch(
                 executable_path=str(choice.executable) if choice.executable else None,
@@ -80,17 +101,35 @@ def launch(headed: bool = False) -> Iterator[Browser]:
             browser.close()
 
 
+def missing_packages(managed_path: str | None) -> list[str]:
+    """The Debian packages the system route still lacks; none when $PARCOURS_CHROMIUM or a
+    Playwright-managed Chromium is used."""
+    if os.environ.get(ENV_VAR) or (managed_path and Path(managed_path).is_file()):
+        return []
+    return [package for package, names in DEBIAN_PACKAGES.items() if _system(names) is None]
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m harness.replay.browser --check`: can a Chromium be launched here?"""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--check", action="store_true", help="launch it once and print its version")
+    parser.add_argument("--missing", action="store_true",
+                        help="print the Debian packages the system route lacks, one per line")
     args = parser.parse_args(argv)
+    if args.missing:
+        with sync_playwright() as playwright:
+            managed = playwright.chromium.executable_path
+        print("\n".join(missing_packages(managed)))
+        return 0
     if not args.check:
         parser.print_help()
         return 2
     try:
+        with sync_playwright() as playwright:
+            choice = choose_browser(playwright.chromium.executable_path)
         with launch() as browser:
-            print(f"Chromium {browser.version} OK")
+            where = choice.executable or "Playwright"
+            print(f"Chromium {browser.version} OK ({choice.source}: {where})")
     except ReplayError as exc:
         print(exc, file=sys.stderr)
         return 1
