@@ -423,7 +423,8 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         KeyFigure(t("report.key.fields", lang), figures["fields"], detail=t("report.key.required", lang, count=figures["required_fields"])),
         KeyFigure(t("report.key.words", lang), figures["words"]),
         KeyFigure(t("report.key.violations", lang), figures["critical"] + figures["serious"],  # type: ignore[operator]
-                  detail=t("report.key.violations_detail", lang, critical=figures["critical"], serious=figures["serious"])),
+                  detail=t("report.key.violations_detail", lang, critical=figures["critical"], serious=figures["serious"],
+                           profile=t(f"report.profile.{runs.main.record.profile}", lang))),
     ]
     if evidence.panel is not None:
         tables += summary_table_views(evidence.panel, ref.procedure, ref.version, lang)

@@ -256,7 +256,9 @@ def test_a_closed_tab_keeps_the_field_being_typed_and_an_offline_screen_is_sent_
     saved = step_saved(store, screens[0])
     assert saved is not None and (saved.seconds, saved.seq) == (47, 6)
 
-    # signing out forgets what was typed on this device (a shared machine)
+    # signing out forgets what was typed on this device (a shared machine); the page's script
+    # keeps drafts once it has run, so typing waits for the page to have loaded
+    page.wait_for_load_state("load")
     page.get_by_label("Temps passé, en secondes").press_sequentially("99")
     assert page.evaluate("Object.keys(localStorage).some(k => k.startsWith('parcours:draft:'))")
     page.get_by_role("button", name="Se déconnecter").click()
