@@ -10,6 +10,8 @@ before it is sent; static files are served at once. That is what parallel replay
 the target applies to it. The local server answers at once: the replays are then bound by the
 CPU (Chromium renders, runs axe-core, walks by keyboard), which caps the ratio on two cores at
 what one replay leaves idle; it is printed too, so that a change to Parcours's own cost shows.
+The browser is printed: Chromium's headless shell, which headless replays take when installed,
+leaves about a third more CPU idle than the desktop browser (PARCOURS_CHROMIUM to compare).
 
 The demo site is served from a process of its own, so that serving it does not compete with the
 replays for this process. Rounds alternate so that both sides see the same machine load.
@@ -28,7 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
 from harness.cli import demo_scenarios
+from harness.replay.browser import choose_browser
 from harness.replay.campaign import Settings, pairs_of
 from harness.replay.parallel import run_parallel
 from harness.replay.profiles import PROFILES
@@ -94,6 +99,9 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=300, help="the realistic server's answer time")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}")
+    with sync_playwright() as playwright:
+        choice = choose_browser(playwright.chromium.executable_path)
+    print(f"browser: {choice.source} ({choice.executable or 'Playwright'})")
     for label, latency in ((f"realistic server ({args.latency_ms} ms per page)", args.latency_ms), ("local server (0 ms)", 0)):
         one, two, peaks = measure(latency, args.rounds)
         a, b = statistics.median(one), statistics.median(two)

@@ -30,7 +30,11 @@
     if (!r.width || !r.height || stuck(el)) return null;
     return [r.top + scrollY, r.bottom + scrollY, r.left + scrollX, r.right + scrollX].map(Math.round);
   };
-  const store = (window.__parcoursKeyboard = window.__parcoursKeyboard || { looks: [] });
+  const store = (window.__parcoursKeyboard = window.__parcoursKeyboard || { looks: [], left: 0 });
+  if (!store.counting) { // how many times the focus has left an element: a round of the page leaves it
+    document.addEventListener("focusout", () => { store.left += 1; }, true);
+    store.counting = true;
+  }
   if (command === "prepare") {
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
     store.looks = [];
@@ -49,14 +53,14 @@
     const first = document.querySelector("a[href]");
     const target = first && first.getAttribute("href").startsWith("#") && first.getAttribute("href").length > 1
       ? document.getElementById(first.getAttribute("href").slice(1)) : null;
-    return { items, main_first: main ? (() => {
+    return { items, left: store.left, main_first: main ? (() => {
       const inside = main.querySelector("[data-parcours-k]");
       return inside ? Number(inside.getAttribute("data-parcours-k")) : null;
     })() : null, skip_link: !!target };
   }
   const active = document.activeElement;
-  if (!active || active === document.body || active === document.documentElement) return { k: null };
+  if (!active || active === document.body || active === document.documentElement) return { k: null, left: store.left };
   const holder = active.closest("[data-parcours-k]");
   const k = holder ? Number(holder.getAttribute("data-parcours-k")) : null;
-  return { k, visible: k === null || look(holder) !== store.looks[k], name: nameOf(active) };
+  return { k, visible: k === null || look(holder) !== store.looks[k], name: nameOf(active), left: store.left };
 }

@@ -109,10 +109,11 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
     removed: list[int] = []
     trap: int | None = None
     complete = False
+    left = prepared["left"]  # times the focus has left an element on this page so far
     for _ in range(min(2 * len(focusable) + 5, MAX_TABS)):
         page.keyboard.press("Tab")
         state = page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)
-        k = state["k"]
+        k, went_round, left = state["k"], state["left"] > left, state["left"]
         if k is None:  # the focus left the page: its end, or a script took it away
             if not sequence:
                 continue
@@ -123,8 +124,15 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
                 break
             removed += [i for i in focusable if sequence[-1] < i < after and i not in sequence]
             k, state = after, page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)
-        if sequence and k == sequence[-1]:  # Tab did not move the focus
-            trap = k
+            left = state["left"]
+        if sequence and k == sequence[-1]:  # Tab did not move the focus, or took it round the page back here
+            # A browser that gives the focus to its own controls after the page's last stop may hand it
+            # back before the focus is read: on a screen with a single stop, the focus then seems not to
+            # have moved, but it has left the element and come back. Kept without leaving: a trap.
+            if went_round and len({items[i]["group"] or i for i in focusable}) == 1:
+                complete = True
+            else:
+                trap = k
             break
         if k in sequence:
             if k != sequence[0]:  # a loop that never gets back to the start

@@ -10,12 +10,12 @@ from starlette.routing import Route
 NAV = "".join(f'<li><a href="/rubrique-{i}">Rubrique {i}</a></li>' for i in range(1, 7))
 
 
-def page(title: str, body: str, style: str = "", skip: bool = True) -> HTMLResponse:
+def page(title: str, body: str, style: str = "", skip: bool = True, menu: bool = True) -> HTMLResponse:
     skip_link = '<a href="#contenu">Aller au contenu</a>' if skip else ""
+    header = f'<header><nav aria-label="Menu"><ul>{NAV}</ul></nav></header>' if menu else ""
     return HTMLResponse(
         f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title><style>{style}</style></head>'
-        f'<body>{skip_link}<header><nav aria-label="Menu"><ul>{NAV}</ul></nav></header>'
-        f'<main id="contenu"><h1>{title}</h1>{body}</main></body></html>'
+        f'<body>{skip_link}{header}<main id="contenu"><h1>{title}</h1>{body}</main></body></html>'
     )
 
 
@@ -51,6 +51,28 @@ async def failing(request: Request) -> Response:
     )
 
 
+async def only_button(request: Request) -> Response:
+    # a confirmation screen whose one stop is its button: Tab goes round the page back to it
+    return page("Valider la demande", '<p>Votre saisie est enregistrée.</p><form method="post" action="/fixed/envoi">'
+                '<button>Valider</button></form>', skip=False, menu=False)
+
+
+async def message(request: Request) -> Response:
+    # a message field that takes Tab to indent its text (as code editors do) holds the keyboard there;
+    # without that script, Tab goes on to the button
+    trap = ' onkeydown="if (event.key === \'Tab\') { event.preventDefault(); this.setRangeText(\'\\t\', ' \
+           'this.selectionStart, this.selectionEnd, \'end\'); }"' if request.path_params["version"] == "failing" else ""
+    return page("Votre message", f'<form method="post" action="/fixed/envoi"><label for="texte">Message</label>'
+                f'<textarea id="texte" name="texte"{trap}></textarea><button>Envoyer</button></form>')
+
+
+async def note(request: Request) -> Response:
+    # the same field alone on its screen: Tab has nowhere else to go, yet it must still leave the field
+    trap = ' onkeydown="if (event.key === \'Tab\') event.preventDefault();"' if request.path_params["version"] == "failing" else ""
+    return page("Votre note", f'<label for="note">Note</label><textarea id="note" name="note"{trap}></textarea>',
+                skip=False, menu=False)
+
+
 async def sent(request: Request) -> Response:
     return page("Demande envoyée", "<p>Merci.</p>")
 
@@ -58,6 +80,7 @@ async def sent(request: Request) -> Response:
 def app() -> Starlette:
     return Starlette(routes=[
         Route("/fixed/", fixed), Route("/failing/", failing),
+        Route("/valider", only_button), Route("/{version}/message", message), Route("/{version}/note", note),
         Route("/{version}/envoi", lambda r: RedirectResponse("/envoyee", 303), methods=["POST"]),
         Route("/envoyee", sent),
     ])
@@ -78,4 +101,19 @@ steps:
   - name: Demande envoyée
     expect:
       - heading: Demande envoyée
+"""
+
+
+def screen_scenario(sid: str, path: str, heading: str, base: str) -> str:
+    """One screen, walked by the keyboard profile."""
+    return f"""
+id: {sid}
+title: {heading}
+procedure: {sid}
+version: v1
+start_url: {base}{path}
+steps:
+  - name: {heading}
+    expect:
+      - heading: {heading}
 """

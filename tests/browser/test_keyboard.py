@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -90,3 +94,44 @@ def test_an_error_summary_focused_on_load_does_not_make_the_walk_start_mid_page(
         error_screen = record.steps[1]
         assert error_screen.keyboard.complete and error_screen.keyboard.order_jumps == []
         assert [r.rule for r in check_procedure(record)] == []
+
+
+def desktop_chromium() -> str:
+    """The desktop Chromium, beside the headless shell that headless replays take when installed."""
+    from harness.replay.browser import SYSTEM_CANDIDATES
+
+    found = next(filter(None, map(shutil.which, SYSTEM_CANDIDATES)), None)
+    assert found, "no desktop Chromium: scripts/setup.sh installs Debian's chromium"
+    return found
+
+
+def test_a_trap_is_found_and_a_screen_with_one_stop_is_not_one_in_either_browser(tmp_path) -> None:
+    """After the page's last stop, Tab leaves for the page's start in the headless shell and, in the
+    desktop browser, for its own controls, which may give the focus straight back: on a screen with a
+    single stop, that return is a round of the page, not a trap. A field that keeps Tab for itself is a
+    trap in both, alone on its screen or not."""
+    from harness.analysis.procedure_checks import check_procedure
+    from harness.runs.reader import load_runs
+
+    screens = {"seul": ("/valider", "Valider la demande"), "piege": ("/failing/message", "Votre message"),
+               "libre": ("/fixed/message", "Votre message"), "note-piege": ("/failing/note", "Votre note"),
+               "note-libre": ("/fixed/note", "Votre note")}
+    with BackgroundServer(keyboard_site.app()) as server:
+        for sid, (path, heading) in screens.items():
+            (tmp_path / f"{sid}.yaml").write_text(keyboard_site.screen_scenario(sid, path, heading, server.url), encoding="utf-8")
+        runs = {name: subprocess.Popen(
+            [sys.executable, "-c", "from harness.cli import main; main()", "run", str(tmp_path), "--campaign", name, "--profile", "keyboard",
+             "--runs-dir", str(tmp_path / "runs"), "-j", "1"],
+            env={**os.environ, "PARCOURS_CHROMIUM": desktop_chromium()} if name == "desktop" else os.environ,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        ) for name in ("shell", "desktop")}
+        outputs = {name: run.communicate(timeout=120)[0] for name, run in runs.items()}
+    for name, output in outputs.items():
+        records = {r.record.scenario.id: r.record for r in load_runs(tmp_path / "runs", name)}
+        assert set(records) == set(screens), output
+        walks = {sid: record.steps[0].keyboard for sid, record in records.items()}
+        traps = {sid for sid, record in records.items() if "keyboard-trap" in {r.rule for r in check_procedure(record)}}
+        assert {sid: walk.trap for sid, walk in walks.items()} == {
+            "seul": None, "piege": "Message", "libre": None, "note-piege": "Note", "note-libre": None}, (name, walks)
+        assert traps == {"piege", "note-piege"}, name
+        assert all(walks[sid].complete for sid in ("seul", "libre", "note-libre")), (name, walks)
