@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.analysis.findings import CHECK_RULES
-from harness.analysis.procedure_checks import RULES
+from harness.analysis.procedure_checks import CHECK_RULES, RULES
 from harness.criteria.loader import FILES as CRITERIA_FILES
 from harness.criteria.loader import default_criteria, is_criteria_folder, load_catalogue
 from harness.criteria.models import Catalogue, Mode

@@ -139,6 +139,7 @@ def build_app(lang: Lang) -> typer.Typer:
         port: Annotated[int, typer.Option("--port", help=h("port"))] = 0,
         app_port: Annotated[int, typer.Option("--app-port", help=h("app_port"))] = 8765,
         out_dir: Annotated[Path, typer.Option("--out", help=h("reports_dir"))] = Path("reports"),
+        jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=h("jobs"))] = os.cpu_count() or 1,
     ) -> None:
         from harness.console import print_errors
         from harness.demo.app import create_app
@@ -179,7 +180,7 @@ def build_app(lang: Lang) -> typer.Typer:
             # The demo site is our own fake, on loopback: its "send" steps are safe to run.
             settings = Settings(campaign, server.url, allow_irreversible=True)
             profiles = [PROFILES["desktop"], PROFILES["mobile"], PROFILES["keyboard"]]
-            records, _ = _replay(out, lang, loaded, profiles, settings, runs_dir)
+            records, _ = _replay(out, lang, loaded, profiles, settings, runs_dir, jobs=jobs)
             # a third campaign for the trend report: the improved version replayed again, as after a later release
             from harness.demo.loop import follow_up_campaign
             from harness.reports.sources import version_order
@@ -188,7 +189,8 @@ def build_app(lang: Lang) -> typer.Typer:
             improved = [item for item in loaded if version_order(item.scenario.version) == latest]
             follow_up = follow_up_campaign(campaign)
             out.print(t("demo.follow_up", lang, campaign=follow_up, version=improved[0].scenario.version))
-            later, _ = _replay(out, lang, improved, profiles, Settings(follow_up, server.url, allow_irreversible=True), runs_dir)
+            later, _ = _replay(out, lang, improved, profiles, Settings(follow_up, server.url, allow_irreversible=True), runs_dir,
+                               jobs=jobs)
         out.print(comparison_table(records, lang))
         out.print(t("demo.runs_in", lang, path=str(runs_dir / campaign)))
         if any(r.outcome is Outcome.FAILED for r in [*records, *later]):

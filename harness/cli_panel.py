@@ -40,7 +40,7 @@ class Options:
         return open_store(self.db)
 
     def catalogue(self) -> Catalogue:
-        from harness.analysis.findings import CHECK_RULES  # pandas loads only when needed
+        from harness.analysis.procedure_checks import CHECK_RULES
 
         return load_catalogue(self.criteria or default_criteria(), CHECK_RULES).localized(self.lang)
 

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
@@ -34,11 +35,19 @@ MAX_NODES = 100_000  # values once aliases (*name) are expanded
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """A parsed YAML file: the data (ruamel round-trip nodes) and its text."""
+    """A parsed YAML file: its data (plain Python values) and its text. The nodes that know
+    their lines are built from the text when a line is first asked for: most files never need one."""
 
     path: Path
     text: str
     data: Any
+
+    @cached_property
+    def nodes(self) -> Any:
+        """The file's round-trip nodes (ruamel), which carry their line numbers."""
+        if isinstance(self.data, (CommentedMap, CommentedSeq)):
+            return self.data
+        return YAML(typ="rt").load(self.text)
 
     @property
     def lines(self) -> list[str]:
@@ -46,7 +55,7 @@ class YamlDocument:
 
     def line_of(self, loc: Loc) -> int:
         """1-based line of the deepest node on `loc` that exists in the file."""
-        node, line = self.data, 1
+        node, line = self.nodes, 1
         if isinstance(node, (CommentedMap, CommentedSeq)):
             line = node.lc.line + 1
         for part in loc:
@@ -88,10 +97,8 @@ def read_yaml(path: Path) -> YamlDocument:
         line = text.count("\n", 0, text.index("\x00")) + 1
         excerpt = text.splitlines()[line - 1].replace("\x00", "␀")
         raise InputError("nul_byte", {}, Location(path, line, excerpt), "not_text")
-    yaml = YAML(typ="rt")
     try:
-        _check_shape(path, text, yaml)
-        data = yaml.load(text)
+        data = _load(path, text)
     except MarkedYAMLError as exc:
         # where the faulty construct began (an unclosed "{", a key without ":")
         # is nearer the user's mistake than where the parser gave up
@@ -106,7 +113,23 @@ def read_yaml(path: Path) -> YamlDocument:
     return YamlDocument(path=path, text=text, data=data)
 
 
-def _check_shape(path: Path, text: str, yaml: YAML) -> None:
+def _load(path: Path, text: str) -> Any:
+    """The file's data, once its shape is checked (see `_count_events`).
+
+    Read by libyaml (ruamel.yaml.clib) where it is installed, about ten times faster than the
+    pure-Python parser; a file libyaml cannot read is read again by the round-trip parser,
+    whose error, if any, is the one the user reads."""
+    def read(yaml: YAML) -> Any:
+        _count_events(path, text, yaml.parse(text))
+        return yaml.load(text)
+
+    try:
+        return read(YAML(typ="safe"))
+    except MarkedYAMLError:
+        return read(YAML(typ="rt"))
+
+
+def _count_events(path: Path, text: str, events: Iterable[Any]) -> None:
     """Refuse a document nested too deep or too large once its aliases are
     expanded (an "alias bomb"), counting from the parser's events: nothing is built."""
     sizes: dict[str, int] = {}  # anchor -> values under it, aliases expanded
@@ -123,7 +146,7 @@ def _check_shape(path: Path, text: str, yaml: YAML) -> None:
                 "yaml_aliases",
             )
 
-    for event in yaml.parse(text):
+    for event in events:
         line = event.start_mark.line if event.start_mark else 0
         if isinstance(event, CollectionStartEvent):
             if len(open_nodes) >= MAX_DEPTH:

@@ -16,7 +16,7 @@ from harness.analysis.metrics import Metric, compute_metrics
 from harness.analysis.observatoire import clarity_marks
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import tester_outcomes, tester_steps
-from harness.analysis.procedure_checks import RULES, check_procedure
+from harness.analysis.procedure_checks import check_procedure
 from harness.analysis.stats import Estimate, mean_interval, success_rate
 from harness.criteria.models import Catalogue, Criterion, Mode
 from harness.runs.reader import StoredRun
@@ -28,8 +28,6 @@ SEVERITY_WEIGHT = {Impact.CRITICAL: 4, Impact.SERIOUS: 3, Impact.MODERATE: 2, Im
 OBSERVATION_SEVERITY = {"blocking": Impact.CRITICAL, "high": Impact.SERIOUS, "medium": Impact.MODERATE, "low": Impact.MINOR}
 # Covered rule by rule (axe) or action by action (CSS): no second, summary finding.
 DETAILED_METRICS = {"axe_violations", "css_only"}
-# What a practice may name in `checks:`: the procedure checks, and CSS-only locators.
-CHECK_RULES = frozenset(RULES) | {"css-only"}
 # Panel criteria computed from step records and questionnaires, not from `score:` columns.
 PANEL_MEASURES = {"reussite", "seq", "sus", "satisfaction", "clarte", "aide-demandee", "erreurs-saisie", "temps-tache"}
 

@@ -79,6 +79,8 @@ RULES = {
         Check("no-skip-link", ("2.4.1",), ("12.7",), Impact.MODERATE),
     )
 }
+# What a practice may name in `checks:`: the procedure checks, and CSS-only locators (reported by findings).
+CHECK_RULES = frozenset(RULES) | {"css-only"}
 
 
 @dataclass(frozen=True)

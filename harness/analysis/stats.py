@@ -23,10 +23,15 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
+from statistics import NormalDist
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 
 # Below this many values an interval says little and the methods above are unreliable: it is withheld.
@@ -54,18 +59,24 @@ class Estimate:
         return self.withheld is None and not math.isnan(self.low)
 
 
+@cache
+def _scipy() -> ModuleType:
+    """scipy.stats, imported on first use: it takes a second or two, and most commands never need it."""
+    return import_module("scipy.stats")
+
+
 def _withheld(value: float, n: int, reason: str, confidence: float) -> Estimate:
     return Estimate(value, math.nan, math.nan, n, confidence, reason)
 
 
 @cache
 def _z(confidence: float) -> float:
-    return float(stats.norm.ppf(1 - (1 - confidence) / 2))
+    return NormalDist().inv_cdf(1 - (1 - confidence) / 2)  # the standard library's: scipy is not needed for it
 
 
 @cache
 def _t(confidence: float, degrees: int) -> float:
-    return float(stats.t.ppf(1 - (1 - confidence) / 2, degrees))
+    return float(_scipy().t.ppf(1 - (1 - confidence) / 2, degrees))
 
 
 def sus_score(answers: Sequence[int]) -> float:
@@ -135,7 +146,7 @@ def _bootstrap(data: tuple[float, ...], confidence: float) -> tuple[float, float
     sample = np.asarray(data)
     with warnings.catch_warnings():  # BCa on few distinct values may warn; the percentile ends still hold
         warnings.simplefilter("ignore")
-        result = stats.bootstrap(
+        result = _scipy().bootstrap(
             (sample,), np.mean, confidence_level=confidence, n_resamples=BOOTSTRAP_RESAMPLES, method="BCa",
             rng=np.random.default_rng(BOOTSTRAP_SEED),
         )
@@ -210,10 +221,10 @@ def compare_proportions(x1: int, n1: int, x2: int, n2: int) -> TestResult:
     successes, failures = x1 + x2, total - x1 - x2
     expected = [n * k / total for n in (n1, n2) for k in (successes, failures)]
     if min(expected) < 1 or successes == 0 or failures == 0:
-        statistic, p = stats.fisher_exact(table)
+        statistic, p = _scipy().fisher_exact(table)
         return TestResult("fisher", float(statistic), float(p))
     chi2 = (x1 * (n2 - x2) - x2 * (n1 - x1)) ** 2 * (total - 1) / (n1 * n2 * successes * failures)
-    return TestResult("n-1 chi-square", float(chi2), float(stats.chi2.sf(chi2, 1)))
+    return TestResult("n-1 chi-square", float(chi2), float(_scipy().chi2.sf(chi2, 1)))
 
 
 def welch(before: Sequence[float] | pd.Series, after: Sequence[float] | pd.Series, log: bool = False) -> TestResult:
@@ -225,7 +236,7 @@ def welch(before: Sequence[float] | pd.Series, after: Sequence[float] | pd.Serie
     name = "welch t (log)" if log else "welch t"
     if len(a) < 2 or len(b) < 2:
         return TestResult(name, math.nan, math.nan)
-    result = stats.ttest_ind(a, b, equal_var=False)
+    result = _scipy().ttest_ind(a, b, equal_var=False)
     return TestResult(name, float(result.statistic), float(result.pvalue))
 
 
@@ -237,7 +248,7 @@ def mcnemar(before: Sequence[bool], after: Sequence[bool]) -> TestResult:
         raise ValueError("paired results need one pair per tester")
     b = sum(1 for x, y in zip(before, after) if x and not y)
     c = sum(1 for x, y in zip(before, after) if y and not x)
-    p = 1.0 if b + c == 0 else float(stats.binomtest(b, b + c, 0.5).pvalue)
+    p = 1.0 if b + c == 0 else float(_scipy().binomtest(b, b + c, 0.5).pvalue)
     return TestResult("mcnemar exact", float(c - b), p, "paired", len(before))
 
 
@@ -253,5 +264,5 @@ def paired_t(before: Sequence[float], after: Sequence[float], log: bool = False)
     differences = b - a
     if len(differences) < 2 or np.ptp(differences) == 0:
         return TestResult(name, math.nan, math.nan, "paired", len(a))
-    result = stats.ttest_rel(a, b)
+    result = _scipy().ttest_rel(a, b)
     return TestResult(name, float(result.statistic), float(result.pvalue), "paired", len(a))

@@ -226,6 +226,7 @@ class _Run:
     watch: RunWatch = field(init=False)
     axe_version: str | None = None
     captured: tuple[StepRecord, bytes] | None = None  # the current screen, once recorded
+    shot: tuple[dict, bytes, ScreenshotFallback | None] | None = None  # its facts and screenshot, before its audit
     done: list[ActionRecord] = field(default_factory=list)  # its actions performed so far
     led_here: tuple[str, str] | None = None  # (screen, action) that led to the next screen
     documents_seen: int = 0  # the watch's document count when the last screen was recorded
@@ -276,7 +277,7 @@ class _Run:
         state: dict[str, Any] | None = None
         try:
             for index, step in enumerate(scenario.steps):
-                self.watch.step, self.captured, self.done, self.at = index, None, [], ("steps", index)
+                self.watch.step, self.captured, self.shot, self.done, self.at = index, None, None, [], ("steps", index)
                 yield StepStarted(index, step.name)
                 try:
                     try:
@@ -348,6 +349,7 @@ class _Run:
         t1 = perf_counter()
         facts = self._facts(page)
         png, fallback = self._screenshot(page, facts)
+        self.shot = (facts, png, fallback)
         t2 = perf_counter()
         checks = self.options.checks
         result = self._deadline("audit", lambda: audit(page, heavy_timeout_ms(timeout), self.hosts, extra_rules=checks))
@@ -537,6 +539,10 @@ class _Run:
         if self.captured is not None:  # failed during its actions: the screen was recorded
             screen, png = self.captured
             return screen.model_copy(update={"status": StepStatus.FAILED, "actions": self.done}), png, failure
+        if self.shot is not None:  # failed during its audit: the screen was seen and shot already, and a
+            facts, png, fallback = self.shot  # page still busy with the audit would answer nothing more in time
+            record = self._record(index, step, StepStatus.FAILED, facts, None)
+            return record.model_copy(update={"screenshot_fallback": fallback}), png, failure
         record = StepRecord(index=index, name=step.name, slug=step.slug, status=StepStatus.FAILED)
         png = None
         if exc.kind in (FailureKind.TAB_CRASHED, FailureKind.BROWSER_CRASH):

@@ -5,15 +5,23 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Sequence
-
-import matplotlib
-
-matplotlib.use("Agg")  # no screen: draw to files only
-import matplotlib.pyplot as plt  # noqa: E402
+from functools import cache
+from types import ModuleType
 
 # Colour-blind safe (Okabe–Ito), and bars carry their labels: colour is never the only cue.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-plt.rcParams.update({"svg.fonttype": "none", "font.size": 11, "axes.spines.top": False, "axes.spines.right": False})
+
+
+@cache
+def _pyplot() -> ModuleType:
+    """matplotlib, loaded when a first chart is drawn: it takes most of a second, and most commands draw none."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen: draw to files only
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.fonttype": "none", "font.size": 11, "axes.spines.top": False, "axes.spines.right": False})
+    return plt
 
 
 def interval_bars(
@@ -25,6 +33,9 @@ def interval_bars(
     A NaN value is a group with nobody in it: no bar, the `empty` words instead (never a 0 bar).
     A NaN interval (withheld) draws the bar without error bars. `fmt` writes values and ticks as the
     report's tables do (formatting.percent in French reads "33 %"): one number style everywhere."""
+    plt = _pyplot()
+    from matplotlib.ticker import FuncFormatter
+
     count = len(series)
     height = 0.8 / max(count, 1)
     figure, axes = plt.subplots(figsize=(7, 0.6 + 0.45 * len(labels) * count))
@@ -48,7 +59,7 @@ def interval_bars(
     axes.invert_yaxis()
     axes.set_xlim(limits[0], limits[1] + (limits[1] - limits[0]) * 0.12)
     axes.set_xlabel(axis_label)
-    axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: fmt(value)))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: fmt(value)))
     if count > 1:
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=count, frameon=False)
     figure.tight_layout()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -14,12 +15,17 @@ OUTLINE = ((255, 255, 255), (200, 0, 0))  # a light ring then a dark red one: se
 
 def crop(screenshot: str | Path, box: list[int], page_width: int | None) -> bytes | None:
     """A PNG of the element's surroundings with its box outlined; None when the box lies outside the picture
-    (a screenshot cut to the visible part) or the file cannot be read."""
-    try:
-        with Image.open(screenshot) as image:
-            image.load()
-            picture = image.convert("RGB")
-    except (OSError, ValueError):
+    (a screenshot cut to the visible part) or the file cannot be read.
+
+    A run's screenshots never change once written, and one finding is shown in several reports
+    (procedure, comparison, committee): each crop is cut once per process."""
+    return _crop(str(screenshot), tuple(box), page_width)
+
+
+@lru_cache(maxsize=256)  # crops are small PNGs
+def _crop(screenshot: str, box: tuple[int, ...], page_width: int | None) -> bytes | None:
+    picture = _picture(screenshot)
+    if picture is None:
         return None
     scale = picture.width / page_width if page_width else 1.0  # the device pixel ratio of the profile
     x, y, w, h = (v * scale for v in box)
@@ -38,3 +44,13 @@ def crop(screenshot: str | Path, box: list[int], page_width: int | None) -> byte
     out = io.BytesIO()
     part.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+@lru_cache(maxsize=2)  # a decoded full page weighs tens of MB: the last two, as findings come screen by screen
+def _picture(screenshot: str) -> Image.Image | None:
+    try:
+        with Image.open(screenshot) as image:
+            image.load()
+            return image.convert("RGB")
+    except (OSError, ValueError):
+        return None

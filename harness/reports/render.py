@@ -9,7 +9,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 
 from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
@@ -31,11 +32,28 @@ class ReportFiles:
 INLINE_BYTES = 8192  # generated images up to this size go inline, larger ones alongside
 
 
+class _Compiled(BytecodeCache):
+    """The templates compiled once per process, for every report's environment (each has filters of its own)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])  # Jinja checks it against the template's source
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _Compiled()
+
+
 def environment(lang: Lang, folder: Path | None = None) -> Environment:
     """Templates with their filters; screenshots are copied once into `folder`/img and linked."""
     env = Environment(
         loader=PackageLoader("harness.reports", "templates"), autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED,
     )
     def formatted(value: object, kind: str) -> str:
         return cell_text(value, kind, lang)

@@ -144,30 +144,33 @@ def field_message(html: str, field: str) -> str | None:
     found = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', html)
     return unescape(re.sub(r"</?q>", lambda tag: "« " if tag.group(0) == "<q>" else " »", found.group(1))) if found else None
 
-@pytest.mark.parametrize(
-    ("path", "data", "field", "message"),
-    [
-        ("ecran/1", {"outcome": "success", "seq": "9"}, "seq", "au plus 7"),
-        ("ecran/1", {"outcome": "peut-être"}, "outcome", ""),
-        ("ecran/1", {"outcome": "success", "seconds": "-3"}, "seconds", ""),
-        ("ecran/1", {"outcome": "success", "help_kind": "did_it"}, "help_kind", "avec de l'aide, pas seul"),
-        ("sus", {"sus_1": "7"}, "sus_1", "entre 1 et 5"),
-        ("observations", {"severity": "high", "text": "Mme Martin ne voit pas le champ"}, "text", "nomme une personne"),
-        ("observations", {"severity": "high", "text": "Écrire à jean.dupont@example.org"}, "text", "adresse électronique"),
-        ("observations", {"severity": "high", "text": "x" * 2001}, "text", ""),
-    ],
-)
-def test_bad_input_gets_a_message_at_its_field_and_nothing_is_stored(app, store, path, data, field, message) -> None:  # noqa: ANN001
+BAD_INPUTS = [  # page, what is sent, the field in error, words of its message
+    ("ecran/1", {"outcome": "success", "seq": "9"}, "seq", "au plus 7"),
+    ("ecran/1", {"outcome": "peut-être"}, "outcome", ""),
+    ("ecran/1", {"outcome": "success", "seconds": "-3"}, "seconds", ""),
+    ("ecran/1", {"outcome": "success", "help_kind": "did_it"}, "help_kind", "avec de l'aide, pas seul"),
+    ("sus", {"sus_1": "7"}, "sus_1", "entre 1 et 5"),
+    ("observations", {"severity": "high", "text": "Mme Martin ne voit pas le champ"}, "text", "nomme une personne"),
+    ("observations", {"severity": "high", "text": "Écrire à jean.dupont@example.org"}, "text", "adresse électronique"),
+    ("observations", {"severity": "high", "text": "x" * 2001}, "text", ""),
+]
+
+
+def test_bad_input_gets_a_message_at_its_field_and_nothing_is_stored(app, store, subtests) -> None:  # noqa: ANN001
+    # one session takes every bad input in turn: none of them may change it
     c = client(app)
     session_id = start(c)
-    page = c.get(f"/seances/{session_id}/{path}")
-    response = c.post(f"/seances/{session_id}/{path}", data={"csrf": token(page.text), "row_version": version_field(page.text), **data})
-    assert response.status_code == 422
-    error = field_message(response.text, field)
-    assert error and message in error, response.text[:2000]
-    assert f'href="#{field}"' in response.text  # the summary links to the field
-    with store.reading() as db:
-        assert db.query(StepResult).count() == 0 and db.query(Observation).count() == 0
+    for path, data, field, message in BAD_INPUTS:
+        with subtests.test(path=path, field=field, message=message):
+            page = c.get(f"/seances/{session_id}/{path}")
+            response = c.post(f"/seances/{session_id}/{path}",
+                              data={"csrf": token(page.text), "row_version": version_field(page.text), **data})
+            assert response.status_code == 422
+            error = field_message(response.text, field)
+            assert error and message in error, response.text[:2000]
+            assert f'href="#{field}"' in response.text  # the summary links to the field
+            with store.reading() as db:
+                assert db.query(StepResult).count() == 0 and db.query(Observation).count() == 0
 
 
 def test_another_facilitators_session_is_out_of_reach(app) -> None:  # noqa: ANN001
@@ -242,29 +245,30 @@ def test_autosave_is_answered_in_json_and_a_half_answered_sus_does_not_finish(ap
     assert live.load_session(store, live.authenticate(store, "anne", PASSWORD), session_id).status == "draft"
 
 
-@pytest.mark.parametrize(
-    ("change", "field", "message"),
-    [
-        ({"code": "DUPONT"}, "code", "pseudonyme"),
-        ({"consent_on": "2099-01-01"}, "consent_on", "dans le futur"),
-        ({"consent_on": ""}, "consent_on", "obligatoire"),
-        ({"digital_comfort": "11"}, "digital_comfort", "au plus 10"),
-        ({"code": "T-001"}, "code", "T-001"),  # already on the panel
-        ({"campaign": "inconnue"}, "campaign", "inconnue"),
-    ],
-)
-def test_a_tester_added_in_the_app_is_checked_at_each_field(app, store, change, field, message) -> None:  # noqa: ANN001
+BAD_TESTERS = [  # what differs from a valid tester, the field in error, words of its message
+    ({"code": "DUPONT"}, "code", "pseudonyme"),
+    ({"consent_on": "2099-01-01"}, "consent_on", "dans le futur"),
+    ({"consent_on": ""}, "consent_on", "obligatoire"),
+    ({"digital_comfort": "11"}, "digital_comfort", "au plus 10"),
+    ({"code": "T-001"}, "code", "T-001"),  # already on the panel
+    ({"campaign": "inconnue"}, "campaign", "inconnue"),
+]
+
+
+def test_a_tester_added_in_the_app_is_checked_at_each_field(app, store, subtests) -> None:  # noqa: ANN001
     c = client(app)
-    page = c.get("/testeurs/nouveau")
-    data = {"csrf": token(page.text), "campaign": "essai", "code": "T-050", "segment": "young", "age_band": "16-24",
-            "territory": "urban", "digital_comfort": "3", "assistive_tech": "none", "device": "smartphone",
-            "consent_on": "2026-11-20", **change}
-    response = c.post("/testeurs/nouveau", data=data)
-    assert response.status_code == 422
-    error = field_message(response.text, field)
-    assert error and message in error, response.text[:2000]
-    with store.reading() as db:
-        assert db.query(Tester).count() == 1  # nothing added
+    for change, field, message in BAD_TESTERS:
+        with subtests.test(field=field, message=message):
+            page = c.get("/testeurs/nouveau")
+            data = {"csrf": token(page.text), "campaign": "essai", "code": "T-050", "segment": "young", "age_band": "16-24",
+                    "territory": "urban", "digital_comfort": "3", "assistive_tech": "none", "device": "smartphone",
+                    "consent_on": "2026-11-20", **change}
+            response = c.post("/testeurs/nouveau", data=data)
+            assert response.status_code == 422
+            error = field_message(response.text, field)
+            assert error and message in error, response.text[:2000]
+            with store.reading() as db:
+                assert db.query(Tester).count() == 1  # nothing added
 
 
 def test_a_tester_added_in_the_app_is_enrolled_with_the_consent_date_and_a_session_can_start(app, store) -> None:  # noqa: ANN001
