@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from harness.scenario.models import host_allowed
 
 MAX_HEAD = 64 * 1024  # request or response head; a larger one is refused
+MAX_BUFFERED_BODY = 16 * 1024 * 1024  # a request body sent whole with its head (see _whole_body)
 BLOCKED_HEADER = "X-Parcours-Blocked"
 FAILURE_HEADER = "X-Parcours-Failure"
 
@@ -174,7 +175,8 @@ class _Handler:
         kept = [(n, v) for n, v in headers if n.lower() not in ("proxy-connection", "proxy-authorization")]
         if not upgrade:  # one request per connection: the next one is checked anew
             kept = [(n, v) for n, v in kept if n.lower() != "connection"] + [("Connection", "close")]
-        up_writer.write(_head(f"{method} {origin_form} {version}", kept))
+        body = await _whole_body(reader, headers, self.timeout_s)
+        up_writer.write(_head(f"{method} {origin_form} {version}", kept) + body)
         await up_writer.drain()
         sending = asyncio.ensure_future(_pipe(reader, up_writer))
         try:
@@ -234,6 +236,19 @@ async def _read_head(reader: asyncio.StreamReader) -> bytes | None:
     if len(data) > MAX_HEAD:
         raise ValueError("head too large")
     return data[:-4]
+
+
+async def _whole_body(reader: asyncio.StreamReader, headers: list[tuple[str, str]], timeout_s: float) -> bytes:
+    """A request body of known length up to MAX_BUFFERED_BODY, read whole, to go to the server with the head
+    (as nginx buffers request bodies); a longer or chunked one is relayed as it comes.
+
+    A server that answers a form without reading what was sent, then closes, resets the
+    connection when the body reaches it after the close: its answer was lost with it, and the
+    browser saw half a page (net::ERR_CONTENT_LENGTH_MISMATCH) that never finished loading."""
+    length = next((value for name, value in headers if name.lower() == "content-length"), "")
+    if not length.isdigit() or not 0 < int(length) <= MAX_BUFFERED_BODY:
+        return b""
+    return await asyncio.wait_for(reader.readexactly(int(length)), timeout_s)
 
 
 def _headers(block: bytes) -> list[tuple[str, str]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import socket
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -77,3 +79,34 @@ def test_a_server_that_never_answers_is_given_up_on(listener: Listener) -> None:
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
         response = through(listener, "GET", url)
     assert response.status == 504 and listener.log.failure(url) is GateFailure.TIMEOUT
+
+
+def test_a_form_answered_without_reading_its_body_reaches_the_browser_whole(listener: Listener) -> None:
+    """A server may answer a form at once, unread, and close: the body it never read must not
+    reach it after the close, or the connection is reset and its answer lost on the way."""
+    answer = b"x" * 2_000_000
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+
+        def serve() -> None:
+            connection, _ = server.accept()
+            with connection:
+                connection.recv(65536)  # what has come so far, as a server's event loop reads it
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
+                                   b"Connection: close\r\n\r\n" % len(answer) + answer)
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", listener.port), timeout=10) as browser:
+            browser.sendall(f"POST http://127.0.0.1:{port}/suite HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 8\r\n\r\n".encode())
+            time.sleep(0.3)  # the body comes a moment after the head, as it may from a browser
+            browser.sendall(b"n=Martin")
+            received = b""
+            while chunk := browser.recv(65536):
+                received += chunk
+        thread.join(timeout=5)
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and len(body) == len(answer)
