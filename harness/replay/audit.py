@@ -16,10 +16,20 @@ from harness.runs.record import AxeNode, AxeResult, ElementFacts
 
 # axe talks to the copies in child frames by postMessage; they must accept it
 # from any origin, as a procedure may embed a frame from another allowed host.
-_INJECT = (
-    "(() => { if (!window.axe) {\n" + AXE_SCRIPT + "\n}\n"
-    "window.axe.configure({ allowedOrigins: ['<unsafe_all_origins>'] });\n"
-    "return window.axe.version; })()"
+_CONFIGURE = "window.axe.configure({ allowedOrigins: ['<unsafe_all_origins>'] });\nreturn window.axe.version;"
+_INJECT = "(() => { if (!window.axe) {\n" + AXE_SCRIPT + "\n}\n" + _CONFIGURE + " })()"
+# A replay gives every document axe-core before the page's own scripts, as a function not yet
+# run (only parsed): an audit calls it, rather than sending its 570 kB through the browser's
+# pipe at every screen. Hidden from the page's enumeration of `window`; a page where it is
+# missing (a context made elsewhere, a document that refused it) is sent the whole script.
+_PRELOADED = "__parcoursAxe"
+PRELOAD = (
+    f"try {{ Object.defineProperty(window, '{_PRELOADED}', {{ enumerable: false, value: () => {{\n"
+    + AXE_SCRIPT + "\n} }); } catch (e) {}"
+)
+_FROM_PRELOAD = (
+    f"(() => {{ if (!window.axe && window.{_PRELOADED}) window.{_PRELOADED}();\n"
+    "if (!window.axe) return null;\n" + _CONFIGURE + " })()"
 )
 # Run through a locator with a deadline on both sides: the locator gives up on a
 # page whose script hangs, the race on an audit that never ends.
@@ -101,7 +111,9 @@ def audit(page: Page, timeout_ms: float, hosts: list[str] | None = None, extra_r
         if frame.url.startswith("chrome-error:"):
             continue  # the browser's error page in a frame it could not load
         try:
-            injected = frame.locator(":root").evaluate(_INJECT, timeout=timeout_ms)
+            injected = frame.locator(":root").evaluate(_FROM_PRELOAD, timeout=timeout_ms)
+            if injected is None:
+                injected = frame.locator(":root").evaluate(_INJECT, timeout=timeout_ms)
         except PwTimeout:
             if frame is page.main_frame:
                 raise

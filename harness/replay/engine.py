@@ -19,7 +19,7 @@ from playwright.sync_api import TimeoutError as PwTimeout
 import harness
 from harness.errors import ReplayError
 from harness.replay import keyboard, locators
-from harness.replay.audit import audit
+from harness.replay.audit import PRELOAD, audit
 from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured, StepFinished, StepStarted
 from harness.replay.gate import Gate, GateFailure, Listener
 from harness.replay.profiles import Profile
@@ -269,6 +269,7 @@ class _Run:
             accept_downloads=False, ignore_https_errors=self.options.ignore_https_errors,
         )
         context.set_default_timeout(self.options.timeout_ms)
+        context.add_init_script(script=PRELOAD)  # axe-core, ready in each document for its audit
         page = context.new_page()
         self.watch.attach(context, page)
         records: list[StepRecord] = []

@@ -118,3 +118,23 @@ def test_each_screen_keeps_an_inventory_of_its_elements_by_identity(site, replay
     field = next(e for e in record.steps[0].inventory if e.role == "textbox")
     assert field.field == "text" and field.landmark == "main" and field.box
     assert any(e.path == "html" for e in record.steps[0].inventory)  # the page itself: its title, its language
+
+
+def test_axe_waits_unseen_until_the_audit_and_a_page_without_it_is_sent_it_whole(site, replay, browser_session) -> None:
+    # the page's own script lists what it finds on `window`: axe-core must not be among it, nor run yet
+    prefix = site.add({"/page": '<h1>Fenêtre</h1><p id="seen"></p><img src="/nothing.png">'
+                                '<script>document.getElementById("seen").textContent = '
+                                'Object.keys(window).filter((k) => /axe/i.test(k)).join(",") || "rien";</script>'})
+    record, _ = replay(one_screen(prefix, "/page"), site.url)
+    screen = record.steps[0]
+    assert "rien" in screen.text and "axe" not in screen.text.lower()
+    assert [v.id for v in screen.violations if v.id == "image-alt"] == ["image-alt"]
+    # a browser context made elsewhere (the reports' own audit) has no preload: the script is sent
+    from harness.replay.audit import audit
+
+    page = browser_session.browser().new_context().new_page()
+    try:
+        page.goto(site.url + prefix + "/page")
+        assert any(v.id == "image-alt" for v in audit(page, 10_000).violations)
+    finally:
+        page.context.close()
