@@ -248,6 +248,8 @@ async def _whole_body(reader: asyncio.StreamReader, headers: list[tuple[str, str
     length = next((value for name, value in headers if name.lower() == "content-length"), "")
     if not length.isdigit() or not 0 < int(length) <= MAX_BUFFERED_BODY:
         return b""
+    if any(name.lower() == "expect" for name, _ in headers):
+        return b""  # "100-continue": the client waits for the server's word before sending it
     return await asyncio.wait_for(reader.readexactly(int(length)), timeout_s)
 
 

@@ -110,3 +110,17 @@ def test_a_form_answered_without_reading_its_body_reaches_the_browser_whole(list
         thread.join(timeout=5)
     head, _, body = received.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200") and len(body) == len(answer)
+
+
+def test_a_body_sent_after_the_servers_100_continue_is_waited_for_by_neither(listener: Listener) -> None:
+    with BackgroundServer(Starlette(routes=[Route("/{p:path}", echo, methods=["POST"])])) as server:
+        port = server.url.rsplit(":", 1)[1]
+        with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as client:
+            client.sendall(f"POST {server.url}/envoyer HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 11\r\n"
+                           "Expect: 100-continue\r\n\r\n".encode())
+            assert client.recv(1024).startswith(b"HTTP/1.1 100")  # the server's go-ahead, relayed
+            client.sendall(b"nom=Exemple")
+            received = b""
+            while chunk := client.recv(65536):
+                received += chunk
+    assert received.startswith(b"HTTP/1.1 200") and received.endswith(b"POST /envoyer nom=Exemple close")
