@@ -175,20 +175,19 @@ class _Handler:
         kept = [(n, v) for n, v in headers if n.lower() not in ("proxy-connection", "proxy-authorization")]
         if not upgrade:  # one request per connection: the next one is checked anew
             kept = [(n, v) for n, v in kept if n.lower() != "connection"] + [("Connection", "close")]
-        body = await _whole_body(reader, headers, self.timeout_s)
-        up_writer.write(_head(f"{method} {origin_form} {version}", kept) + body)
-        await up_writer.drain()
-        sending = asyncio.ensure_future(_pipe(reader, up_writer))
+        sending: asyncio.Future[None] | None = None
         try:
-            try:
+            try:  # the browser's body, then the server's head, each within the deadline
+                body = await asyncio.wait_for(_whole_body(reader, headers), self.timeout_s)
+                up_writer.write(_head(f"{method} {origin_form} {version}", kept) + body)
+                await up_writer.drain()
+                sending = asyncio.ensure_future(_pipe(reader, up_writer))
                 response = await asyncio.wait_for(_read_head(up_reader), self.timeout_s)
             except TimeoutError:
-                self.log.fail(target, GateFailure.TIMEOUT)
-                await _answer(writer, 504, "timeout", {FAILURE_HEADER: GateFailure.TIMEOUT})
+                await self._failed(writer, target, GateFailure.TIMEOUT)
                 return
             if response is None:
-                self.log.fail(target, GateFailure.CLOSED)
-                await _answer(writer, 502, "connection closed", {FAILURE_HEADER: GateFailure.CLOSED})
+                await self._failed(writer, target, GateFailure.CLOSED)
                 return
             status_line, _, rest = response.partition(b"\r\n")
             headers = _headers(rest)
@@ -202,8 +201,13 @@ class _Handler:
             else:
                 await _pipe(up_reader, writer)
         finally:
-            sending.cancel()
+            if sending is not None:
+                sending.cancel()
             up_writer.close()
+
+    async def _failed(self, writer: asyncio.StreamWriter, url: str, why: GateFailure) -> None:
+        self.log.fail(url, why)
+        await _answer(writer, 504 if why is GateFailure.TIMEOUT else 502, why.value, {FAILURE_HEADER: why.value})
 
     async def _connect(
         self, url: str, host: str, port: int, writer: asyncio.StreamWriter
@@ -222,8 +226,7 @@ class _Handler:
             why = GateFailure.TIMEOUT
         except OSError:
             why = GateFailure.CLOSED
-        self.log.fail(url, why)
-        await _answer(writer, 502, why.value, {FAILURE_HEADER: why.value})
+        await self._failed(writer, url, why)
         return None
 
 
@@ -238,7 +241,7 @@ async def _read_head(reader: asyncio.StreamReader) -> bytes | None:
     return data[:-4]
 
 
-async def _whole_body(reader: asyncio.StreamReader, headers: list[tuple[str, str]], timeout_s: float) -> bytes:
+async def _whole_body(reader: asyncio.StreamReader, headers: list[tuple[str, str]]) -> bytes:
     """A request body of known length up to MAX_BUFFERED_BODY, read whole, to go to the server with the head
     (as nginx buffers request bodies); a longer or chunked one is relayed as it comes.
 
@@ -250,7 +253,7 @@ async def _whole_body(reader: asyncio.StreamReader, headers: list[tuple[str, str
         return b""
     if any(name.lower() == "expect" for name, _ in headers):
         return b""  # "100-continue": the client waits for the server's word before sending it
-    return await asyncio.wait_for(reader.readexactly(int(length)), timeout_s)
+    return await reader.readexactly(int(length))
 
 
 def _headers(block: bytes) -> list[tuple[str, str]]:

@@ -124,3 +124,23 @@ def test_a_body_sent_after_the_servers_100_continue_is_waited_for_by_neither(lis
             while chunk := client.recv(65536):
                 received += chunk
     assert received.startswith(b"HTTP/1.1 200") and received.endswith(b"POST /envoyer nom=Exemple close")
+
+
+def test_a_body_that_stops_short_is_given_up_on_and_never_half_sent(listener: Listener) -> None:
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        server.settimeout(5)
+        port = server.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/suite"
+        with socket.create_connection(("127.0.0.1", listener.port), timeout=10) as browser:
+            browser.sendall(f"POST {url} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 20\r\n\r\nn=Ma".encode())
+            connection, _ = server.accept()  # the gate reached the server, then waits for the rest
+            with connection:
+                received = b""
+                while chunk := browser.recv(65536):
+                    received += chunk
+                connection.settimeout(5)
+                sent_to_server = connection.recv(65536)
+    assert received.startswith(b"HTTP/1.1 504") and listener.log.failure(url) is GateFailure.TIMEOUT
+    assert sent_to_server == b""  # closed without a request cut in the middle
