@@ -6,6 +6,7 @@ import base64
 import csv
 import hashlib
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,10 @@ INLINE_BYTES = 8192  # generated images up to this size go inline, larger ones a
 
 
 class _Compiled(BytecodeCache):
-    """The templates compiled once per process, for every report's environment (each has filters of its own)."""
+    """The templates compiled once per process and language, for every report's environment in it.
+
+    Compiled code holds words: Jinja evaluates a filter on constants at compile time, so
+    `"report.annex" | t` is compiled into the language's text. Hence one cache per language."""
 
     def __init__(self) -> None:
         self.code: dict[str, bytes] = {}
@@ -46,14 +50,14 @@ class _Compiled(BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-COMPILED = _Compiled()
+COMPILED: defaultdict[str, _Compiled] = defaultdict(_Compiled)
 
 
 def environment(lang: Lang, folder: Path | None = None) -> Environment:
     """Templates with their filters; screenshots are copied once into `folder`/img and linked."""
     env = Environment(
         loader=PackageLoader("harness.reports", "templates"), autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED,
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED[lang],
     )
     def formatted(value: object, kind: str) -> str:
         return cell_text(value, kind, lang)

@@ -42,6 +42,13 @@ def test_english_on_request(sources: CampaignSources, tmp_path: Path) -> None:
     assert "Fields have no label" in text and "Success without help" in text
 
 
+def test_reports_in_both_languages_from_one_process_each_speak_their_own(sources: CampaignSources, tmp_path: Path) -> None:
+    """The templates' fixed words are compiled in: a French report first must not lend them to an English one."""
+    for lang, heading in (("fr", "À vérifier à la main"), ("en", "To check by hand"), ("fr", "À vérifier à la main")):
+        html, _ = write_report(procedure_report(sources, "proc-v1", lang), tmp_path / lang)
+        assert f'<h3 id="a-verifier">{heading}</h3>' in html.read_text(), lang
+
+
 def test_a_rendered_report_has_no_accessibility_violation(sources: CampaignSources, tmp_path: Path, browser_session) -> None:
     from harness.reports.render import pdf_and_audit
 
@@ -94,3 +101,4 @@ def test_a_report_from_a_failed_run_says_so_first_and_on_each_unseen_screen(tmp_
         assert [describe(issue) for issue in own_language_issues(page)] == []  # its own words, HTTP spelled out
     finally:
         context.close()
+
