@@ -356,6 +356,21 @@ def css_notes(run: StoredRun | None) -> list[CssNote]:
     ]
 
 
+def _thresholded(catalogue: Catalogue) -> list[Criterion]:
+    """The grid's automatic criteria judged on a metric against a threshold."""
+    return [c for c in catalogue.criteria
+            if c.mode is Mode.AUTO and c.threshold is not None and c.metric not in DETAILED_METRICS]
+
+
+def unjudged_criteria(ev: VersionEvidence, catalogue: Catalogue) -> list[Criterion]:
+    """The automatic criteria this walk could not judge, which a person must check: a screen it never
+    reached (no error state, no mobile replay), pages in another language, a walk stopped before sending.
+    Those the scenario waives are left out: the report says why already."""
+    if ev.desktop is None:
+        return []
+    return [c for c in _thresholded(catalogue) if ev.metrics[c.metric or ""].value is None and c.id not in ev.waivers]
+
+
 def _auto_criteria(
     ev: VersionEvidence, catalogue: Catalogue, trouble: dict[str, Met],
     overall: Met,
@@ -364,9 +379,8 @@ def _auto_criteria(
     assert run is not None
     metrics = ev.metrics
     findings = []
-    for criterion in catalogue.criteria:
-        if criterion.mode is not Mode.AUTO or criterion.threshold is None or criterion.metric in DETAILED_METRICS:
-            continue
+    for criterion in _thresholded(catalogue):
+        assert criterion.threshold is not None
         metric = metrics[criterion.metric or ""]
         if metric.value is None:
             continue

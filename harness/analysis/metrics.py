@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from harness.analysis.language import page_language
 from harness.analysis.readability import screen_reading_ease
+from harness.runs.record import RunRecord, StepRecord, StepStatus
 from harness.text import fold
-from harness.runs.record import RunRecord, StepRecord
 
 # Wording heuristics, per language: a screen in another language is not assessed
 # by them (never a finding because the words are in another language).
@@ -78,12 +78,21 @@ def compute_metrics(desktop: RunRecord, mobile: RunRecord | None = None) -> dict
     announced = [int(m.group(1)) for s in steps for m in pattern(s, "step_indicator").finditer(s.text or "")]
     metrics["steps_announced"] = Metric(float(max(announced)) if announced else 0.0)
 
-    checks = tuple(s.index for s in steps[:-1] if any(pattern(s, "check_answers").search(h) for h in s.headings))
-    metrics["check_answers_screen"] = Metric(float(bool(checks)) if steps else None, checks)
+    def checks_answers(step: StepRecord, first_heading_only: bool = False) -> bool:
+        headings = step.headings[:1] if first_heading_only else step.headings
+        return languages[step.index] is not None and any(pattern(step, "check_answers").search(h) for h in headings)
+
     last = all_steps[-1] if all_steps else None
+    # The walk stopped before sending: at an irreversible step it did not run, or on a screen whose
+    # heading is a check of the answers (a scenario ends there so as not to send a real request).
+    # Otherwise its last screen is the one after sending, whose "Récapitulatif" is no check before it.
+    before_sending = last is not None and (last.status is StepStatus.STOPPED or checks_answers(last, first_heading_only=True))
+    checks = tuple(s.index for s in (steps if before_sending else steps[:-1]) if checks_answers(s))
+    metrics["check_answers_screen"] = Metric(float(bool(checks)) if steps else None, checks)
     reached_end = last is not None and last.index == len(desktop.steps) - 1 and languages[last.index] is not None
-    confirmed = bool(reached_end and pattern(last, "confirmation").search(" ".join([*last.headings, last.text or ""])))  # type: ignore[arg-type]
-    metrics["confirmation_screen"] = Metric(float(confirmed) if reached_end else None, (last.index,) if last else ())
+    seen_sent = reached_end and not before_sending  # a confirmation cannot be judged on a walk that never sent
+    confirmed = seen_sent and bool(pattern(last, "confirmation").search(" ".join([*last.headings, last.text or ""])))  # type: ignore[arg-type]
+    metrics["confirmation_screen"] = Metric(float(confirmed) if seen_sent else None, (last.index,) if last else ())
 
     scores = {s.index: score for s in steps if (score := screen_reading_ease(s, languages[s.index] or "")) is not None}
     metrics["readability"] = Metric(min(scores.values()) if scores else None, per_step=scores)

@@ -28,6 +28,7 @@ from harness.analysis.findings import (
     css_notes,
     good_practices,
     to_check,
+    unjudged_criteria,
 )
 from harness.analysis.language import page_language
 from harness.analysis.observatoire import observatoire_sheet
@@ -453,6 +454,7 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
                  "count": c.count}
                 for c in to_check(runs.desktop or runs.main)
             ],
+            "unjudged": [c.label for c in unjudged_criteria(evidence, sources.catalogue)],
             "recommendations": recommendation_views(recommendations, sources, lang),
             "observations": observations(evidence.panel, lang), "chart": chart, "tables": tables,
             "observatoire": observatoire,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.analysis.findings import VersionEvidence, build_findings, normalise_target
+from harness.analysis.metrics import compute_metrics
+from harness.runs.record import StepStatus
 from harness.scenario.models import Impact
 from tests.analysis.builders import css_action, field, panel, run, step, violation
 
@@ -59,6 +61,29 @@ def test_a_clean_version_has_no_such_findings(tmp_path: Path, catalogue) -> None
     mobile = run(tmp_path, "apres", [step(s.index, s.name, s.text or "", s.fields) for s in steps], "mobile")
     findings = build_findings(VersionEvidence("proc", "apres", desktop, mobile, None), catalogue)
     assert [f.rule for f in findings if f.severity in (Impact.CRITICAL, Impact.SERIOUS)] == []
+
+
+def test_a_walk_ending_before_sending_has_its_check_screen_and_no_judged_confirmation(tmp_path: Path) -> None:
+    """A scenario stops on the check screen, or at its irreversible step, so as not to send a real request:
+    that screen is a check before sending, and the confirmation it never saw is not judged."""
+    start = step(0, "Start", "Apply for a parking permit. Step 1 of 2.", [field("Postcode", "postcode")], lang="en")
+    walks = {
+        "govuk": [start, step(1, "Check", "Full name Exemple Change", headings=["Check your answers"], lang="en")],
+        "dsfr": [step(0, "Identité", PLAIN, [field("Nom", "nom")]),
+                 step(1, "Vérification", PLAIN, headings=["Vérifiez et confirmez votre demande"])],
+        "stopped": [step(0, "Identité", PLAIN, [field("Nom", "nom")]),
+                    step(1, "Envoi", PLAIN).model_copy(update={"status": StepStatus.STOPPED})],
+    }
+    for name, steps in walks.items():
+        metrics = compute_metrics(run(tmp_path, name, steps).record)
+        assert metrics["confirmation_screen"].value is None, name
+        assert metrics["check_answers_screen"].value == (0.0 if name == "stopped" else 1.0), name
+    # Past the sending, the confirmation's "Récapitulatif" is no check before it; the confirmation is judged.
+    sent = compute_metrics(run(tmp_path, "sent", [
+        step(0, "Identité", PLAIN, [field("Nom", "nom")]),
+        step(1, "Fin", "Votre demande a été transmise.", headings=["Demande transmise", "Récapitulatif de votre demande"]),
+    ]).record)
+    assert (sent["check_answers_screen"].value, sent["confirmation_screen"].value) == (0.0, 1.0)
 
 
 def test_panel_findings_say_who_was_hit(tmp_path: Path, catalogue) -> None:  # noqa: ANN001

@@ -102,3 +102,16 @@ def test_a_report_from_a_failed_run_says_so_first_and_on_each_unseen_screen(tmp_
     finally:
         context.close()
 
+
+def test_a_walk_stopped_on_its_check_screen_leaves_the_confirmation_to_a_person(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    desktop = run(tmp_path, "v1", [
+        step(0, "Start", "Apply for a parking permit.", [field("Postcode", "postcode")], lang="en"),
+        step(1, "Check", "Postcode SW1A 1AA Change", headings=["Check your answers"], lang="en"),
+    ])
+    sources = CampaignSources("essai", catalogue.localized("en"), {"proc-v1": VersionRuns(desktop.record.scenario, desktop, None)},
+                              None, {})
+    text = write_report(procedure_report(sources, "proc-v1", "en"), tmp_path / "out")[0].read_text()
+    unjudged = text[text.index("could not judge"):text.index('id="couverture"')]
+    assert "<li>A screen confirms the sending and gives a reference</li>" in unjudged
+    assert "confirms the sending and gives a reference: 0" not in text
+    assert "check their answers before sending: 0" not in text and "check their answers" not in unjudged
