@@ -23,16 +23,11 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 from statistics import NormalDist
-from typing import TYPE_CHECKING
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
-
-if TYPE_CHECKING:
-    from types import ModuleType
-
 
 # Below this many values an interval says little and the methods above are unreliable: it is withheld.
 MIN_N = 5
@@ -62,7 +57,9 @@ class Estimate:
 @cache
 def _scipy() -> ModuleType:
     """scipy.stats, imported on first use: it takes a second or two, and most commands never need it."""
-    return import_module("scipy.stats")
+    from scipy import stats
+
+    return stats
 
 
 def _withheld(value: float, n: int, reason: str, confidence: float) -> Estimate:
