@@ -22,6 +22,7 @@ from harness.reports.build import finding_title
 from harness.reports.sources import CampaignSources
 from harness.scenario.models import SLUG, Frozen
 from harness.yamlsource import read_model
+from harness.files import atomic_path
 
 
 class BaselineEntry(Frozen):
@@ -63,11 +64,9 @@ def write_baseline(path: Path, sources: CampaignSources, lang: Lang, today: dt.d
     }
     yaml = YAML()
     yaml.width = 4096
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as f:
+    with atomic_path(path) as temporary, temporary.open("w", encoding="utf-8") as f:
         f.write("# Parcours baseline: the barriers already known. `parcours run --baseline` fails only on others.\n")
         yaml.dump(document, f)
-    temporary.replace(path)
     return len(found)
 
 

@@ -18,6 +18,7 @@ from harness.cli_panel import register as register_panel
 from harness.cli_reports import register as register_reports
 from harness.errors import ParcoursError
 from harness.i18n import LANGS, Lang, default_lang, render_error, t
+from harness.files import write_atomic
 
 # Commands import what they use when they run: `parcours panel …` never loads
 # Playwright, `parcours check` never loads the database.
@@ -233,7 +234,7 @@ def build_app(lang: Lang) -> typer.Typer:
         if output is None:
             sys.stdout.write(text)
         else:
-            output.write_text(text, encoding="utf-8")
+            write_atomic(output, text)
 
     return app
 

@@ -1,6 +1,7 @@
 """`parcours serve` and `parcours user add`: the facilitator app and its accounts."""
 
 import os
+import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,19 +15,30 @@ from harness.i18n import Lang, t
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 PASSWORD_VAR = "PARCOURS_PASSWORD"  # for scripts: the new account's password, never on the command line
-SECRET_VAR, SECRET_FILE = "PARCOURS_SECRET", ".app-secret"  # signs session cookies; kept so a restart keeps them
+SECRET_VAR = "PARCOURS_SECRET"  # signs session cookies; kept so a restart keeps them
+SECRET_FILE_VAR = "PARCOURS_SECRET_FILE"
 
 
-def app_secret(runs_dir: Path) -> str:
-    """$PARCOURS_SECRET, else a random secret kept in <runs>/.app-secret (readable by its owner only)."""
+def secret_path() -> Path:
+    """Where the app keeps its cookie secret: $PARCOURS_SECRET_FILE, else the user's configuration folder
+    ($XDG_CONFIG_HOME or ~/.config)/parcours/app-secret. Never under runs/, whose folders come from outside."""
+    if os.environ.get(SECRET_FILE_VAR):
+        return Path(os.environ[SECRET_FILE_VAR])
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "parcours" / "app-secret"
+
+
+def app_secret() -> str:
+    """$PARCOURS_SECRET, else a random secret kept in secret_path() (readable by its owner only)."""
     if os.environ.get(SECRET_VAR):
         return os.environ[SECRET_VAR]
-    path = runs_dir / SECRET_FILE
+    path = secret_path()
     if not path.exists():
-        import secrets
-
-        runs_dir.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it meanwhile
+            return path.read_text().strip()
         with os.fdopen(descriptor, "w") as f:
             f.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
@@ -51,6 +63,22 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         account = live.add_user(options.store(), login, password, role, code)
         out.print(t("app.cli.user_added", lang, login=account.login, role=t(f"app.roles.{account.role}", lang)))
 
+    @user_app.command("password", help=h("user_password"))
+    def user_password(login: Annotated[str, typer.Argument(help=h("user_login"))]) -> None:
+        from harness.panel import live
+
+        password = os.environ.get(PASSWORD_VAR) or typer.prompt(
+            t("app.cli.password", lang), hide_input=True, confirmation_prompt=t("app.cli.password_again", lang))
+        live.set_password(options.store(), login, password)
+        out.print(t("app.cli.password_set", lang, login=login))
+
+    @user_app.command("remove", help=h("user_remove"))
+    def user_remove(login: Annotated[str, typer.Argument(help=h("user_login"))]) -> None:
+        from harness.panel import live
+
+        live.remove_user(options.store(), login)
+        out.print(t("app.cli.user_removed", lang, login=login))
+
     @app.command(help=h("serve_app"))
     def serve(
         host: Annotated[str, typer.Option("--host", help=h("serve_host"))] = "127.0.0.1",
@@ -58,20 +86,42 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         scenarios: Annotated[Path, typer.Option("--scenarios", help=h("serve_scenarios"))] = default_scenarios,
         runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = default_runs,
         expose: Annotated[bool, typer.Option("--expose", help=h("serve_expose"))] = False,
+        names: Annotated[list[str] | None, typer.Option("--name", help=h("serve_name"))] = None,
+        tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help=h("serve_tls_cert"))] = None,
+        tls_key: Annotated[Path | None, typer.Option("--tls-key", help=h("serve_tls_key"))] = None,
+        trusted_proxies: Annotated[list[str] | None, typer.Option("--trusted-proxy", help=h("serve_trusted_proxy"))] = None,
+        proxy_https: Annotated[bool, typer.Option("--proxy-https", help=h("serve_proxy_https"))] = False,
     ) -> None:
         import uvicorn
+
+        from harness.web.app import served_names
+        from harness.webserver import proxy_settings
 
         if host not in LOOPBACK and not expose:
             err.print(t("app.cli.expose_needed", lang, host=host))
             raise typer.Exit(2)
+        if (tls_cert is None) != (tls_key is None):
+            err.print(t("app.cli.tls_pair", lang))
+            raise typer.Exit(2)
+        if proxy_https and not trusted_proxies:
+            err.print(t("app.cli.proxy_https_alone", lang))
+            raise typer.Exit(2)
+        https = tls_cert is not None or proxy_https
         if host not in LOOPBACK:
             err.print(t("app.cli.exposed", lang, host=host), style="bold yellow")
-        web = build(options, lang, scenarios, runs_dir)
-        out.print(t("app.cli.serving", lang, url=f"http://{host}:{port}"))
-        uvicorn.run(web, host=host, port=port, log_level="warning")
+            if not https:
+                err.print(t("app.cli.exposed_plain_http", lang), style="bold red")
+        hosts = served_names(host, tuple(names or ()))
+        web = build(options, lang, scenarios, runs_dir, https=https, hosts=hosts)
+        scheme = "https" if tls_cert is not None else "http"
+        out.print(t("app.cli.serving", lang, url=f"{scheme}://{host}:{port}"))
+        out.print(t("app.cli.names", lang, names=", ".join(sorted(hosts))), highlight=False)
+        tls = {"ssl_certfile": str(tls_cert), "ssl_keyfile": str(tls_key)} if tls_cert and tls_key else {}
+        uvicorn.run(web, host=host, port=port, log_level="warning", **tls, **proxy_settings(tuple(trusted_proxies or ())))
 
 
-def build(options: Options, lang: Lang, scenarios: Path, runs_dir: Path, secret: str | None = None):  # noqa: ANN201
+def build(options: Options, lang: Lang, scenarios: Path, runs_dir: Path, secret: str | None = None,  # noqa: ANN201
+          https: bool = False, hosts: frozenset[str] | None = None):
     """The app on the store and scenarios the options name; a store without accounts is said first."""
     from harness.panel import live
     from harness.scenario.loader import load_all
@@ -81,4 +131,4 @@ def build(options: Options, lang: Lang, scenarios: Path, runs_dir: Path, secret:
     loaded, _ = load_all([scenarios]) if scenarios.exists() else ([], [])
     if not live.has_users(store):
         print(t("app.cli.no_user", lang), file=sys.stderr)
-    return create_app(store, options.catalogue(), loaded, runs_dir, lang, secret=secret or app_secret(runs_dir))
+    return create_app(store, options.catalogue(), loaded, runs_dir, lang, secret=secret or app_secret(), https=https, hosts=hosts)

@@ -18,6 +18,7 @@ from harness.errors import InputError, Location
 from harness.forms import validate_form
 from harness.i18n import Lang, t
 from harness.panel.models import CampaignIn, TesterIn
+from harness.files import write_atomic
 
 if TYPE_CHECKING:
     from harness.reports.sources import CampaignSources
@@ -217,7 +218,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         if output is None:
             sys.stdout.write(text)
         else:
-            output.write_text(text, encoding="utf-8")
+            write_atomic(output, text)
             out.print(t("panel.written", lang, path=str(output)))
 
 

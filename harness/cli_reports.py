@@ -11,6 +11,7 @@ from rich.table import Table
 from harness.cli_panel import Options
 from harness.errors import InputError
 from harness.i18n import Lang, t
+from harness.files import write_atomic
 
 RUNS = Path("runs")
 REPORTS = Path("reports")
@@ -128,9 +129,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
             raise InputError("no_runs", {"campaign": campaign, "runs_dir": str(runs_dir)})
         target = output or Path(f"decisions-{campaign}.yaml")
         text = decisions_template(campaign, recommendations, decisions_for(options.store(), campaign), lang, dt.date.today())
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
+        write_atomic(target, text)
         out.print(t("decisions.written", lang, path=str(target), count=len(recommendations)), highlight=False, soft_wrap=True)
 
     @decisions_app.command("import", help=h("decisions_import"))

@@ -18,6 +18,23 @@ def fold(text: str) -> str:
     return spelt.encode("ascii", "ignore").decode().lower()
 
 
+MAX_SLUG = 80  # a slug names files: a long step name must not exceed what a file system takes (255 bytes)
+
+
 def slugify(text: str, empty: str = "step") -> str:
-    """`Identité — erreur` → `identite-erreur`: ASCII, lower case, dashes."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or empty
+    """`Identité — erreur` → `identite-erreur`: ASCII, lower case, dashes; cut at a dash to MAX_SLUG characters."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    if len(slug) > MAX_SLUG:
+        cut = slug[:MAX_SLUG + 1]
+        slug = (cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG // 2:] else cut[:MAX_SLUG]).strip("-")
+    return slug or empty
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a file as editors, YAML and CSV count them: only CR, LF and CRLF end a line
+    (str.splitlines also breaks at U+2028, NEL, form feeds…, which would quote the wrong line)."""
+    lines = LINE_BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines

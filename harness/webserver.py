@@ -10,15 +10,23 @@ from types import TracebackType
 import uvicorn
 
 
+def proxy_settings(trusted_proxies: tuple[str, ...]) -> dict[str, object]:
+    """uvicorn's handling of X-Forwarded-For and -Proto: off unless proxies are named. (uvicorn believes
+    them from 127.0.0.1 by default: any local program could then claim to be any address.)"""
+    if not trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(trusted_proxies)}
+
+
 class BackgroundServer:
     """`with BackgroundServer(app) as server: server.url` — a real HTTP server on loopback."""
 
-    def __init__(self, app: object, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, app: object, host: str = "127.0.0.1", port: int = 0, trusted_proxies: tuple[str, ...] = ()) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, port))
         self.host, self.port = self.sock.getsockname()
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", **proxy_settings(trusted_proxies))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 

@@ -23,6 +23,8 @@ from ruamel.yaml.events import (
 )
 
 from harness.errors import InputError, InputErrors, Location
+from harness.files import read_regular
+from harness.text import text_lines
 
 Loc = tuple[str | int, ...]
 
@@ -51,7 +53,7 @@ class YamlDocument:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return text_lines(self.text)
 
     def line_of(self, loc: Loc) -> int:
         """1-based line of the deepest node on `loc` that exists in the file."""
@@ -83,19 +85,14 @@ def read_yaml(path: Path) -> YamlDocument:
 
     The file's size, nesting depth and size once aliases are expanded are
     checked first, from the parser's events, before anything is built."""
+    data_bytes = read_regular(path, MAX_YAML_BYTES, f"{MAX_YAML_BYTES // 1024} Kio")
     try:
-        if path.stat().st_size > MAX_YAML_BYTES:
-            raise InputError("file_too_large", {"limit": f"{MAX_YAML_BYTES // 1024} Kio"}, Location(path=path))
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
-        raise InputError("file_not_found", {"path": str(path)}, Location(path=path)) from None
-    except IsADirectoryError:
-        raise InputError("file_not_found", {"path": str(path)}, Location(path=path)) from None
+        text = data_bytes.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("not_utf8", {}, Location(path=path)) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        excerpt = text.splitlines()[line - 1].replace("\x00", "␀")
+        excerpt = text_lines(text)[line - 1].replace("\x00", "␀")
         raise InputError("nul_byte", {}, Location(path, line, excerpt), "not_text")
     try:
         data = _load(path, text)
@@ -104,7 +101,7 @@ def read_yaml(path: Path) -> YamlDocument:
         # is nearer the user's mistake than where the parser gave up
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else None
-        lines = text.splitlines()
+        lines = text_lines(text)
         excerpt = lines[line - 1] if line and line <= len(lines) else None
         problem = ": ".join(p.strip() for p in (exc.context, exc.problem) if p)
         raise InputError(
@@ -130,31 +127,28 @@ def _load(path: Path, text: str) -> Any:
 
 
 def _count_events(path: Path, text: str, events: Iterable[Any]) -> None:
-    """Refuse a document nested too deep or too large once its aliases are
-    expanded (an "alias bomb"), counting from the parser's events: nothing is built."""
+    """Refuse, from the parser's events and before anything is built, a document nested too deep,
+    too large once its aliases are expanded (an "alias bomb"), an alias inside its own anchor (a value
+    without end), and values no file or field can hold (a NUL, a lone surrogate, a number too long)."""
     sizes: dict[str, int] = {}  # anchor -> values under it, aliases expanded
     open_nodes: list[list[Any]] = []  # [anchor, values so far, line]
+
+    def fail(code: str, line: int, hint: str | None = None, **params: Any) -> InputError:
+        lines = text_lines(text)
+        return InputError(code, params, Location(path, line + 1, lines[line] if line < len(lines) else None), hint)
 
     def add(count: int, line: int) -> None:
         target = open_nodes[-1] if open_nodes else None
         if target is not None:
             target[1] += count
         if count > MAX_NODES or (target is not None and target[1] > MAX_NODES):
-            lines = text.splitlines()
-            raise InputError(
-                "yaml_too_large", {"limit": MAX_NODES}, Location(path, line + 1, lines[line] if line < len(lines) else None),
-                "yaml_aliases",
-            )
+            raise fail("yaml_too_large", line, "yaml_aliases", limit=MAX_NODES)
 
     for event in events:
         line = event.start_mark.line if event.start_mark else 0
         if isinstance(event, CollectionStartEvent):
             if len(open_nodes) >= MAX_DEPTH:
-                lines = text.splitlines()
-                raise InputError(
-                    "yaml_too_deep", {"limit": MAX_DEPTH}, Location(path, line + 1, lines[line] if line < len(lines) else None),
-                    "yaml_syntax",
-                )
+                raise fail("yaml_too_deep", line, "yaml_syntax", limit=MAX_DEPTH)
             open_nodes.append([event.anchor, 1, line])
         elif isinstance(event, CollectionEndEvent):
             anchor, count, start = open_nodes.pop()
@@ -162,11 +156,29 @@ def _count_events(path: Path, text: str, events: Iterable[Any]) -> None:
                 sizes[anchor] = count
             add(count, start)
         elif isinstance(event, ScalarEvent):
+            _check_scalar(event, fail, line)
             if event.anchor:
                 sizes[event.anchor] = 1
             add(1, line)
         elif isinstance(event, AliasEvent):
+            if any(node[0] == event.anchor for node in open_nodes):
+                raise fail("yaml_recursive_alias", line, "yaml_aliases", anchor=event.anchor)
             add(sizes.get(event.anchor, 1), line)
+
+
+MAX_DIGITS = 100  # a number of a scenario or a grid is a count, a score or a year
+PLAIN_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*")
+
+
+def _check_scalar(event: ScalarEvent, fail: Callable[..., InputError], line: int) -> None:
+    value = event.value
+    if "\x00" in value:
+        raise fail("yaml_nul_in_value", line, "not_text")
+    surrogate = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+    if surrogate is not None:
+        raise fail("yaml_unstorable", line, "not_text", code=f"U+{ord(surrogate):04X}")
+    if not event.style and len(value) > MAX_DIGITS and PLAIN_NUMBER.fullmatch(value):
+        raise fail("yaml_number_too_long", line, None, digits=len(value), limit=MAX_DIGITS)
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

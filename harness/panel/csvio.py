@@ -12,6 +12,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from harness.errors import InputError, Location
+from harness.files import read_regular
+from harness.text import text_lines
 from harness.yamlsource import closest, field_error
 
 Row = TypeVar("Row", bound=BaseModel)
@@ -57,15 +59,12 @@ def read_csv(path: Path) -> CsvFile:
     Values are quoted the standard way (a quote inside a quoted value is
     doubled); the separator is the one that splits the header and the first
     lines into the same number of columns."""
+    data = read_regular(path, MAX_CSV_BYTES, f"{MAX_CSV_BYTES // 1024 // 1024} Mio", "split_file")
     try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise InputError("file_too_large", {"limit": f"{MAX_CSV_BYTES // 1024 // 1024} Mio"}, Location(path=path), "split_file")
-        text = path.read_text(encoding="utf-8-sig")
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise InputError("file_not_found", {"path": str(path)}, Location(path=path)) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("not_utf8", {}, Location(path=path), "save_utf8") from None
-    lines = text.splitlines()
+    lines = text_lines(text)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InputError("nul_byte", {}, Location(path, line), "not_text")
@@ -102,7 +101,7 @@ def read_csv(path: Path) -> CsvFile:
 
 def _delimiter(text: str, header: str) -> str:
     """The separator that gives the header and the first lines one width; else the header's commonest."""
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "\n".join(text_lines(text)[:50])
     best, best_score = ",", (-1, -1)
     for candidate in DELIMITERS:
         if candidate not in header:

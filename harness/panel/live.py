@@ -8,11 +8,14 @@ Facilitators see and change only their own sessions; coordinators see all.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -48,6 +51,7 @@ from harness.store.tables import (
     Procedure,
     ProcedureVersion,
     Session,
+    SignIn,
     StepResult,
     SusAnswer,
     Tester,
@@ -114,29 +118,96 @@ def add_user(store: Store, login: str, password: str, role: str, facilitator_cod
 
 
 def set_password(store: Store, login: str, password: str) -> None:
+    """A new password; every sign-in of the account ends with the old one."""
     if len(password) < MIN_PASSWORD:
         raise InputError("app_short_password", {"count": str(MIN_PASSWORD)}, Location(field="password"))
     with store.transaction() as db:
-        user = db.scalar(select(AppUser).where(AppUser.login == login))
-        if user is None:
-            raise InputError("app_unknown", {"value": login}, Location(field="login"))
+        user = _active(db, login)
         user.password_hash = _HASHER.hash(password)
+        db.execute(delete(SignIn).where(SignIn.user_id == user.id))
+
+
+def remove_user(store: Store, login: str) -> None:
+    """Switch an account off: it signs in no more and its sign-ins end now. The row stays, so that the
+    sessions, corrections and decisions it recorded keep their author."""
+    with store.transaction() as db:
+        user = _active(db, login)
+        user.removed_at = datetime.now(UTC)
+        db.execute(delete(SignIn).where(SignIn.user_id == user.id))
+
+
+def _active(db: DbSession, login: str) -> AppUser:
+    user = db.scalar(select(AppUser).where(AppUser.login == login, AppUser.removed_at.is_(None)))
+    if user is None:
+        raise InputError("app_unknown", {"value": login}, Location(field="login"))
+    return user
+
+
+# At most this many password checks at once: argon2 takes 64 MiB for each, so a burst of sign-ins
+# for unknown logins cannot take the server's memory; a sign-in that would wait longer than
+# HASH_WAIT_S is told to try again (Busy: the app answers 503).
+HASH_SLOTS = threading.BoundedSemaphore(2)
+HASH_WAIT_S = 5.0
+
+
+class Busy(Exception):
+    """Too many password checks under way: try again in a moment."""
 
 
 def authenticate(store: Store, login: str, password: str) -> Account | None:
     with store.reading() as db:
-        user = db.scalar(select(AppUser).where(AppUser.login == login))
+        user = db.scalar(select(AppUser).where(AppUser.login == login, AppUser.removed_at.is_(None)))
+    if not HASH_SLOTS.acquire(timeout=HASH_WAIT_S):
+        raise Busy
     try:
         _HASHER.verify(user.password_hash if user else _DUMMY, password)
     except (VerificationError, InvalidHashError):
         return None
+    finally:
+        HASH_SLOTS.release()
     return Account(user.id, user.login, user.role, user.facilitator_id) if user else None
+
+
+def sign_in(store: Store, account: Account, lifetime_s: int) -> str:
+    """A new sign-in of the account: the token its cookie carries (the store keeps only its hash)."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    with store.transaction() as db:
+        db.execute(delete(SignIn).where(SignIn.expires_at < now))  # the expired ones, while we are here
+        db.add(SignIn(token_hash=_token_hash(token), user_id=account.id, expires_at=now + timedelta(seconds=lifetime_s)))
+    return token
+
+
+def signed_in_account(store: Store, token: str) -> Account | None:
+    """The account of a live sign-in, or None (signed out, expired, password changed, account removed)."""
+    with store.reading() as db:
+        row = db.get(SignIn, _token_hash(token))
+        if row is None or _aware(row.expires_at) < datetime.now(UTC):
+            return None
+        user = db.get(AppUser, row.user_id)
+        if user is None or user.removed_at is not None:
+            return None
+        return Account(user.id, user.login, user.role, user.facilitator_id)
+
+
+def sign_out(store: Store, token: str) -> None:
+    with store.transaction() as db:
+        db.execute(delete(SignIn).where(SignIn.token_hash == _token_hash(token)))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes: they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def account(store: Store, user_id: int) -> Account | None:
     with store.reading() as db:
         user = db.get(AppUser, user_id)
-        return Account(user.id, user.login, user.role, user.facilitator_id) if user else None
+        return Account(user.id, user.login, user.role, user.facilitator_id) if user and user.removed_at is None else None
 
 
 def has_users(store: Store) -> bool:

@@ -194,6 +194,25 @@ def no_contact_data(text: str) -> str:
     return text
 
 
+def _day(value: Any) -> Any:
+    """A day as spreadsheets write it: YYYY-MM-DD, or DD/MM/YYYY as French ones do. A bare number is
+    refused by name: it is a spreadsheet's serial number (45000), which pydantic would read as seconds."""
+    if isinstance(value, str):
+        text = value.strip()
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
+            day, month, year = m.groups()
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+        if re.fullmatch(r"\d+([.,]\d+)?", text):
+            raise PydanticCustomError("date_serial", "spreadsheet serial number", {"value": text[:20]})
+        return text
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise PydanticCustomError("date_serial", "spreadsheet serial number", {"value": str(value)[:20]})
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+
+
 class TesterIn(Frozen):
     code: Code
     segment: choice(Segment)  # type: ignore[valid-type]
@@ -202,7 +221,7 @@ class TesterIn(Frozen):
     digital_comfort: int = Field(ge=1, le=10, description="Self-rated, 1 (not at all at ease) to 10.")
     assistive_tech: choice(AssistiveTech) = AssistiveTech.NONE  # type: ignore[valid-type]
     device: choice(Device)  # type: ignore[valid-type]
-    consent_on: date | None = Field(None, description="The day the tester agreed to take part (not in the future).")
+    consent_on: Day | None = Field(None, description="The day the tester agreed to take part (not in the future).")
 
     @field_validator("consent_on")
     @classmethod
@@ -227,7 +246,7 @@ class SessionRow(Frozen):
     facilitator: Code
     procedure: str = Field(pattern=SLUG)
     version: str = Field(min_length=1)
-    date: date
+    date: Day
     device: choice(Device)  # type: ignore[valid-type]
     step: str = Field(min_length=1)
     outcome: choice(StepOutcome)  # type: ignore[valid-type]
@@ -245,14 +264,6 @@ class SessionRow(Frozen):
     contact: choice(Contact) | None = None  # type: ignore[valid-type]  # JDMA question 3
     help_quality: int | None = Field(None, ge=1, le=5, description="JDMA: the help obtained, 1 (very bad) to 5 (excellent).")
     scores: dict[str, float] = Field(default_factory=dict, description="criterion id -> score")
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _french_date(cls, value: Any) -> Any:
-        if isinstance(value, str) and (m := re.match(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$", value)):
-            day, month, year = m.groups()
-            return f"{year}-{int(month):02d}-{int(day):02d}"
-        return value
 
     @model_validator(mode="after")
     def _help_fits(self) -> SessionRow:

@@ -262,7 +262,7 @@ def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang, state: Compl
         counts = {impact: step.violation_count(Impact(impact)) for impact in IMPACTS}
         other = mobile.get(step.name)
         views.append(ScreenView(
-            index=step.index + 1, name=step.name, image=str(run.screenshot(step.index)) if step.screenshot else None,
+            index=step.index + 1, name=step.name, image=str(shot) if (shot := run.screenshot(step.index)) else None,
             url=step.url, status_label=t(f"steps.{step.status.value}", lang),
             fields=step.effort.fields if step.effort else 0, required=step.effort.required_fields if step.effort else 0,
             words=step.effort.words if step.effort else 0, actions=len(step.actions), violations=counts,

@@ -17,6 +17,7 @@ from harness.analysis.comparison import Change
 from harness.analysis.findings import Finding, ToCheck
 from harness.scenario.models import Impact
 from harness.scenario.schema import as_text, json_schema, shipped
+from harness.files import write_atomic
 
 FORMAT_VERSION = 2  # 2: status "redesigned", and each compared finding's `how`, `value` and `after`
 SCHEMA_ID = "https://parcours.example/schema/findings.schema.json"
@@ -127,9 +128,7 @@ def _relative(path: str, folder: Path) -> str:
 
 def write(document: FindingsFile, folder: Path) -> Path:
     path = folder / "findings.json"
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(document.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    write_atomic(path, document.model_dump_json(indent=2) + "\n")
     return path
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 
+from harness.files import atomic_path, write_atomic
 from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
 from harness.reports import findings_json, formatting
@@ -79,14 +80,14 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
             name = f"img/{hashlib.sha1(source).hexdigest()[:16]}{suffix}"
             (folder / "img").mkdir(parents=True, exist_ok=True)
             if not (folder / name).exists():
-                (folder / name).write_bytes(source)
+                write_atomic(folder / name, source)
             return name
         if source not in copied:
             data = Path(source).read_bytes()
             name = f"img/{hashlib.sha1(data).hexdigest()[:16]}{Path(source).suffix}"
             (folder / "img").mkdir(parents=True, exist_ok=True)
             if not (folder / name).exists():
-                (folder / name).write_bytes(data)
+                write_atomic(folder / name, data)
             copied[source] = name
         return copied[source]
 
@@ -153,17 +154,15 @@ def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:
     folder = out_dir / report.slug
     (folder / "tables").mkdir(parents=True, exist_ok=True)
     html = folder / "index.html"
-    temporary = html.with_suffix(".html.tmp")
-    temporary.write_text(render_html(report, folder), encoding="utf-8")
-    temporary.replace(html)
+    write_atomic(html, render_html(report, folder))
     written = []
     if report.findings is not None:
         _write_findings(report, folder)
     for table in report.tables:
         path = folder / "tables" / f"{table.name}.csv"
         header, rows = export_rows(table, report.lang)
-        with path.open("w", newline="", encoding="utf-8-sig") as f:  # with a BOM: spreadsheets read the accents right
-            writer = csv.writer(f, delimiter=CSV_SEPARATOR[report.lang])
+        with atomic_path(path) as temporary, temporary.open("w", newline="", encoding="utf-8-sig") as f:
+            writer = csv.writer(f, delimiter=CSV_SEPARATOR[report.lang])  # with a BOM: spreadsheets read the accents right
             writer.writerow(header)
             writer.writerows(rows)
         written.append(path)
@@ -228,6 +227,18 @@ def _write_findings(report: Report, folder: Path) -> Path:
     return findings_json.write(document, folder)
 
 
+# Before printing: the annex opened, so it is printed whole; links to the report's own files (a
+# screenshot in img/) unlinked, since Chromium would write them as file:///… paths of this machine,
+# dead once the PDF is sent and telling where it was made. The images themselves are in the PDF.
+PRINT_READY = """() => {
+  document.querySelectorAll("details.annex").forEach((d) => { d.open = true; });
+  const here = location.href.split("#")[0];
+  document.querySelectorAll("a[href]").forEach((a) => {
+    if (a.protocol === "file:" && a.href.split("#")[0] !== here) a.removeAttribute("href");
+  });
+}"""
+
+
 @dataclass(frozen=True)
 class SelfAudit:
     violations: int  # axe-core's, counted by element
@@ -244,10 +255,11 @@ def pdf_and_audit(html: Path, pdf: Path, browser) -> SelfAudit:  # noqa: ANN001
         page.goto(html.resolve().as_uri())
         result = audit(page, 60_000)
         language = tuple(describe(issue) for issue in own_language_issues(page))
-        page.evaluate("document.querySelectorAll('details.annex').forEach(d => { d.open = true; })")  # the annex, printed whole
+        page.evaluate(PRINT_READY)
         page.emulate_media(media="print")
-        page.pdf(path=str(pdf), format="A4", print_background=True, tagged=True, outline=True,
-                 margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+        document = page.pdf(format="A4", print_background=True, tagged=True, outline=True,
+                            margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+        write_atomic(pdf, document)
         return SelfAudit(sum(len(v.nodes) for v in result.violations), language)
     finally:
         context.close()

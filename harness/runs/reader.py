@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import InputError, Location
+from harness.files import read_regular
 from harness.runs.record import RunRecord
 from harness.runs.writer import RUN_FILE
+
+MAX_RUN_BYTES = 64 * 1024 * 1024  # a record of a hundred screens is a few megabytes
 
 
 @dataclass(frozen=True)
@@ -17,8 +19,20 @@ class StoredRun:
     folder: Path
 
     def screenshot(self, step_index: int) -> Path | None:
+        """The step's screenshot, a regular file inside the run folder; None when there is none.
+        A record is untrusted: a name that leads out of the folder (through a symbolic link, say)
+        is refused with an error naming the run."""
         step = self.record.steps[step_index]
-        return self.folder / step.screenshot if step.screenshot else None
+        if not step.screenshot:
+            return None
+        path = self.folder / step.screenshot
+        try:
+            inside = path.resolve(strict=True).is_relative_to(self.folder.resolve(strict=True))
+        except (OSError, RuntimeError):  # missing, or a loop of links
+            return None
+        if not inside or not path.is_file():
+            raise InputError("run_path_outside", {"path": step.screenshot}, Location(path=self.folder / RUN_FILE))
+        return path
 
 
 def load_runs(runs_dir: Path, campaign: str | None = None) -> list[StoredRun]:
@@ -29,7 +43,8 @@ def load_runs(runs_dir: Path, campaign: str | None = None) -> list[StoredRun]:
         if any(part.startswith(".") for part in path.relative_to(runs_dir).parts):
             continue
         try:
-            runs.append(StoredRun(RunRecord.model_validate(json.loads(path.read_text("utf-8"))), path.parent))
+            text = read_regular(path, MAX_RUN_BYTES, f"{MAX_RUN_BYTES // 1024 // 1024} Mio").decode("utf-8")
+            runs.append(StoredRun(RunRecord.model_validate_json(text), path.parent))
         except ValueError as exc:
             raise InputError("bad_run_record", {"detail": str(exc).splitlines()[0]}, Location(path=path)) from None
     return runs

@@ -16,6 +16,9 @@ SCHEMA_VERSION = 2  # 2: precise failure kinds, blocked request kinds, popups, s
 
 # A campaign name becomes a folder under runs/: no separators, no "..", no glob
 # characters, bounded length.
+# A screenshot's path in a run folder, as the engine names it: a record from elsewhere (a CI
+# artefact, a shard merged by hand) is untrusted, and "../../x" or "/etc/passwd" must be refused.
+SCREENSHOT_NAME = r"^screens/[0-9]{2,4}-[a-z0-9]+(-[a-z0-9]+)*\.png$"
 CAMPAIGN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -266,7 +269,8 @@ class StepRecord(Record):
     status: StepStatus
     url: str | None = None
     title: str | None = None
-    screenshot: str | None = Field(None, description="Path relative to the run folder.")
+    screenshot: str | None = Field(
+        None, pattern=SCREENSHOT_NAME, description="Path relative to the run folder: screens/NN-<step slug>.png.")
     screenshot_fallback: ScreenshotFallback | None = Field(
         None, description="Set when only the visible part of the screen could be captured."
     )

@@ -158,6 +158,18 @@ class AppUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # switched off: signs in no more
+
+
+class SignIn(Base):
+    """A signed-in browser: its cookie holds the token, the store its hash. Signing out, a new password
+    or a removed account delete the rows, which ends those sign-ins at once, wherever the cookie was copied."""
+
+    __tablename__ = "app_sign_in"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEntry(Base):

@@ -1,23 +1,25 @@
 """`parcours serve`: the facilitator app, server-rendered pages that work without JavaScript.
 
 Security, for an app facilitators may open on a shared machine: passwords hashed with argon2
-(harness/panel/live.py), a signed session cookie (HttpOnly, SameSite=Strict), a CSRF token on every
-form, login attempts rate-limited per address and login, security headers with a CSP that allows no
-inline script, and every query scoped to what the account's role may see.
+(harness/panel/live.py), a few at a time; sign-ins kept on the server (the signed cookie carries a
+token the store knows, so signing out ends it everywhere); a CSRF token on every form; failed
+sign-ins limited per login and per address, the attempt counted before the password is checked;
+only the host names the app is served under (DNS rebinding); security headers with a CSP that
+allows no inline script on every answer, errors included; form bodies counted as they arrive; and
+every query scoped to what the account's role may see.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import secrets
-import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -25,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -49,9 +51,12 @@ from harness.reports.views import RecommendationView
 from harness.runs.reader import StoredRun, latest, load_runs
 from harness.scenario.loader import LoadedScenario
 from harness.store.db import Store
+from harness.web.limits import SignInLimits
 
-LOGIN_ATTEMPTS, LOGIN_WINDOW_S = 5, 300  # failed logins allowed per address and login, per window
 MAX_FORM_BYTES = 64_000
+SIGN_IN_S = 12 * 3600  # how long a sign-in lasts
+MAX_ID = 2**31 - 1  # ids in a URL: larger ones name nothing (and would overflow the store's integers)
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
 HEADERS = {
     "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -66,20 +71,57 @@ SEVERITIES = ("low", "medium", "high", "blocking")
 DEVICES = ("computer", "tablet", "smartphone")
 
 
-class SecurityHeaders:
-    """Adds the security headers to every response."""
+class Guard:
+    """The app's outermost layer: answers only requests for the host names it is served under, and
+    adds the security headers to every response, the error pages of an unexpected fault included."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, hosts: frozenset[str], hsts: bool) -> None:
+        self.app, self.hosts = app, hosts
+        self.headers = [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+        if hsts:
+            self.headers.append((b"strict-transport-security", b"max-age=31536000"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+                started = True
+                message["headers"] = [*message.get("headers", []), *self.headers]
             await send(message)
 
-        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
+        if _host_of(scope) not in self.hosts:  # another name pointed at this address: DNS rebinding
+            await PlainTextResponse("Unknown host", 421)(scope, receive, with_headers)
+            return
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception:
+            if started:
+                raise
+            await PlainTextResponse("Internal error", 500)(scope, receive, with_headers)
+            raise
+
+
+def _host_of(scope: Scope) -> str:
+    """The Host header's name, without its port, lower case."""
+    host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def served_names(host: str, names: tuple[str, ...] = ()) -> frozenset[str]:
+    """The host names the app answers to: the loopback ones, the address it listens on (unless
+    every address), and the names given to reach it by."""
+    wanted = {*LOOPBACK_NAMES, *(n.strip().lower() for n in names)}
+    if host not in ("0.0.0.0", "::", ""):
+        wanted.add(f"[{host}]" if ":" in host else host.lower())
+    return frozenset(wanted)
 
 
 @dataclass
@@ -89,7 +131,7 @@ class AppState:
     scenarios: list[LoadedScenario]
     runs_dir: Path
     lang: Lang
-    failures: dict[tuple[str, str], deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    limits: SignInLimits = field(default_factory=SignInLimits)
     # campaign -> (the run folders seen, the latest run of each scenario and profile): run records are
     # read again only when a replay has added a folder, never on every page
     runs: dict[str, tuple[frozenset[Path], dict[tuple[str, str], StoredRun]]] = field(default_factory=dict)
@@ -125,7 +167,9 @@ class AppState:
 
 
 def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenario], runs_dir: Path, lang: Lang,
-               secret: str | None = None, https: bool = False) -> Starlette:
+               secret: str | None = None, https: bool = False, hosts: frozenset[str] | None = None) -> ASGIApp:
+    """The app. `https`: it is reached over HTTPS (itself, or a proxy that says so), so cookies are
+    Secure and HSTS is sent; `hosts`: the names it answers to (default: the loopback ones)."""
     live.register_versions(store, sorted({(s.scenario.procedure, s.scenario.version, s.scenario.title, s.scenario.owner)
                                           for s in scenarios}))
     state = AppState(store, catalogue, scenarios, runs_dir, lang)
@@ -144,11 +188,24 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         return HTMLResponse(html, status_code=status)
 
     async def form(request: Request) -> dict[str, str]:
-        """The posted form, after its CSRF token is checked (a missing or wrong one is a 403)."""
-        length = request.headers.get("content-length") or "0"
-        if not length.isdigit() or int(length) > MAX_FORM_BYTES:
+        """The posted form, after its CSRF token is checked (a missing or wrong one is a 403). The body
+        is counted as it arrives, whatever Content-Length says (a chunked one says nothing)."""
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_FORM_BYTES):
             raise _Refused(413)
-        data = {k: str(v) for k, v in (await request.form()).items()}
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/x-www-form-urlencoded":  # what the pages and app.js send
+            raise _Refused(415)
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                raise _Refused(413)
+        try:
+            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=1000)
+        except (UnicodeDecodeError, ValueError):
+            raise _Refused(400) from None
+        data = dict(pairs)
         expected = request.session.get("csrf")  # set when a page was shown: a post from nowhere has none
         if not expected or not secrets.compare_digest(data.pop("csrf", ""), expected):
             raise _Refused(403)
@@ -190,23 +247,28 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         errors: dict[str, str] = {}
         if request.method == "POST":
             assert data is not None
-            who = (request.client.host if request.client else "?", data.get("login", "")[:64])
-            recent = state.failures[who]
-            while recent and recent[0] < time.monotonic() - LOGIN_WINDOW_S:
-                recent.popleft()
-            if len(recent) >= LOGIN_ATTEMPTS:
+            address, who = request.client.host if request.client else "?", data.get("login", "")[:64]
+            if not state.limits.reserve(address, who):  # counted before the check: a burst cannot slip through
                 return page(request, "login.html", 429, errors={"login": t("app.login.too_many", lang)},
                             title=t("app.login.title", lang))
-            user = live.authenticate(state.store, who[1], data.get("password", ""))
+            try:
+                user = live.authenticate(state.store, who, data.get("password", ""))
+            except live.Busy:
+                state.limits.succeeded(address, who)  # not checked: no failure
+                return page(request, "login.html", 503, errors={"login": t("app.login.busy", lang)},
+                            title=t("app.login.title", lang))
             if user is not None:
+                state.limits.succeeded(address, who)
                 request.session.clear()
-                request.session.update(user=user.id, csrf=secrets.token_urlsafe(32))
+                request.session.update(token=live.sign_in(state.store, user, SIGN_IN_S), csrf=secrets.token_urlsafe(32))
                 return RedirectResponse("/", 303)
-            recent.append(time.monotonic())
             errors["login"] = t("app.login.wrong", lang)
         return page(request, "login.html", 401 if errors else 200, errors=errors, title=t("app.login.title", lang))
 
     def logout(request: Request, data: dict[str, str] | None) -> Response:
+        token = request.session.get("token")
+        if isinstance(token, str):
+            live.sign_out(state.store, token)  # a copy of the cookie is worth nothing from now on
         request.session.clear()
         return RedirectResponse("/connexion", 303)
 
@@ -303,7 +365,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
 
     def screen(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
-        session_id, index = int(request.path_params["id"]), int(request.path_params["n"]) - 1
+        session_id, index = _id(request, "id"), _id(request, "n") - 1
         errors: dict[str, str] = {}
         if request.method == "POST":  # the hot path: one light look at the session, then the save
             values = dict(data or {})
@@ -333,7 +395,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     def screenshot(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
-        path = _shot(state, session, int(request.path_params["n"]) - 1)
+        path = _shot(state, session, _id(request, "n") - 1)
         if path is None:
             raise _Refused(404)
         return FileResponse(path, media_type="image/png")
@@ -356,7 +418,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
 
     def sus(request: Request, data: dict[str, str] | None) -> Response:
         def save(user: live.Account, session: live.LiveSession, values: dict[str, str]) -> int:
-            answers = {i: int(values[f"sus_{i}"]) for i in range(1, 11) if values.get(f"sus_{i}", "").strip().lstrip("-").isdigit()}
+            answers = {i: int(raw) for i in range(1, 11) if INTEGER.fullmatch(raw := values.get(f"sus_{i}", "").strip())}
             partial = AUTOSAVE in request.headers  # a questionnaire being answered: all ten are needed to go on
             return live.save_sus(state.store, user, session.id, _version(values), answers, partial)
 
@@ -474,15 +536,15 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         return await run_in_threadpool(page, request, "refused.html", status, code=status,
                                        title=t(f"app.refused.{status}", lang))
 
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(SecurityHeaders),
             Middleware(SessionMiddleware, secret_key=secret or secrets.token_urlsafe(32), session_cookie="parcours",
-                       same_site="strict", https_only=https, max_age=12 * 3600),
+                       same_site="strict", https_only=https, max_age=SIGN_IN_S),
         ],
         exception_handlers={_Refused: refused, live.Forbidden: refused},
     )
+    return Guard(app, hosts if hosts is not None else served_names("127.0.0.1"), hsts=https)
 
 
 class _Refused(Exception):
@@ -492,8 +554,8 @@ class _Refused(Exception):
 
 
 def _user(request: Request, state: AppState) -> live.Account | None:
-    user_id = request.session.get("user")
-    return live.account(state.store, user_id) if isinstance(user_id, int) else None
+    token = request.session.get("token")
+    return live.signed_in_account(state.store, token) if isinstance(token, str) else None
 
 
 def _csrf(request: Request) -> str:
@@ -502,13 +564,27 @@ def _csrf(request: Request) -> str:
     return request.session["csrf"]
 
 
+def _id(request: Request, name: str) -> int:
+    """A number of the URL (a session, a screen); one no row can have is a 404, not a fault."""
+    value = int(request.path_params[name])
+    if not 0 < value <= MAX_ID:
+        raise _Refused(404)
+    return value
+
+
+INTEGER = re.compile(r"-?[0-9]{1,6}")  # an answer typed in a form: ASCII digits ("²" is a digit to Python)
+
+
 def _session(request: Request, state: AppState, user: live.Account) -> live.LiveSession:
-    return live.load_session(state.store, user, int(request.path_params["id"]))
+    return live.load_session(state.store, user, _id(request, "id"))
 
 
 def _version(values: dict[str, str]) -> int:
+    raw = values.get("row_version", "")
+    if not INTEGER.fullmatch(raw.strip()):
+        raise _Refused(400)
     try:
-        return int(values.get("row_version", ""))
+        return int(raw)
     except ValueError:
         raise _Refused(400) from None
 

@@ -18,7 +18,8 @@ from harness.panel.models import CampaignIn, TesterIn
 from harness.panel.service import add_testers, coverage, create_campaign, list_testers
 from harness.scenario.loader import load_all
 from harness.store.tables import AuditEntry, Observation, Session, StepResult, Tester
-from harness.web.app import LOGIN_ATTEMPTS, create_app
+from harness.web.app import create_app
+from harness.web.limits import PER_LOGIN as LOGIN_ATTEMPTS
 from harness.webserver import BackgroundServer
 
 PASSWORD = "correct horse battery"

@@ -51,7 +51,8 @@ def serve(port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
 
 
 def test_a_killed_server_loses_nothing_saved_and_the_draft_comes_back(tmp_path: Path, database_url: str) -> None:
-    env = {**os.environ, "PARCOURS_DATABASE_URL": database_url, "PARCOURS_PASSWORD": PASSWORD, "PARCOURS_LANG": "fr"}
+    env = {**os.environ, "PARCOURS_DATABASE_URL": database_url, "PARCOURS_PASSWORD": PASSWORD, "PARCOURS_LANG": "fr",
+           "XDG_CONFIG_HOME": str(tmp_path)}
     parcours("campaign", "create", "essai", "--title", "Campagne d'essai", env=env, cwd=tmp_path)
     parcours("panel", "add-tester", "T-007", "--segment", "senior", "--age-band", "75+", "--territory", "rural",
              "--comfort", "2", "--device", "tablet", "--campaign", "essai", env=env, cwd=tmp_path)
