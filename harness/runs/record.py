@@ -18,7 +18,7 @@ SCHEMA_VERSION = 2  # 2: precise failure kinds, blocked request kinds, popups, s
 # characters, bounded length.
 # A screenshot's path in a run folder, as the engine names it: a record from elsewhere (a CI
 # artefact, a shard merged by hand) is untrusted, and "../../x" or "/etc/passwd" must be refused.
-SCREENSHOT_NAME = r"^screens/[0-9]{2,4}-[a-z0-9]+(-[a-z0-9]+)*\.png$"
+SCREENSHOT_NAME = r"^screens/[A-Za-z0-9][A-Za-z0-9_.-]{0,200}\.png$"  # one name in screens/: no "/", no leading "."
 CAMPAIGN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 

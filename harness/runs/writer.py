@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from harness.errors import InputError, Location
+from harness.files import read_regular
 from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured
 from harness.runs.record import check_campaign_name
 from harness.scenario.secrets import redact
@@ -36,9 +37,9 @@ def clean_stale(runs_dir: Path, campaign: str | None = None) -> list[Path]:
 
 
 def _owner_alive(folder: Path) -> bool:
-    try:
-        host, pid = (folder / OWNER_FILE).read_text("utf-8").split()
-    except (OSError, ValueError):
+    try:  # a run folder may come from elsewhere: its owner file is read as a small regular file only
+        host, pid = read_regular(folder / OWNER_FILE, 512, "512 o").decode("utf-8").split()
+    except (InputError, ValueError):
         host, pid = "", "0"
     if host == socket.gethostname() and pid.isdigit():
         try:

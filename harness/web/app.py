@@ -609,8 +609,11 @@ def _shot(state: AppState, session: live.LiveSession, index: int) -> Path | None
     run = runs.get((loaded.scenario.id, "desktop"))
     if run is None or not 0 <= index < len(run.record.steps):
         return None
-    path = run.screenshot(index)
-    return path if path is not None and path.exists() else None
+    try:
+        path = run.screenshot(index)
+    except ParcoursError:  # a record that names a file outside its run: nothing is shown
+        return None
+    return path
 
 
 def _anchor(recommendation: str) -> str:

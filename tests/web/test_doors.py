@@ -228,3 +228,38 @@ def test_an_unexpected_fault_is_a_500_with_every_security_header(store, catalogu
         assert broken.status_code == 500
         assert broken.headers["x-frame-options"] == "DENY" and "content-security-policy" in broken.headers
         assert "Traceback" not in broken.text
+
+
+@pytest.mark.parametrize("tamper", ["json-path", "symlink"])
+def test_a_tampered_run_record_never_makes_the_app_serve_another_file(store, catalogue, tmp_path, accounts, tamper) -> None:  # noqa: ANN001
+    from harness.cli import demo_scenarios
+    from harness.panel.models import TesterIn
+    from harness.panel.service import add_testers
+    from harness.scenario.loader import load_all
+    from tests.unit.test_reader import PNG, record, write_run
+
+    secret = tmp_path / "app-secret"
+    secret.write_text("the cookie secret")
+    runs = tmp_path / "runs"
+    loaded, _ = load_all([demo_scenarios()])
+    scenario_id = next(s.scenario.id for s in loaded if s.scenario.version == "après")
+    if tamper == "json-path":
+        folder = write_run(runs, record(scenario_id, screenshot="../../../../app-secret"), scenario_id)
+    else:
+        folder = write_run(runs, record(scenario_id), scenario_id)
+        os.symlink(secret, folder / "screens" / "01-accueil.png")
+    add_testers(store, [TesterIn(code="T-001", segment="senior", age_band="75+", territory="rural",
+                                 digital_comfort=2, device="tablet")], "essai")
+    with BackgroundServer(create_app(store, catalogue, loaded, runs, "fr", secret="test-secret")) as server:
+        c = client(server.url)
+        session_id = start(c)
+        assert c.get(f"/seances/{session_id}/ecran/1").status_code == 200  # the screen is recorded all the same
+        capture = c.get(f"/seances/{session_id}/ecran/1/capture")
+        assert capture.status_code == 404 and "cookie secret" not in capture.text
+    (folder / "screens" / "01-accueil.png").unlink(missing_ok=True)
+    (folder / "screens" / "01-accueil.png").write_bytes(PNG)
+    if tamper == "symlink":  # the same record with its own picture: shown
+        with BackgroundServer(create_app(store, catalogue, loaded, runs, "fr", secret="test-secret")) as server:
+            c = client(server.url)
+            shown = c.get(f"/seances/{session_id}/ecran/1/capture")
+            assert shown.status_code == 200 and shown.content == PNG
