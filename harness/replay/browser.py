@@ -39,6 +39,10 @@ LAUNCH_ARGS = (
     # A page's scripts get 1 GiB of heap at most: a page that eats memory
     # crashes its own tab within seconds instead of taking the machine.
     "--js-flags=--max-old-space-size=1024",
+    # WebRTC sends no UDP but through the proxy (that is, none: the gate speaks TCP), so no
+    # datagram goes around the gate; honoured by the headless shell. In every browser the
+    # replay also turns WebRTC off in each document (replay/no_webrtc.js).
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
 
 

@@ -22,8 +22,9 @@ from harness.replay import keyboard, locators
 from harness.replay.audit import PRELOAD, audit
 from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured, StepFinished, StepStarted
 from harness.replay.gate import Gate, GateFailure, Listener
+from harness.replay.memory import MemoryWatch
 from harness.replay.profiles import Profile
-from harness.replay.watch import FORM_ERROR_STATUSES, RunWatch
+from harness.replay.watch import FORM_ERROR_STATUSES, RunWatch, tunnel_key
 from harness.runs.record import (
     ActionRecord,
     Effort,
@@ -67,10 +68,10 @@ from harness.scenario.models import (
     Visible,
     WaitFor,
     action_kind,
-    host_allowed,
     url_problem,
 )
 from harness.scenario.secrets import REDACTOR
+from harness.weburl import WebUrl, has_scheme, host_allowed, host_of, parse
 
 PAGE_FACTS = resources.files("harness.replay").joinpath("page_facts.js").read_text("utf-8")
 
@@ -156,7 +157,7 @@ def state_for_hosts(state: dict[str, Any], hosts: Sequence[str]) -> dict[str, An
 
     return {
         "cookies": [c for c in state.get("cookies", []) if cookie_reaches(c.get("domain", ""))],
-        "origins": [o for o in state.get("origins", []) if host_allowed(urlsplit(o.get("origin", "")).hostname, hosts)],
+        "origins": [o for o in state.get("origins", []) if host_allowed(host_of(o.get("origin", "")), hosts)],
     }
 
 
@@ -171,12 +172,12 @@ class StepFailed(Exception):
 def resolve_url(url: str, base_url: str | None) -> str:
     """An absolute URL as is; a path appended to the base URL (keeping its own path).
     Only http and https URLs come out: `file:`, `data:`, `javascript:` … are refused."""
-    if urlsplit(url).scheme:
+    if has_scheme(url):
         _web_only(url)
         return url
     if not base_url:
         raise ReplayError("base_url_needed", {"url": url})
-    if not urlsplit(base_url).scheme:
+    if not has_scheme(base_url):
         raise ReplayError("bad_base_url", {"url": base_url})
     _web_only(base_url)
     return _web_only(base_url.rstrip("/") + "/" + url.lstrip("/"))
@@ -194,7 +195,7 @@ def allowed_hosts(loaded: LoadedScenario, base_url: str | None) -> list[str]:
     declared = loaded.scenario.allowed_hosts
     if declared:
         return list(declared)
-    return [urlsplit(resolve_url(loaded.scenario.start_url, base_url)).hostname or ""]
+    return [host_of(resolve_url(loaded.scenario.start_url, base_url)) or ""]
 
 
 class Replayer:
@@ -210,7 +211,8 @@ class Replayer:
         hosts = allowed_hosts(loaded, options.base_url)
         listener = self.gate.open(hosts, options.timeout_ms / 1000)
         try:
-            yield from _Run(self.browser, loaded, options, start_url, hosts, listener).events()
+            with MemoryWatch() as memory:
+                yield from _Run(self.browser, loaded, options, start_url, hosts, listener, memory).events()
         finally:
             listener.close()
 
@@ -223,7 +225,9 @@ class _Run:
     start_url: str
     hosts: list[str]
     listener: Listener
+    memory: MemoryWatch
     watch: RunWatch = field(init=False)
+    page: Page | None = None
     axe_version: str | None = None
     captured: tuple[StepRecord, bytes] | None = None  # the current screen, once recorded
     shot: tuple[dict, bytes, ScreenshotFallback | None] | None = None  # its facts and screenshot, before its audit
@@ -270,7 +274,7 @@ class _Run:
         )
         context.set_default_timeout(self.options.timeout_ms)
         context.add_init_script(script=PRELOAD)  # axe-core, ready in each document for its audit
-        page = context.new_page()
+        page = self.page = context.new_page()
         self.watch.attach(context, page)
         records: list[StepRecord] = []
         failure: Failure | None = None
@@ -414,8 +418,11 @@ class _Run:
         watch = self.watch
         self._after_actions()
         if watch.crashed:
-            raise StepFailed(FailureKind.TAB_CRASHED, "the tab crashed")
+            raise self._crashed("the tab crashed")
         self._left_allowed_hosts()
+        churn = self._churn()
+        if churn is not None:
+            raise churn
         url = page.url
         scheme = urlsplit(url).scheme
         if scheme == "chrome-error":  # the browser's own error page
@@ -501,7 +508,7 @@ class _Run:
 
     def _context(self, page: Page, step: Step, exc: StepFailed) -> dict[str, object]:
         """Where the page was, and for an element not found, what it offers instead."""
-        if exc.kind in (FailureKind.TAB_CRASHED, FailureKind.BROWSER_CRASH):
+        if exc.kind in (FailureKind.TAB_CRASHED, FailureKind.PAGE_MEMORY, FailureKind.BROWSER_CRASH):
             return {}
         context: dict[str, object] = {"page_url": page.url}
         if exc.kind not in (FailureKind.ELEMENT_NOT_FOUND, FailureKind.AMBIGUOUS_ELEMENT,
@@ -546,7 +553,7 @@ class _Run:
             return record.model_copy(update={"screenshot_fallback": fallback}), png, failure
         record = StepRecord(index=index, name=step.name, slug=step.slug, status=StepStatus.FAILED)
         png = None
-        if exc.kind in (FailureKind.TAB_CRASHED, FailureKind.BROWSER_CRASH):
+        if exc.kind in (FailureKind.TAB_CRASHED, FailureKind.PAGE_MEMORY, FailureKind.BROWSER_CRASH):
             return record, png, failure  # nothing left to show
         timeout = min(self.options.timeout_ms, 5_000)
         try:  # the screenshot matters most: taken on its own, whatever else fails
@@ -643,8 +650,36 @@ class _Run:
             host, self.watch.escaped_to = self.watch.escaped_to, None
             raise StepFailed(FailureKind.BLOCKED_HOST, f"navigation to {host} blocked", host=host)
 
+    def _crashed(self, detail: str) -> StepFailed:
+        if self.memory.killed:
+            return StepFailed(FailureKind.PAGE_MEMORY, f"renderer over {self.memory.limit_mib} MiB", limit_mib=str(self.memory.limit_mib))
+        return StepFailed(FailureKind.TAB_CRASHED, detail)
+
+    def _churn(self) -> StepFailed | None:
+        """The page's own doing that keeps any screen from being read: windows opened by the
+        dozen, or documents loaded again and again."""
+        flood = self.watch.flooding()
+        if flood is not None:
+            return StepFailed(FailureKind.POPUP_FLOOD, f"{flood} windows opened", count=str(flood))
+        loop = self.watch.looping()
+        if loop is not None:
+            count, seconds = loop
+            return StepFailed(FailureKind.NAVIGATION_LOOP, f"{count} documents in {seconds:.1f} s",
+                              count=str(count), seconds=f"{max(seconds, 0.1):.1f}")
+        return None
+
+    def _page_moved(self, detail: str) -> StepFailed:
+        """The page went on to another document while Parcours was reading it: say where it went."""
+        url = self.page.url if self.page is not None else ""
+        if (parse(url) or _NO_URL).scheme not in ("http", "https", "about", "chrome-error"):
+            return StepFailed(FailureKind.UNSAFE_URL, detail, url=url[:200])
+        return self._churn() or StepFailed(FailureKind.NAVIGATION_ERROR, detail, detail=detail)
+
     def _load_timeout(self, url: str) -> StepFailed:
         """A screen that did not come in time: blamed on the action that led there, if any."""
+        churn = self._churn()
+        if churn is not None:
+            return churn
         if self.led_here is not None:
             screen, action = self.led_here
             return StepFailed(
@@ -655,15 +690,15 @@ class _Run:
     def _gate_failure(self, why: GateFailure, url: str) -> StepFailed:
         kinds = {
             GateFailure.DNS: FailureKind.DNS_FAILURE, GateFailure.REFUSED: FailureKind.CONNECTION_REFUSED,
-            GateFailure.CLOSED: FailureKind.CONNECTION_CLOSED,
+            GateFailure.CLOSED: FailureKind.CONNECTION_CLOSED, GateFailure.HEAD_TOO_LARGE: FailureKind.RESPONSE_HEAD_TOO_LARGE,
         }
         if why is GateFailure.TIMEOUT:
             return self._load_timeout(url)
-        return StepFailed(kinds[why], why.value, url=url, host=urlsplit(url).hostname or "")
+        return StepFailed(kinds[why], why.value, url=url, host=host_of(url) or "")
 
     def _net_failure(self, code: str, url: str) -> StepFailed:
         """A navigation the browser gave up on, by its net::ERR_ code."""
-        host = urlsplit(url).hostname or ""
+        host = host_of(url) or ""
         for kind, codes in NET_ERRORS.items():
             if any(c in code for c in codes):
                 if kind is FailureKind.BLOCKED_HOST:
@@ -674,7 +709,7 @@ class _Run:
                     return StepFailed(kind, code, url=url[:200])
                 return StepFailed(kind, code, url=url, host=host)
         if "ERR_TUNNEL_CONNECTION_FAILED" in code:  # the gate answered a TLS tunnel
-            why = self.listener.log.failure(f"https://{host}:{urlsplit(url).port or 443}/")
+            why = self.listener.log.failure(tunnel_key(url))
             if why is not None:
                 return self._gate_failure(why, url)
             return StepFailed(FailureKind.BLOCKED_HOST, code, host=host)
@@ -684,13 +719,24 @@ class _Run:
         """Name what went wrong in the user's terms, keeping the browser's words as detail."""
         message = str(exc).strip()
         first = message.splitlines()[0] if message else type(exc).__name__
+        self.watch.collect_gate()
+        if self.watch.escaped_to is not None:  # the page went elsewhere meanwhile (a meta refresh): that is the reason
+            host, self.watch.escaped_to = self.watch.escaped_to, None
+            return StepFailed(FailureKind.BLOCKED_HOST, first, host=host)
+        if self.watch.crashed or self.memory.killed:
+            return self._crashed(first)
+        churn = self._churn()
+        if churn is not None:
+            return churn
+        if any(moved in message for moved in PAGE_MOVED):
+            return self._page_moved(first)
         if "strict mode violation" in message:
             return StepFailed(FailureKind.AMBIGUOUS_ELEMENT, first, target=target or "")
         code = re.search(r"net::ERR_[A-Z_]+", message)
         if code:
             return self._net_failure(code.group(0), url or self.watch.failed_url or "")
-        if self.watch.crashed or "crashed" in message.lower():
-            return StepFailed(FailureKind.TAB_CRASHED, first)
+        if "crashed" in message.lower():
+            return self._crashed(first)
         if "Target page, context or browser has been closed" in message or "Browser closed" in message:
             return StepFailed(FailureKind.BROWSER_CRASH, first, detail=first)
         if isinstance(exc, PwTimeout):
@@ -884,6 +930,11 @@ def _wait_for_url(page: Page, spec: UrlSpec, base: str, timeout: float) -> None:
             raise AssertionError(f"the address is {page.url}")
         page.wait_for_timeout(50)
 
+
+# What Playwright says when the page went on to another document during a call.
+PAGE_MOVED = ("Execution context was destroyed", "Frame was detached", "because of a navigation",
+              "Cannot find context with specified id")
+_NO_URL = WebUrl(href="", scheme="", host="", port=None, path="", query="")
 
 # net::ERR_ codes of a failed navigation, by the reason a person reads.
 NET_ERRORS: dict[FailureKind, tuple[str, ...]] = {

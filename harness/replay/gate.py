@@ -20,9 +20,7 @@ from collections.abc import Collection
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from enum import StrEnum
-from urllib.parse import urlsplit
-
-from harness.scenario.models import host_allowed
+from harness.weburl import canonical_host, host_allowed, parse
 
 MAX_HEAD = 64 * 1024  # request or response head; a larger one is refused
 MAX_BUFFERED_BODY = 16 * 1024 * 1024  # a request body sent whole with its head (see _whole_body)
@@ -37,6 +35,7 @@ class GateFailure(StrEnum):
     REFUSED = "connection_refused"
     CLOSED = "connection_closed"
     TIMEOUT = "timeout"
+    HEAD_TOO_LARGE = "response_head_too_large"  # the server's status line and headers passed MAX_HEAD
 
 
 @dataclass(frozen=True)
@@ -161,11 +160,11 @@ class _Handler:
             await writer.drain()
             await _pipe_both(reader, writer, *upstream)
             return
-        parts = urlsplit(target)
-        if parts.scheme not in ("http", "ws") or not parts.hostname:
+        parts = parse(target)
+        if parts is None or parts.scheme not in ("http", "ws") or not parts.host or parts.port is None:
             await _answer(writer, 400, "not a proxy request")
             return
-        upstream = await self._connect(target, parts.hostname, parts.port or 80, writer)
+        upstream = await self._connect(target, parts.host, parts.port, writer)
         if upstream is None:
             return
         up_reader, up_writer = upstream
@@ -185,6 +184,9 @@ class _Handler:
                 response = await asyncio.wait_for(_read_head(up_reader), self.timeout_s)
             except TimeoutError:
                 await self._failed(writer, target, GateFailure.TIMEOUT)
+                return
+            except HeadTooLarge:
+                await self._failed(writer, target, GateFailure.HEAD_TOO_LARGE)
                 return
             if response is None:
                 await self._failed(writer, target, GateFailure.CLOSED)
@@ -212,12 +214,15 @@ class _Handler:
     async def _connect(
         self, url: str, host: str, port: int, writer: asyncio.StreamWriter
     ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
+        """A connection to an allowed host. The name is resolved once, here, and the connection made
+        to that address: nothing can answer a second lookup differently between check and connect."""
         if not host_allowed(host, self.hosts):
             self.log.refuse(url, host)
             await _answer(writer, 403, f"host not allowed: {host}", {BLOCKED_HEADER: host})
             return None
         try:
-            return await asyncio.wait_for(asyncio.open_connection(host, port), self.timeout_s)
+            address = await asyncio.wait_for(_resolve(canonical_host(host) or host, port), self.timeout_s)
+            return await asyncio.wait_for(asyncio.open_connection(address, port), self.timeout_s)
         except socket.gaierror:
             why = GateFailure.DNS
         except ConnectionRefusedError:
@@ -230,14 +235,28 @@ class _Handler:
         return None
 
 
+class HeadTooLarge(ValueError):
+    """A status line and headers longer than MAX_HEAD."""
+
+
+async def _resolve(host: str, port: int) -> str:
+    """The first address `host` resolves to (an address resolves to itself)."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not infos:
+        raise socket.gaierror(f"{host} has no address")
+    return str(infos[0][4][0])
+
+
 async def _read_head(reader: asyncio.StreamReader) -> bytes | None:
     """Bytes up to the blank line after the headers; None when the peer closed first."""
     try:
         data = await reader.readuntil(b"\r\n\r\n")
     except asyncio.IncompleteReadError:
         return None
+    except asyncio.LimitOverrunError:
+        raise HeadTooLarge from None
     if len(data) > MAX_HEAD:
-        raise ValueError("head too large")
+        raise HeadTooLarge
     return data[:-4]
 
 

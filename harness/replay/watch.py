@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import time
+from collections import deque
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from importlib import resources
 
-from playwright.sync_api import BrowserContext, Download, Error, Page, Request, Response, Route
+from playwright.sync_api import BrowserContext, ConsoleMessage, Download, Error, Page, Request, Response, Route
 
 from harness.replay.gate import BLOCKED_HEADER, FAILURE_HEADER, Listener, Refusal
 from harness.runs.record import BlockedRequest, Popup
-from harness.scenario.models import host_allowed
+from harness.weburl import WebUrl, host_allowed, parse
 
 # Statuses that are not a failure of the screen: a form sent back with its
 # errors is answered 422 (Unprocessable Content) by many frameworks.
 FORM_ERROR_STATUSES = frozenset({422})
+LOOP_DOCUMENTS, LOOP_WINDOW_S = 8, 5.0  # as many documents in as few seconds: the page loads itself again and again
+MAX_WINDOWS = 5  # windows a page may open by itself before the run ends on them
+NO_WEBRTC = resources.files("harness.replay").joinpath("no_webrtc.js").read_text("utf-8")
+WEBRTC_REPORT = "parcours:webrtc"
 
 
 @dataclass
@@ -47,10 +54,13 @@ class RunWatch:
     escaped_to: str | None = None  # a main-frame navigation the route refused
     kinds: dict[str, str] = field(default_factory=dict)  # URL -> what the browser asked it for
     documents: int = 0  # main-frame documents received so far
+    document_times: deque[float] = field(default_factory=lambda: deque(maxlen=LOOP_DOCUMENTS))  # when the last ones came
+    windows_opened: int = 0  # new tabs or windows the page opened, each counted (a flood opens the same URL)
     refused: list[tuple[Refusal, int | None]] = field(default_factory=list)  # by the gate, with their step
 
     def attach(self, context: BrowserContext, page: Page) -> None:
         self.page = page
+        context.add_init_script(script=NO_WEBRTC)
         context.route("**/*", self._guard)
         context.on("request", self._request)
         context.on("page", self._new_page)
@@ -58,15 +68,16 @@ class RunWatch:
         page.on("requestfailed", self._failed)
         page.on("crash", self._crash)
         page.on("download", self._download)
-        page.on("websocket", lambda ws: self.kinds.__setitem__(_tunnel(ws.url), "websocket"))
+        page.on("console", self._console)
+        page.on("websocket", lambda ws: self.kinds.__setitem__(tunnel_key(ws.url), "websocket"))
 
     # -- the route: first requests, labelled with their kind ----------------
 
     def _guard(self, route: Route) -> None:
         request = route.request
         url = request.url
-        scheme = urlsplit(url).scheme
-        host = urlsplit(url).hostname
+        parsed = parse(url)
+        scheme, host = (parsed.scheme, parsed.host) if parsed else ("", None)
         popup = request.is_navigation_request() and self._from_popup(request)
         if popup:  # seen here sooner than the new page itself
             self._popup(url)
@@ -103,6 +114,7 @@ class RunWatch:
         headers = response.headers
         if _displayed(headers):  # a download answers a navigation too, without a new screen
             self.documents += 1
+            self.document_times.append(time.monotonic())
         self.document = Document(
             url=response.url, status=response.status,
             gate_failure=headers.get(FAILURE_HEADER.lower()), gate_blocked=headers.get(BLOCKED_HEADER.lower()),
@@ -114,6 +126,17 @@ class RunWatch:
             self.navigation_failure = request.failure or "net::ERR_FAILED"
             self.failed_url = request.url
 
+    def _console(self, message: ConsoleMessage) -> None:
+        """A peer connection the page tried to open (no_webrtc.js refused it): recorded with each host it named."""
+        if message.type != "debug" or not message.text.startswith(WEBRTC_REPORT):
+            return
+        try:
+            urls = [u for u in json.loads(message.text[len(WEBRTC_REPORT):].strip()) if isinstance(u, str)]
+        except (ValueError, TypeError):
+            urls = []
+        for url in urls[:20] or ["webrtc:"]:
+            self.blocked.append(BlockedRequest(url=url[:500], host=ice_host(url), step=self.step, kind="webrtc"))
+
     def _crash(self, _page: Page) -> None:
         self.crashed = True
 
@@ -123,7 +146,8 @@ class RunWatch:
     def _new_page(self, page: Page) -> None:
         if page is self.page:
             return
-        if urlsplit(page.url).scheme in ("http", "https"):
+        self.windows_opened += 1
+        if (parse(page.url) or _NOWHERE).scheme in ("http", "https"):
             self._popup(page.url)
         try:
             page.close()  # the replay follows one tab; a popup is listed, never browsed
@@ -153,13 +177,28 @@ class RunWatch:
         self.collect_gate()
         return self.blocked + [
             BlockedRequest(url=refusal.url, host=refusal.host, step=step,
-                           kind=self.kinds.get(refusal.url) or self.kinds.get(_tunnel(refusal.url)) or "tunnel")
+                           kind=self.kinds.get(refusal.url) or self.kinds.get(tunnel_key(refusal.url)) or "tunnel")
             for refusal, step in self.refused
         ]
+
+    def looping(self) -> tuple[int, float] | None:
+        """(documents, seconds) when the main frame took LOOP_DOCUMENTS documents within LOOP_WINDOW_S by
+        itself (a page that reloads or redirects itself on load), else None."""
+        times = self.document_times
+        if len(times) == LOOP_DOCUMENTS and times[-1] - times[0] <= LOOP_WINDOW_S:
+            return len(times), times[-1] - times[0]
+        return None
+
+    def flooding(self) -> int | None:
+        """How many windows the page opened, when more than a popup a person could follow."""
+        return self.windows_opened if self.windows_opened > MAX_WINDOWS else None
 
     def take_document(self) -> Document | None:
         document, self.document = self.document, None
         return document
+
+
+_NOWHERE = WebUrl(href="", scheme="", host="", port=None, path="", query="")
 
 
 def _displayed(headers: dict[str, str]) -> bool:
@@ -170,8 +209,19 @@ def _displayed(headers: dict[str, str]) -> bool:
     return kind in ("text/html", "application/xhtml+xml", "text/plain") or kind.startswith("image/")
 
 
-def _tunnel(url: str) -> str:
+def ice_host(url: str) -> str:
+    """The host of a STUN or TURN server's URL (`turn:host:port?transport=udp`), or "" for none."""
+    rest = url.split(":", 1)[1] if ":" in url else ""
+    rest = rest.lstrip("/").split("?", 1)[0]
+    if rest.startswith("["):
+        return rest[1:rest.find("]")] if "]" in rest else ""
+    return rest.rsplit(":", 1)[0] if rest.count(":") == 1 else rest
+
+
+def tunnel_key(url: str) -> str:
     """`host:port` of a URL, the way a CONNECT tunnel names it."""
-    parts = urlsplit(url)
-    default = 443 if parts.scheme in ("https", "wss") else 80
-    return f"https://{parts.hostname}:{parts.port or default}/"
+    parts = parse(url)
+    if parts is None:
+        return url
+    host = f"[{parts.host}]" if ":" in parts.host else parts.host
+    return f"https://{host}:{parts.port}/"

@@ -68,6 +68,10 @@ class FailureKind(StrEnum):
     NEXT_SCREEN_TIMEOUT = "next_screen_timeout"  # blamed on the action that led there
     DEADLINE = "deadline"  # Parcours' own work on a screen (screenshot, audit) ran out of time
     KEYBOARD_UNREACHABLE = "keyboard_unreachable"  # keyboard profile: Tab never reaches the element
+    RESPONSE_HEAD_TOO_LARGE = "response_head_too_large"  # status line and headers over 64 KiB
+    PAGE_MEMORY = "page_memory"  # the page's renderer passed its memory limit and was stopped
+    NAVIGATION_LOOP = "navigation_loop"  # the page kept loading new documents by itself
+    POPUP_FLOOD = "popup_flood"  # the page opened many windows by itself
 
 
 class ScreenshotFallback(StrEnum):
@@ -239,7 +243,8 @@ class BlockedRequest(Record):
     host: str
     step: int | None
     kind: str = Field("other", description="document, image, script, fetch, websocket, ping, eventsource, "
-                      "redirect (a hop of a redirect chain), popup, tunnel…")
+                      "redirect (a hop of a redirect chain), popup, tunnel, webrtc (a peer connection, refused "
+                      "whatever its host: WebRTC is off during replays)…")
 
 
 class Popup(Record):

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from harness.errors import InputError, InputErrors, Location, ParcoursError
-from harness.scenario.models import Goto, Include, Scenario, SharedSteps, Upload, Url, host_allowed
+from harness.scenario.models import Goto, Include, Scenario, SharedSteps, Upload, Url
+from harness.weburl import host_allowed, host_of
 from harness.scenario.personas import (
     PERSONAS_FILE,
     Persona,
@@ -223,8 +223,8 @@ def _own_hosts(scenario: Scenario) -> tuple[str, ...] | None:
     """The hosts a replay of the scenario may reach, or None when they come from --base-url."""
     if scenario.allowed_hosts is not None:
         return scenario.allowed_hosts
-    start = urlsplit(scenario.start_url)
-    return (start.hostname,) if start.hostname else None
+    start = host_of(scenario.start_url)
+    return (start,) if start else None
 
 
 def _persona(doc: YamlDocument, personas_path: Path | None) -> tuple[Persona | None, list[ParcoursError]]:
@@ -280,17 +280,20 @@ def _unreachable_urls(doc: YamlDocument, scenario: Scenario) -> Iterator[InputEr
     hosts = _own_hosts(scenario)
     if hosts is None:
         return  # the host comes from --base-url, known at run time only
+    start = host_of(scenario.start_url)  # as the browser reads it: `http://a\\@b/` goes to a
+    if start and not host_allowed(start, hosts):
+        yield doc.error("url_not_allowed", ("start_url",), "allow_host", host=start, hosts=", ".join(hosts))
     for s, step in enumerate(scenario.steps):
         for e, expectation in enumerate(step.expect):
             href = expectation.url.href if isinstance(expectation, Url) else None
             if href and "*" not in href:
-                host = urlsplit(href).hostname
+                host = host_of(href)
                 if host and not host_allowed(host, hosts):
                     yield doc.error("url_not_allowed", ("steps", s, "expect", e, "url"), "allow_host",
                                     host=host, hosts=", ".join(hosts))
         for a, action in enumerate(step.actions):
             if isinstance(action, Goto):
-                host = urlsplit(action.goto).hostname
+                host = host_of(action.goto)
                 if host and not host_allowed(host, hosts):
                     yield doc.error("url_not_allowed", ("steps", s, "actions", a, "goto"), "allow_host",
                                     host=host, hosts=", ".join(hosts))

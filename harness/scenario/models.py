@@ -7,7 +7,6 @@ import re
 from enum import StrEnum
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal, Union
-from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
 from pydantic import (
@@ -23,6 +22,7 @@ from pydantic import (
 )
 
 from harness.text import slugify  # noqa: F401  (re-exported: slugs of screens)
+from harness.weburl import canonical_host, has_scheme, parse
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 WEB_SCHEMES = ("http", "https")
@@ -42,21 +42,22 @@ def url_problem(url: str) -> tuple[str, dict[str, str]] | None:
     """Why a URL of a scenario can never be visited safely, or None.
 
     Relative paths are fine (joined to --base-url); absolute ones must be http
-    or https with a host and a valid port. `file:`, `data:`, `javascript:`,
-    `chrome:` … are refused: a replay visits web pages only."""
-    if any(c.isspace() for c in url.strip()) or "\x00" in url:
+    or https with a host and a valid port, read as the browser reads them
+    (weburl). `file:`, `data:`, `javascript:`, `chrome:` … are refused: a
+    replay visits web pages only."""
+    text = url.strip()
+    if any(c.isspace() for c in text) or "\x00" in url:
         return "url_spaces", {}
-    parts = urlsplit(url.strip())
-    if parts.scheme and parts.scheme.lower() not in WEB_SCHEMES:
-        return "unsafe_scheme", {"scheme": parts.scheme}
-    if not parts.scheme and parts.netloc:
-        return "url_without_scheme", {}
-    if parts.scheme and not parts.hostname:
+    if not has_scheme(text):
+        return ("url_without_scheme", {}) if text.startswith("//") else None
+    scheme = text.split(":", 1)[0].lower()
+    if scheme not in WEB_SCHEMES:
+        return "unsafe_scheme", {"scheme": scheme}
+    parsed = parse(text)
+    if parsed is None:  # no browser would go there; the port is the usual culprit
+        return ("bad_port", {}) if re.match(r"^[a-z]+://[^/?#\[\]]*:", text, re.I) else ("url_invalid", {})
+    if not parsed.host:
         return "url_without_host", {}
-    try:
-        parts.port  # noqa: B018 - raises on a port out of range or not a number
-    except ValueError:
-        return "bad_port", {}
     return None
 
 
@@ -71,25 +72,21 @@ def _web_url(value: str) -> str:
 WebUrl = Annotated[str, AfterValidator(_not_blank), AfterValidator(_web_url)]
 
 
-def host_allowed(host: str | None, hosts: tuple[str, ...] | list[str] | frozenset[str]) -> bool:
-    """Host names compare without case; an IPv6 literal without its brackets."""
-    if not host:
-        return False
-    host = host.strip("[]").lower().rstrip(".")
-    return host in {h.strip("[]").lower().rstrip(".") for h in hosts}
-
-
 def _host_name(value: str) -> str:
-    """A host name or an IP address: no scheme, port, path or wildcard."""
-    plain = value.strip("[]")
-    try:
-        ipaddress.ip_address(plain)
-        return value
-    except ValueError:
-        pass
-    if not HOST_NAME.match(value):
+    """A host name or an IP address, in the form the browser uses (`127.1` → `127.0.0.1`,
+    `Café.fr` → `xn--caf-dma.fr`): no scheme, port, path or wildcard."""
+    canonical = canonical_host(value)
+    if canonical is None or not (HOST_NAME.match(canonical) or _is_address(canonical)):
         raise PydanticCustomError("bad_host", "not a host name", {"value": value})
-    return value
+    return canonical
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
@@ -386,7 +383,7 @@ def _url_can_match(value: str) -> str:
     """A link-like URL expectation that no visited page could ever have is refused."""
     if any(c.isspace() for c in value):
         raise PydanticCustomError("url_spaces", "spaces", {"value": value})
-    if "*" not in value and urlsplit(value).scheme:
+    if "*" not in value and has_scheme(value):
         _web_url(value)  # an absolute address must be a web one
     return value
 

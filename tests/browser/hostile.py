@@ -1,4 +1,5 @@
-"""A hostile procedure site on 127.0.0.1, and a second host on 127.0.0.2 that counts what reaches it."""
+"""A hostile procedure site on 127.0.0.1, and a second host on 127.0.0.2 that counts what reaches it:
+HTTP requests, TCP connections and UDP datagrams on its STUN/TURN port."""
 
 from __future__ import annotations
 
@@ -27,11 +28,16 @@ def page(title: str, body: str) -> HTMLResponse:
     )
 
 
+STUN_PORT = 3478
+
+
 @dataclass
 class SecondHost:
-    """Any request that reaches it is a leak: the tests count them."""
+    """Any request, connection or datagram that reaches it is a leak: the tests count them."""
 
     hits: list[str] = field(default_factory=list)
+    datagrams: int = 0  # UDP on its STUN/TURN port (WebRTC)
+    connections: int = 0  # TCP on its STUN/TURN port (TURN over TCP)
 
     async def any(self, request: Request) -> Response:
         self.hits.append(request.url.path)
@@ -107,6 +113,53 @@ class Hostile:
         return Response(b"%PDF-1.4 fake", media_type="application/pdf",
                         headers={"Content-Disposition": 'attachment; filename="formulaire.pdf"'})
 
+    async def webrtc(self, request: Request) -> Response:
+        """A peer connection to the second host, from the page and from a frame it makes on the fly."""
+        other = self.other.split("//")[1].split(":")[0]
+        servers = (f'[{{urls: "stun:{other}:{STUN_PORT}"}}, {{urls: ["turn:{other}:{STUN_PORT}?transport=udp", '
+                   f'"turn:{other}:{STUN_PORT}?transport=tcp"], username: "u", credential: "p"}}]')
+        return page("WebRTC", f"""<p id="said">…</p><script>
+            const said = [];
+            function open(W, where) {{
+              try {{
+                const pc = new W.RTCPeerConnection({{iceServers: {servers}}});
+                pc.createDataChannel("x");
+                pc.createOffer().then((offer) => pc.setLocalDescription(offer));
+                said.push(where + ": open");
+              }} catch (e) {{ said.push(where + ": " + e.name); }}
+            }}
+            open(window, "page");
+            const frame = document.body.appendChild(document.createElement("iframe"));
+            open(window[window.length - 1], "frame");
+            try {{ open({{RTCPeerConnection: RTCPeerConnection.prototype.constructor}}, "prototype"); }} catch (e) {{}}
+            document.getElementById("said").textContent = said.join(", ");
+          </script>""")
+
+    async def blob_nav(self, request: Request) -> Response:
+        return page("Blob", '<script>location.href = URL.createObjectURL(new Blob(["<h1>Ailleurs</h1>"], '
+                            '{type: "text/html"}));</script>')
+
+    async def reload_loop(self, request: Request) -> Response:
+        return page("Boucle", "<script>location.reload();</script>")
+
+    async def big_head(self, request: Request) -> Response:
+        return HTMLResponse("<h1>Tête</h1>", headers={f"X-Filler-{i}": "a" * 1000 for i in range(80)})
+
+    async def popups(self, request: Request) -> Response:
+        return page("Fenêtres", f'<script>for (let i = 0; i < 200; i++) window.open("{self.other}/popup-" + i);</script>')
+
+    async def meta_refresh_now(self, request: Request) -> Response:
+        """The W3C ACT test case of rules bc659a and bisz58: an immediate refresh to another host."""
+        return HTMLResponse(f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Rafraîchir</title>'
+                            f'<meta http-equiv="refresh" content="0; url={self.other}/act"></head>'
+                            f'<body><p>Cette page part ailleurs.</p></body></html>')
+
+    async def buffers(self, request: Request) -> Response:
+        """Array buffers live outside the JS heap: six of 512 MiB, written to, pass any heap limit."""
+        return page("Tampons", "<script>setTimeout(() => { window.kept = []; for (let i = 0; i < 6; i++) {"
+                               "const b = new Uint8Array(512 * 1024 * 1024); b.fill(1); window.kept.push(b); } }, 50);"
+                               "</script>")
+
     async def memory(self, request: Request) -> Response:
         return page("Mémoire", "<script>setTimeout(() => { const a = []; "
                                "while (true) a.push(new Array(1e6).fill(1.5)); }, 50);</script>")
@@ -131,7 +184,9 @@ class Hostile:
             "/loop": self.loop, "/error500": self.error500, "/channels": self.channels, "/img-out": self.img_out,
             "/popup": self.popup, "/meta-out": self.meta_out, "/local-links": self.local_links,
             "/download": self.download, "/file.pdf": self.file, "/memory": self.memory, "/huge": self.huge, "/tall": self.tall,
-            "/good": self.good, "/good-next": self.good_next,
+            "/good": self.good, "/good-next": self.good_next, "/webrtc": self.webrtc, "/blob-nav": self.blob_nav,
+            "/reload-loop": self.reload_loop, "/big-head": self.big_head, "/popups": self.popups,
+            "/meta-refresh-now": self.meta_refresh_now, "/buffers": self.buffers,
         }
         return Starlette(routes=[Route(path, fn, methods=["GET", "POST"]) for path, fn in routes.items()])
 
@@ -171,9 +226,53 @@ def closer() -> Iterator[str]:
 
 
 @contextmanager
+def stun_counters(second: SecondHost) -> Iterator[None]:
+    """UDP and TCP listeners on the second host's STUN/TURN port, counting what arrives."""
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.2", STUN_PORT))
+    tcp = socket.socket()
+    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    tcp.bind(("127.0.0.2", STUN_PORT))
+    tcp.listen(16)
+    for one in (udp, tcp):
+        one.settimeout(0.2)
+    stop = threading.Event()
+
+    def count_udp() -> None:
+        while not stop.is_set():
+            try:
+                udp.recvfrom(65536)
+                second.datagrams += 1
+            except OSError:
+                continue
+
+    def count_tcp() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = tcp.accept()
+                second.connections += 1
+                connection.close()
+            except OSError:
+                continue
+
+    threads = [threading.Thread(target=f, daemon=True) for f in (count_udp, count_tcp)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=5)
+        udp.close()
+        tcp.close()
+
+
+@contextmanager
 def hostile_sites() -> Iterator[tuple[Hostile, SecondHost]]:
     second = SecondHost()
     hostile = Hostile()
-    with BackgroundServer(second.app(), host="127.0.0.2") as other, BackgroundServer(hostile.app()) as server, closer() as closing:
+    with BackgroundServer(second.app(), host="127.0.0.2") as other, BackgroundServer(hostile.app()) as server, \
+            closer() as closing, stun_counters(second):
         hostile.other, hostile.url, hostile.closer_url = other.url, server.url, closing
         yield hostile, second

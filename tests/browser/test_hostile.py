@@ -63,6 +63,13 @@ CASES: dict[str, tuple[FailureKind | None, int | None]] = {
     "download": (FailureKind.DOWNLOAD_STARTED, 0),
     "memory": (FailureKind.TAB_CRASHED, 0),
     "channels": (None, None),
+    "webrtc": (None, None),
+    "blob-nav": (FailureKind.UNSAFE_URL, 0),
+    "reload-loop": (FailureKind.NAVIGATION_LOOP, 0),
+    "big-head": (FailureKind.RESPONSE_HEAD_TOO_LARGE, 0),
+    "popups": (FailureKind.POPUP_FLOOD, 0),
+    "meta-refresh-now": (FailureKind.BLOCKED_HOST, 0),
+    "buffers": (FailureKind.PAGE_MEMORY, 0),
     "tall": (None, None),
     "good": (None, None),
 }
@@ -111,6 +118,17 @@ def scenarios(folder: Path, hostile: Hostile) -> list[Path]:
                 - wait_for: {text: jamais affiché}
             """),
         write(folder, "channels", f"{base}/channels", "- name: Canaux\n  expect:\n    - heading: Canaux\n"),
+        write(folder, "webrtc", f"{base}/webrtc", "- name: WebRTC\n  expect:\n    - text: 'page: NotSupportedError'\n"),
+        write(folder, "blob-nav", f"{base}/blob-nav", "- name: Blob\n  expect:\n    - heading: Blob\n"),
+        write(folder, "reload-loop", f"{base}/reload-loop", "- name: Boucle\n  expect:\n    - heading: Boucle\n"),
+        write(folder, "big-head", f"{base}/big-head", "- name: Tête\n  expect:\n    - heading: Tête\n"),
+        write(folder, "popups", f"{base}/popups", "- name: Fenêtres\n  expect:\n    - heading: Fenêtres\n"),
+        write(folder, "meta-refresh-now", f"{base}/meta-refresh-now", "- name: Rafraîchir\n"),
+        write(folder, "buffers", f"{base}/buffers", """
+            - name: Tampons
+              actions:
+                - wait_for: {text: jamais affiché}
+            """),
         write(folder, "tall", f"{base}/tall", "- name: Très haute page\n  expect:\n    - heading: Très haute page\n"),
         write(folder, "good", f"{base}/good", """
             - name: Identité
@@ -219,7 +237,12 @@ def test_a_20_mb_page_ends_its_run_without_hanging_or_a_huge_record(sites, repla
 def test_nothing_reached_the_second_host(campaign, sites) -> None:
     records, *_ = campaign
     _, second = sites
-    assert second.hits == []
+    print(f"\nsecond host: {len(second.hits)} HTTP requests, {second.connections} TCP connections, "
+          f"{second.datagrams} UDP datagrams")
+    assert second.hits == [] and second.connections == 0 and second.datagrams == 0
+    webrtc = records["webrtc"]
+    refused = [b for b in webrtc.blocked_requests if b.kind == "webrtc"]
+    assert {b.host for b in refused} == {"127.0.0.2"} and len(refused) >= 2, webrtc.blocked_requests
     channels = records["channels"]
     kinds = {b.kind for b in channels.blocked_requests if b.host == "127.0.0.2"}
     assert {"websocket", "eventsource", "ping", "fetch", "redirect"} <= kinds, kinds
