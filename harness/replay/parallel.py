@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import resource
 import signal
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,17 +104,29 @@ def run_parallel(
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no Playwright state inherited
     jobs, events = context.Queue(), context.Queue()
     queued = [Job(i, str(loaded.path), loaded.scenario.id, profile.name) for i, (loaded, profile) in enumerate(pairs)]
-    for job in queued:
-        jobs.put(job)
     handlers = list(handlers)
     count = max(1, min(workers, len(queued)))
     processes: dict[int, Any] = {}
+    # Jobs go into the queue a few at a time, as workers take them: a campaign of a thousand runs never
+    # sits in the queue's pipe, whose feeder thread would then keep an interrupted process from exiting.
+    waiting = deque(queued)
+    ahead = 0  # jobs in the queue, not yet taken
+    stops = 0  # stop marks sent, one per worker started, once no job is left
+
+    def feed() -> None:
+        nonlocal ahead, stops
+        while waiting and ahead < count + 1:
+            jobs.put(waiting.popleft())
+            ahead += 1
+        while not waiting and stops < len(processes):
+            jobs.put(None)
+            stops += 1
 
     def start(number: int) -> None:
-        jobs.put(None)  # one stop mark per worker started
         process = context.Process(target=_worker, args=(number, jobs, events, settings, str(runs_dir)), daemon=False)
         process.start()
         processes[number] = process
+        feed()
 
     for number in range(1, count + 1):
         start(number)
@@ -135,6 +148,8 @@ def run_parallel(
             kind, number = message[0], message[1]
             if kind == "take":
                 holding[number] = message[2]
+                ahead -= 1
+                feed()
             elif kind == "done":
                 holding.pop(number, None)
                 folders[message[2]] = [Path(f) for f in message[3]]
@@ -152,6 +167,8 @@ def run_parallel(
                     records[holding[number]] = event.record
                 _dispatch(handlers, key, number, event)
     except KeyboardInterrupt:
+        for queue in (jobs, events):
+            queue.cancel_join_thread()  # what is left in them is dropped: exiting never waits on it
         _stop(processes)
         raise
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -102,3 +103,35 @@ def test_a_worker_that_dies_fails_its_run_not_the_campaign(tmp_path: Path) -> No
     folders = list((tmp_path / "runs" / "par").glob("*/*"))
     assert len(folders) == 3 and all((f / "run.json").is_file() for f in folders)  # the others all went through
     assert not list((tmp_path / "runs").rglob(".tmp-*"))  # nothing half-written left
+
+
+def test_sigterm_with_hundreds_of_runs_queued_stops_within_seconds(tmp_path: Path) -> None:
+    """640 runs waiting: the queue must not keep the interrupted process from exiting."""
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    text = (Path(demo_scenarios()) / "cmi-stationnement-apres.yaml").read_text("utf-8")
+    (scenarios / "personas.yaml").write_text((Path(demo_scenarios()) / "personas.yaml").read_text("utf-8"), "utf-8")
+    shutil.copytree(Path(demo_scenarios()) / "fixtures", scenarios / "fixtures")
+    for i in range(160):
+        (scenarios / f"copie-{i:03d}.yaml").write_text(
+            text.replace("id: cmi-stationnement-apres", f"id: copie-{i:03d}"), "utf-8")
+    with BackgroundServer(create_app()) as site:
+        command_line = command(site.url, "--profile", "zoom200", "--profile", "keyboard")
+        command_line[command_line.index(str(demo_scenarios()))] = str(scenarios)
+        process = subprocess.Popen(command_line, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"})
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "runs").glob("par/*/.tmp-*")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        below = descendants(process.pid)
+        sent = time.monotonic()
+        os.kill(process.pid, signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+        took = time.monotonic() - sent
+    print(f"\nSIGTERM with 640 runs queued: exit {process.returncode} after {took:.1f} s")
+    assert process.returncode == 130, stderr
+    assert not list((tmp_path / "runs").rglob(".tmp-*"))
+    deadline = time.monotonic() + 10
+    while [pid for pid in below if alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in below if alive(pid)]
