@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from babel import Locale
 from ruamel.yaml import YAML
 
+from harness.text import printable
+
 if TYPE_CHECKING:
     from harness.errors import Location, ParcoursError
 
@@ -64,6 +66,8 @@ def _message(key: str, lang: Lang, params: dict[str, Any]) -> str | None:
 def t(key: str, lang: Lang, /, **params: Any) -> str:
     """The message `key` in `lang`, filled with `params`; the key itself if missing."""
     template = _message(key, lang, params) or _message(key, DEFAULT_LANG, params) or key
+    # a parameter may come from a page or a scenario: no control character reaches a terminal or a log
+    params = {name: printable(value, one_line=True) if isinstance(value, str) else value for name, value in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError):
@@ -93,9 +97,9 @@ def render_error(error: ParcoursError, lang: Lang) -> str:
     lines = []
     message = t(f"errors.{error.code}", lang, **error.params)
     place = place_label(error.location, lang) if error.location else ""
-    lines.append(f"{place}: {message}" if place else message)
+    lines.append(printable(f"{place}: {message}" if place else message))
     if error.location and error.location.excerpt is not None:
-        lines.append(f"    {error.location.line} | {error.location.excerpt}")
+        lines.append(f"    {error.location.line} | {printable(error.location.excerpt, one_line=True)}")
     if error.hint:
         lines.append(t("hints.prefix", lang) + " " + t(f"hints.{error.hint}", lang, **error.params))
     return "\n".join(lines)

@@ -16,6 +16,7 @@ import pytest
 from harness.console import failure_lines
 from harness.errors import InputErrors, ParcoursError
 from harness.i18n import default_lang, render_error, t
+from harness.text import printable
 from harness.replay.campaign import BrowserSession, RunSkipped, Settings, check_settings, run_campaign
 from harness.replay.profiles import PROFILES, get_profile
 from harness.runs.reader import StoredRun
@@ -151,7 +152,7 @@ class ScenarioItem(pytest.Item):
         self.user_properties.append(("parcours_outcome", record.outcome.value))
         if record.failure is not None:
             step = record.steps[record.failure.step]
-            self.user_properties.append(("parcours_failing_screen", step.name))
+            self.user_properties.append(("parcours_failing_screen", printable(step.name, one_line=True)))
             if step.screenshot:
                 self.user_properties.append(("parcours_screenshot", str((folder / step.screenshot).resolve())))
         baseline = config.getoption("parcours_baseline")
@@ -184,7 +185,7 @@ class ScenarioItem(pytest.Item):
         lines += error.reasons
         if error.folder:
             lines.append(t("pytest.run", lang, path=str(error.folder.resolve())))
-        return redact("\n".join(lines))  # what JUnit and the terminal show: never a secret
+        return redact(printable("\n".join(lines)))  # what JUnit and the terminal show: never a secret, no control code
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario {self.name}"

@@ -38,3 +38,15 @@ def text_lines(text: str) -> list[str]:
     (str.splitlines also breaks at U+2028, NEL, form feeds…, which would quote the wrong line)."""
     lines = LINE_BREAK.split(text)
     return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+# Characters that act on a terminal instead of showing: C0 and C1 controls (ESC starts colour, blink,
+# cursor moves, OSC 8 hyperlinks; CR rewrites a line) and the bidirectional overrides that reorder
+# what follows. Text from a page or a scenario never reaches a terminal, a log or a JUnit file with them.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, one_line: bool = False) -> str:
+    """`text` without control characters; with `one_line`, line breaks and tabs become spaces too."""
+    cleaned = CONTROLS.sub("", text)
+    return cleaned.replace("\n", " ").replace("\t", " ") if one_line else cleaned

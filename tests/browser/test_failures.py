@@ -152,3 +152,40 @@ def test_a_campaign_deadline_skips_the_runs_not_started_by_then(site, tmp_path, 
     # the first run starts before the deadline and ends; the second is not started
     assert [r.scenario.id for r in records] == ["first"]
     assert [(s.scenario_id, s.error.code) for s in skipped] == [("second", "campaign_deadline")]
+
+
+def test_control_characters_from_a_page_or_a_scenario_never_reach_the_terminal_or_junit(site, tmp_path) -> None:
+    """A heading with blink and an OSC 8 hyperlink, a step name with colour codes: printed without them."""
+    import os
+    import subprocess
+    import sys
+    from xml.etree import ElementTree
+
+    esc = "\x1b"
+    prefix = site.add({"/": f"<h1>Accueil {esc}[5mclignote{esc}[0m</h1>"
+                            f"<button>{esc}]8;;http://127.0.0.2/{esc}\\Ailleurs{esc}]8;;{esc}\\</button>"})
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "controle.yaml").write_text(
+        f'id: controle\ntitle: Contrôle\nprocedure: controle\nversion: v1\nstart_url: {prefix}/\nsteps:\n'
+        f'  - name: "Accueil \\e[31mrouge\\e[0m \\r écrasé"\n    actions:\n      - click: {{role: button, name: Envoyer}}\n'
+        f'  - name: Suite\n', encoding="utf-8")
+    env = {**os.environ, "PARCOURS_LANG": "fr", "COLUMNS": "200"}
+    result = subprocess.run([sys.executable, "-c", "from harness.cli import main; main()", "run", str(folder), "--base-url",
+                             site.url, "--campaign", "ctl", "--runs-dir", str(tmp_path / "runs"), "--timeout", "2", "-j", "1"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    shown = result.stdout + result.stderr
+    assert result.returncode == 1, shown
+    assert "Ailleurs" in shown and "rouge" in shown  # the texts are there, their codes are not
+    assert esc not in shown and "\r" not in shown.replace("\r\n", "\n")
+    junit = tmp_path / "junit.xml"
+    pytest_run = subprocess.run([sys.executable, "-m", "pytest", str(folder), "-p", "no:cacheprovider", "--base-url", site.url,
+                                 "--parcours-runs-dir", str(tmp_path / "runs2"), "--parcours-timeout", "2",
+                                 f"--junitxml={junit}", "-o", "testpaths="], capture_output=True, text=True, env=env,
+                                cwd=tmp_path, timeout=120)
+    assert esc not in pytest_run.stdout + pytest_run.stderr
+    text = junit.read_text("utf-8")
+    assert esc not in text and "&#27;" not in text and "Ailleurs" in text
+    case = next(ElementTree.parse(junit).getroot().iter("testcase"))
+    names = [p.get("value") for p in case.iter("property") if p.get("name") == "parcours_failing_screen"]
+    assert names and esc not in names[0] and "rouge" in names[0]
