@@ -8,9 +8,11 @@ locator or an expectation would end up in the records that describe them."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
+from urllib.parse import quote, quote_plus
 from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -28,11 +30,17 @@ def _strings(node: Any, loc: Loc) -> Iterator[tuple[str, Loc]]:
     if isinstance(node, dict):
         for key, value in node.items():
             yield from _strings(value, (*loc, key))
-    elif isinstance(node, list):
+    elif isinstance(node, (list, tuple)):
         for index, value in enumerate(node):
             yield from _strings(value, (*loc, index))
     elif isinstance(node, str):
         yield node, loc
+
+
+def _filled_strings(loaded: LoadedScenario) -> Iterator[tuple[str, Loc]]:
+    """Every text of the scenario as the replay will use it: its persona's fields filled in (a persona
+    field may hold `{env.NAME}` too), shared steps included, each with its place in the scenario."""
+    yield from _strings(loaded.scenario.model_dump(mode="python", exclude_defaults=True), ())
 
 
 def _in_fill_value(loc: Loc) -> bool:
@@ -55,7 +63,7 @@ def secret_problems(scenarios: Iterable[LoadedScenario], environ: Mapping[str, s
     environ = os.environ if environ is None else environ
     problems = []
     for loaded in with_setups(scenarios):
-        for text, loc in _strings(loaded.doc.data, ()):
+        for text, loc in _filled_strings(loaded):
             if "{env." not in text:
                 continue
             if not _in_fill_value(loc):
@@ -74,9 +82,21 @@ def register_secrets(scenarios: Iterable[LoadedScenario], environ: Mapping[str, 
     """Read every secret the scenarios use into this process's redactor before replaying: what this
     process prints of runs replayed elsewhere (parallel workers) is redacted too."""
     for loaded in with_setups(scenarios):
-        for text, loc in _strings(loaded.doc.data, ()):
+        for text, loc in _filled_strings(loaded):
             if _in_fill_value(loc):
                 REDACTOR.resolve(text, environ)
+
+
+def encodings(value: str) -> set[str]:
+    """The forms a browser or a page gives a typed value: as typed; percent-encoded in a URL or a form
+    sent by GET (spaces as "+" or "%20", "~" kept or not); HTML-escaped where a page echoes it (named or
+    numeric entities); and each of these as JSON writes it (run.json). A page that transforms it further
+    (base64, hashing, upper case) is out of reach: docs/scenarios.md says so."""
+    forms = {value, quote(value, safe=""), quote(value, safe="~"), quote_plus(value, safe=""), quote_plus(value, safe="~"),
+             quote(value, safe="/:@!$'()*,;=&+~"), html.escape(value), html.escape(value, quote=False),
+             html.escape(value).replace("&#x27;", "&#39;"), html.escape(value).replace("&quot;", "&#34;")}
+    forms |= {quote(value, safe="").lower()} if "%" in quote(value, safe="") else set()
+    return {form for f in forms for form in (f, json.dumps(f, ensure_ascii=False)[1:-1]) if form}
 
 
 class Redactor:
@@ -92,8 +112,8 @@ class Redactor:
         if not names:
             return text, False
         for name in names:
-            if environ.get(name):  # as written, and as JSON writes it (quotes, backslashes escaped)
-                self.values |= {environ[name], json.dumps(environ[name], ensure_ascii=False)[1:-1]}
+            if environ.get(name):
+                self.values |= encodings(environ[name])
         return ENV_PLACEHOLDER.sub(lambda m: environ.get(m.group(1), ""), text), True
 
     def redact(self, text: str) -> str:

@@ -12,6 +12,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 ACCOUNT = {"login": "usager.test-042@example.org", "password": 'S3cret"Pa\\ss-2026!'}  # fake, for tests only
+# A password whose encodings differ from it: spaces, "@", "&", "<", an accent (fake, for tests only).
+GET_ACCOUNT = {"login": "usager.test-043@example.org", "password": "p@ss wörd&<2026> ~x"}
 
 SHOW = "document.getElementById('mdp').type = this.checked ? 'text' : 'password'"
 
@@ -40,5 +42,25 @@ async def sign_in(request: Request) -> Response:
     ), '<script>document.getElementById("voir").addEventListener("change", function () {' + SHOW + '});</script>')
 
 
+async def sign_in_by_get(request: Request) -> Response:
+    """A form sent by GET, as some old procedures do: the password travels in the address, percent-encoded."""
+    return page("Connexion", (
+        '<form method="get" action="/espace">'
+        '<p><label for="id">Identifiant</label><br><input id="id" name="identifiant" autocomplete="username"></p>'
+        '<p><label for="mdp">Mot de passe</label><br><input id="mdp" name="mot_de_passe" type="password"></p>'
+        '<button>Se connecter</button></form>'))
+
+
+async def space(request: Request) -> Response:
+    """Echoes both values HTML-escaped, one on a background axe cannot judge (a gradient): its HTML goes
+    into the run's "needs review" results."""
+    login, password = request.query_params.get("identifiant", ""), request.query_params.get("mot_de_passe", "")
+    if (login, password) != (GET_ACCOUNT["login"], GET_ACCOUNT["password"]):
+        return page("Connexion impossible", "<p>L'identifiant ou le mot de passe est incorrect.</p>")
+    return page("Votre espace", f'<p>Bonjour {escape(login)}.</p><p style="background: linear-gradient(#777, #fff); '
+                                f'color: #555" title="{escape(password)}">Votre mot de passe : {escape(password)}</p>')
+
+
 def create_app() -> Starlette:
-    return Starlette(routes=[Route("/connexion", sign_in, methods=["GET", "POST"])])
+    return Starlette(routes=[Route("/connexion", sign_in, methods=["GET", "POST"]),
+                             Route("/connexion-get", sign_in_by_get), Route("/espace", space)])

@@ -66,3 +66,53 @@ def test_a_secret_is_written_nowhere_and_masked_on_screenshots(tmp_path: Path) -
         region = image.crop((x + 1, y + 1, x + width - 1, y + height - 1))
         colours = {colour for _, colour in region.getcolors(maxcolors=region.width * region.height)}
         assert colours == {(0x16, 0x16, 0x16)}, colours
+
+
+def test_a_secret_sent_by_get_and_echoed_escaped_is_written_in_no_encoding(tmp_path: Path) -> None:
+    from harness.scenario.secrets import encodings
+    from tests.browser.signin_site import GET_ACCOUNT
+
+    scenario = tmp_path / "get.yaml"
+    scenario.write_text(
+        "id: compte-get\ntitle: Connexion par GET\nprocedure: compte-get\nversion: v1\nstart_url: /connexion-get\n"
+        "allowed_hosts: [127.0.0.1]\nsteps:\n  - name: Connexion\n    actions:\n"
+        '      - fill: {label: Identifiant, value: "{env.PARCOURS_TEST_LOGIN}"}\n'
+        '      - fill: {label: Mot de passe, value: "{env.PARCOURS_TEST_PASSWORD}"}\n'
+        "      - click: {role: button, name: Se connecter}\n"
+        "  - name: Espace personnel\n    expect:\n      - heading: Votre espace\n", encoding="utf-8")
+    env = {"PARCOURS_TEST_LOGIN": GET_ACCOUNT["login"], "PARCOURS_TEST_PASSWORD": GET_ACCOUNT["password"]}
+    with BackgroundServer(create_app()) as site:
+        result = parcours("run", str(scenario), "--base-url", site.url, "--runs-dir", "runs", "--campaign", "get",
+                          cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (folder,) = (tmp_path / "runs" / "get" / "compte-get").iterdir()
+    record = RunRecord.model_validate_json((folder / "run.json").read_text())
+    space = record.steps[1]
+    assert "mot_de_passe=" in space.url  # the form went by GET: the value travelled in the address
+    assert "••••" in space.url
+    echoed = [node.html for result in space.needs_review + space.violations for node in result.nodes if "••••" in node.html]
+    assert echoed, "the page's echo of the password, HTML-escaped, is in the audit's results, masked"
+    forms = {form.encode() for value in GET_ACCOUNT.values() for form in encodings(value)}
+    print(f"\n{len(forms)} encodings of the two secrets checked in {folder}")
+    for path in [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".yaml"]:
+        data = path.read_bytes()
+        assert not [form for form in forms if form in data], path
+    assert not [form for value in GET_ACCOUNT.values() for form in encodings(value) if form in result.stdout + result.stderr]
+
+
+def test_a_persona_field_naming_an_unset_variable_is_refused_before_any_replay(tmp_path: Path) -> None:
+    (tmp_path / "personas.yaml").write_text(
+        "personas:\n  usager:\n    description: Un usager fictif\n    fields:\n      mot_de_passe: '{env.PARCOURS_TEST_UNSET}'\n",
+        encoding="utf-8")
+    scenario = tmp_path / "persona.yaml"
+    scenario.write_text(
+        "id: compte-persona\ntitle: Connexion\nprocedure: compte\nversion: v1\nstart_url: /connexion\npersona: usager\n"
+        "steps:\n  - name: Connexion\n    actions:\n      - fill: {label: Mot de passe, value: '{persona.mot_de_passe}'}\n",
+        encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PARCOURS_TEST_UNSET"}
+    result = subprocess.run([sys.executable, "-c", "from harness.cli import main; main()", "run", str(scenario),
+                             "--base-url", "http://127.0.0.1:9", "--runs-dir", "runs"],
+                            cwd=tmp_path, capture_output=True, text=True, env={**env, "COLUMNS": "200"})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{scenario}:10:" in result.stderr and "PARCOURS_TEST_UNSET" in result.stderr
+    assert not (tmp_path / "runs").exists()
