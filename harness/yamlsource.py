@@ -176,9 +176,9 @@ def _check_scalar(event: ScalarEvent, fail: Callable[..., InputError], line: int
         raise fail("yaml_nul_in_value", line, "not_text")
     surrogate = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
     if surrogate is not None:
-        raise fail("yaml_unstorable", line, "not_text", code=f"U+{ord(surrogate):04X}")
+        raise fail("yaml_unstorable", line, "not_text", char=f"U+{ord(surrogate):04X}")
     if not event.style and len(value) > MAX_DIGITS and PLAIN_NUMBER.fullmatch(value):
-        raise fail("yaml_number_too_long", line, None, digits=len(value), limit=MAX_DIGITS)
+        raise fail("yaml_number_too_long", line, "number_too_long", digits=len(value), limit=MAX_DIGITS)
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -242,7 +242,7 @@ VALUE_ERRORS = frozenset(
         "dict_type", "model_type", "model_attributes_type", "tuple_type", "list_type",
         "greater_than_equal", "less_than_equal", "url_parsing",
         "unknown_role", "not_a_container", "locator_empty", "name_without_role", "duplicate_step", "bad_slug",
-        "not_pseudonymous", "contact_data", "name_in_text", "sus_range", "date_from_datetime_parsing", "date_parsing",
+        "not_pseudonymous", "contact_data", "name_in_text", "sus_range", "date_from_datetime_parsing", "date_parsing", "date_serial",
         "float_parsing", "greater_than", "less_than",
         "choice_segment", "choice_territory", "choice_assistive_tech", "choice_device", "choice_step_outcome",
         "choice_help_kind", "choice_severity", "choice_feeling", "choice_contact", "quality_without_contact",

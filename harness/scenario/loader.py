@@ -174,6 +174,9 @@ def _shared_steps(written: YamlDocument, loc: Loc, entry: dict, problems: list[P
     try:
         doc = read_yaml(target)
     except InputError as exc:
+        if exc.code == "not_regular_file":  # a device or a pipe: said at the include line
+            problems.append(written.error("not_regular_file", (*loc, "include"), "regular_file", path=include.include))
+            return None
         if exc.code != "file_not_found":
             problems.append(exc)
             return None

@@ -131,3 +131,31 @@ def test_two_imports_at_once_into_one_sqlite_store(tmp_path: Path) -> None:
     assert "déjà enregistrée" in refused and "Traceback" not in refused
     assert counts(store)[0] == 6000
     store.close()
+
+
+def test_a_sessions_file_that_is_a_device_or_a_pipe_is_refused_without_reading(panel: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    import os
+
+    os.symlink("/dev/zero", tmp_path / "zero.csv")
+    os.mkfifo(tmp_path / "tube.csv")
+    for name in ("zero.csv", "tube.csv"):
+        started = time.monotonic()
+        with pytest.raises(InputError) as caught:
+            import_sessions(panel, tmp_path / name, catalogue)
+        assert time.monotonic() - started < 5
+        assert caught.value.code == "not_regular_file" and caught.value.location.path.name == name
+    assert counts(panel) == (0, 0, 0, 0)
+
+
+def test_a_line_separator_inside_a_cell_does_not_shift_the_quoted_line(panel: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    """U+2028 and NEL end no line for a spreadsheet: the error quotes the row it names."""
+    lines = [GOOD[0], GOOD[1].replace("Ne trouve pas la date", "Ne trouve\u2028pas\x85la date"),
+             GOOD[2].replace("réussite", "peut-être")]
+    path = tmp_path / "sessions.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    with pytest.raises(ParcoursError) as caught:
+        import_sessions(panel, path, catalogue)
+    error = first_error(caught.value)
+    assert (error.code, error.location.line, error.location.column) == ("choice_step_outcome", 4, "outcome")
+    assert "peut-être" in render_error(error, "fr")
+    assert counts(panel) == (0, 0, 0, 0)

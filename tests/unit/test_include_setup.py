@@ -141,3 +141,16 @@ def test_a_run_starts_with_the_cookies_and_storage_of_its_own_hosts_only() -> No
     assert [c["name"] for c in kept["cookies"]] == ["session", "langue"]
     assert [o["origin"] for o in kept["origins"]] == ["https://demarches.example.org"]
     assert state_for_hosts(state, ["autre.example.com"]) == {"cookies": [], "origins": []}
+
+
+def test_shared_steps_that_are_a_device_or_a_pipe_are_refused_at_the_include_line_without_reading(tmp_path: Path) -> None:
+    import os
+
+    os.symlink("/dev/zero", tmp_path / "_zero.yaml")
+    os.mkfifo(tmp_path / "_tube.yaml")
+    write(tmp_path, {"zero.yaml": scenario(steps="  - include: _zero.yaml"),
+                     "tube.yaml": scenario(steps="  - include: _tube.yaml")})
+    for name in ("zero.yaml", "tube.yaml"):  # neither eats the memory (/dev/zero) nor hangs (a pipe no one writes)
+        [error] = errors_of(tmp_path / name)
+        assert (error.code, error.location.path.name, error.location.line) == ("not_regular_file", name, 9)
+        assert "n'est pas un fichier ordinaire" in render_error(error, "fr")
