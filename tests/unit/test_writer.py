@@ -109,3 +109,19 @@ def test_campaign_names_cannot_lead_outside_the_runs_folder(tmp_path: Path, name
     with pytest.raises(InputError) as caught:
         RunWriter(tmp_path, name)
     assert caught.value.code == "bad_campaign_name"
+
+
+def test_a_step_name_of_300_characters_gives_a_screenshot_name_a_file_system_takes(tmp_path: Path) -> None:
+    from harness.scenario.models import Step
+
+    step = Step.model_validate({"name": "Votre demande de carte mobilité inclusion " * 8})
+    assert len(step.name) > 300 and len(step.slug) <= 80
+    name = f"screens/01-{step.slug}.png"
+    rec = record().model_copy(update={"steps": [StepRecord(index=0, name=step.name, slug=step.slug, status=StepStatus.PASSED,
+                                                           screenshot=name)]})
+    writer = RunWriter(tmp_path, "essai")
+    writer.handle(RunStarted("demo", rec.profile, (step.name,)))
+    writer.handle(ScreenCaptured(0, name, b"\x89PNG fake"))
+    writer.handle(RunFinished(rec))
+    (folder,) = writer.written
+    assert (folder / name).read_bytes() == b"\x89PNG fake"
