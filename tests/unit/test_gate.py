@@ -144,3 +144,44 @@ def test_a_body_that_stops_short_is_given_up_on_and_never_half_sent(listener: Li
                 sent_to_server = connection.recv(65536)
     assert received.startswith(b"HTTP/1.1 504") and listener.log.failure(url) is GateFailure.TIMEOUT
     assert sent_to_server == b""  # closed without a request cut in the middle
+
+
+def test_a_name_is_resolved_once_and_the_connection_goes_to_that_address() -> None:
+    """A resolver that answers differently each time (DNS rebinding): the gate asks once per
+    connection and connects to the address it was given, never asking again between check and connect."""
+    gate = Gate()
+    asked: list[str] = []
+    answers = iter(["127.0.0.1", "127.0.0.2", "127.0.0.2", "127.0.0.2"])
+    real = gate._loop.getaddrinfo
+
+    async def rebinding(host, port, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append(host)
+        address = next(answers) if host == "rebind.test" else host
+        return await real(address, port, *args, **kwargs)
+
+    gate._loop.getaddrinfo = rebinding  # type: ignore[method-assign]
+    listener = gate.open(["rebind.test"], timeout_s=2)
+    try:
+        with BackgroundServer(Starlette(routes=[Route("/{p:path}", echo)])) as server:
+            response = through(listener, "GET", f"http://rebind.test:{server.port}/page")
+            assert response.status == 200 and response.read().decode().startswith("GET /page")
+    finally:
+        listener.close()
+        gate.close()
+    assert asked == ["rebind.test"]
+
+
+def test_an_answer_whose_head_passes_64_kib_is_named_so() -> None:
+    async def big(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("x", headers={f"X-Filler-{i}": "a" * 1000 for i in range(80)})
+
+    gate = Gate()
+    listener = gate.open(["127.0.0.1"], timeout_s=2)
+    try:
+        with BackgroundServer(Starlette(routes=[Route("/", big)])) as server:
+            response = through(listener, "GET", f"{server.url}/")
+            assert response.status == 502
+            assert response.getheader(FAILURE_HEADER) == GateFailure.HEAD_TOO_LARGE.value
+    finally:
+        listener.close()
+        gate.close()
