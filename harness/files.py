@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,6 +68,17 @@ def atomic_path(path: Path) -> Iterator[Path]:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def clean_leftovers(folder: Path, older_than_s: float = 600) -> None:
+    """Remove the temporary files a killed writer left in `folder` (not those of a write under way)."""
+    cutoff = time.time() - older_than_s
+    for leftover in folder.glob(".*.tmp"):
+        try:
+            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def write_atomic(path: Path, data: bytes | str, encoding: str = "utf-8") -> None:

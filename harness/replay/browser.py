@@ -36,9 +36,10 @@ LAUNCH_ARGS = (
     "--disable-component-update",
     "--disable-sync",
     "--disable-gpu",
-    # A page's scripts get 1 GiB of heap at most: a page that eats memory
-    # crashes its own tab within seconds instead of taking the machine.
-    "--js-flags=--max-old-space-size=1024",
+    # A page gets 1 GiB of memory: replay/memory.py stops a renderer past it (array buffers
+    # included, which V8's heap limit does not hold). The heap limit, above it, is a backstop
+    # where that watch cannot run (no /proc).
+    "--js-flags=--max-old-space-size=1536",
     # WebRTC sends no UDP but through the proxy (that is, none: the gate speaks TCP), so no
     # datagram goes around the gate; honoured by the headless shell. In every browser the
     # replay also turns WebRTC off in each document (replay/no_webrtc.js).

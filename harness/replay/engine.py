@@ -581,6 +581,7 @@ class _Run:
         target = spec.describe() if hasattr(spec, "describe") else None
         described = target or (spec.key if isinstance(action, Press) else str(spec))
         self.led_here = (step.name, f"{kind} {described}")  # a screen that does not come is blamed on it
+        self.watch.acted()
         t0 = perf_counter()
         located = None
         try:
@@ -634,6 +635,7 @@ class _Run:
 
     def _goto(self, page: Page, url: str) -> None:
         self.led_here = None  # a page named by URL answers for itself
+        self.watch.acted()
         try:
             page.goto(url)
         except PwTimeout:

@@ -17,7 +17,7 @@ from harness.weburl import WebUrl, host_allowed, parse
 # Statuses that are not a failure of the screen: a form sent back with its
 # errors is answered 422 (Unprocessable Content) by many frameworks.
 FORM_ERROR_STATUSES = frozenset({422})
-LOOP_DOCUMENTS, LOOP_WINDOW_S = 8, 5.0  # as many documents in as few seconds: the page loads itself again and again
+LOOP_DOCUMENTS, LOOP_WINDOW_S = 8, 5.0  # as many documents, no action between: the page loads itself again and again
 MAX_WINDOWS = 5  # windows a page may open by itself before the run ends on them
 NO_WEBRTC = resources.files("harness.replay").joinpath("no_webrtc.js").read_text("utf-8")
 WEBRTC_REPORT = "parcours:webrtc"
@@ -181,9 +181,13 @@ class RunWatch:
             for refusal, step in self.refused
         ]
 
+    def acted(self) -> None:
+        """The replay acts (an action, a goto): documents from now on are its doing, not a loop."""
+        self.document_times.clear()
+
     def looping(self) -> tuple[int, float] | None:
-        """(documents, seconds) when the main frame took LOOP_DOCUMENTS documents within LOOP_WINDOW_S by
-        itself (a page that reloads or redirects itself on load), else None."""
+        """(documents, seconds) when the main frame took LOOP_DOCUMENTS documents within LOOP_WINDOW_S with
+        no action of the replay in between (a page that reloads or redirects itself on load), else None."""
         times = self.document_times
         if len(times) == LOOP_DOCUMENTS and times[-1] - times[0] <= LOOP_WINDOW_S:
             return len(times), times[-1] - times[0]

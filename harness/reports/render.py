@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 
-from harness.files import atomic_path, write_atomic
+from harness.files import atomic_path, clean_leftovers, write_atomic
 from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
 from harness.reports import findings_json, formatting
@@ -153,6 +153,8 @@ def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:
     """index.html and tables/*.csv under out_dir/<slug>/, written whole (temporary file, then rename)."""
     folder = out_dir / report.slug
     (folder / "tables").mkdir(parents=True, exist_ok=True)
+    for part in (folder, folder / "tables", folder / "img"):
+        clean_leftovers(part)  # what a report killed while writing left behind
     html = folder / "index.html"
     write_atomic(html, render_html(report, folder))
     written = []

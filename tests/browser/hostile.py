@@ -28,9 +28,6 @@ def page(title: str, body: str) -> HTMLResponse:
     )
 
 
-STUN_PORT = 3478
-
-
 @dataclass
 class SecondHost:
     """Any request, connection or datagram that reaches it is a leak: the tests count them."""
@@ -38,6 +35,7 @@ class SecondHost:
     hits: list[str] = field(default_factory=list)
     datagrams: int = 0  # UDP on its STUN/TURN port (WebRTC)
     connections: int = 0  # TCP on its STUN/TURN port (TURN over TCP)
+    stun_port: int = 0  # the same number for UDP and TCP
 
     async def any(self, request: Request) -> Response:
         self.hits.append(request.url.path)
@@ -59,6 +57,7 @@ class Hostile:
     other: str = ""
     url: str = ""
     closer_url: str = ""  # a server that closes every connection without answering
+    stun_port: int = 0  # the second host's STUN/TURN port
     hang_s: float = 20.0
 
     async def home(self, request: Request) -> Response:
@@ -116,8 +115,9 @@ class Hostile:
     async def webrtc(self, request: Request) -> Response:
         """A peer connection to the second host, from the page and from a frame it makes on the fly."""
         other = self.other.split("//")[1].split(":")[0]
-        servers = (f'[{{urls: "stun:{other}:{STUN_PORT}"}}, {{urls: ["turn:{other}:{STUN_PORT}?transport=udp", '
-                   f'"turn:{other}:{STUN_PORT}?transport=tcp"], username: "u", credential: "p"}}]')
+        port = self.stun_port
+        servers = (f'[{{urls: "stun:{other}:{port}"}}, {{urls: ["turn:{other}:{port}?transport=udp", '
+                   f'"turn:{other}:{port}?transport=tcp"], username: "u", credential: "p"}}]')
         return page("WebRTC", f"""<p id="said">…</p><script>
             const said = [];
             function open(W, where) {{
@@ -228,11 +228,11 @@ def closer() -> Iterator[str]:
 @contextmanager
 def stun_counters(second: SecondHost) -> Iterator[None]:
     """UDP and TCP listeners on the second host's STUN/TURN port, counting what arrives."""
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind(("127.0.0.2", STUN_PORT))
     tcp = socket.socket()
-    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    tcp.bind(("127.0.0.2", STUN_PORT))
+    tcp.bind(("127.0.0.2", 0))
+    second.stun_port = tcp.getsockname()[1]
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.2", second.stun_port))
     tcp.listen(16)
     for one in (udp, tcp):
         one.settimeout(0.2)
@@ -274,5 +274,5 @@ def hostile_sites() -> Iterator[tuple[Hostile, SecondHost]]:
     hostile = Hostile()
     with BackgroundServer(second.app(), host="127.0.0.2") as other, BackgroundServer(hostile.app()) as server, \
             closer() as closing, stun_counters(second):
-        hostile.other, hostile.url, hostile.closer_url = other.url, server.url, closing
+        hostile.other, hostile.url, hostile.closer_url, hostile.stun_port = other.url, server.url, closing, second.stun_port
         yield hostile, second

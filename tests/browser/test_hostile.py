@@ -61,7 +61,7 @@ CASES: dict[str, tuple[FailureKind | None, int | None]] = {
     "popup": (FailureKind.POPUP_OPENED, 0),
     "meta-refresh-out": (FailureKind.BLOCKED_HOST, 0),
     "download": (FailureKind.DOWNLOAD_STARTED, 0),
-    "memory": (FailureKind.TAB_CRASHED, 0),
+    "memory": (FailureKind.PAGE_MEMORY, 0),
     "channels": (None, None),
     "webrtc": (None, None),
     "blob-nav": (FailureKind.UNSAFE_URL, 0),
