@@ -249,7 +249,9 @@ def test_a_closed_tab_keeps_the_field_being_typed_and_an_offline_screen_is_sent_
     expect(page.get_by_role("status")).to_have_text("Brouillon repris : la saisie faite sur cet appareil a été remise dans le formulaire.")
 
     # finished offline: kept on the device, sent when the connection returns
+    page.wait_for_load_state("load")  # the page's script is there before the connection goes
     context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")  # the page knows it before anything is sent
     page.get_by_label("Facilité ressentie (SEQ)").fill("6")
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("status")).to_contain_text("Hors connexion")
@@ -277,7 +279,9 @@ def test_a_screen_queued_offline_is_not_taken_as_saved_when_the_session_has_expi
     add_tester_and_start(page, "T-103")
     first = names(page)[0]
     page.get_by_role("link", name=f"Écran 1 : {first}").click()
+    page.wait_for_load_state("load")  # the page's script is there before the connection goes
     context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")  # the page knows it before anything is sent
     page.get_by_label("Réussi seul").check()
     page.get_by_label("Facilité ressentie (SEQ)").fill("3")
     page.get_by_role("button", name="Enregistrer et continuer").click()
