@@ -101,13 +101,14 @@ def report_side(folder: str, db_url: str, queue) -> None:
     from harness.criteria.loader import load_catalogue
     from harness.reports.build import committee_report
     from harness.reports.render import write_report
-    from harness.reports.sources import gather
+    from harness.analysis.campaign import analyse
+    from harness.analysis.sources import gather
     from harness.store.db import open_store
 
     catalogue = load_catalogue(Path(__file__).parents[1] / "harness" / "criteria" / "grid")
     store = open_store(db_url)
     start = time.perf_counter()
-    report = committee_report(gather(Path(folder) / "runs", "banc", catalogue, store), "fr")
+    report = committee_report(analyse(gather(Path(folder) / "runs", "banc", catalogue, store)), "fr")
     html, _ = write_report(report, Path(folder) / "reports")
     queue.put({"seconds": time.perf_counter() - start, "rss_mb": peak_rss_mb(),
                "recommendations": len(report.data["recommendations"]), "html_mb": html.stat().st_size / 2**20})

@@ -9,17 +9,16 @@ from it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field
 from ruamel.yaml import YAML
 
-from harness.analysis.findings import Finding, barriers, build_findings
+from harness.analysis.campaign import CampaignAnalysis
+from harness.analysis.findings import Finding
 from harness.i18n import Lang
 from harness.reports.build import finding_title
-from harness.reports.sources import CampaignSources
 from harness.scenario.models import SLUG, Frozen
 from harness.yamlsource import read_model
 from harness.files import atomic_path
@@ -43,20 +42,11 @@ class BaselineFile(Frozen):
         return {entry.fingerprint for entry in self.findings}
 
 
-def current_barriers(sources: CampaignSources, scenario_ids: Iterable[str] | None = None) -> dict[str, Finding]:
-    """The barrier findings of the campaign's latest runs (of `scenario_ids` only, when given), by fingerprint."""
-    found: dict[str, Finding] = {}
-    for scenario_id in scenario_ids if scenario_ids is not None else sources.runs:
-        for finding in barriers(build_findings(sources.evidence(scenario_id), sources.catalogue)):
-            found.setdefault(finding.fingerprint, finding)
-    return found
-
-
-def write_baseline(path: Path, sources: CampaignSources, lang: Lang, today: dt.date) -> int:
+def write_baseline(path: Path, analysis: CampaignAnalysis, lang: Lang, today: dt.date) -> int:
     """Write the campaign's barriers as a baseline; the number written."""
-    found = current_barriers(sources)
+    found = analysis.barriers()
     document = {
-        "campaign": sources.campaign, "written": today.isoformat(),
+        "campaign": analysis.campaign, "written": today.isoformat(),
         "findings": [
             {"fingerprint": fp, "procedure": f.procedure, "rule": f.rule, "step": f.step, "title": finding_title(f, lang)}
             for fp, f in sorted(found.items(), key=lambda item: (item[1].procedure, item[1].rule, item[0]))

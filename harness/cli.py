@@ -184,7 +184,7 @@ def build_app(lang: Lang) -> typer.Typer:
             records, _ = _replay(out, lang, loaded, profiles, settings, runs_dir, jobs=jobs)
             # a third campaign for the trend report: the improved version replayed again, as after a later release
             from harness.demo.loop import follow_up_campaign
-            from harness.reports.sources import version_order
+            from harness.analysis.sources import version_order
 
             latest = max(version_order(item.scenario.version) for item in loaded)
             improved = [item for item in loaded if version_order(item.scenario.version) == latest]
@@ -241,14 +241,15 @@ def build_app(lang: Lang) -> typer.Typer:
 
 def _check_baseline(out, err, lang, known, runs_dir, campaign, scenario_ids) -> bool:  # noqa: ANN001
     """Barriers of the scenarios just replayed against the baseline: new ones fail, those gone are listed."""
-    from harness.baseline import against_baseline, current_barriers
+    from harness.analysis.campaign import analyse
+    from harness.analysis.sources import gather
+    from harness.baseline import against_baseline
     from harness.criteria.loader import default_criteria, load_catalogue
     from harness.reports.build import finding_title
-    from harness.reports.sources import gather
 
-    sources = gather(runs_dir, campaign, load_catalogue(default_criteria()).localized(lang), None)
-    verdict = against_baseline(known, current_barriers(sources, sorted(scenario_ids)),
-                               {sources.runs[i].scenario.procedure for i in scenario_ids})
+    analysis = analyse(gather(runs_dir, campaign, load_catalogue(default_criteria()).localized(lang), None))
+    verdict = against_baseline(known, analysis.barriers(sorted(scenario_ids)),
+                               {analysis.version(i).ref.procedure for i in scenario_ids})
     for finding in verdict.new:
         err.print(t("baseline.new", lang, title=finding_title(finding, lang), step=finding.step or "—",
                     fingerprint=finding.fingerprint), style="red", highlight=False, markup=False, soft_wrap=True)

@@ -21,7 +21,8 @@ from harness.panel.models import CampaignIn, TesterIn
 from harness.files import write_atomic
 
 if TYPE_CHECKING:
-    from harness.reports.sources import CampaignSources
+    from harness.analysis.campaign import CampaignAnalysis
+    from harness.analysis.sources import CampaignSources
     from harness.store.db import Store
 
 EXPORTS = ("sessions", "testers", "observations", "completion", "sus", "seq", "time", "satisfaction", "rgaa")
@@ -48,13 +49,19 @@ class Options:
     def sources(self, campaign: str, runs_dir: Path, need_runs: bool = False) -> "CampaignSources":
         """A campaign's runs, panel and decisions as reports read them; with `need_runs`, a campaign
         without runs is an error (what would be written from it would be empty)."""
-        from harness.reports.sources import gather
+        from harness.analysis.sources import gather
         from harness.runs.record import check_campaign_name
 
         check_campaign_name(campaign)  # it names a folder under runs/
         if need_runs and not (runs_dir / campaign).is_dir():
             raise InputError("no_runs", {"campaign": campaign, "runs_dir": str(runs_dir)})
         return gather(runs_dir, campaign, self.catalogue(), self.store())
+
+    def analysis(self, campaign: str, runs_dir: Path, need_runs: bool = False) -> "CampaignAnalysis":
+        """The campaign analysed once, for every report a command writes from it."""
+        from harness.analysis.campaign import analyse
+
+        return analyse(self.sources(campaign, runs_dir, need_runs))
 
 
 def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console) -> None:
@@ -208,7 +215,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
         if campaign is None:
             raise InputError("campaign_needed", {"what": "rgaa"}, Location(field="--campaign"))
-        grid = rgaa_grid(options.sources(campaign, runs_dir, need_runs=True), scenarios or None)
+        grid = rgaa_grid(options.analysis(campaign, runs_dir, need_runs=True), scenarios or None)
         _write(ara_csv(grid), output)
         if output is not None:
             out.print(t("cli.rgaa_written", lang, pages=len(grid.pages), count=len(grid.criteria_failing)),

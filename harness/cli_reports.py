@@ -31,7 +31,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     OutDir = Annotated[Path, typer.Option("--out", help=h("reports_dir"))]
     NoPdf = Annotated[bool, typer.Option("--no-pdf", help=h("no_pdf"))]
 
-    sources = options.sources
+    analysis = options.analysis
 
     def write(reports: list, out_dir: Path, no_pdf: bool) -> None:  # noqa: ANN001
         from harness.reports.produce import produce
@@ -45,13 +45,13 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     ) -> None:
         from harness.reports.build import procedure_report
 
-        write([procedure_report(sources(campaign, runs_dir), scenario, lang)], out_dir / campaign, no_pdf)
+        write([procedure_report(analysis(campaign, runs_dir), scenario, lang)], out_dir / campaign, no_pdf)
 
     @report_app.command("committee", help=h("report_committee"))
     def committee(campaign: Campaign, runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False) -> None:
         from harness.reports.build import committee_report, officials_report
 
-        report = committee_report(sources(campaign, runs_dir), lang)
+        report = committee_report(analysis(campaign, runs_dir), lang)
         write([report, officials_report(report)], out_dir / campaign, no_pdf)
 
     @report_app.command("compare", help=h("report_compare"))
@@ -62,7 +62,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     ) -> None:
         from harness.reports.build import compare_report
 
-        write([compare_report(sources(campaign, runs_dir), before, after, lang)], out_dir / campaign, no_pdf)
+        write([compare_report(analysis(campaign, runs_dir), before, after, lang)], out_dir / campaign, no_pdf)
 
     Scenarios = Annotated[list[str] | None, typer.Option("--scenario", help=h("rgaa_scenarios"))]
 
@@ -71,7 +71,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
                   no_pdf: NoPdf = False) -> None:
         from harness.reports.rgaa import rgaa_grid, statement_report
 
-        found = sources(campaign, runs_dir)
+        found = analysis(campaign, runs_dir)
         write([statement_report(found, rgaa_grid(found, scenario or None), lang)], out_dir / campaign, no_pdf)
 
     @report_app.command("trend", help=h("report_trend"))
@@ -82,7 +82,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     ) -> None:
         from harness.reports.trend import trend_report
 
-        write([trend_report([sources(name, runs_dir) for name in campaign or campaigns_in(runs_dir)], procedure, lang)],
+        write([trend_report([analysis(name, runs_dir) for name in campaign or campaigns_in(runs_dir)], procedure, lang)],
               out_dir, no_pdf)
 
     @app.command("guide", help=h("guide"))
@@ -93,16 +93,16 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         from harness.reports.build import guide_report
 
         names = campaign or campaigns_in(runs_dir)
-        all_sources = [sources(name, runs_dir) for name in names] or [_empty(options)]  # no campaign: the bare catalogue
-        write([guide_report(all_sources, lang)], out_dir, no_pdf)
+        all_analyses = [analysis(name, runs_dir) for name in names] or [_empty(options)]  # no campaign: the bare catalogue
+        write([guide_report(all_analyses, lang)], out_dir, no_pdf)
 
     def campaign_recommendations(campaign: str, runs_dir: Path) -> list | None:  # noqa: ANN202
         """The campaign's recommendations as its committee report ranks them; None without runs."""
-        from harness.reports.build import committee_report
+        from harness.reports.build import committee_recommendations
 
         if not (runs_dir / campaign).is_dir():
             return None
-        return committee_report(sources(campaign, runs_dir), lang).data["recommendations"]  # type: ignore[return-value]
+        return committee_recommendations(analysis(campaign, runs_dir), lang)
 
     @baseline_app.command("write", help=h("baseline_write"))
     def baseline_write(
@@ -112,7 +112,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
         from harness.baseline import write_baseline
 
-        count = write_baseline(file, sources(campaign, runs_dir, need_runs=True), lang, dt.date.today())
+        count = write_baseline(file, analysis(campaign, runs_dir, need_runs=True), lang, dt.date.today())
         out.print(t("baseline.written", lang, path=str(file), count=count), highlight=False, soft_wrap=True)
 
     @decisions_app.command("template", help=h("decisions_template"))
@@ -170,9 +170,10 @@ def campaigns_in(runs_dir: Path) -> list[str]:
 
 
 def _empty(options: Options):  # noqa: ANN202
-    from harness.reports.sources import CampaignSources
+    from harness.analysis.campaign import analyse
+    from harness.analysis.sources import CampaignSources
 
-    return CampaignSources("—", options.catalogue(), {}, None, {})
+    return analyse(CampaignSources("—", options.catalogue(), {}, None, {}))
 
 
 def print_files(out: Console, lang: Lang, files) -> None:  # noqa: ANN001

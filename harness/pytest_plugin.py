@@ -193,16 +193,17 @@ class ScenarioItem(pytest.Item):
 
 def _beyond_baseline(path: Path, run: StoredRun, profile: str) -> list[str]:
     """The barriers of this run the baseline lacks, one line each."""
-    from harness.analysis.findings import VersionEvidence, barriers, build_findings  # pandas: only when asked
+    from harness.analysis.campaign import analyse  # pandas: only when asked
+    from harness.analysis.sources import CampaignSources, version_runs
     from harness.baseline import against_baseline, load_baseline
     from harness.criteria.loader import default_criteria, load_catalogue
     from harness.reports.build import finding_title
-    from harness.reports.sources import version_runs
 
     lang = default_lang()
-    ref, runs = run.record.scenario, version_runs({profile: run})
-    evidence = VersionEvidence(ref.procedure, ref.version, runs.desktop, runs.mobile, None, runs.keyboard)
-    found = {f.fingerprint: f for f in barriers(build_findings(evidence, load_catalogue(default_criteria()).localized(lang)))}
+    ref = run.record.scenario
+    sources = CampaignSources(run.record.campaign, load_catalogue(default_criteria()).localized(lang),
+                              {ref.id: version_runs({profile: run})}, None, {})
+    found = analyse(sources).barriers()  # the same analysis as the reports and `parcours run --baseline`
     verdict = against_baseline(load_baseline(path), found, set())  # "gone" needs every profile: `parcours run` says it
     return [t("baseline.new", lang, title=finding_title(f, lang), step=f.step or "—", fingerprint=f.fingerprint)
             for f in verdict.new]

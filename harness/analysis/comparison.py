@@ -357,8 +357,11 @@ class Comparison:
         return {s: len(self.with_status(s)) for s in STATUSES}
 
 
-def compare_versions(before: VersionEvidence, after: VersionEvidence, catalogue: Catalogue) -> Comparison:
-    before_all, after_all = build_findings(before, catalogue), build_findings(after, catalogue)
+def compare_versions(before: VersionEvidence, after: VersionEvidence, catalogue: Catalogue,
+                     found: tuple[list[Finding], list[Finding]] | None = None) -> Comparison:
+    """The later version against the earlier one. `found`: each version's findings where the campaign's
+    analysis has them already (they are computed once, whoever reads them)."""
+    before_all, after_all = found or (build_findings(before, catalogue), build_findings(after, catalogue))
     b_barriers, a_barriers = barriers(before_all), barriers(after_all)
     before_state, after_state = completeness(before.runs()), completeness(after.runs())
     b_main, a_main = before.desktop or before.mobile or before.keyboard, after.desktop or after.mobile or after.keyboard

@@ -121,10 +121,11 @@ class VersionEvidence:
     mobile: StoredRun | None
     panel: PanelData | None
     keyboard: StoredRun | None = None
+    others: tuple[StoredRun, ...] = ()  # runs of other profiles (zoom 200 %…), read like the rest
 
     def runs(self) -> list[tuple[str, StoredRun]]:
-        """The profiles replayed, each with its latest run."""
-        return [(name, run) for name, run in (("desktop", self.desktop), ("mobile", self.mobile), ("keyboard", self.keyboard))
+        """Every profile replayed, each with its latest run, named by the profile it ran under."""
+        return [(run.record.profile, run) for run in (self.desktop, self.mobile, self.keyboard, *self.others)
                 if run is not None]
 
     @property
@@ -331,7 +332,7 @@ def _css_only(ev: VersionEvidence, trouble: dict[str, Met]) -> list[Finding]:
                     procedure=ev.procedure, version=ev.version, step=step.name, source="accessibility", rule="css-only",
                     severity=Impact.SERIOUS, title_key="findings.css_only", params={"target": css},
                     rgaa=("11.1", "7.1"), wcag=("4.1.2",), target=normalise_target(css), **_hit(trouble, step.name),
-                    evidence=_screens(run, [step.index]), screens=(step.name,), profiles=("desktop",),
+                    evidence=_screens(run, [step.index]), screens=(step.name,), profiles=(run.record.profile,),
                 ))
     return findings
 
@@ -418,7 +419,7 @@ def _criterion_finding(
         severity=criterion.severity, title_key=f"findings.criterion_{'min' if threshold.min is not None else 'max'}",
         params={"label": criterion.label, "value": value, "limit": limit, "kind": criterion.scale.kind,
                 "direction": "min" if threshold.min is not None else "max"},
-        **met.fields(), evidence=screens + extra, profiles=("desktop",),
+        **met.fields(), evidence=screens + extra, profiles=(ev.desktop.record.profile if ev.desktop else "desktop",),
     )
 
 

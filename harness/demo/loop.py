@@ -14,7 +14,8 @@ from harness.i18n import Lang
 from harness.reports.build import committee_report, compare_report, guide_report, officials_report, procedure_report
 from harness.reports.produce import produce
 from harness.reports.render import ReportFiles
-from harness.reports.sources import gather
+from harness.analysis.campaign import analyse
+from harness.analysis.sources import gather
 from harness.reports.trend import trend_report
 from harness.store.db import open_store
 
@@ -52,12 +53,13 @@ def demo_reports(
     finally:
         store.close()
     (procedure, versions), = sources.procedures().items()
-    reports = [procedure_report(sources, scenario, lang) for scenario in versions]
-    committee = committee_report(sources, lang)
-    reports += [committee, officials_report(committee), compare_report(sources, versions[0], versions[-1], lang),
-                guide_report([sources], lang)]
+    analysis = analyse(sources)  # once: every report below reads it
+    reports = [procedure_report(analysis, scenario, lang) for scenario in versions]
+    committee = committee_report(analysis, lang)
+    reports += [committee, officials_report(committee), compare_report(analysis, versions[0], versions[-1], lang),
+                guide_report([analysis], lang)]
     if later:
-        reports.append(trend_report([sources, *later], procedure, lang))
+        reports.append(trend_report([analysis, *(analyse(s) for s in later)], procedure, lang))
     return produce(reports, out_dir / campaign, pdf=pdf, on_written=on_written)
 
 

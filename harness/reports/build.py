@@ -8,14 +8,13 @@ from datetime import date
 
 import pandas as pd
 
+from harness.analysis.campaign import CampaignAnalysis
 from harness.analysis.comparison import (
     STATUSES,
     Change,
     Completeness,
     PanelDelta,
     Verification,
-    compare_versions,
-    completeness,
 )
 from harness.analysis.coverage import automation_coverage
 from harness.analysis.effort import run_figures
@@ -23,27 +22,24 @@ from harness.analysis.findings import (
     SEVERITY_WEIGHT,
     Finding,
     ToCheck,
-    barriers,
-    build_findings,
     css_notes,
-    good_practices,
     to_check,
     unjudged_criteria,
 )
 from harness.analysis.language import page_language
 from harness.analysis.observatoire import observatoire_sheet
 from harness.analysis.panel_data import PanelData
-from harness.analysis.panel_summary import summary_tables, tester_outcomes, tester_steps
+from harness.analysis.panel_summary import summary_tables, tester_steps
 from harness.analysis.procedure_checks import RULES
 from harness.analysis.readability import screen_reading_ease
-from harness.analysis.recommendations import ProcedureFacts, Recommendation, procedure_facts, recommend
-from harness.analysis.stats import MIN_N, Estimate, TestResult, mean_if_any, mean_interval, success_rate
+from harness.analysis.recommendations import Recommendation, recommend
+from harness.analysis.stats import MIN_N, Estimate, TestResult, mean_if_any, success_rate
 from harness.criteria.models import Catalogue, Stage
 from harness.i18n import Lang, has, t
 from harness.reports import formatting
 from harness.reports.charts import interval_bars
 from harness.reports.crops import crop
-from harness.reports.sources import CampaignSources, VersionRuns
+from harness.analysis.sources import VersionRuns
 from harness.reports.views import (
     ChangeView,
     Chart,
@@ -220,12 +216,13 @@ def decision_view(row: object | None, lang: Lang) -> DecisionView | None:
 
 
 def recommendation_views(
-    recommendations: list[Recommendation], sources: CampaignSources, lang: Lang,
+    recommendations: list[Recommendation], analysis: CampaignAnalysis, lang: Lang,
     verification: dict[str, Verification] | None = None,
 ) -> list[RecommendationView]:
+    decisions = analysis.sources.decisions
     views = []
     # what is still to act on first: a recommendation set aside or done never ranks above one to act on
-    settled = {rec.id for rec in recommendations if (row := sources.decisions.get(rec.id)) is not None and row.status != "retained"}
+    settled = {rec.id for rec in recommendations if (row := decisions.get(rec.id)) is not None and row.status != "retained"}
     ordered = [r for r in recommendations if r.id not in settled] + [r for r in recommendations if r.id in settled]
     for rank, rec in enumerate(ordered, 1):
         practice = rec.practice
@@ -238,7 +235,7 @@ def recommendation_views(
             share_measured=any(f.share is not None for f in rec.findings),
             segments=[t(f"segments.{s}", lang) for s in rec.segments],
             findings=[finding_view(f, lang) for f in ordered_findings],
-            decision=decision_view(sources.decisions.get(rec.id), lang),
+            decision=decision_view(decisions.get(rec.id), lang),
             verified=check.verified if (check := (verification or {}).get(rec.id)) else None,
             verified_note=verified_note(check, lang) if check else None,
             groups=group_findings(ordered_findings, lang),
@@ -409,12 +406,12 @@ def observations(panel: PanelData | None, lang: Lang) -> list[dict[str, str]]:
 # -- the four reports --------------------------------------------------------------
 
 
-def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> Report:
-    runs = sources.scenario(scenario_id)
-    evidence = sources.evidence(scenario_id)
-    everything = build_findings(evidence, sources.catalogue)
-    findings = _sorted(barriers(everything))
-    recommendations, _ = recommend(findings, sources.catalogue, {evidence.procedure: procedure_facts(evidence, sources.catalogue)})
+def procedure_report(analysis: CampaignAnalysis, scenario_id: str, lang: Lang) -> Report:
+    version = analysis.version(scenario_id)
+    runs, evidence, catalogue = version.runs, version.evidence, analysis.catalogue
+    everything = list(version.findings)
+    findings = _sorted(list(version.barriers))
+    recommendations, _ = recommend(findings, catalogue, {evidence.procedure: version.facts})
     ref = runs.scenario
     figures = run_figures(runs.main.record)
     tables = [accessibility_by_theme(runs, lang, "accessibilite-rgaa")]
@@ -432,10 +429,10 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         chart = completion_chart(evidence.panel, ref.procedure, [ref.version], lang, "graphique-reussite")
         observatoire = observatoire_table([(ref.title, evidence.panel)], lang)
         tables.append(observatoire)
-        sessions = tester_outcomes(evidence.panel)
-        rate = success_rate(sessions)
-        key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
-    state = completeness(evidence.runs())
+        rate = version.figures.completion
+        if rate is not None:
+            key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
+    state = version.completeness
     screen_views = screens(runs, evidence.panel, lang, state)
     tables += [s.panel for s in screen_views if s.panel is not None]
     tables.append(_findings_table(findings, lang, "constats"))
@@ -443,28 +440,28 @@ def procedure_report(sources: CampaignSources, scenario_id: str, lang: Lang) -> 
         kind="procedure", slug=f"procedure-{scenario_id}", lang=lang,
         title=t("report.procedure.title", lang, title=ref.title),
         data={
-            "scenario": ref, "campaign": sources.name, "key": key, "screens": screen_views,
+            "scenario": ref, "campaign": analysis.name, "key": key, "screens": screen_views,
             "incomplete": incomplete_note(state, lang),
             "findings": findings, "groups": (groups := group_findings(findings, lang)),
-            "grave_groups": sum(1 for g in groups if g.lead.severity in ("critical", "serious")),
-            "good_practices": group_findings(_sorted(good_practices(everything)), lang),
-            "waivers": waiver_views(evidence.waivers, everything, sources.catalogue, lang),
+            "grave": version.grave,  # barriers, the unit every report counts (groups are their kinds)
+            "good_practices": group_findings(_sorted(list(version.good_practices)), lang),
+            "waivers": waiver_views(evidence.waivers, everything, catalogue, lang),
             "to_check": [
                 {"step": c.step, "rule": c.rule, "help": c.help, "criteria": " ".join([*c.wcag, *(f"RGAA {r}" for r in c.rgaa)]),
                  "count": c.count}
                 for c in to_check(runs.desktop or runs.main)
             ],
-            "unjudged": [c.label for c in unjudged_criteria(evidence, sources.catalogue)],
-            "recommendations": recommendation_views(recommendations, sources, lang),
+            "unjudged": [c.label for c in unjudged_criteria(evidence, catalogue)],
+            "recommendations": recommendation_views(recommendations, analysis, lang),
             "observations": observations(evidence.panel, lang), "chart": chart, "tables": tables,
             "observatoire": observatoire,
             "run_started": formatting.long_date(runs.main.record.started_at, lang) + runs.main.record.started_at.strftime(" %H:%M UTC"),
-            "profiles": [t(f"report.profile.{p}", lang) for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None],
+            "profiles": [t(f"report.profile.{p}", lang) for p in runs.profiles],
             "css_notes": css_notes(runs.desktop),
-            "coverage": automation_coverage([p for p in ("desktop", "mobile", "keyboard") if getattr(runs, p) is not None]),
+            "coverage": automation_coverage(runs.profiles),
         },
         findings=FindingsData(
-            sources.campaign, [f"{ref.procedure}/{ref.version}"], state.complete,
+            analysis.campaign, [f"{ref.procedure}/{ref.version}"], state.complete,
             [(f, None) for f in _sorted(everything)],
             [(c, ref.procedure, ref.version) for c in to_check(runs.desktop or runs.main)],
         ),
@@ -495,52 +492,39 @@ def _findings_table(findings: list[Finding], lang: Lang, name: str, statuses: di
                  rows=rows, kinds=["text"] * len(columns))
 
 
-def committee_report(sources: CampaignSources, lang: Lang) -> Report:
+def committee_report(analysis: CampaignAnalysis, lang: Lang) -> Report:
     """Recommendations from the first version of each procedure (the one under review);
     where a later version was re-tested, each is marked verified or not, and the officials' page
     opens with the before/after headline."""
-    findings: list[Finding] = []  # barriers only: good practices and waived heuristics are not headlines
-    practices = 0
-    complete: list[bool] = []
+    reviewed_versions = analysis.reviewed()
+    findings = [f for v in reviewed_versions for f in v.barriers]  # good practices and waived heuristics are no headlines
+    practices = sum(len(v.good_practices) for v in reviewed_versions)
+    complete = [v.completeness.complete for v in reviewed_versions]
+    reviewed = [v.ref for v in reviewed_versions]
     verification: dict[str, Verification] = {}
-    reviewed = []
-    facts: dict[str, ProcedureFacts] = {}
     headlines: list[dict[str, object]] = []
-    for procedure, scenario_ids in sources.procedures().items():
-        first_evidence = sources.evidence(scenario_ids[0])
-        complete.append(completeness(first_evidence.runs()).complete)
-        every = build_findings(first_evidence, sources.catalogue)
-        findings += barriers(every)
-        practices += len(good_practices(every))
-        facts[procedure] = procedure_facts(first_evidence, sources.catalogue)
-        reviewed.append(sources.runs[scenario_ids[0]].scenario)
-        if len(scenario_ids) > 1:
-            cmp = compare_versions(first_evidence, sources.evidence(scenario_ids[-1]), sources.catalogue)
-            verification.update(cmp.verification)
-            later = sources.runs[scenario_ids[-1]].scenario
-            headlines.append({
-                "title": later.title, "before": reviewed[-1].version, "after": later.version,
-                "measures": [headline(d, lang) for d in cmp.panel if d.measure in ("completion", "sus")],
-                "counts": cmp.counts,
-            })
-    recommendations, orphans = recommend(findings, sources.catalogue, facts)
-    views = recommendation_views(recommendations, sources, lang, verification)
-    panel = sources.panel
+    for retest in analysis.retests():
+        cmp, later = retest.comparison, retest.after.ref
+        verification.update(cmp.verification)
+        headlines.append({
+            "title": later.title, "before": retest.before.ref.version, "after": later.version,
+            "measures": [headline(d, lang) for d in cmp.panel if d.measure in ("completion", "sus")],
+            "counts": cmp.counts,
+        })
+    _, orphans = analysis.recommendations()
+    views = committee_recommendations(analysis, lang)
+    panel = analysis.sources.panel
     key = [KeyFigure(t("report.key.procedures", lang), len(reviewed))]
     tested = None
     if panel is not None:
-        reviewed_pairs = {(r.procedure, r.version) for r in reviewed}
-        sessions = tester_outcomes(panel)
-        sessions = sessions[[(p, v) in reviewed_pairs for p, v in zip(sessions["procedure"], sessions["version"])]]
+        figures = analysis.reviewed_figures()
         testers = panel.sessions.drop_duplicates("tester")
         publics = ", ".join(f"{t(f'segments.{s}', lang)} {n}" for s, n in testers["segment"].value_counts().sort_index().items())
         tested = t("report.officials.tested", lang, count=len(testers), list=publics)
         key.append(KeyFigure(t("report.key.testers", lang), len(testers), detail=publics))
-        if not sessions.empty:
-            rate = success_rate(sessions)
+        if (rate := figures.completion) is not None:
             key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
-            if sessions["sus"].notna().any():
-                sus = mean_interval(sessions["sus"])
+            if (sus := figures.sus) is not None:
                 key.append(KeyFigure(t("report.key.sus", lang), sus.value, "num", estimate=estimate_view(sus, "num", lang),
                                      detail=sus_meaning(sus.value, lang)))
     grave = sum(1 for f in findings if f.severity in (Impact.CRITICAL, Impact.SERIOUS))
@@ -556,8 +540,8 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
     )
     tables = [table, _findings_table(_sorted(findings), lang, "constats")]
     observatoire = None
-    scenarios = [sources.runs[i].scenario for ids in sources.procedures().values() for i in ids]
-    versions = [(f"{s.title} ({s.version})", own) for s in scenarios if (own := sources.panel_for(s.procedure, s.version))]
+    scenarios = [analysis.sources.runs[i].scenario for ids in analysis.procedures().values() for i in ids]
+    versions = [(f"{s.title} ({s.version})", own) for s in scenarios if (own := analysis.sources.panel_for(s.procedure, s.version))]
     if versions:
         observatoire = observatoire_table(versions, lang)
         tables.append(observatoire)
@@ -567,15 +551,25 @@ def committee_report(sources: CampaignSources, lang: Lang) -> Report:
         "decided": [v for v in views if v.decision is not None],
     }
     return Report(
-        kind="committee", slug="comite", lang=lang, title=t("report.committee.title", lang, campaign=sources.name),
-        data={"campaign": sources.name, "key": key, "top": [v for v in views if v.actionable][:3], "recommendations": views,
+        kind="committee", slug="comite", lang=lang, title=t("report.committee.title", lang, campaign=analysis.name),
+        data={"campaign": analysis.name, "key": key, "top": [v for v in views if v.actionable][:3], "recommendations": views,
               "reviewed": reviewed, "officials": officials,
               "orphans": group_findings(_sorted(orphans), lang), "retested": bool(verification), "tables": tables,
               "observatoire": observatoire},
         tables=tables,
-        findings=FindingsData(sources.campaign, [f"{r.procedure}/{r.version}" for r in reviewed], all(complete),
+        findings=FindingsData(analysis.campaign, [f"{r.procedure}/{r.version}" for r in reviewed], all(complete),
                               [(f, None) for f in _sorted(findings)]),
     )
+
+
+def committee_recommendations(analysis: CampaignAnalysis, lang: Lang) -> list[RecommendationView]:
+    """The committee's recommendations as its report ranks them, each marked verified where a later version
+    was re-tested: what the report, the app's committee page and the decisions template all show."""
+    recommendations, _ = analysis.recommendations()
+    verification: dict[str, Verification] = {}
+    for retest in analysis.retests():
+        verification.update(retest.comparison.verification)
+    return recommendation_views(recommendations, analysis, lang, verification)
 
 
 def officials_report(committee: Report) -> Report:
@@ -585,9 +579,9 @@ def officials_report(committee: Report) -> Report:
                   data=committee.data, generated=committee.generated)
 
 
-def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang: Lang) -> Report:
-    before_runs, after_runs = sources.scenario(before_id), sources.scenario(after_id)
-    cmp = compare_versions(sources.evidence(before_id), sources.evidence(after_id), sources.catalogue)
+def compare_report(analysis: CampaignAnalysis, before_id: str, after_id: str, lang: Lang) -> Report:
+    before_runs, after_runs = analysis.version(before_id).runs, analysis.version(after_id).runs
+    cmp = analysis.comparison(before_id, after_id)
     effort_rows = [[t(f"demo.{d.measure}", lang), d.before, d.after, d.delta] for d in cmp.effort]
     tables = [Table(name="effort-accessibilite", caption=t("report.table.effort", lang),
                     columns=[t(f"report.col.{c}", lang) for c in ("measure", "before", "after", "delta")],
@@ -618,10 +612,10 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
         kind="compare", slug=f"comparaison-{before_id}-{after_id}", lang=lang,
         title=t("report.compare.title", lang, title=after_runs.scenario.title),
         data={
-            "before": before_runs.scenario, "after": after_runs.scenario, "campaign": sources.name,
+            "before": before_runs.scenario, "after": after_runs.scenario, "campaign": analysis.name,
             "changes": views, "panel_rows": panel_rows, "charts": charts, "gallery": gallery, "tables": tables,
             "verdict": [headline(d, lang) for d in cmp.panel],
-            "recommendations": recommendation_views(cmp.recommendations, sources, lang, cmp.verification),
+            "recommendations": recommendation_views(cmp.recommendations, analysis, lang, cmp.verification),
             "counts": cmp.counts,
             "incomplete": [note for state in (cmp.before_state, cmp.after_state) if (note := incomplete_note(state, lang))],
             "good_practices": {"before": cmp.good_practices[0], "after": cmp.good_practices[1]},
@@ -631,7 +625,7 @@ def compare_report(sources: CampaignSources, before_id: str, after_id: str, lang
         },
         tables=tables,
         findings=FindingsData(
-            sources.campaign, [f"{r.procedure}/{r.version}" for r in (before_runs.scenario, after_runs.scenario)],
+            analysis.campaign, [f"{r.procedure}/{r.version}" for r in (before_runs.scenario, after_runs.scenario)],
             cmp.before_state.complete and cmp.after_state.complete,
             [(c.finding, c) for c in shown]
             + [(f, None) for f in _sorted([f for f in before_all + after_all if f.kind != "barrier" or f.waiver])],
@@ -677,16 +671,16 @@ def _sorted_changes(changes: list[Change]) -> list[Change]:
     return sorted(changes, key=lambda c: (-SEVERITY_WEIGHT[c.finding.severity], c.finding.step or "", c.finding.rule))
 
 
-def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
+def guide_report(all_analyses: list[CampaignAnalysis], lang: Lang) -> Report:
     """The catalogue by stage; each practice illustrated where a campaign's re-test verified it."""
     examples: dict[str, list[dict[str, object]]] = {}
-    catalogue = all_sources[0].catalogue
-    for sources in all_sources:
-        for procedure, scenario_ids in sources.procedures().items():
+    catalogue = all_analyses[0].catalogue
+    for analysis in all_analyses:
+        for procedure, scenario_ids in analysis.procedures().items():
             if len(scenario_ids) < 2:
                 continue
-            before_runs, after_runs = sources.runs[scenario_ids[0]], sources.runs[scenario_ids[-1]]
-            cmp = compare_versions(sources.evidence(scenario_ids[0]), sources.evidence(scenario_ids[-1]), catalogue)
+            before_runs, after_runs = analysis.sources.runs[scenario_ids[0]], analysis.sources.runs[scenario_ids[-1]]
+            cmp = analysis.comparison(scenario_ids[0], scenario_ids[-1])
             for rec in cmp.recommendations:
                 check = cmp.verification[rec.id]
                 if not check.verified:
@@ -695,7 +689,7 @@ def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
                 shot = next((e for c in changes for e in c.finding.evidence if e.screenshot), None)
                 after = next((e for c in changes for e in c.after if e.screenshot), None)
                 examples.setdefault(rec.practice.id, []).append({
-                    "campaign": sources.name, "procedure": procedure, "title": after_runs.scenario.title,
+                    "campaign": analysis.name, "procedure": procedure, "title": after_runs.scenario.title,
                     "before_version": before_runs.scenario.version, "after_version": after_runs.scenario.version,
                     "before_image": shot.screenshot if shot else None, "before_caption": shot.caption if shot else None,
                     "after_image": after.screenshot if after else None, "after_caption": after.caption if after else None,
@@ -714,5 +708,5 @@ def guide_report(all_sources: list[CampaignSources], lang: Lang) -> Report:
                   rows=[[s["label"], e["practice"].id, e["practice"].title, len(e["examples"])] for s in stages for e in s["practices"]],
                   kinds=["text", "text", "text", "int"])
     return Report(kind="guide", slug="guide", lang=lang, title=t("report.guide.title", lang),
-                  data={"stages": stages, "campaigns": [s.name for s in all_sources], "tables": [table]}, tables=[table],
-                  findings=FindingsData(", ".join(s.campaign for s in all_sources), [], True))
+                  data={"stages": stages, "campaigns": [a.name for a in all_analyses], "tables": [table]}, tables=[table],
+                  findings=FindingsData(", ".join(a.campaign for a in all_analyses), [], True))

@@ -18,11 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.analysis.findings import Finding, barriers, build_findings
+from harness.analysis.campaign import CampaignAnalysis
+from harness.analysis.findings import Finding
 from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
 from harness.reports.build import Report, finding_title
-from harness.reports.sources import CampaignSources
 from harness.reports.views import Table
 
 # RGAA 4.1: 13 topics, 106 criteria; the number of criteria of each topic, in order.
@@ -65,14 +65,15 @@ class RgaaGrid:
         return tuple(c for c in RGAA_CRITERIA if c in found)
 
 
-def rgaa_grid(sources: CampaignSources, scenario_ids: Iterable[str] | None = None) -> RgaaGrid:
+def rgaa_grid(analysis: CampaignAnalysis, scenario_ids: Iterable[str] | None = None) -> RgaaGrid:
     """The grid of the campaign's scenarios (or of `scenario_ids`): their recorded screens as pages."""
     pages: list[Page] = []
     failing: dict[tuple[str, Page], list[Finding]] = {}
-    chosen = list(scenario_ids) if scenario_ids is not None else sorted(sources.runs)
-    titles = Counter(sources.scenario(scenario_id).scenario.title for scenario_id in chosen)
+    chosen = list(scenario_ids) if scenario_ids is not None else analysis.scenario_ids
+    titles = Counter(analysis.version(scenario_id).ref.title for scenario_id in chosen)
     for scenario_id in chosen:
-        runs = sources.scenario(scenario_id)
+        version = analysis.version(scenario_id)
+        runs = version.runs
         ref = runs.scenario
         title = ref.title if titles[ref.title] == 1 else f"{ref.title} ({ref.version})"  # versions of one procedure
         by_screen = {}
@@ -80,7 +81,7 @@ def rgaa_grid(sources: CampaignSources, scenario_ids: Iterable[str] | None = Non
             if step.screenshot:
                 by_screen[step.name] = Page(scenario_id, title, step.name)
         pages.extend(by_screen.values())
-        for finding in barriers(build_findings(sources.evidence(scenario_id), sources.catalogue)):
+        for finding in version.barriers:
             criteria = {c for c in map(criterion_of, finding.rgaa) if c}
             for screen in finding.screens or ((finding.step,) if finding.step else ()):
                 page = by_screen.get(screen)
@@ -113,7 +114,7 @@ def pages_of(grid: RgaaGrid, criterion: str) -> Sequence[Page]:
     return [page for page in grid.pages if (criterion, page) in grid.failing]
 
 
-def statement_report(sources: CampaignSources, grid: RgaaGrid, lang: Lang) -> Report:
+def statement_report(analysis: CampaignAnalysis, grid: RgaaGrid, lang: Lang) -> Report:
     """A draft of the accessibility statement's "non-accessible content" section (the official model's
     headings), from the barrier findings: each failing criterion with what was found and where. A
     draft that a full audit completes: no compliance rate, no criterion said to be met."""
@@ -136,7 +137,7 @@ def statement_report(sources: CampaignSources, grid: RgaaGrid, lang: Lang) -> Re
     )
     return Report(
         kind="statement", slug="declaration-brouillon", lang=lang,
-        title=t("report.statement.title", lang, campaign=sources.name),
-        data={"campaign": sources.name, "entries": entries, "pages": [page.name for page in grid.pages]},
+        title=t("report.statement.title", lang, campaign=analysis.name),
+        data={"campaign": analysis.name, "entries": entries, "pages": [page.name for page in grid.pages]},
         tables=[table],
     )

@@ -11,16 +11,13 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from harness.analysis.comparison import completeness
-from harness.analysis.findings import barriers, build_findings
-from harness.analysis.panel_summary import tester_outcomes
-from harness.analysis.stats import Estimate, mean_if_any, success_rate
+from harness.analysis.campaign import CampaignAnalysis
+from harness.analysis.stats import Estimate, mean_if_any
 from harness.errors import InputError
 from harness.i18n import Lang, t
 from harness.reports import formatting
 from harness.reports.build import Report, interval_or_why
 from harness.reports.charts import interval_bars
-from harness.reports.sources import CampaignSources
 from harness.reports.views import Chart, Table, Withheld
 from harness.scenario.models import Impact
 
@@ -44,34 +41,29 @@ class TrendPoint:
         return f"{self.campaign} · {self.version}"
 
 
-def trend_points(all_sources: list[CampaignSources], procedure: str) -> list[TrendPoint]:
+def trend_points(all_analyses: list[CampaignAnalysis], procedure: str) -> list[TrendPoint]:
     """Every version of `procedure` replayed in any of the campaigns: campaigns oldest first, each one's
     versions in their order (see `CampaignSources.procedures`)."""
     points: list[tuple[datetime, int, TrendPoint]] = []
-    for sources in all_sources:
-        replayed = min((r.main.record.started_at for r in sources.runs.values()), default=None)  # the campaign's place
-        for order, scenario_id in enumerate(sources.procedures().get(procedure, [])):
-            runs = sources.runs[scenario_id]
-            evidence = sources.evidence(scenario_id)
-            found = barriers(build_findings(evidence, sources.catalogue))
-            distinct = {f.fingerprint: f.severity.value for f in found}
-            completion = sus = satisfaction = None
-            if evidence.panel is not None:  # the sessions on this version only (CampaignSources.panel_for)
-                sessions = tester_outcomes(evidence.panel)
-                completion, sus, satisfaction = success_rate(sessions), mean_if_any(sessions["sus"]), mean_if_any(sessions["satisfaction"])
+    for analysis in all_analyses:
+        replayed = min((r.main.record.started_at for r in analysis.sources.runs.values()), default=None)  # the campaign's place
+        for order, scenario_id in enumerate(analysis.procedures().get(procedure, [])):
+            version = analysis.version(scenario_id)
+            runs, sessions = version.runs, version.sessions
+            satisfaction = mean_if_any(sessions["satisfaction"]) if sessions is not None else None
             points.append((replayed, order, TrendPoint(
-                sources.campaign, runs.scenario.version, runs.scenario.title, runs.main.record.started_at,
-                completion, sus, satisfaction, {impact: list(distinct.values()).count(impact) for impact in IMPACTS},
-                completeness(evidence.runs()).complete,
+                analysis.campaign, runs.scenario.version, runs.scenario.title, runs.main.record.started_at,
+                version.figures.completion, mean_if_any(sessions["sus"]) if sessions is not None else None, satisfaction,
+                version.by_severity(), version.completeness.complete,
             )))
     # campaigns in the order they were replayed; within one, its versions in their own order
     return [point for _, _, point in sorted(points, key=lambda p: (p[0], p[1]))]
 
 
-def trend_report(all_sources: list[CampaignSources], procedure: str, lang: Lang) -> Report:
-    points = trend_points(all_sources, procedure)
+def trend_report(all_analyses: list[CampaignAnalysis], procedure: str, lang: Lang) -> Report:
+    points = trend_points(all_analyses, procedure)
     if not points:
-        raise InputError("no_trend", {"procedure": procedure, "campaigns": ", ".join(s.campaign for s in all_sources) or "–"})
+        raise InputError("no_trend", {"procedure": procedure, "campaigns": ", ".join(a.campaign for a in all_analyses) or "–"})
     labels = [p.label for p in points]
     yes_no = lambda flag: t("report.yes" if flag else "report.no", lang)  # noqa: E731  # the CSV writes the same word
 

@@ -31,6 +31,8 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainT
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from harness.analysis.campaign import analyse
+from harness.analysis.sources import gather
 from harness.committee.decisions import (
     DecisionIn,
     DecisionsFile,
@@ -47,6 +49,7 @@ from harness.panel.models import AgeBand, AssistiveTech, Contact, Device, Feelin
 from harness.panel.service import coverage, list_campaigns
 from harness.reports import formatting
 from harness.reports.own_language import glossary_section, own_page
+from harness.reports.build import committee_recommendations, decision_view
 from harness.reports.views import RecommendationView
 from harness.runs.reader import StoredRun, latest, load_runs
 from harness.scenario.loader import LoadedScenario
@@ -144,20 +147,18 @@ class AppState:
             self.runs[campaign] = cached
         return cached[1]
 
-    # campaign -> (run folders and panel mark they were built on, the committee's recommendations)
+    # campaign -> (run folders and panel mark it was built on, the committee's recommendations of its analysis)
     recommendations_cache: dict[str, tuple[tuple, list[RecommendationView]]] = field(default_factory=dict)
 
     def recommendations(self, campaign: str) -> list[RecommendationView]:
-        """The committee report's recommendations with their evidence, each with its latest decision.
-        They are built again only when a replay or a finished session has changed what they rest on."""
-        from harness.reports.build import committee_report, decision_view
-        from harness.reports.sources import gather
-
+        """The committee's recommendations with their evidence, as its report ranks them (the same analysis),
+        each with its latest decision. Analysed again only when a replay or a finished session has changed
+        what they rest on."""
         mark = (frozenset(self.runs_dir.glob(f"{campaign}/*/*")), live.panel_mark(self.store, campaign))
         cached = self.recommendations_cache.get(campaign)
         if cached is None or cached[0] != mark:
-            report = committee_report(gather(self.runs_dir, campaign, self.catalogue, self.store), self.lang)
-            cached = (mark, report.data["recommendations"])
+            analysis = analyse(gather(self.runs_dir, campaign, self.catalogue, self.store))
+            cached = (mark, committee_recommendations(analysis, self.lang))
             self.recommendations_cache[campaign] = cached
         decisions = decisions_for(self.store, campaign)
         return [dataclasses.replace(v, decision=decision_view(decisions.get(v.id), self.lang)) for v in cached[1]]

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
+from harness.analysis.campaign import analyse
 from harness.analysis.panel_data import load_panel
 from harness.analysis.stats import sus_score
 from harness.cli import demo_scenarios
@@ -25,7 +26,7 @@ from harness.replay.campaign import Settings, run_campaign
 from harness.replay.profiles import PROFILES
 from harness.reports.build import committee_report
 from harness.reports.own_language import describe, own_language_issues
-from harness.reports.sources import gather
+from harness.analysis.sources import gather
 from harness.runs.writer import RunWriter
 from harness.scenario.loader import load_all
 from harness.store.tables import Session, StepResult
@@ -182,7 +183,7 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     assert (answers["satisfaction"], answers["clarity"], answers["contact"], answers["help_quality"]) == (5, 4, "reached", 3)
     steps = panel.steps
     assert steps.loc[steps["outcome"] == "assisted", "help_kind"].tolist() == ["showed"]
-    report = committee_report(gather(runs, "essai", catalogue, store), "fr")
+    report = committee_report(analyse(gather(runs, "essai", catalogue, store)), "fr")
     key = {k.label: k for k in report.data["key"]}
     testers = key[t("report.key.testers", "fr")]
     assert testers.value == 1 and testers.detail == f"{t('segments.senior', 'fr')} 1"
@@ -207,7 +208,7 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_text("Retenue – Service urbanisme – échéance 31 mars 2027")).to_be_visible()
     context.close()
-    again = committee_report(gather(runs, "essai", catalogue, store), "fr").data["recommendations"][0]
+    again = committee_report(analyse(gather(runs, "essai", catalogue, store)), "fr").data["recommendations"][0]
     assert again.id == first.id and again.decision is not None
     assert (again.decision.status, again.decision.owner) == ("retained", "Service urbanisme")
 

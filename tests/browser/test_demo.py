@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.analysis.campaign import analyse
 from harness.scenario.models import Impact
 
 from harness.analysis.effort import run_figures
@@ -116,7 +117,7 @@ def test_good_practices_and_points_to_check_by_hand_are_kept_apart_from_barriers
              for v in s.violations if v.best_practice}
     assert good.count('<article class="card') == len(rules)
     groups = barrier_part.count('<article class="card')
-    assert f"{groups} constats, du plus grave au moins grave." in barrier_part
+    assert f"{groups} sortes d&#39;obstacles, de la plus grave à la moins grave." in barrier_part
     to_check = report.split('id="a-verifier"')[1].split('id="couverture"')[0]
     needs_review = sum(len(s.needs_review) for s in avant.steps)
     assert needs_review > 0 and t("report.to_check_intro", "fr", count=needs_review) in unescape(to_check) and "(bypass)" in to_check
@@ -443,7 +444,7 @@ def avant_barrier_cells(runs: Path) -> set[tuple[str, str]]:
     from harness.analysis.findings import barriers, build_findings
     from harness.criteria.loader import default_criteria, load_catalogue
     from harness.reports.rgaa import criterion_of
-    from harness.reports.sources import gather
+    from harness.analysis.sources import gather
 
     catalogue = load_catalogue(default_criteria())
     found = barriers(build_findings(gather(runs, "demo", catalogue, None).evidence("cmi-stationnement-avant"), catalogue))
@@ -516,7 +517,7 @@ def test_the_procedure_report_shows_the_observatoire_sheet_with_targets_n_and_in
 def test_the_trend_over_three_demo_campaigns_renders_and_its_csv_matches_the_figures(demo_runs, demo_folder: Path) -> None:
     from harness.criteria.loader import default_criteria, load_catalogue
     from harness.reports import formatting
-    from harness.reports.sources import gather
+    from harness.analysis.sources import gather
     from harness.reports.trend import trend_points
     from harness.store.db import open_store
 
@@ -526,7 +527,7 @@ def test_the_trend_over_three_demo_campaigns_renders_and_its_csv_matches_the_fig
     store = open_store(f"sqlite:///{demo_folder / 'runs' / 'demo.db'}")
     try:
         catalogue = load_catalogue(default_criteria())
-        points = trend_points([gather(demo_folder / "runs", c, catalogue, store) for c in ("demo", "demo-suivi")], "cmi-stationnement")
+        points = trend_points([analyse(gather(demo_folder / "runs", c, catalogue, store)) for c in ("demo", "demo-suivi")], "cmi-stationnement")
     finally:
         store.close()
     for row, point in zip(rows, points, strict=True):
@@ -540,3 +541,62 @@ def test_the_trend_over_three_demo_campaigns_renders_and_its_csv_matches_the_fig
     assert (folder / "tendance-cmi-stationnement.pdf").stat().st_size > 10_000
     text = visible_text((folder / "index.html").read_text(encoding="utf-8"))
     assert "demo-suivi · après" in text and "Réussite sans aide, par campagne" in text
+
+
+def test_every_report_file_and_the_app_say_the_same_numbers_for_the_same_version(demo_runs, demo_folder: Path, catalogue) -> None:
+    """One analysis, many views: the barriers of the reviewed version, how many are grave, fixed, still and
+    new, and the panel's figures read the same in the procedure, committee, officials' and compare reports,
+    their findings.json and CSV tables, and the app's committee page."""
+    from harness.analysis.sources import gather
+    from harness.reports.build import committee_recommendations, committee_report, procedure_report
+    from harness.store.db import open_store
+
+    reports = demo_folder / "reports" / "demo"
+    store = open_store(f"sqlite:///{demo_folder / 'runs' / 'demo.db'}")
+    try:
+        analysis = analyse(gather(demo_folder / "runs", "demo", catalogue, store))
+        avant = analysis.version("cmi-stationnement-avant")
+        retest = analysis.retests()[0]
+        committee = committee_report(analysis, "fr")
+        procedure = procedure_report(analysis, "cmi-stationnement-avant", "fr")
+        app_page = committee_recommendations(analysis, "fr")  # what the app's committee page lists
+    finally:
+        store.close()
+
+    def barrier_entries(name: str) -> list[dict]:
+        data = json.loads((reports / name / "findings.json").read_text("utf-8"))
+        return [f for f in data["findings"] if f["kind"] == "barrier" and f["version"] == "avant"]
+
+    distinct = len(avant.barriers)
+    grave = avant.grave
+    counts = retest.comparison.counts
+    print(f"\navant: {distinct} barriers, {grave} grave; retest: {counts}")
+    assert distinct > 0 and grave > 0
+    # distinct barriers: the analysis, both findings.json, the compare's fixed + still, the procedure report
+    assert len(barrier_entries("procedure-cmi-stationnement-avant")) == distinct
+    assert len(barrier_entries("comite")) == distinct
+    compared = json.loads((reports / "comparaison-cmi-stationnement-avant-cmi-stationnement-apres" / "findings.json").read_text("utf-8"))
+    statuses = [f["status"] for f in compared["findings"] if f["status"]]
+    assert sum(1 for s in statuses if s != "new") == distinct
+    assert {s: statuses.count(s) for s in set(statuses)} == {s: n for s, n in counts.items() if n}
+    assert len(procedure.data["findings"]) == distinct and procedure.data["grave"] == grave
+    # the same words on page one of the procedure report and in the committee's key figures
+    procedure_html = visible_text(report_html(demo_folder, "procedure-cmi-stationnement-avant"))
+    assert f"{distinct} obstacles relevés, dont {grave} critiques ou graves" in procedure_html
+    key = {k.label: k for k in committee.data["key"]}
+    assert key["Constats critiques ou graves"].value == grave
+    # fixed / still / new: the compare report, the officials' page (alone and inside the committee report)
+    compare_html = visible_text(report_html(demo_folder, "comparaison-cmi-stationnement-avant-cmi-stationnement-apres"))
+    for name in ("elus", "comite"):
+        officials = visible_text(report_html(demo_folder, name))
+        assert f"{counts['fixed']} obstacles levés" in officials, name
+    assert f"Obstacles qui demeurent ({counts['still']})" in compare_html or counts["still"] == 0
+    # the panel's figures of the reviewed version: the analysis, the committee's key figures, the procedure's CSV
+    completion = avant.figures.completion
+    assert completion is not None and key["Réussite sans aide"].value == completion.value
+    procedure_key = {k.label: k for k in procedure.data["key"]}
+    assert procedure_key["Réussite sans aide"].value == completion.value
+    # the app's committee page and the report list the same recommendations in the same order and priorities
+    assert [(v.id, v.priority) for v in app_page] == [(v.id, v.priority) for v in committee.data["recommendations"]]
+    table = read_table(reports / "comite" / "tables" / "recommandations.csv")
+    assert [row[next(iter(row))] for row in table] == [str(v.rank) for v in app_page]

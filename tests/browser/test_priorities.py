@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.analysis.campaign import analyse
 from harness.webserver import BackgroundServer
 from tests.browser import priorities_site
 
@@ -48,7 +49,7 @@ def test_the_field_testers_were_blocked_by_ranks_first_and_plain_language_is_not
     from harness.replay.campaign import Settings, run_campaign
     from harness.replay.profiles import PROFILES
     from harness.reports.build import committee_report
-    from harness.reports.sources import gather
+    from harness.analysis.sources import gather
     from harness.runs.writer import RunWriter
     from harness.scenario.loader import load_scenario
     from harness.store.db import open_store
@@ -71,7 +72,7 @@ def test_the_field_testers_were_blocked_by_ranks_first_and_plain_language_is_not
     _sessions_csv(tmp_path / "sessions.csv")
     import_sessions(store, tmp_path / "sessions.csv", catalogue)
 
-    report = committee_report(gather(runs, "priorites", catalogue, store), "fr")
+    report = committee_report(analyse(gather(runs, "priorites", catalogue, store)), "fr")
     store.close()
     recommendations = report.data["recommendations"]
     first = recommendations[0]

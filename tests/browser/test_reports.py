@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.analysis.campaign import analyse
 from harness.reports.build import procedure_report
 from harness.reports.render import write_report
-from harness.reports.sources import CampaignSources, VersionRuns
+from harness.analysis.sources import CampaignSources, VersionRuns
 from tests.analysis.builders import field, panel, run, step, violation
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ def sources(tmp_path: Path, catalogue) -> CampaignSources:  # noqa: ANN001
 
 
 def test_observation_text_is_escaped(sources: CampaignSources, tmp_path: Path) -> None:
-    html, tables = write_report(procedure_report(sources, "proc-v1", "fr"), tmp_path / "out")
+    html, tables = write_report(procedure_report(analyse(sources), "proc-v1", "fr"), tmp_path / "out")
     text = html.read_text()
     assert "<script>alert" not in text
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; ne trouve pas le champ" in text
@@ -35,7 +36,7 @@ def test_observation_text_is_escaped(sources: CampaignSources, tmp_path: Path) -
 
 
 def test_english_on_request(sources: CampaignSources, tmp_path: Path) -> None:
-    html, _ = write_report(procedure_report(sources, "proc-v1", "en"), tmp_path / "out")
+    html, _ = write_report(procedure_report(analyse(sources), "proc-v1", "en"), tmp_path / "out")
     text = html.read_text()
     assert '<html lang="en">' in text
     assert "<h1 id=\"titre\">Procedure report: Procédure</h1>" in text
@@ -45,14 +46,14 @@ def test_english_on_request(sources: CampaignSources, tmp_path: Path) -> None:
 def test_reports_in_both_languages_from_one_process_each_speak_their_own(sources: CampaignSources, tmp_path: Path) -> None:
     """The templates' fixed words are compiled in: a French report first must not lend them to an English one."""
     for lang, heading in (("fr", "À vérifier à la main"), ("en", "To check by hand"), ("fr", "À vérifier à la main")):
-        html, _ = write_report(procedure_report(sources, "proc-v1", lang), tmp_path / lang)
+        html, _ = write_report(procedure_report(analyse(sources), "proc-v1", lang), tmp_path / lang)
         assert f'<h3 id="a-verifier">{heading}</h3>' in html.read_text(), lang
 
 
 def test_a_rendered_report_has_no_accessibility_violation(sources: CampaignSources, tmp_path: Path, browser_session) -> None:
     from harness.reports.render import pdf_and_audit
 
-    html, _ = write_report(procedure_report(sources, "proc-v1", "fr"), tmp_path / "out")
+    html, _ = write_report(procedure_report(analyse(sources), "proc-v1", "fr"), tmp_path / "out")
     assert pdf_and_audit(html, tmp_path / "report.pdf", browser_session.browser()).violations == 0
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
 
@@ -61,7 +62,7 @@ def test_an_unknown_scenario_is_a_clear_error(sources: CampaignSources) -> None:
     from harness.errors import InputError
 
     with pytest.raises(InputError) as caught:
-        procedure_report(sources, "proc-v2", "fr")
+        procedure_report(analyse(sources), "proc-v2", "fr")
     assert caught.value.code == "unknown_scenario_run" and caught.value.params["suggestion"] == "proc-v1"
 
 
@@ -83,7 +84,7 @@ def test_a_report_from_a_failed_run_says_so_first_and_on_each_unseen_screen(tmp_
     })
     stored = type(desktop)(failed, desktop.folder)
     sources = CampaignSources("essai", catalogue, {"proc-v1": VersionRuns(failed.scenario, stored, None)}, None, {})
-    html, _ = write_report(procedure_report(sources, "proc-v1", "fr"), tmp_path / "out")
+    html, _ = write_report(procedure_report(analyse(sources), "proc-v1", "fr"), tmp_path / "out")
     text = html.read_text()
     first = text[: text.index('id="sommaire"')]  # before the table of contents: the first thing read
     assert "Rejeu incomplet (profil ordinateur) : il s&#39;est arrêté à l&#39;étape 2 <q>Identité</q>" in first
@@ -110,7 +111,7 @@ def test_a_walk_stopped_on_its_check_screen_leaves_the_confirmation_to_a_person(
     ])
     sources = CampaignSources("essai", catalogue.localized("en"), {"proc-v1": VersionRuns(desktop.record.scenario, desktop, None)},
                               None, {})
-    text = write_report(procedure_report(sources, "proc-v1", "en"), tmp_path / "out")[0].read_text()
+    text = write_report(procedure_report(analyse(sources), "proc-v1", "en"), tmp_path / "out")[0].read_text()
     unjudged = text[text.index("could not judge"):text.index('id="couverture"')]
     assert "<li>A screen confirms the sending and gives a reference</li>" in unjudged
     assert "confirms the sending and gives a reference: 0" not in text

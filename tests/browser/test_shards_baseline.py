@@ -16,7 +16,7 @@ from harness.analysis.findings import barriers, build_findings
 from harness.cli import demo_scenarios
 from harness.criteria.loader import default_criteria, load_catalogue
 from harness.demo.app import create_app
-from harness.reports.sources import gather
+from harness.analysis.sources import gather
 from harness.webserver import BackgroundServer
 
 pytestmark = pytest.mark.browser

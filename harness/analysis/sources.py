@@ -22,16 +22,24 @@ from harness.yamlsource import closest
 
 @dataclass(frozen=True)
 class VersionRuns:
+    """One version's latest runs, by profile. Any set of profiles reads: `desktop` is the screen run
+    (desktop, else another full-screen profile such as zoom 200 %), `others` the profiles no slot names."""
+
     scenario: ScenarioRef
     desktop: StoredRun | None
     mobile: StoredRun | None
     keyboard: StoredRun | None = None
+    others: tuple[StoredRun, ...] = ()
 
     @property
     def main(self) -> StoredRun:
-        run = self.desktop or self.mobile
-        assert run is not None
-        return run
+        """The run whose screens a report shows: the screen run, else the mobile, keyboard or any other."""
+        return next(run for run in (self.desktop, self.mobile, self.keyboard, *self.others) if run is not None)
+
+    @property
+    def profiles(self) -> list[str]:
+        """The profiles replayed, in the order reports list them."""
+        return [run.record.profile for run in (self.desktop, self.mobile, self.keyboard, *self.others) if run is not None]
 
 
 @dataclass
@@ -62,7 +70,8 @@ class CampaignSources:
         runs = self.scenario(scenario_id)
         ref = runs.scenario
         return VersionEvidence(
-            ref.procedure, ref.version, runs.desktop, runs.mobile, self.panel_for(ref.procedure, ref.version), runs.keyboard
+            ref.procedure, ref.version, runs.desktop, runs.mobile, self.panel_for(ref.procedure, ref.version), runs.keyboard,
+            runs.others,
         )
 
     def panel_for(self, procedure: str, version: str) -> PanelData | None:
@@ -105,15 +114,15 @@ def version_order(version: str) -> tuple[int, tuple[object, ...]]:
 
 
 def version_runs(profiles: dict[str, StoredRun]) -> VersionRuns:
-    """One version's runs by profile, in the slots reports read: desktop (or any other screen profile,
-    zoom say, when there is no desktop run), mobile and keyboard."""
-    desktop = profiles.get("desktop") or next(
-        iter(v for k, v in profiles.items() if k not in ("mobile", "keyboard")), None
-    )
-    mobile, keyboard = profiles.get("mobile"), profiles.get("keyboard")
-    any_run = desktop or mobile or keyboard
-    assert any_run is not None
-    return VersionRuns(any_run.record.scenario, desktop, mobile, keyboard)
+    """One version's runs by profile: desktop (or, without one, another full-screen profile: zoom 200 %…),
+    mobile and keyboard in their slots, any other profile alongside. Any non-empty set of profiles reads."""
+    screen = "desktop" if "desktop" in profiles else next(
+        (name for name in sorted(profiles) if name not in ("mobile", "keyboard")), None)
+    slotted = {screen, "mobile", "keyboard"}
+    others = tuple(run for name, run in sorted(profiles.items()) if name not in slotted)
+    any_run = next(iter(profiles.values()))
+    return VersionRuns(any_run.record.scenario, profiles.get(screen) if screen else None, profiles.get("mobile"),
+                       profiles.get("keyboard"), others)
 
 
 def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | None) -> CampaignSources:
