@@ -180,13 +180,21 @@ def compare_findings(
     after_prints = {f.fingerprint: f for f in after}
     before_prints = {f.fingerprint for f in before}
     later = after_ev.runs()
-    main = after_ev.desktop or after_ev.mobile or after_ev.keyboard
+    main = after_ev.main
     steps = {s.name: s for s in main.record.steps} if main else {}
     inventory = Inventory(later)
     has_panel = after_ev.panel is not None and not after_ev.panel.sessions.empty
+    # a screen's measure (reading ease, one topic…) is known by the screen's heading, which a redesign may
+    # change: on the screen that takes its place, the same rule still breached is the same finding, still there
+    on_screen = {(f.rule, f.step): f for f in after if f.element is None and f.step is not None and f.source == "criterion"}
+    taken: set[str] = set()
     changes = []
     for finding in before:
-        if (later_finding := after_prints.get(finding.fingerprint)) is not None:
+        later_finding = after_prints.get(finding.fingerprint)
+        if later_finding is None and finding.element is None and finding.step is not None and finding.source == "criterion":
+            later_finding = next((f for name in matches.pairs.get(finding.step, ()) if (f := on_screen.get((finding.rule, name)))), None)
+        if later_finding is not None:
+            taken.add(later_finding.fingerprint)
             changes.append(Change(finding, "still", after=later_finding.evidence, later=later_finding))
             continue
         if not after_complete:
@@ -210,7 +218,7 @@ def compare_findings(
             new_screens = tuple(e for name in matches.unmatched_after[:2] if name in steps
                                 for e in _shot(main, steps[name]))  # type: ignore[arg-type]
             changes.append(Change(finding, "redesigned", after=new_screens))
-    changes += [Change(f, "new", after=f.evidence) for f in after if f.fingerprint not in before_prints]
+    changes += [Change(f, "new", after=f.evidence) for f in after if f.fingerprint not in before_prints | taken]
     return changes
 
 
@@ -235,7 +243,7 @@ class PanelDelta:
 
 
 def effort_deltas(before: VersionEvidence, after: VersionEvidence) -> list[EffortDelta]:
-    b_run, a_run = before.desktop or before.mobile, after.desktop or after.mobile
+    b_run, a_run = before.main, after.main
     assert b_run is not None and a_run is not None
     b_fig, a_fig = run_figures(b_run.record), run_figures(a_run.record)
     if before.mobile and after.mobile:  # horizontal scrolling is a small screen's measure
@@ -364,7 +372,7 @@ def compare_versions(before: VersionEvidence, after: VersionEvidence, catalogue:
     before_all, after_all = found or (build_findings(before, catalogue), build_findings(after, catalogue))
     b_barriers, a_barriers = barriers(before_all), barriers(after_all)
     before_state, after_state = completeness(before.runs()), completeness(after.runs())
-    b_main, a_main = before.desktop or before.mobile or before.keyboard, after.desktop or after.mobile or after.keyboard
+    b_main, a_main = before.main, after.main
     assert b_main is not None and a_main is not None
     matches = match_screens(b_main.record.steps, a_main.record.steps, a_main.record.scenario.replaces)
     changes = compare_findings(b_barriers, a_barriers, after, matches, after_state.complete)

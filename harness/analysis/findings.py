@@ -143,9 +143,14 @@ class VersionEvidence:
         return compute_metrics(self.desktop.record, self.mobile.record if self.mobile else None)
 
     @property
+    def main(self) -> StoredRun | None:
+        """The run whose screens stand for the version: the screen run, else mobile, keyboard or any other."""
+        return next((run for run in (self.desktop, self.mobile, self.keyboard, *self.others) if run is not None), None)
+
+    @property
     def waivers(self) -> dict[str, str]:
         """Heuristics the scenario sets aside, with the reason (the same scenario file in every run)."""
-        run = self.desktop or self.mobile or self.keyboard
+        run = self.main
         return dict(run.record.scenario.waivers) if run is not None else {}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -442,7 +443,7 @@ def procedure_report(analysis: CampaignAnalysis, scenario_id: str, lang: Lang) -
         data={
             "scenario": ref, "campaign": analysis.name, "key": key, "screens": screen_views,
             "incomplete": incomplete_note(state, lang),
-            "findings": findings, "groups": (groups := group_findings(findings, lang)),
+            "findings": findings, "groups": group_findings(findings, lang),
             "grave": version.grave,  # barriers, the unit every report counts (groups are their kinds)
             "good_practices": group_findings(_sorted(list(version.good_practices)), lang),
             "waivers": waiver_views(evidence.waivers, everything, catalogue, lang),
@@ -547,7 +548,7 @@ def committee_report(analysis: CampaignAnalysis, lang: Lang) -> Report:
         tables.append(observatoire)
     officials = {
         "headlines": headlines, "tested": tested, "procedures": len(reviewed),
-        "to_decide": [v for v in views if v.decision is None][:3],
+        "to_decide": [v for v in views if v.decision is None and not v.verified][:3],  # a verified one is done, not asked
         "decided": [v for v in views if v.decision is not None],
     }
     return Report(
@@ -645,8 +646,11 @@ def change_view(change: Change, lang: Lang) -> ChangeView:
                      crop=crop(e.screenshot, list(e.box), e.page_width) if e.screenshot and e.box else None)
         for e in change.after[:2]
     ]
+    view = finding_view(change.finding, lang, change.status)
+    if change.status == "still" and change.later is not None:  # what it says now is the later version's measure
+        view = dataclasses.replace(view, title=finding_title(change.later, lang))
     return ChangeView(
-        finding=finding_view(change.finding, lang, change.status), status=change.status,
+        finding=view, status=change.status,
         status_label=t(f"report.status.{change.status}", lang),
         how=t(f"report.how.{change.how}", lang) if change.how else None, after=after,
         values=still_values(change, lang),

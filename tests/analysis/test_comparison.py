@@ -132,3 +132,30 @@ def test_a_recommendation_with_a_new_barrier_of_its_practice_is_not_verified(tmp
                         severity=Impact.CRITICAL, title_key="x", target="other", element=element("textbox", None, "main › x", "text"))
     again = verify(comparison.recommendations, comparison.changes, [new_label], comparison.after, catalogue)
     assert again["proc:etiquettes-visibles"].reason == "new" and not again["proc:etiquettes-visibles"].verified
+
+
+def test_a_screens_measure_is_still_fixed_or_new_on_the_screen_that_takes_its_place(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    """Fields per screen (max 5): still over it on a redesigned screen with a new heading (still, not fixed
+    and new), under it on another (fixed), over it on a screen of its own (new)."""
+    from tests.analysis.builders import field
+
+    def fields(count: int, prefix: str) -> list:
+        return [field(f"{prefix} {i}", f"{prefix}{i}") for i in range(count)]
+
+    before = run(tmp_path / "b", "avant", [
+        step(0, "Accueil", "Bienvenue", headings=["Demande de carte"]),
+        step(1, "Formulaire", "Vos informations", fields(12, "info"), headings=["Vos informations"]),
+        step(2, "Pièces", "Vos pièces", fields(9, "piece"), headings=["Vos pièces"]),
+    ])
+    after = run(tmp_path / "a", "apres", [
+        step(0, "Accueil", "Bienvenue", headings=["Demande de carte"]),
+        step(1, "Identité", "Votre identité", fields(8, "id"), headings=["Votre identité"]),
+        step(2, "Justificatif", "Votre justificatif", fields(2, "piece"), headings=["Votre justificatif"]),
+        step(3, "Coordonnées", "Vos coordonnées", fields(7, "coord"), headings=["Vos coordonnées"]),
+    ], replaces={"Identité": ["Formulaire"], "Justificatif": ["Pièces"]})
+    comparison = compare_versions(VersionEvidence("proc", "avant", before, None, None),
+                                  VersionEvidence("proc", "apres", after, None, None), catalogue)
+    per_screen = {(c.finding.step, c.status): c for c in comparison.changes if c.finding.rule == "une-thematique"}
+    assert set(per_screen) == {("Formulaire", "still"), ("Pièces", "fixed"), ("Coordonnées", "new")}
+    still = per_screen[("Formulaire", "still")]
+    assert still.later is not None and still.later.step == "Identité" and still.later.params["value"] == "8.0"

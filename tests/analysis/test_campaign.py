@@ -1,0 +1,55 @@
+"""One analysis for every reader: any set of profiles gives every report, each figure computed once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.analysis.campaign import analyse
+from harness.analysis.sources import CampaignSources, version_runs
+from harness.reports.build import committee_recommendations, committee_report, compare_report, procedure_report
+from harness.reports.render import render_html
+from harness.reports.rgaa import rgaa_grid
+from tests.analysis.builders import field, run, step, violation
+
+
+def campaign(tmp_path: Path, catalogue, profiles: dict[str, str]) -> CampaignSources:  # noqa: ANN001
+    """Two versions of one procedure, each replayed under the profile given (version -> profile)."""
+    runs = {}
+    for version, profile in profiles.items():
+        problems = [violation("label", "critical", ["11.1.1"], ["#nom"])] if version == "v1" else []
+        stored = run(tmp_path / profile, version, [
+            step(0, "Accueil", "Bienvenue. Étape 1 sur 2."),
+            step(1, "Identité", "Votre identité", [field("Nom", "nom")], problems),
+        ], profile=profile)
+        runs[stored.record.scenario.id] = version_runs({profile: stored})
+    return CampaignSources("essai", catalogue, runs, None, {})
+
+
+@pytest.mark.parametrize("profiles", [{"v1": "keyboard", "v2": "zoom200"}, {"v1": "zoom200", "v2": "keyboard"},
+                                      {"v1": "mobile", "v2": "mobile"}], ids=["keyboard-then-zoom", "zoom-then-keyboard", "mobile"])
+def test_any_set_of_profiles_gives_every_report(tmp_path: Path, catalogue, profiles: dict[str, str]) -> None:  # noqa: ANN001
+    analysis = analyse(campaign(tmp_path, catalogue, profiles))
+    v1 = analysis.version("proc-v1")
+    assert v1.runs.profiles == [profiles["v1"]]
+    assert [f.profiles for f in v1.barriers if f.rule == "label"] == [(profiles["v1"],)]  # kept with its profile
+    reports = [procedure_report(analysis, "proc-v1", "fr"), procedure_report(analysis, "proc-v2", "en"),
+               committee_report(analysis, "fr"), compare_report(analysis, "proc-v1", "proc-v2", "fr")]
+    for report in reports:
+        assert "</html>" in render_html(report)
+    assert rgaa_grid(analysis).criteria_failing == ("11.1",)
+    cmp = analysis.comparison("proc-v1", "proc-v2")
+    assert cmp.counts["fixed"] + cmp.counts["still"] == len(v1.barriers)
+    assert [v.id for v in committee_recommendations(analysis, "fr")] == [v.id for v in reports[2].data["recommendations"]]
+
+
+def test_a_version_is_analysed_once_whatever_reads_it(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    analysis = analyse(campaign(tmp_path, catalogue, {"v1": "desktop", "v2": "desktop"}))
+    first = analysis.version("proc-v1")
+    procedure_report(analysis, "proc-v1", "fr")
+    committee_report(analysis, "fr")
+    compare_report(analysis, "proc-v1", "proc-v2", "fr")
+    assert analysis.version("proc-v1") is first  # the same object: computed once
+    assert analysis.comparison("proc-v1", "proc-v2") is analysis.retests()[0].comparison
+    assert analysis.comparison("proc-v1", "proc-v2").findings[0] == list(first.findings)
