@@ -35,7 +35,7 @@ from playwright.sync_api import sync_playwright
 from harness.cli import demo_scenarios
 from harness.replay.browser import choose_browser
 from harness.replay.campaign import Settings, pairs_of
-from harness.replay.parallel import run_parallel
+from harness.runs.parallel import run_parallel
 from harness.replay.profiles import PROFILES
 from harness.scenario.loader import load_all
 

@@ -16,8 +16,8 @@ from harness.cli_app import register as register_app
 from harness.cli_panel import Options
 from harness.cli_panel import register as register_panel
 from harness.cli_reports import register as register_reports
-from harness.errors import ParcoursError
-from harness.i18n import LANGS, Lang, default_lang, render_error, t
+from harness.errors import ParcoursError, render_error
+from harness.i18n import LANGS, Lang, default_lang, t
 from harness.files import write_atomic
 
 # Commands import what they use when they run: `parcours panel …` never loads
@@ -265,7 +265,7 @@ def _replay(out, lang, loaded, profiles, settings, runs_dir, pairs=None, jobs=1)
     """Replay in this process, or with `jobs` > 1 and several pairs, in that many worker processes."""
     from harness.console import ProgressDisplay, coverage_note, summary_table
     from harness.replay.campaign import pairs_of, run_campaign
-    from harness.replay.parallel import interrupt, run_parallel
+    from harness.runs.parallel import interrupt, run_parallel
     from harness.runs.writer import RunWriter
 
     pairs = pairs if pairs is not None else pairs_of(loaded, profiles)

@@ -195,7 +195,8 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         scenario: Annotated[list[str] | None, typer.Option("--scenario", help=h("rgaa_scenarios"))] = None,
         runs_dir: Annotated[Path, typer.Option("--runs-dir", help=h("runs_dir"))] = Path("runs"),
     ) -> None:
-        from harness.panel.export import SUMMARY_KINDS, export_frame, frame_csv, summary_for_readers
+        from harness.panel.export import SUMMARY_KINDS, export_frame, frame_csv
+        from harness.reports.exports import summary_for_readers
         from harness.reports.render import CSV_SEPARATOR
 
         if what not in EXPORTS:

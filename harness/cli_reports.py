@@ -122,7 +122,8 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
     ) -> None:
         import datetime as dt
 
-        from harness.committee.decisions import decisions_for, decisions_template
+        from harness.committee.decisions import decisions_for
+        from harness.reports.decisions_file import decisions_template
 
         recommendations = campaign_recommendations(campaign, runs_dir)
         if recommendations is None:

@@ -7,8 +7,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from harness.errors import ParcoursError
-from harness.i18n import Lang, render_error, t
+from harness.errors import ParcoursError, render_error
+from harness.i18n import Lang, t
 from harness.replay.campaign import RunSkipped, SetupReplayed
 from harness.replay.events import Event, RunFinished, RunStarted, StepFinished, StepStarted
 from harness.runs.record import Outcome, RunRecord

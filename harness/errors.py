@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.i18n import Lang, t
+from harness.text import printable
+
 
 @dataclass(frozen=True)
 class Location:
@@ -36,8 +39,6 @@ class ParcoursError(Exception):
         super().__init__(self.code)
 
     def __str__(self) -> str:
-        from harness.i18n import render_error
-
         return render_error(self, "en")
 
 
@@ -55,3 +56,35 @@ class InputErrors(ParcoursError):
 
 class ReplayError(ParcoursError):
     """A replay could not start at all (no browser, bad base URL)."""
+
+
+# -- what the user reads -----------------------------------------------------------
+
+
+def place_label(location: Location, lang: Lang) -> str:
+    """`file.csv:5, colonne « seq »`: where the user finds the problem."""
+    parts: list[str] = []
+    if location.path is not None:
+        parts.append(f"{location.path}:{location.line}" if location.line else str(location.path))
+    if location.row is not None:
+        parts.append(t("where.row", lang, row=location.row))
+    if location.column:
+        parts.append(t("where.column", lang, name=location.column))
+    if location.field:
+        parts.append(t("where.field", lang, name=location.field))
+    return ", ".join(parts)
+
+
+def render_error(error: ParcoursError, lang: Lang) -> str:
+    """One error as the user reads it: place, what is wrong, the quoted line, a hint."""
+    if isinstance(error, InputErrors):
+        return "\n\n".join(render_error(e, lang) for e in error.errors)
+    lines = []
+    message = t(f"errors.{error.code}", lang, **error.params)
+    place = place_label(error.location, lang) if error.location else ""
+    lines.append(printable(f"{place}: {message}" if place else message))
+    if error.location and error.location.excerpt is not None:
+        lines.append(f"    {error.location.line} | {printable(error.location.excerpt, one_line=True)}")
+    if error.hint:
+        lines.append(t("hints.prefix", lang) + " " + t(f"hints.{error.hint}", lang, **error.params))
+    return "\n".join(lines)

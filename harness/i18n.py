@@ -5,15 +5,12 @@ from __future__ import annotations
 import os
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import Any, Literal, get_args
 
 from babel import Locale
 from ruamel.yaml import YAML
 
 from harness.text import printable
-
-if TYPE_CHECKING:
-    from harness.errors import Location, ParcoursError
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -72,34 +69,3 @@ def t(key: str, lang: Lang, /, **params: Any) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
-
-
-def place_label(location: Location, lang: Lang) -> str:
-    """`file.csv:5, colonne « seq »`: where the user finds the problem."""
-    parts: list[str] = []
-    if location.path is not None:
-        parts.append(f"{location.path}:{location.line}" if location.line else str(location.path))
-    if location.row is not None:
-        parts.append(t("where.row", lang, row=location.row))
-    if location.column:
-        parts.append(t("where.column", lang, name=location.column))
-    if location.field:
-        parts.append(t("where.field", lang, name=location.field))
-    return ", ".join(parts)
-
-
-def render_error(error: ParcoursError, lang: Lang) -> str:
-    """One error as the user reads it: place, what is wrong, the quoted line, a hint."""
-    from harness.errors import InputErrors
-
-    if isinstance(error, InputErrors):
-        return "\n\n".join(render_error(e, lang) for e in error.errors)
-    lines = []
-    message = t(f"errors.{error.code}", lang, **error.params)
-    place = place_label(error.location, lang) if error.location else ""
-    lines.append(printable(f"{place}: {message}" if place else message))
-    if error.location and error.location.excerpt is not None:
-        lines.append(f"    {error.location.line} | {printable(error.location.excerpt, one_line=True)}")
-    if error.hint:
-        lines.append(t("hints.prefix", lang) + " " + t(f"hints.{error.hint}", lang, **error.params))
-    return "\n".join(lines)

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from harness.console import failure_lines
-from harness.errors import InputErrors, ParcoursError
-from harness.i18n import default_lang, render_error, t
+from harness.errors import InputErrors, ParcoursError, render_error
+from harness.i18n import default_lang, t
 from harness.text import printable
 from harness.replay.campaign import BrowserSession, RunSkipped, Settings, check_settings, run_campaign
 from harness.replay.profiles import PROFILES, get_profile

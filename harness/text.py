@@ -6,8 +6,10 @@ by an ASCII encoding): they are spelt out first, so `cœur` folds to `coeur`.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ẞ": "SS", "ﬁ": "fi", "ﬂ": "fl"})
 
@@ -50,3 +52,9 @@ def printable(text: str, one_line: bool = False) -> str:
     """`text` without control characters; with `one_line`, line breaks and tabs become spaces too."""
     cleaned = CONTROLS.sub("", text)
     return cleaned.replace("\n", " ").replace("\t", " ") if one_line else cleaned
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a typo most likely meant, if any is close enough ("Did you mean …?")."""
+    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None

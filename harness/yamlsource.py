@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from ruamel.yaml.events import (
 
 from harness.errors import InputError, InputErrors, Location
 from harness.files import read_regular
-from harness.text import text_lines
+from harness.text import closest, text_lines  # noqa: F401  (closest: re-exported for the loaders)
 
 Loc = tuple[str | int, ...]
 
@@ -179,12 +178,6 @@ def _check_scalar(event: ScalarEvent, fail: Callable[..., InputError], line: int
         raise fail("yaml_unstorable", line, "not_text", char=f"U+{ord(surrogate):04X}")
     if not event.style and len(value) > MAX_DIGITS and PLAIN_NUMBER.fullmatch(value):
         raise fail("yaml_number_too_long", line, "number_too_long", digits=len(value), limit=MAX_DIGITS)
-
-
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice a typo most likely meant, if any is close enough."""
-    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseModel], prefix: Loc = ()) -> InputErrors:

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from harness.analysis.findings import VersionEvidence
 from harness.analysis.panel_data import PanelData, load_panel
 from harness.analysis.panel_summary import session_outcomes
+from harness.committee.decisions import decisions_for
 from harness.criteria.models import Catalogue
 from harness.errors import InputError
 from harness.runs.reader import StoredRun, latest, load_runs
 from harness.runs.record import ScenarioRef
 from harness.store.db import Store
+from harness.store.tables import Campaign
 from harness.yamlsource import closest
 
 
@@ -133,9 +135,6 @@ def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | N
     runs = {scenario_id: version_runs(profiles) for scenario_id, profiles in by_scenario.items()}
     panel, decisions, title = None, {}, None
     if store is not None:
-        from harness.committee.decisions import decisions_for
-        from harness.store.tables import Campaign
-
         with store.reading() as db:
             title = db.scalar(select(Campaign.title).where(Campaign.code == campaign))
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -15,15 +14,12 @@ from sqlalchemy import delete, select
 
 from harness.criteria.models import Catalogue
 from harness.errors import InputError, InputErrors, Location
-from harness.i18n import Lang, t
 from harness.panel.models import no_contact_data
 from harness.scenario.models import SLUG, Frozen
 from harness.store.db import Store
 from harness.store.tables import Campaign, Decision
 from harness.yamlsource import closest, read_yaml, validation_errors
 
-if TYPE_CHECKING:
-    from harness.reports.views import RecommendationView
 
 
 class Status(StrEnum):
@@ -101,29 +97,6 @@ def read_campaign(path: Path) -> str | None:
     doc = read_yaml(path)
     campaign = doc.data.get("campaign") if isinstance(doc.data, dict) else None
     return campaign if isinstance(campaign, str) and re.fullmatch(SLUG, campaign) else None
-
-
-def decisions_template(campaign: str, recommendations: Sequence[RecommendationView], decided: dict[str, Decision],
-                       lang: Lang, today: dt.date) -> str:
-    """A decisions file listing every recommendation of the campaign, most urgent first, with what is
-    already decided filled in: the committee completes it and imports it."""
-    from harness.reports.formatting import number
-
-    lines = [f"# {line}" for line in t("decisions.template_header", lang).split("\n")]
-    lines += [f"campaign: {campaign}", f"decided_on: {today.isoformat()}", "decisions:"]
-    for view in recommendations:
-        row = decided.get(view.id)
-        lines.append(f"  # {view.rank}. {view.title} ({t('report.priority', lang, value=number(view.priority, 1, lang))}, {view.severity_label})")
-        lines.append(f"  - recommendation: {view.id}")
-        lines.append(f"    status: {row.status if row else ''}".rstrip() + f"  # {t('decisions.template_status', lang)}")
-        lines.append(f"    owner: {_quoted(row.owner) if row and row.owner else ''}".rstrip() + f"  # {t('decisions.template_owner', lang)}")
-        lines.append(f"    due: {row.due.isoformat() if row and row.due else ''}".rstrip() + f"  # {t('decisions.template_due', lang)}")
-        lines.append(f"    reason: {_quoted(row.reason) if row and row.reason else ''}".rstrip() + f"  # {t('decisions.template_reason', lang)}")
-    return "\n".join(lines) + "\n"
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def record_decisions(store: Store, decisions: DecisionsFile, decided_by: int | None = None) -> int:

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from harness.scenario.models import SLUG, Frozen, Impact
+from harness.text import closest
 
 
 class Mode(StrEnum):
@@ -158,8 +159,6 @@ class Criterion(Frozen):
     @classmethod
     def _known_metric(cls, metric: str | None) -> str | None:
         if metric is not None and metric not in METRICS:
-            from harness.yamlsource import closest
-
             raise PydanticCustomError(
                 "unknown_metric", "metric",
                 {"value": metric, "suggestion": closest(metric, METRICS) or "", "allowed": ", ".join(sorted(METRICS))},

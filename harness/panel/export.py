@@ -8,7 +8,6 @@ import pandas as pd
 
 from harness.analysis.panel_data import load_panel, sessions_in_import_layout
 from harness.analysis.panel_summary import summary_tables
-from harness.i18n import Lang, t
 from harness.panel.csvio import write_csv
 from harness.panel.service import TESTER_COLUMNS, list_testers
 from harness.store.db import Store
@@ -37,28 +36,3 @@ def frame_csv(frame: pd.DataFrame, delimiter: str = ",") -> str:
     rows = ([None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False, name=None))
     write_csv(stream, list(frame.columns), rows, delimiter)
     return stream.getvalue()
-
-
-def summary_for_readers(frame: pd.DataFrame, what: str, lang: Lang) -> pd.DataFrame:
-    """A summary table as the reports show it: column names and publics in the reader's language,
-    figures rounded and written as the reports write them (decimal comma in French), why an
-    interval is withheld in words."""
-    from harness.reports.build import withheld_text
-    from harness.reports.render import cell_text
-
-    kind = SUMMARY_KINDS[what]
-    measure = t(f"report.col.{what}", lang)
-    out = pd.DataFrame()
-    for column in frame.columns:
-        values = frame[column]
-        if column == "segment":
-            out[t("report.col.segment", lang)] = [t("report.all_testers", lang) if s == "all" else t(f"segments.{s}", lang) for s in values]
-        elif column in ("value", "low", "high"):
-            name = measure if column == "value" else t(f"report.col.{column}", lang, name=measure)
-            out[name] = [None if pd.isna(v) else cell_text(float(v), kind, lang) for v in values]
-        elif column == "withheld":
-            out[t("report.col.withheld", lang)] = [withheld_text(r, int(n), lang) if isinstance(r, str) and r else None
-                                                   for r, n in zip(values, frame["n"])]
-        else:  # procedure, version, step, n, with_help
-            out[t(f"report.col.{column}", lang)] = values.to_numpy()
-    return out

@@ -15,6 +15,7 @@ from harness.errors import InputError, InputErrors, Location
 from harness.panel.csvio import check_header, parse_rows, read_csv
 from harness.panel.models import FEELING_SCORE, CampaignIn, Contact, Feeling, TesterIn
 from harness.panel.sessions_csv import ParsedSession, StepNames, parse_sessions
+from harness.scenario.loader import load_all
 from harness.store.db import Store
 from harness.store.tables import (
     Campaign,
@@ -124,8 +125,6 @@ def import_sessions(store: Store, path: Path, catalogue: Catalogue, progress: Pr
 def scenario_steps(paths: Sequence[Path]) -> dict[tuple[str, str], list[str]]:
     """The step names of every scenario found under `paths`, by procedure and version (scenarios
     that do not load are left out: `parcours check` reports them)."""
-    from harness.scenario.loader import load_all
-
     existing = [p for p in paths if p.exists()]
     loaded, _ = load_all(existing) if existing else ([], [])
     return {(one.scenario.procedure, one.scenario.version): [step.name for step in one.scenario.steps] for one in loaded}

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.errors import InputError
+from harness.text import closest
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,6 @@ def get_profile(name: str) -> Profile:
     try:
         return PROFILES[name]
     except KeyError:
-        from harness.yamlsource import closest
-
         suggestion = closest(name, PROFILES)
         raise InputError(
             "unknown_profile", {"key": name, "suggestion": suggestion, "allowed": ", ".join(PROFILES)},

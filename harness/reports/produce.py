@@ -7,6 +7,7 @@ from pathlib import Path
 
 from harness.reports.build import Report
 from harness.reports.render import ReportFiles, pdf_and_audit, write_report
+from harness.replay.browser import launch
 
 DEFAULT_OUT = Path("reports")
 
@@ -18,8 +19,6 @@ def produce(reports: list[Report], out_dir: Path, pdf: bool = True, on_written: 
         written.append((report, html, tables))
     results = []
     if pdf:
-        from harness.replay.browser import launch
-
         with launch() as browser:
             for report, html, tables in written:
                 target = html.parent / f"{report.slug}.pdf"

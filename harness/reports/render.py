@@ -19,6 +19,7 @@ from harness.panel.csvio import neutralise
 from harness.reports import findings_json, formatting
 from harness.reports.build import Report
 from harness.reports.own_language import describe, glossary_section, own_language_issues, own_page
+from harness.replay.audit import audit
 from harness.reports.views import EstimateView, Table, Withheld
 
 
@@ -249,8 +250,6 @@ class SelfAudit:
 
 def pdf_and_audit(html: Path, pdf: Path, browser) -> SelfAudit:  # noqa: ANN001
     """Print the report to PDF in Chromium, audit it with axe and check its own words' plain language."""
-    from harness.replay.audit import audit
-
     context = browser.new_context()
     try:
         page = context.new_page()

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from harness.text import slugify  # noqa: F401  (re-exported: slugs of screens)
+from harness.text import closest, slugify  # noqa: F401  (re-exported: slugs of screens)
 from harness.weburl import canonical_host, has_scheme, parse
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -181,8 +181,6 @@ class Scope(Frozen):
     @classmethod
     def _container(cls, role: str) -> str:
         if role not in CONTAINER_ROLES:
-            from harness.yamlsource import closest
-
             raise PydanticCustomError(
                 "not_a_container", "not a container role {role}",
                 {"role": role, "suggestion": closest(role, CONTAINER_ROLES) or "", "allowed": ", ".join(sorted(CONTAINER_ROLES))},
@@ -212,8 +210,6 @@ class Locator(Frozen):
     @classmethod
     def _known_role(cls, role: str | None) -> str | None:
         if role is not None and role not in ARIA_ROLES:
-            from harness.yamlsource import closest
-
             raise PydanticCustomError(
                 "unknown_role", "unknown ARIA role {role}",
                 {"role": role, "suggestion": closest(role, ARIA_ROLES) or ""},

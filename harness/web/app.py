@@ -41,9 +41,9 @@ from harness.committee.decisions import (
     record_decisions,
 )
 from harness.criteria.models import Catalogue, Mode, Segment, Territory
-from harness.errors import InputError, InputErrors, ParcoursError
+from harness.errors import InputError, InputErrors, ParcoursError, render_error
 from harness.forms import validate_form
-from harness.i18n import Lang, render_error, t
+from harness.i18n import Lang, t
 from harness.panel import live
 from harness.panel.models import AgeBand, AssistiveTech, Contact, Device, Feeling, HelpKind
 from harness.panel.service import coverage, list_campaigns

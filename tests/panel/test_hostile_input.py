@@ -13,8 +13,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from harness.analysis.panel_data import load_panel, sessions_in_import_layout
-from harness.errors import InputError, InputErrors, ParcoursError
-from harness.i18n import render_error
+from harness.errors import InputError, InputErrors, ParcoursError, render_error
 from harness.panel.csvio import MAX_COLUMNS, MAX_CSV_BYTES, MAX_FIELD_CHARS, read_csv
 from harness.panel.export import frame_csv
 from harness.panel.service import import_sessions

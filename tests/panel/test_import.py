@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from harness.analysis.panel_data import load_panel, sessions_in_import_layout
-from harness.errors import InputErrors, ParcoursError
-from harness.i18n import render_error
+from harness.errors import InputErrors, ParcoursError, render_error
 from harness.panel.models import CampaignIn
 from harness.panel.service import create_campaign, import_sessions, import_testers
 from harness.store.db import Store, open_store

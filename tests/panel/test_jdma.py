@@ -10,8 +10,7 @@ import pytest
 from harness.analysis.observatoire import observatoire_sheet, status
 from harness.analysis.panel_data import load_panel, sessions_in_import_layout
 from harness.analysis.stats import Estimate
-from harness.errors import InputErrors
-from harness.i18n import render_error
+from harness.errors import InputErrors, render_error
 from harness.panel.service import import_sessions
 from harness.store.db import Store
 

@@ -88,7 +88,7 @@ def test_an_unknown_recommendation_and_a_missing_reason_are_reported_together(tm
 def test_the_template_lists_every_recommendation_and_imports_once_filled(store: Store, tmp_path: Path, catalogue) -> None:  # noqa: ANN001
     import datetime as dt
 
-    from harness.committee.decisions import decisions_template
+    from harness.reports.decisions_file import decisions_template
     from harness.reports.views import RecommendationView
 
     def view(rank: int, practice: str) -> RecommendationView:

@@ -10,8 +10,7 @@ import pytest
 from harness.checking import check_paths
 from harness.criteria.loader import load_catalogue
 from harness.criteria.models import Mode, Stage, Theme
-from harness.errors import InputErrors
-from harness.i18n import render_error
+from harness.errors import InputErrors, render_error
 from tests.conftest import CRITERIA
 
 

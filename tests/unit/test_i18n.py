@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import string
 
-from harness.errors import InputError, Location
-from harness.i18n import catalogue, render_error, t
+from harness.errors import InputError, Location, render_error
+from harness.i18n import catalogue, t
 
 
 def fields(template: str) -> set[str]:

@@ -8,8 +8,7 @@ from textwrap import dedent
 
 import pytest
 
-from harness.errors import InputErrors
-from harness.i18n import render_error
+from harness.errors import InputErrors, render_error
 from harness.replay.engine import state_for_hosts
 from harness.scenario.loader import load_all, load_scenario
 

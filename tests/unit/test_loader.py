@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import InputError, InputErrors, ParcoursError
-from harness.i18n import render_error
+from harness.errors import InputError, InputErrors, ParcoursError, render_error
 from harness.scenario.loader import discover, load_all, load_scenario
 from harness.scenario.models import Fill, LocatorKind, Upload
 

@@ -21,7 +21,7 @@ from queue import Empty
 from typing import Any
 
 from harness.errors import ReplayError
-from harness.replay.campaign import Pair, RunSkipped, Settings
+from harness.replay.campaign import BrowserSession, Pair, RunSkipped, Settings, run_campaign
 from harness.replay.events import (
     Event,
     RunFinished,
@@ -30,8 +30,10 @@ from harness.replay.events import (
     StepFinished,
     StepStarted,
 )
+from harness.replay.profiles import get_profile
 from harness.runs.record import RunRecord
-from harness.runs.writer import clean_stale
+from harness.runs.writer import RunWriter, clean_stale
+from harness.scenario.loader import load_scenario
 
 STOP_GRACE_S = 30.0  # how long a worker has to clean up after Ctrl-C before it is killed
 
@@ -51,11 +53,6 @@ def interrupt(signum: int, frame: object) -> None:
 
 def _worker(number: int, jobs: Any, events: Any, settings: Settings, runs_dir: str) -> None:
     """Replay jobs until the queue says stop; every event goes back to the main process."""
-    from harness.replay.campaign import BrowserSession, run_campaign
-    from harness.replay.profiles import get_profile
-    from harness.runs.writer import RunWriter
-    from harness.scenario.loader import load_scenario
-
     signal.signal(signal.SIGTERM, interrupt)  # stopped like Ctrl-C: clean up, then leave
     session = BrowserSession(settings.headed)
     writer = RunWriter(Path(runs_dir), settings.campaign)
