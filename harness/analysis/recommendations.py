@@ -55,6 +55,13 @@ class Recommendation:
         return max(weight(f) for f in self.findings)
 
 
+def tie_order(recommendation: Recommendation) -> tuple[float, int, int, str]:
+    """The one order of recommendations: priority first; at equal priority, the graver first, then the one
+    that answers more barriers, then by id (procedure, practice) so that the order never changes by chance."""
+    return (-recommendation.priority, -SEVERITY_WEIGHT[recommendation.severity], -len(recommendation.findings),
+            recommendation.id)
+
+
 def is_outcome(finding: Finding) -> bool:
     """A panel measure of how the procedure went (completion, SUS, SEQ, …), not of one barrier."""
     return finding.source == "panel" and finding.rule in PANEL_MEASURES
@@ -152,5 +159,5 @@ def recommend(findings: list[Finding], catalogue: Catalogue, facts: Mapping[str,
         Recommendation(procedure, catalogue.practice(practice_id), tuple(items))
         for (procedure, practice_id), items in grouped.items()
     ]
-    recommendations.sort(key=lambda r: (-r.priority, r.id))
+    recommendations.sort(key=tie_order)
     return recommendations, orphans

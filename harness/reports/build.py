@@ -554,6 +554,7 @@ def committee_report(analysis: CampaignAnalysis, lang: Lang) -> Report:
     return Report(
         kind="committee", slug="comite", lang=lang, title=t("report.committee.title", lang, campaign=analysis.name),
         data={"campaign": analysis.name, "key": key, "top": [v for v in views if v.actionable][:3], "recommendations": views,
+              "key_versions": ", ".join(t("report.committee.version_named", lang, title=r.title, version=r.version) for r in reviewed),
               "reviewed": reviewed, "officials": officials,
               "orphans": group_findings(_sorted(orphans), lang), "retested": bool(verification), "tables": tables,
               "observatoire": observatoire},

@@ -74,3 +74,16 @@ def test_an_outcome_measure_weighs_half_and_never_recommends_a_practice_already_
     critical = replace(completion, severity=Impact.CRITICAL, testers_hit=6)  # even when everyone failed
     assert recommend([critical, field], catalogue, facts)[0][0].practice.id == "etiquettes-visibles"
     assert recommendations[0].id == f"proc:{recommendations[0].practice.id}"
+
+
+def test_recommendations_of_equal_priority_come_graver_first_then_broader_then_by_id() -> None:
+    from types import SimpleNamespace
+
+    from harness.analysis.recommendations import tie_order
+
+    def rec(rid: str, priority: float, severity: Impact, count: int):  # noqa: ANN202
+        return SimpleNamespace(id=rid, priority=priority, severity=severity, findings=(None,) * count)
+
+    recs = [rec("p:b", 16.2, Impact.SERIOUS, 1), rec("p:a", 16.2, Impact.SERIOUS, 1), rec("p:c", 16.2, Impact.CRITICAL, 1),
+            rec("p:d", 16.2, Impact.SERIOUS, 3), rec("p:e", 20.0, Impact.MINOR, 1)]
+    assert [r.id for r in sorted(recs, key=tie_order)] == ["p:e", "p:c", "p:d", "p:a", "p:b"]  # recommend() sorts so
