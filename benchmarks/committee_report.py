@@ -99,7 +99,7 @@ def make_panel(folder: Path, db_url: str, procedures: int, sessions: int, rng: r
 
 def report_side(folder: str, db_url: str, queue) -> None:
     from harness.criteria.loader import load_catalogue
-    from harness.reports.build import committee_report
+    from harness.reports.committee import committee_report
     from harness.reports.render import write_report
     from harness.analysis.campaign import analyse
     from harness.analysis.sources import gather

@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from harness.analysis.campaign import CampaignAnalysis
 from harness.analysis.findings import Finding
 from harness.i18n import Lang
-from harness.reports.build import finding_title
+from harness.reports.common import finding_title
 from harness.scenario.models import SLUG, Frozen
 from harness.yamlsource import read_model
 from harness.files import atomic_path

@@ -245,7 +245,7 @@ def _check_baseline(out, err, lang, known, runs_dir, campaign, scenario_ids) -> 
     from harness.analysis.sources import gather
     from harness.baseline import against_baseline
     from harness.criteria.loader import default_criteria, load_catalogue
-    from harness.reports.build import finding_title
+    from harness.reports.common import finding_title
 
     analysis = analyse(gather(runs_dir, campaign, load_catalogue(default_criteria()).localized(lang), None))
     verdict = against_baseline(known, analysis.barriers(sorted(scenario_ids)),

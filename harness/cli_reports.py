@@ -43,13 +43,13 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         scenario: Annotated[str, typer.Argument(help=h("report_scenario"))], campaign: Campaign,
         runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False,
     ) -> None:
-        from harness.reports.build import procedure_report
+        from harness.reports.procedure import procedure_report
 
         write([procedure_report(analysis(campaign, runs_dir), scenario, lang)], out_dir / campaign, no_pdf)
 
     @report_app.command("committee", help=h("report_committee"))
     def committee(campaign: Campaign, runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False) -> None:
-        from harness.reports.build import committee_report, officials_report
+        from harness.reports.committee import committee_report, officials_report
 
         report = committee_report(analysis(campaign, runs_dir), lang)
         write([report, officials_report(report)], out_dir / campaign, no_pdf)
@@ -60,7 +60,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         after: Annotated[str, typer.Option("--after", help=h("after"))],
         campaign: Campaign, runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False,
     ) -> None:
-        from harness.reports.build import compare_report
+        from harness.reports.compare import compare_report
 
         write([compare_report(analysis(campaign, runs_dir), before, after, lang)], out_dir / campaign, no_pdf)
 
@@ -90,7 +90,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         campaign: Annotated[list[str] | None, typer.Option("--campaign", help=h("guide_campaigns"))] = None,
         runs_dir: RunsDir = RUNS, out_dir: OutDir = REPORTS, no_pdf: NoPdf = False,
     ) -> None:
-        from harness.reports.build import guide_report
+        from harness.reports.guide import guide_report
 
         names = campaign or campaigns_in(runs_dir)
         all_analyses = [analysis(name, runs_dir) for name in names] or [_empty(options)]  # no campaign: the bare catalogue
@@ -98,7 +98,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
 
     def campaign_recommendations(campaign: str, runs_dir: Path) -> list | None:  # noqa: ANN202
         """The campaign's recommendations as its committee report ranks them; None without runs."""
-        from harness.reports.build import committee_recommendations
+        from harness.reports.committee import committee_recommendations
 
         if not (runs_dir / campaign).is_dir():
             return None

@@ -197,7 +197,7 @@ def _beyond_baseline(path: Path, run: StoredRun, profile: str) -> list[str]:
     from harness.analysis.sources import CampaignSources, version_runs
     from harness.baseline import against_baseline, load_baseline
     from harness.criteria.loader import default_criteria, load_catalogue
-    from harness.reports.build import finding_title
+    from harness.reports.common import finding_title
 
     lang = default_lang()
     ref = run.record.scenario

@@ -11,7 +11,10 @@ from harness.criteria.models import Catalogue
 from harness.errors import ParcoursError
 from harness.demo.panel import load_demo_panel
 from harness.i18n import Lang
-from harness.reports.build import committee_report, compare_report, guide_report, officials_report, procedure_report
+from harness.reports.committee import committee_report, officials_report
+from harness.reports.compare import compare_report
+from harness.reports.guide import guide_report
+from harness.reports.procedure import procedure_report
 from harness.reports.produce import produce
 from harness.reports.render import ReportFiles
 from harness.analysis.campaign import analyse

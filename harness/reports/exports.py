@@ -6,7 +6,7 @@ import pandas as pd
 
 from harness.i18n import Lang, t
 from harness.panel.export import SUMMARY_KINDS
-from harness.reports.build import withheld_text
+from harness.reports.common import withheld_text
 from harness.reports.render import cell_text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from harness.reports.build import Report
+from harness.reports.report import Report
 from harness.reports.render import ReportFiles, pdf_and_audit, write_report
 from harness.replay.browser import launch
 

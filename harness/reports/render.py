@@ -17,7 +17,7 @@ from harness.files import atomic_path, clean_leftovers, write_atomic
 from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
 from harness.reports import findings_json, formatting
-from harness.reports.build import Report
+from harness.reports.report import Report
 from harness.reports.own_language import describe, glossary_section, own_language_issues, own_page
 from harness.replay.audit import audit
 from harness.reports.views import EstimateView, Table, Withheld
@@ -147,7 +147,7 @@ def render_html(report: Report, folder: Path | None = None) -> str:
     """The report's page, its quotations marked, with the glossary of the acronyms it uses."""
     template = environment(report.lang, folder).get_template(f"{report.kind}.html")
     return own_page(lambda entries: template.render(report=report, glossary=glossary_section(entries, report.lang),
-                                                    **report.data), report.lang)
+                                                    **report.data.fields()), report.lang)
 
 
 def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:

@@ -22,7 +22,8 @@ from harness.analysis.campaign import CampaignAnalysis
 from harness.analysis.findings import Finding
 from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
-from harness.reports.build import Report, finding_title
+from harness.reports.common import finding_title
+from harness.reports.report import Report, StatementPage
 from harness.reports.views import Table
 
 # RGAA 4.1: 13 topics, 106 criteria; the number of criteria of each topic, in order.
@@ -138,6 +139,6 @@ def statement_report(analysis: CampaignAnalysis, grid: RgaaGrid, lang: Lang) -> 
     return Report(
         kind="statement", slug="declaration-brouillon", lang=lang,
         title=t("report.statement.title", lang, campaign=analysis.name),
-        data={"campaign": analysis.name, "entries": entries, "pages": [page.name for page in grid.pages]},
+        data=StatementPage(campaign=analysis.name, entries=entries, pages=[page.name for page in grid.pages]),
         tables=[table],
     )

@@ -16,7 +16,8 @@ from harness.analysis.stats import Estimate, mean_if_any
 from harness.errors import InputError
 from harness.i18n import Lang, t
 from harness.reports import formatting
-from harness.reports.build import Report, interval_or_why
+from harness.reports.common import interval_or_why
+from harness.reports.report import Report, TrendPage
 from harness.reports.charts import interval_bars
 from harness.reports.views import Chart, Table, Withheld
 from harness.scenario.models import Impact
@@ -112,8 +113,8 @@ def trend_report(all_analyses: list[CampaignAnalysis], procedure: str, lang: Lan
     return Report(
         kind="trend", slug=f"tendance-{procedure}", lang=lang,
         title=t("report.trend.title", lang, title=last.title),
-        data={"procedure": procedure, "points": points, "charts": charts, "barriers": barrier_table,
-              "sus": sus if any(p.sus is not None for p in points) else None,
-              "incomplete": not all(p.complete for p in points)},
+        data=TrendPage(procedure=procedure, points=points, charts=charts, barriers=barrier_table,
+                       sus=sus if any(p.sus is not None for p in points) else None,
+                       incomplete=not all(p.complete for p in points)),
         tables=[table, *(c.table for c in charts), sus, barrier_table],
     )

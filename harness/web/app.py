@@ -49,7 +49,8 @@ from harness.panel.models import AgeBand, AssistiveTech, Contact, Device, Feelin
 from harness.panel.service import coverage, list_campaigns
 from harness.reports import formatting
 from harness.reports.own_language import glossary_section, own_page
-from harness.reports.build import committee_recommendations, decision_view
+from harness.reports.committee import committee_recommendations
+from harness.reports.common import decision_view
 from harness.reports.views import RecommendationView
 from harness.runs.reader import StoredRun, latest, load_runs
 from harness.scenario.loader import LoadedScenario

@@ -8,7 +8,9 @@ import pytest
 
 from harness.analysis.campaign import analyse
 from harness.analysis.sources import CampaignSources, version_runs
-from harness.reports.build import committee_recommendations, committee_report, compare_report, procedure_report
+from harness.reports.committee import committee_recommendations, committee_report
+from harness.reports.compare import compare_report
+from harness.reports.procedure import procedure_report
 from harness.reports.render import render_html
 from harness.reports.rgaa import rgaa_grid
 from tests.analysis.builders import field, run, step, violation

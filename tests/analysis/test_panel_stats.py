@@ -127,7 +127,7 @@ def test_a_tester_s_repeat_session_is_not_counted_as_another_person(tmp_path: Pa
 
 def test_worked_example_a_public_with_no_tester_is_shown_as_none_never_as_0_percent() -> None:
     from harness.i18n import t
-    from harness.reports.build import completion_chart, summary_table_views
+    from harness.reports.common import completion_chart, summary_table_views
     from harness.reports.views import Withheld
 
     codes = {"v1": ["T-1", "T-2", "T-3"], "v2": ["T-1", "T-2"]}  # T-3, the one young tester, missed v2

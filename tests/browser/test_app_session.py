@@ -24,7 +24,7 @@ from harness.panel.models import CampaignIn
 from harness.panel.service import create_campaign
 from harness.replay.campaign import Settings, run_campaign
 from harness.replay.profiles import PROFILES
-from harness.reports.build import committee_report
+from harness.reports.committee import committee_report
 from harness.reports.own_language import describe, own_language_issues
 from harness.analysis.sources import gather
 from harness.runs.writer import RunWriter

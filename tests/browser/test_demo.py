@@ -548,7 +548,8 @@ def test_every_report_file_and_the_app_say_the_same_numbers_for_the_same_version
     new, and the panel's figures read the same in the procedure, committee, officials' and compare reports,
     their findings.json and CSV tables, and the app's committee page."""
     from harness.analysis.sources import gather
-    from harness.reports.build import committee_recommendations, committee_report, procedure_report
+    from harness.reports.committee import committee_recommendations, committee_report
+    from harness.reports.procedure import procedure_report
     from harness.store.db import open_store
 
     reports = demo_folder / "reports" / "demo"

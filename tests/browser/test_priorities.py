@@ -48,7 +48,7 @@ def test_the_field_testers_were_blocked_by_ranks_first_and_plain_language_is_not
     from harness.panel.service import create_campaign, import_sessions, import_testers
     from harness.replay.campaign import Settings, run_campaign
     from harness.replay.profiles import PROFILES
-    from harness.reports.build import committee_report
+    from harness.reports.committee import committee_report
     from harness.analysis.sources import gather
     from harness.runs.writer import RunWriter
     from harness.scenario.loader import load_scenario

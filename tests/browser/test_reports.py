@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.analysis.campaign import analyse
-from harness.reports.build import procedure_report
+from harness.reports.procedure import procedure_report
 from harness.reports.render import write_report
 from harness.analysis.sources import CampaignSources, VersionRuns
 from tests.analysis.builders import field, panel, run, step, violation

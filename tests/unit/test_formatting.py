@@ -8,7 +8,7 @@ import pytest
 
 from harness.i18n import catalogue, t
 from harness.reports import formatting
-from harness.reports.build import sus_meaning
+from harness.reports.common import sus_meaning
 
 
 @pytest.mark.parametrize(("count", "fr", "en"), [

@@ -1,92 +1,35 @@
-"""Build each report's plain data from findings, recommendations, runs and panel tables."""
+"""Pieces every report's view is made of: findings, recommendations, screens, estimates and tables, worded."""
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
-from datetime import date
-
-import pandas as pd
 
 from harness.analysis.campaign import CampaignAnalysis
-from harness.analysis.comparison import (
-    STATUSES,
-    Change,
-    Completeness,
-    PanelDelta,
-    Verification,
-)
-from harness.analysis.coverage import automation_coverage
-from harness.analysis.effort import run_figures
-from harness.analysis.findings import (
-    SEVERITY_WEIGHT,
-    Finding,
-    ToCheck,
-    css_notes,
-    to_check,
-    unjudged_criteria,
-)
+from harness.analysis.comparison import Change, Completeness, PanelDelta, Verification
+from harness.analysis.findings import SEVERITY_WEIGHT, Finding
 from harness.analysis.language import page_language
 from harness.analysis.observatoire import observatoire_sheet
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import summary_tables, tester_steps
 from harness.analysis.procedure_checks import RULES
 from harness.analysis.readability import screen_reading_ease
-from harness.analysis.recommendations import Recommendation, recommend
-from harness.analysis.stats import MIN_N, Estimate, TestResult, mean_if_any, success_rate
-from harness.criteria.models import Catalogue, Stage
+from harness.analysis.recommendations import Recommendation
+from harness.analysis.sources import VersionRuns
+from harness.analysis.stats import MIN_N, Estimate, mean_if_any, success_rate
+from harness.criteria.models import Catalogue
 from harness.i18n import Lang, has, t
 from harness.reports import formatting
 from harness.reports.charts import interval_bars
 from harness.reports.crops import crop
-from harness.analysis.sources import VersionRuns
-from harness.reports.views import (
-    ChangeView,
-    Chart,
-    DecisionView,
-    EstimateView,
-    EvidenceView,
-    FindingGroup,
-    FindingView,
-    Headline,
-    KeyFigure,
-    Occurrence,
-    RecommendationView,
-    ScreenView,
-    Table,
-    Withheld,
-)
+from harness.reports.views import ChangeView, Chart, DecisionView, EstimateView, EvidenceView, FindingGroup, FindingView, Headline, Occurrence, RecommendationView, ScreenView, Table, Withheld
 from harness.scenario.models import Impact
 
+
 IMPACTS = [i.value for i in Impact]
+
+
 RGAA_THEMES = range(1, 14)
-
-
-@dataclass(frozen=True)
-class Report:
-    kind: str  # procedure, committee, compare, guide: the template's name
-    slug: str  # folder and file names
-    title: str
-    lang: Lang
-    data: dict[str, object]
-    tables: list[Table] = field(default_factory=list)
-    generated: str = field(default_factory=lambda: date.today().isoformat())  # ISO in findings.json; shown as a long date
-    findings: FindingsData | None = None  # what findings.json holds
-
-
-@dataclass
-class FindingsData:
-    """A report's findings before they are written out (paths are made relative to the report folder then)."""
-
-    campaign: str
-    versions: list[str]
-    complete: bool
-    findings: list[tuple[Finding, Change | None]] = field(default_factory=list)  # with their fate in a comparison
-    to_check: list[tuple[ToCheck, str, str]] = field(default_factory=list)  # with procedure and version
-
-
-# -- shared pieces ---------------------------------------------------------------
 
 
 def estimate_view(estimate: Estimate | None, kind: str, lang: Lang) -> EstimateView | None:
@@ -202,7 +145,7 @@ def _crop(finding: Finding) -> tuple[bytes | None, str | None]:
     return None, None
 
 
-def _sorted(findings: list[Finding]) -> list[Finding]:
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (-SEVERITY_WEIGHT[f.severity], f.step or "", f.rule))
 
 
@@ -227,7 +170,7 @@ def recommendation_views(
     ordered = [r for r in recommendations if r.id not in settled] + [r for r in recommendations if r.id in settled]
     for rank, rec in enumerate(ordered, 1):
         practice = rec.practice
-        ordered_findings = _sorted(list(rec.findings))
+        ordered_findings = sorted_findings(list(rec.findings))
         views.append(RecommendationView(
             id=rec.id, rank=rank, priority=rec.priority, procedure=rec.procedure, practice_id=practice.id,
             title=practice.title, stage_label=t(f"report.stage.{practice.stage.value}", lang), why=practice.why,
@@ -404,72 +347,6 @@ def observations(panel: PanelData | None, lang: Lang) -> list[dict[str, str]]:
     ]
 
 
-# -- the four reports --------------------------------------------------------------
-
-
-def procedure_report(analysis: CampaignAnalysis, scenario_id: str, lang: Lang) -> Report:
-    version = analysis.version(scenario_id)
-    runs, evidence, catalogue = version.runs, version.evidence, analysis.catalogue
-    everything = list(version.findings)
-    findings = _sorted(list(version.barriers))
-    recommendations, _ = recommend(findings, catalogue, {evidence.procedure: version.facts})
-    ref = runs.scenario
-    figures = run_figures(runs.main.record)
-    tables = [accessibility_by_theme(runs, lang, "accessibilite-rgaa")]
-    chart = observatoire = None
-    key = [
-        KeyFigure(t("report.key.screens", lang), figures["screens"]),
-        KeyFigure(t("report.key.fields", lang), figures["fields"], detail=t("report.key.required", lang, count=figures["required_fields"])),
-        KeyFigure(t("report.key.words", lang), figures["words"]),
-        KeyFigure(t("report.key.violations", lang), figures["critical"] + figures["serious"],  # type: ignore[operator]
-                  detail=t("report.key.violations_detail", lang, critical=figures["critical"], serious=figures["serious"],
-                           profile=t(f"report.profile.{runs.main.record.profile}", lang))),
-    ]
-    if evidence.panel is not None:
-        tables += summary_table_views(evidence.panel, ref.procedure, ref.version, lang)
-        chart = completion_chart(evidence.panel, ref.procedure, [ref.version], lang, "graphique-reussite")
-        observatoire = observatoire_table([(ref.title, evidence.panel)], lang)
-        tables.append(observatoire)
-        rate = version.figures.completion
-        if rate is not None:
-            key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
-    state = version.completeness
-    screen_views = screens(runs, evidence.panel, lang, state)
-    tables += [s.panel for s in screen_views if s.panel is not None]
-    tables.append(_findings_table(findings, lang, "constats"))
-    return Report(
-        kind="procedure", slug=f"procedure-{scenario_id}", lang=lang,
-        title=t("report.procedure.title", lang, title=ref.title),
-        data={
-            "scenario": ref, "campaign": analysis.name, "key": key, "screens": screen_views,
-            "incomplete": incomplete_note(state, lang),
-            "findings": findings, "groups": group_findings(findings, lang),
-            "grave": version.grave,  # barriers, the unit every report counts (groups are their kinds)
-            "good_practices": group_findings(_sorted(list(version.good_practices)), lang),
-            "waivers": waiver_views(evidence.waivers, everything, catalogue, lang),
-            "to_check": [
-                {"step": c.step, "rule": c.rule, "help": c.help, "criteria": " ".join([*c.wcag, *(f"RGAA {r}" for r in c.rgaa)]),
-                 "count": c.count}
-                for c in to_check(runs.desktop or runs.main)
-            ],
-            "unjudged": [c.label for c in unjudged_criteria(evidence, catalogue)],
-            "recommendations": recommendation_views(recommendations, analysis, lang),
-            "observations": observations(evidence.panel, lang), "chart": chart, "tables": tables,
-            "observatoire": observatoire,
-            "run_started": formatting.long_date(runs.main.record.started_at, lang) + runs.main.record.started_at.strftime(" %H:%M UTC"),
-            "profiles": [t(f"report.profile.{p}", lang) for p in runs.profiles],
-            "css_notes": css_notes(runs.desktop),
-            "coverage": automation_coverage(runs.profiles),
-        },
-        findings=FindingsData(
-            analysis.campaign, [f"{ref.procedure}/{ref.version}"], state.complete,
-            [(f, None) for f in _sorted(everything)],
-            [(c, ref.procedure, ref.version) for c in to_check(runs.desktop or runs.main)],
-        ),
-        tables=tables,
-    )
-
-
 def waiver_views(waivers: dict[str, str], findings: list[Finding], catalogue: Catalogue, lang: Lang) -> list[dict[str, object]]:
     """Each heuristic the scenario sets aside, why, and how many findings it would have given."""
     labels = {c.id: c.label for c in catalogue.criteria}
@@ -480,7 +357,7 @@ def waiver_views(waivers: dict[str, str], findings: list[Finding], catalogue: Ca
     ]
 
 
-def _findings_table(findings: list[Finding], lang: Lang, name: str, statuses: dict[str, str] | None = None) -> Table:
+def findings_table(findings: list[Finding], lang: Lang, name: str, statuses: dict[str, str] | None = None) -> Table:
     columns = ["fingerprint", "severity", "step", "rule", "rgaa", "finding", "testers", "segments"]
     rows = [[f.fingerprint, t(f"report.impact.{f.severity.value}", lang), f.step or "—", f.rule, " ".join(f.rgaa),
              finding_title(f, lang), f"{f.testers_hit}/{f.testers_total}" if f.testers_total else "—",
@@ -493,151 +370,8 @@ def _findings_table(findings: list[Finding], lang: Lang, name: str, statuses: di
                  rows=rows, kinds=["text"] * len(columns))
 
 
-def committee_report(analysis: CampaignAnalysis, lang: Lang) -> Report:
-    """Recommendations from the first version of each procedure (the one under review);
-    where a later version was re-tested, each is marked verified or not, and the officials' page
-    opens with the before/after headline."""
-    reviewed_versions = analysis.reviewed()
-    findings = [f for v in reviewed_versions for f in v.barriers]  # good practices and waived heuristics are no headlines
-    practices = sum(len(v.good_practices) for v in reviewed_versions)
-    complete = [v.completeness.complete for v in reviewed_versions]
-    reviewed = [v.ref for v in reviewed_versions]
-    verification: dict[str, Verification] = {}
-    headlines: list[dict[str, object]] = []
-    for retest in analysis.retests():
-        cmp, later = retest.comparison, retest.after.ref
-        verification.update(cmp.verification)
-        headlines.append({
-            "title": later.title, "before": retest.before.ref.version, "after": later.version,
-            "measures": [headline(d, lang) for d in cmp.panel if d.measure in ("completion", "sus")],
-            "counts": cmp.counts,
-        })
-    _, orphans = analysis.recommendations()
-    views = committee_recommendations(analysis, lang)
-    panel = analysis.sources.panel
-    key = [KeyFigure(t("report.key.procedures", lang), len(reviewed))]
-    tested = None
-    if panel is not None:
-        figures = analysis.reviewed_figures()
-        testers = panel.sessions.drop_duplicates("tester")
-        publics = ", ".join(f"{t(f'segments.{s}', lang)} {n}" for s, n in testers["segment"].value_counts().sort_index().items())
-        tested = t("report.officials.tested", lang, count=len(testers), list=publics)
-        key.append(KeyFigure(t("report.key.testers", lang), len(testers), detail=publics))
-        if (rate := figures.completion) is not None:
-            key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
-            if (sus := figures.sus) is not None:
-                key.append(KeyFigure(t("report.key.sus", lang), sus.value, "num", estimate=estimate_view(sus, "num", lang),
-                                     detail=sus_meaning(sus.value, lang)))
-    grave = sum(1 for f in findings if f.severity in (Impact.CRITICAL, Impact.SERIOUS))
-    key.append(KeyFigure(t("report.key.grave_findings", lang), grave,
-                         detail=t("report.key.of_findings", lang, count=len(findings), practices=practices)))
-    table = Table(
-        name="recommandations", caption=t("report.table.recommendations", lang),
-        columns=[t(f"report.col.{c}", lang) for c in ("rank", "id", "recommendation", "priority", "severity", "share", "segments", "decision", "verified")],
-        rows=[[v.rank, v.id, v.title, v.priority, v.severity_label, v.share if v.share_measured else None, ", ".join(v.segments),
-               v.decision.status_label if v.decision else t("report.decision.pending", lang),
-               "—" if v.verified is None else t("report.yes" if v.verified else "report.no", lang)] for v in views],
-        kinds=["int", "text", "text", "num", "text", "pct", "text", "text", "text"],
-    )
-    tables = [table, _findings_table(_sorted(findings), lang, "constats")]
-    observatoire = None
-    scenarios = [analysis.sources.runs[i].scenario for ids in analysis.procedures().values() for i in ids]
-    versions = [(f"{s.title} ({s.version})", own) for s in scenarios if (own := analysis.sources.panel_for(s.procedure, s.version))]
-    if versions:
-        observatoire = observatoire_table(versions, lang)
-        tables.append(observatoire)
-    officials = {
-        "headlines": headlines, "tested": tested, "procedures": len(reviewed),
-        "to_decide": [v for v in views if v.decision is None and not v.verified][:3],  # a verified one is done, not asked
-        "decided": [v for v in views if v.decision is not None],
-    }
-    return Report(
-        kind="committee", slug="comite", lang=lang, title=t("report.committee.title", lang, campaign=analysis.name),
-        data={"campaign": analysis.name, "key": key, "top": [v for v in views if v.actionable][:3], "recommendations": views,
-              "key_versions": ", ".join(t("report.committee.version_named", lang, title=r.title, version=r.version) for r in reviewed),
-              "reviewed": reviewed, "officials": officials,
-              "orphans": group_findings(_sorted(orphans), lang), "retested": bool(verification), "tables": tables,
-              "observatoire": observatoire},
-        tables=tables,
-        findings=FindingsData(analysis.campaign, [f"{r.procedure}/{r.version}" for r in reviewed], all(complete),
-                              [(f, None) for f in _sorted(findings)]),
-    )
-
-
-def committee_recommendations(analysis: CampaignAnalysis, lang: Lang) -> list[RecommendationView]:
-    """The committee's recommendations as its report ranks them, each marked verified where a later version
-    was re-tested: what the report, the app's committee page and the decisions template all show."""
-    recommendations, _ = analysis.recommendations()
-    verification: dict[str, Verification] = {}
-    for retest in analysis.retests():
-        verification.update(retest.comparison.verification)
-    return recommendation_views(recommendations, analysis, lang, verification)
-
-
-def officials_report(committee: Report) -> Report:
-    """The officials' page of a committee report, on its own: one page to hand to elected officials."""
-    return Report(kind="officials", slug="elus", lang=committee.lang,
-                  title=t("report.officials.title", committee.lang, campaign=committee.data["campaign"]),
-                  data=committee.data, generated=committee.generated)
-
-
-def compare_report(analysis: CampaignAnalysis, before_id: str, after_id: str, lang: Lang) -> Report:
-    before_runs, after_runs = analysis.version(before_id).runs, analysis.version(after_id).runs
-    cmp = analysis.comparison(before_id, after_id)
-    effort_rows = [[t(f"demo.{d.measure}", lang), d.before, d.after, d.delta] for d in cmp.effort]
-    tables = [Table(name="effort-accessibilite", caption=t("report.table.effort", lang),
-                    columns=[t(f"report.col.{c}", lang) for c in ("measure", "before", "after", "delta")],
-                    rows=effort_rows, kinds=["text", "value", "value", "delta"])]
-    panel_rows: list[list[object]] = [
-        [t(f"report.col.{d.measure}", lang), (before := estimate_view(d.before, d.kind, lang)), before,
-         (after := estimate_view(d.after, d.kind, lang)), after, t(f"report.test.{d.test.test}", lang),
-         Withheld(t("report.test.no_p", lang)) if math.isnan(d.test.p) else d.test.p, test_design(d.test, lang)]
-        for d in cmp.panel
-    ]
-    charts = []
-    if panel_rows:
-        tables.append(Table(name="panel-avant-apres", caption=t("report.table.panel_deltas", lang),
-                            columns=[t(f"report.col.{c}", lang) for c in ("measure", "before", "ci95", "after", "ci95", "test", "p", "design")],
-                            rows=panel_rows, kinds=["text", "est", "ci_est", "est", "ci_est", "text", "p", "text"]))
-        combined = PanelData(*(pd.concat([getattr(cmp.before.panel, f), getattr(cmp.after.panel, f)])
-                               for f in ("sessions", "steps", "sus", "scores", "observations")))
-        chart = completion_chart(combined, before_runs.scenario.procedure, [before_runs.scenario.version, after_runs.scenario.version],
-                                 lang, "graphique-reussite")
-        if chart:
-            charts.append(chart)
-    shown = _sorted_changes([c for c in cmp.changes if c.status != "new"]) + _sorted_changes(cmp.with_status("new"))
-    tables.append(_findings_table([c.finding for c in shown], lang, "constats", cmp.statuses))
-    gallery = {"before": screens(before_runs, None, lang), "after": screens(after_runs, None, lang)}
-    views = {status: group_changes(_sorted_changes(cmp.with_status(status)), lang) for status in STATUSES}
-    before_all, after_all = cmp.findings
-    return Report(
-        kind="compare", slug=f"comparaison-{before_id}-{after_id}", lang=lang,
-        title=t("report.compare.title", lang, title=after_runs.scenario.title),
-        data={
-            "before": before_runs.scenario, "after": after_runs.scenario, "campaign": analysis.name,
-            "changes": views, "panel_rows": panel_rows, "charts": charts, "gallery": gallery, "tables": tables,
-            "verdict": [headline(d, lang) for d in cmp.panel],
-            "recommendations": recommendation_views(cmp.recommendations, analysis, lang, cmp.verification),
-            "counts": cmp.counts,
-            "incomplete": [note for state in (cmp.before_state, cmp.after_state) if (note := incomplete_note(state, lang))],
-            "good_practices": {"before": cmp.good_practices[0], "after": cmp.good_practices[1]},
-            "screens": [{"before": name, "after": list(names)} for name, names in cmp.screens.pairs.items()],
-            "new_screens": list(cmp.screens.unmatched_after),
-            "unknown_replaces": [{"step": step, "name": name} for step, name in cmp.screens.unknown_replaces],
-        },
-        tables=tables,
-        findings=FindingsData(
-            analysis.campaign, [f"{r.procedure}/{r.version}" for r in (before_runs.scenario, after_runs.scenario)],
-            cmp.before_state.complete and cmp.after_state.complete,
-            [(c.finding, c) for c in shown]
-            + [(f, None) for f in _sorted([f for f in before_all + after_all if f.kind != "barrier" or f.waiver])],
-        ),
-    )
-
-
-def test_design(test: TestResult, lang: Lang) -> str:
-    """Which kind of test, and why: the same testers on both versions, or different ones."""
-    return t(f"report.design.{test.design}", lang, count=test.pairs)
+def sorted_changes(changes: list[Change]) -> list[Change]:
+    return sorted(changes, key=lambda c: (-SEVERITY_WEIGHT[c.finding.severity], c.finding.step or "", c.finding.rule))
 
 
 def change_view(change: Change, lang: Lang) -> ChangeView:
@@ -671,47 +405,3 @@ def still_values(change: Change, lang: Lang) -> str | None:
         return f"{formatting.by_kind(change.finding.estimate.value, kind, lang)} → {formatting.by_kind(later.estimate.value, kind, lang)}"
     return None
 
-
-def _sorted_changes(changes: list[Change]) -> list[Change]:
-    return sorted(changes, key=lambda c: (-SEVERITY_WEIGHT[c.finding.severity], c.finding.step or "", c.finding.rule))
-
-
-def guide_report(all_analyses: list[CampaignAnalysis], lang: Lang) -> Report:
-    """The catalogue by stage; each practice illustrated where a campaign's re-test verified it."""
-    examples: dict[str, list[dict[str, object]]] = {}
-    catalogue = all_analyses[0].catalogue
-    for analysis in all_analyses:
-        for procedure, scenario_ids in analysis.procedures().items():
-            if len(scenario_ids) < 2:
-                continue
-            before_runs, after_runs = analysis.sources.runs[scenario_ids[0]], analysis.sources.runs[scenario_ids[-1]]
-            cmp = analysis.comparison(scenario_ids[0], scenario_ids[-1])
-            for rec in cmp.recommendations:
-                check = cmp.verification[rec.id]
-                if not check.verified:
-                    continue
-                changes = _sorted_changes(list(check.changes))
-                shot = next((e for c in changes for e in c.finding.evidence if e.screenshot), None)
-                after = next((e for c in changes for e in c.after if e.screenshot), None)
-                examples.setdefault(rec.practice.id, []).append({
-                    "campaign": analysis.name, "procedure": procedure, "title": after_runs.scenario.title,
-                    "before_version": before_runs.scenario.version, "after_version": after_runs.scenario.version,
-                    "before_image": shot.screenshot if shot else None, "before_caption": shot.caption if shot else None,
-                    "after_image": after.screenshot if after else None, "after_caption": after.caption if after else None,
-                    "findings": [finding_title(c.finding, lang) for c in changes[:4]],
-                })
-    stages = []
-    criteria = {c.id: c.label for c in catalogue.criteria}
-    for stage in Stage:
-        practices = [p for p in catalogue.practices if p.stage is stage]
-        stages.append({"id": stage.value, "label": t(f"report.stage.{stage.value}", lang), "practices": [
-            {"practice": p, "criteria": [criteria[c] for c in p.criteria if c in criteria], "examples": examples.get(p.id, [])}
-            for p in practices
-        ]})
-    table = Table(name="bonnes-pratiques", caption=t("report.table.practices", lang),
-                  columns=[t(f"report.col.{c}", lang) for c in ("stage", "practice", "title", "examples")],
-                  rows=[[s["label"], e["practice"].id, e["practice"].title, len(e["examples"])] for s in stages for e in s["practices"]],
-                  kinds=["text", "text", "text", "int"])
-    return Report(kind="guide", slug="guide", lang=lang, title=t("report.guide.title", lang),
-                  data={"stages": stages, "campaigns": [a.name for a in all_analyses], "tables": [table]}, tables=[table],
-                  findings=FindingsData(", ".join(a.campaign for a in all_analyses), [], True))

@@ -1,0 +1,99 @@
+"""The committee report and the elected officials' page: recommendations from the reviewed versions, ranked."""
+
+from __future__ import annotations
+
+from harness.analysis.campaign import CampaignAnalysis
+from harness.analysis.comparison import Verification
+from harness.i18n import Lang, t
+from harness.reports.common import estimate_view, findings_table, group_findings, headline, observatoire_table, recommendation_views, sorted_findings, sus_meaning
+from harness.reports.report import CommitteePage, FindingsData, Officials, Report
+from harness.reports.views import KeyFigure, RecommendationView, Table
+from harness.scenario.models import Impact
+
+
+def committee_report(analysis: CampaignAnalysis, lang: Lang) -> Report:
+    """Recommendations from the first version of each procedure (the one under review);
+    where a later version was re-tested, each is marked verified or not, and the officials' page
+    opens with the before/after headline."""
+    reviewed_versions = analysis.reviewed()
+    findings = [f for v in reviewed_versions for f in v.barriers]  # good practices and waived heuristics are no headlines
+    practices = sum(len(v.good_practices) for v in reviewed_versions)
+    complete = [v.completeness.complete for v in reviewed_versions]
+    reviewed = [v.ref for v in reviewed_versions]
+    verification: dict[str, Verification] = {}
+    headlines: list[dict[str, object]] = []
+    for retest in analysis.retests():
+        cmp, later = retest.comparison, retest.after.ref
+        verification.update(cmp.verification)
+        headlines.append({
+            "title": later.title, "before": retest.before.ref.version, "after": later.version,
+            "measures": [headline(d, lang) for d in cmp.panel if d.measure in ("completion", "sus")],
+            "counts": cmp.counts,
+        })
+    _, orphans = analysis.recommendations()
+    views = committee_recommendations(analysis, lang)
+    panel = analysis.sources.panel
+    key = [KeyFigure(t("report.key.procedures", lang), len(reviewed))]
+    tested = None
+    if panel is not None:
+        figures = analysis.reviewed_figures()
+        testers = panel.sessions.drop_duplicates("tester")
+        publics = ", ".join(f"{t(f'segments.{s}', lang)} {n}" for s, n in testers["segment"].value_counts().sort_index().items())
+        tested = t("report.officials.tested", lang, count=len(testers), list=publics)
+        key.append(KeyFigure(t("report.key.testers", lang), len(testers), detail=publics))
+        if (rate := figures.completion) is not None:
+            key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
+            if (sus := figures.sus) is not None:
+                key.append(KeyFigure(t("report.key.sus", lang), sus.value, "num", estimate=estimate_view(sus, "num", lang),
+                                     detail=sus_meaning(sus.value, lang)))
+    grave = sum(1 for f in findings if f.severity in (Impact.CRITICAL, Impact.SERIOUS))
+    key.append(KeyFigure(t("report.key.grave_findings", lang), grave,
+                         detail=t("report.key.of_findings", lang, count=len(findings), practices=practices)))
+    table = Table(
+        name="recommandations", caption=t("report.table.recommendations", lang),
+        columns=[t(f"report.col.{c}", lang) for c in ("rank", "id", "recommendation", "priority", "severity", "share", "segments", "decision", "verified")],
+        rows=[[v.rank, v.id, v.title, v.priority, v.severity_label, v.share if v.share_measured else None, ", ".join(v.segments),
+               v.decision.status_label if v.decision else t("report.decision.pending", lang),
+               "—" if v.verified is None else t("report.yes" if v.verified else "report.no", lang)] for v in views],
+        kinds=["int", "text", "text", "num", "text", "pct", "text", "text", "text"],
+    )
+    tables = [table, findings_table(sorted_findings(findings), lang, "constats")]
+    observatoire = None
+    scenarios = [analysis.sources.runs[i].scenario for ids in analysis.procedures().values() for i in ids]
+    versions = [(f"{s.title} ({s.version})", own) for s in scenarios if (own := analysis.sources.panel_for(s.procedure, s.version))]
+    if versions:
+        observatoire = observatoire_table(versions, lang)
+        tables.append(observatoire)
+    officials = Officials(
+        headlines=headlines, tested=tested, procedures=len(reviewed),
+        to_decide=[v for v in views if v.decision is None and not v.verified][:3],  # a verified one is done, not asked
+        decided=[v for v in views if v.decision is not None],
+    )
+    return Report(
+        kind="committee", slug="comite", lang=lang, title=t("report.committee.title", lang, campaign=analysis.name),
+        data=CommitteePage(campaign=analysis.name, key=key, top=[v for v in views if v.actionable][:3], recommendations=views,
+              key_versions=", ".join(t("report.committee.version_named", lang, title=r.title, version=r.version) for r in reviewed),
+              reviewed=reviewed, officials=officials,
+              orphans=group_findings(sorted_findings(orphans), lang), retested=bool(verification), tables=tables,
+              observatoire=observatoire),
+        tables=tables,
+        findings=FindingsData(analysis.campaign, [f"{r.procedure}/{r.version}" for r in reviewed], all(complete),
+                              [(f, None) for f in sorted_findings(findings)]),
+    )
+
+
+def committee_recommendations(analysis: CampaignAnalysis, lang: Lang) -> list[RecommendationView]:
+    """The committee's recommendations as its report ranks them, each marked verified where a later version
+    was re-tested: what the report, the app's committee page and the decisions template all show."""
+    recommendations, _ = analysis.recommendations()
+    verification: dict[str, Verification] = {}
+    for retest in analysis.retests():
+        verification.update(retest.comparison.verification)
+    return recommendation_views(recommendations, analysis, lang, verification)
+
+
+def officials_report(committee: Report) -> Report:
+    """The officials' page of a committee report, on its own: one page to hand to elected officials."""
+    return Report(kind="officials", slug="elus", lang=committee.lang,
+                  title=t("report.officials.title", committee.lang, campaign=committee.data["campaign"]),
+                  data=committee.data, generated=committee.generated)
