@@ -1,1 +1,1 @@
-"""Reports: compute (pandas) → plain data → render (jinja2 templates), as HTML, PDF and CSV."""
+"""Reports: views of a campaign's analysis (one module per report, a typed page each) → render (jinja2 templates) → HTML, PDF and CSV."""
