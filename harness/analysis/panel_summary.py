@@ -3,10 +3,13 @@ interval, or why the interval is withheld."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import pandas as pd
 
 from harness.analysis.panel_data import PanelData
-from harness.analysis.stats import Estimate, geometric_mean_time, mean_interval, success_rate, sus_scores
+from harness.analysis.stats import Estimate, geometric_mean_time, mean_if_any, mean_interval, success_rate, sus_scores
 
 ALL = "all"
 # The worst step decides how a session went.
@@ -86,3 +89,75 @@ def summary_tables(data: PanelData) -> dict[str, pd.DataFrame]:
         "satisfaction": pd.DataFrame(satisfaction, columns=columns),
         "seq": pd.DataFrame(seq, columns=["procedure", "version", "step", "segment", "value", "low", "high", "n", "withheld"]),
     }
+
+
+# -- typed readings, for views that must not handle frames ------------------------------
+
+
+@dataclass(frozen=True)
+class SegmentFigure:
+    """One public's figure (or every tester's, segment "all"), with n and why an interval is withheld."""
+
+    segment: str
+    value: float
+    low: float  # NaN when the interval is withheld
+    high: float
+    n: int
+    withheld: str | None
+
+
+@dataclass(frozen=True)
+class StepFigure:
+    """How one public got through one screen: completion without help and SEQ, each with its interval."""
+
+    segment: str
+    completion: Estimate
+    seq: Estimate | None
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    step: str
+    severity: str
+    text: str
+    tags: str
+    segment: str
+    tester: str
+
+
+def summary_figures(data: PanelData, measure: str, procedure: str, versions: Sequence[str]) -> dict[str, list[SegmentFigure]]:
+    """A summary table's rows for each of `versions` of `procedure`, by version (every public, then "all")."""
+    table = summary_tables(data)[measure]
+    found: dict[str, list[SegmentFigure]] = {version: [] for version in versions}
+    if table.empty:
+        return found
+    for row in table[(table["procedure"] == procedure) & (table["version"].isin(list(versions)))].itertuples():
+        found[str(row.version)].append(SegmentFigure(
+            str(row.segment), float(row.value), float(row.low), float(row.high), int(row.n),
+            str(row.withheld) if isinstance(row.withheld, str) and row.withheld else None))
+    return found
+
+
+def step_figures(data: PanelData, step: str) -> list[StepFigure]:
+    """Each public's completion and SEQ on one screen, then every tester's; none when no one reached it."""
+    steps = tester_steps(data)
+    rows = steps[steps["step"] == step]
+    if rows.empty:
+        return []
+    return [StepFigure(str(segment), success_rate(group), mean_if_any(group["seq"]))
+            for segment, group in [*rows.groupby("segment", sort=True), (ALL, rows)]]
+
+
+def observation_rows(data: PanelData | None) -> list[ObservationRow]:
+    """The facilitators' observations, each with the tester's code and public."""
+    if data is None or data.observations.empty:
+        return []
+    merged = data.observations.merge(data.sessions[["session_id", "tester", "segment"]], on="session_id")
+    return [ObservationRow(str(r.step), str(r.severity), str(r.text), str(r.tags or ""), str(r.segment), str(r.tester))
+            for r in merged.itertuples()]
+
+
+def combined(*panels: PanelData) -> PanelData:
+    """Several versions' sessions as one panel (a before/after chart draws both)."""
+    return PanelData(*(pd.concat([getattr(p, name) for p in panels])
+                       for name in ("sessions", "steps", "sus", "scores", "observations")))

@@ -5,7 +5,16 @@ from __future__ import annotations
 from harness.analysis.campaign import CampaignAnalysis
 from harness.analysis.comparison import Verification
 from harness.i18n import Lang, t
-from harness.reports.common import estimate_view, findings_table, group_findings, headline, observatoire_table, recommendation_views, sorted_findings, sus_meaning
+from harness.reports.common import (
+    estimate_view,
+    findings_table,
+    group_findings,
+    headline,
+    observatoire_table,
+    recommendation_views,
+    sorted_findings,
+    sus_meaning,
+)
 from harness.reports.report import CommitteePage, FindingsData, Officials, Report
 from harness.reports.views import KeyFigure, RecommendationView, Table
 from harness.scenario.models import Impact

@@ -11,18 +11,32 @@ from harness.analysis.findings import SEVERITY_WEIGHT, Finding
 from harness.analysis.language import page_language
 from harness.analysis.observatoire import observatoire_sheet
 from harness.analysis.panel_data import PanelData
-from harness.analysis.panel_summary import summary_tables, tester_steps
+from harness.analysis.panel_summary import observation_rows, step_figures, summary_figures
 from harness.analysis.procedure_checks import RULES
 from harness.analysis.readability import screen_reading_ease
 from harness.analysis.recommendations import Recommendation
 from harness.analysis.sources import VersionRuns
-from harness.analysis.stats import MIN_N, Estimate, mean_if_any, success_rate
+from harness.analysis.stats import MIN_N, Estimate
 from harness.criteria.models import Catalogue
 from harness.i18n import Lang, has, t
 from harness.reports import formatting
 from harness.reports.charts import interval_bars
 from harness.reports.crops import crop
-from harness.reports.views import ChangeView, Chart, DecisionView, EstimateView, EvidenceView, FindingGroup, FindingView, Headline, Occurrence, RecommendationView, ScreenView, Table, Withheld
+from harness.reports.views import (
+    ChangeView,
+    Chart,
+    DecisionView,
+    EstimateView,
+    EvidenceView,
+    FindingGroup,
+    FindingView,
+    Headline,
+    Occurrence,
+    RecommendationView,
+    ScreenView,
+    Table,
+    Withheld,
+)
 from harness.scenario.models import Impact
 
 
@@ -216,17 +230,12 @@ def screens(runs: VersionRuns, panel: PanelData | None, lang: Lang, state: Compl
 
 
 def _step_panel_table(panel: PanelData | None, step: str, index: int, lang: Lang) -> Table | None:
-    if panel is None:
+    figures = step_figures(panel, step) if panel is not None else []
+    if not figures:
         return None
-    steps = tester_steps(panel)
-    rows = steps[steps["step"] == step]
-    if rows.empty:
-        return None
-    lines = []
-    for segment, group in [*rows.groupby("segment", sort=True), ("all", rows)]:
-        rate, seq = success_rate(group), mean_if_any(group["seq"])
-        lines.append([_segment(segment, lang), rate.value, interval_or_why(rate, lang), seq.value if seq else None,
-                      interval_or_why(seq, lang) if seq else None, rate.n])
+    lines = [[_segment(f.segment, lang), f.completion.value, interval_or_why(f.completion, lang),
+              f.seq.value if f.seq else None, interval_or_why(f.seq, lang) if f.seq else None, f.completion.n]
+             for f in figures]
     return Table(
         name=f"ecran-{index + 1:02d}", caption=t("report.step_panel_caption", lang, step=step),
         columns=[t(f"report.col.{c}", lang) for c in ("segment", "completion", "ci95", "seq", "ci95", "n")],
@@ -247,14 +256,13 @@ def interval_or_why(estimate: Estimate, lang: Lang) -> tuple[float, float] | Wit
 def summary_table_views(panel: PanelData, procedure: str, version: str, lang: Lang, prefix: str = "") -> list[Table]:
     tables = []
     kinds = {"completion": "pct", "sus": "num", "time": "seconds", "satisfaction": "num"}
-    for name, frame in summary_tables(panel).items():
-        if name == "seq" or frame.empty:
+    for name, kind in kinds.items():
+        figures = summary_figures(panel, name, procedure, [version])[version]
+        if not figures:
             continue
-        frame = frame[(frame["procedure"] == procedure) & (frame["version"] == version)]
-        kind = kinds[name]
-        rows = [[_segment(r.segment, lang), r.value,
-                 (r.low, r.high) if not math.isnan(r.low) else Withheld(withheld_text(r.withheld, int(r.n), lang)), int(r.n)]
-                for r in frame.itertuples()]
+        rows = [[_segment(f.segment, lang), f.value,
+                 (f.low, f.high) if not math.isnan(f.low) else Withheld(withheld_text(f.withheld or "small_n", f.n, lang)), f.n]
+                for f in figures]
         tables.append(Table(
             name=f"{prefix}{name}", caption=t(f"report.table.{name}", lang),
             columns=[t(f"report.col.{c}", lang) for c in ("segment", name, "ci95", "n")],
@@ -293,24 +301,22 @@ def observatoire_table(versions: list[tuple[str, PanelData]], lang: Lang, name: 
 
 
 def completion_chart(panel: PanelData, procedure: str, versions: list[str], lang: Lang, name: str) -> Chart | None:
-    table = summary_tables(panel)["completion"]
-    table = table[(table["procedure"] == procedure) & (table["version"].isin(versions))]
-    if table.empty:
+    by_version = summary_figures(panel, "completion", procedure, versions)
+    if not any(by_version.values()):
         return None
-    segments = sorted(set(table["segment"]) - {"all"}) + ["all"]
+    segments = sorted({f.segment for figures in by_version.values() for f in figures} - {"all"}) + ["all"]
     series, rows = {}, []
     for version in versions:
-        part = table[table["version"] == version].set_index("segment")
+        part = {f.segment: f for f in by_version[version]}
         nothing = (math.nan, math.nan, math.nan)  # no tester of this public tried this version: no bar, never 0 %
-        values = [(part.loc[s, "value"], part.loc[s, "low"], part.loc[s, "high"]) if s in part.index else nothing for s in segments]
-        series[version] = values
-        for s, (v, lo, hi) in zip(segments, values):
-            if s not in part.index:
+        series[version] = [(part[s].value, part[s].low, part[s].high) if s in part else nothing for s in segments]
+        for s in segments:
+            if s not in part:
                 rows.append([version, _segment(s, lang), Withheld(t("report.no_tester", lang)), None, 0])
                 continue
-            n = int(part.loc[s, "n"])
-            interval = (lo, hi) if not math.isnan(lo) else Withheld(withheld_text(part.loc[s, "withheld"], n, lang))
-            rows.append([version, _segment(s, lang), v, interval, n])
+            f = part[s]
+            interval = (f.low, f.high) if not math.isnan(f.low) else Withheld(withheld_text(f.withheld or "small_n", f.n, lang))
+            rows.append([version, _segment(s, lang), f.value, interval, f.n])
     svg = interval_bars([_segment(s, lang) for s in segments], series, t("report.col.completion", lang), (0, 1),
                         lambda value: formatting.percent(value, lang), empty=t("report.no_tester", lang))
     data = Table(name=name, caption=t("report.chart.completion", lang),
@@ -337,13 +343,10 @@ def accessibility_by_theme(runs: VersionRuns, lang: Lang, name: str) -> Table:
 
 
 def observations(panel: PanelData | None, lang: Lang) -> list[dict[str, str]]:
-    if panel is None or panel.observations.empty:
-        return []
-    merged = panel.observations.merge(panel.sessions[["session_id", "tester", "segment"]], on="session_id")
     return [
-        {"step": str(r.step), "severity": t(f"report.observation_severity.{r.severity}", lang), "text": str(r.text),
-         "tags": str(r.tags or ""), "segment": t(f"segments.{r.segment}", lang), "tester": str(r.tester)}
-        for r in merged.itertuples()
+        {"step": r.step, "severity": t(f"report.observation_severity.{r.severity}", lang), "text": r.text,
+         "tags": r.tags, "segment": t(f"segments.{r.segment}", lang), "tester": r.tester}
+        for r in observation_rows(panel)
     ]
 
 

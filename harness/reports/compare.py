@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 from harness.analysis.campaign import CampaignAnalysis
 from harness.analysis.comparison import STATUSES
-from harness.analysis.panel_data import PanelData
+from harness.analysis.panel_summary import combined
 from harness.analysis.stats import TestResult
 from harness.i18n import Lang, t
-from harness.reports.common import completion_chart, estimate_view, findings_table, group_changes, headline, incomplete_note, recommendation_views, screens, sorted_changes, sorted_findings
+from harness.reports.common import (
+    completion_chart,
+    estimate_view,
+    findings_table,
+    group_changes,
+    headline,
+    incomplete_note,
+    recommendation_views,
+    screens,
+    sorted_changes,
+    sorted_findings,
+)
 from harness.reports.report import ComparePage, FindingsData, Report
 from harness.reports.views import Table, Withheld
 
@@ -34,10 +43,9 @@ def compare_report(analysis: CampaignAnalysis, before_id: str, after_id: str, la
         tables.append(Table(name="panel-avant-apres", caption=t("report.table.panel_deltas", lang),
                             columns=[t(f"report.col.{c}", lang) for c in ("measure", "before", "ci95", "after", "ci95", "test", "p", "design")],
                             rows=panel_rows, kinds=["text", "est", "ci_est", "est", "ci_est", "text", "p", "text"]))
-        combined = PanelData(*(pd.concat([getattr(cmp.before.panel, f), getattr(cmp.after.panel, f)])
-                               for f in ("sessions", "steps", "sus", "scores", "observations")))
-        chart = completion_chart(combined, before_runs.scenario.procedure, [before_runs.scenario.version, after_runs.scenario.version],
-                                 lang, "graphique-reussite")
+        both = combined(cmp.before.panel, cmp.after.panel)  # type: ignore[arg-type]  # panel_rows: both have sessions
+        chart = completion_chart(both, before_runs.scenario.procedure,
+                                 [before_runs.scenario.version, after_runs.scenario.version], lang, "graphique-reussite")
         if chart:
             charts.append(chart)
     shown = sorted_changes([c for c in cmp.changes if c.status != "new"]) + sorted_changes(cmp.with_status("new"))

@@ -9,7 +9,21 @@ from harness.analysis.findings import css_notes, to_check, unjudged_criteria
 from harness.analysis.recommendations import recommend
 from harness.i18n import Lang, t
 from harness.reports import formatting
-from harness.reports.common import accessibility_by_theme, completion_chart, estimate_view, findings_table, group_findings, incomplete_note, observations, observatoire_table, recommendation_views, screens, sorted_findings, summary_table_views, waiver_views
+from harness.reports.common import (
+    accessibility_by_theme,
+    completion_chart,
+    estimate_view,
+    findings_table,
+    group_findings,
+    incomplete_note,
+    observations,
+    observatoire_table,
+    recommendation_views,
+    screens,
+    sorted_findings,
+    summary_table_views,
+    waiver_views,
+)
 from harness.reports.report import FindingsData, ProcedurePage, Report
 from harness.reports.views import KeyFigure
 
