@@ -92,7 +92,7 @@ def make_panel(folder: Path, db_url: str, procedures: int, sessions: int, rng: r
                             "2026-11-20", "computer", step, "assisted" if bad else "success", rng.randint(20, 200),
                             rng.randint(1, 4) if bad else rng.randint(5, 7), "Ne comprend pas la question" if bad and i == 2 else "",
                             "langage" if bad and i == 2 else "", *([rng.randint(1, 5) for _ in range(10)] if i == 0 else [""] * 10),
-                            rng.randint(0, 10) if i == 0 else ""])
+                            rng.choice(("good", "medium", "bad")) if i == 0 else ""])  # the JDMA's answers
     import_sessions(store, folder / "sessions.csv", load_catalogue(Path(__file__).parents[1] / "harness" / "criteria" / "grid"))
     store.close()
 

@@ -108,6 +108,7 @@ class CampaignAnalysis:
     sources: CampaignSources
     _versions: dict[str, VersionAnalysis] = field(default_factory=dict, repr=False)
     _comparisons: dict[tuple[str, str], Comparison] = field(default_factory=dict, repr=False)
+    _recommendations: tuple[list[Recommendation], list[Finding]] | None = field(default=None, repr=False)
 
     @property
     def campaign(self) -> str:
@@ -154,10 +155,13 @@ class CampaignAnalysis:
                 for ids in self.procedures().values() if len(ids) > 1]
 
     def recommendations(self) -> tuple[list[Recommendation], list[Finding]]:
-        """The committee's recommendations from the reviewed versions' barriers, and the barriers no practice answers."""
-        reviewed = self.reviewed()
-        found = [f for v in reviewed for f in v.barriers]
-        return recommend(found, self.catalogue, {v.ref.procedure: v.facts for v in reviewed})
+        """The committee's recommendations from the reviewed versions' barriers, and the barriers no practice
+        answers (computed once, whoever asks)."""
+        if self._recommendations is None:
+            reviewed = self.reviewed()
+            found = [f for v in reviewed for f in v.barriers]
+            self._recommendations = recommend(found, self.catalogue, {v.ref.procedure: v.facts for v in reviewed})
+        return self._recommendations
 
     def barriers(self, scenario_ids: Iterable[str] | None = None) -> dict[str, Finding]:
         """The barriers of the versions named (all by default), by fingerprint."""

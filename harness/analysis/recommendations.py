@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from harness.analysis.findings import PANEL_MEASURES, SEVERITY_WEIGHT, Finding, VersionEvidence
 from harness.criteria.models import Catalogue, Mode, Practice
@@ -50,7 +51,7 @@ class Recommendation:
     def segments(self) -> tuple[str, ...]:
         return tuple(sorted({s for f in self.findings for s in f.segments}))
 
-    @property
+    @cached_property
     def priority(self) -> float:
         return max(weight(f) for f in self.findings)
 

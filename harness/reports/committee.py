@@ -68,8 +68,8 @@ def committee_report(analysis: CampaignAnalysis, lang: Lang) -> Report:
     )
     tables = [table, findings_table(sorted_findings(findings), lang, "constats")]
     observatoire = None
-    scenarios = [analysis.sources.runs[i].scenario for ids in analysis.procedures().values() for i in ids]
-    versions = [(f"{s.title} ({s.version})", own) for s in scenarios if (own := analysis.sources.panel_for(s.procedure, s.version))]
+    every = [analysis.version(i) for ids in analysis.procedures().values() for i in ids]
+    versions = [(f"{v.ref.title} ({v.ref.version})", v.panel) for v in every if v.panel is not None]
     if versions:
         observatoire = observatoire_table(versions, lang)
         tables.append(observatoire)

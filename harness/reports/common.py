@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 
 from harness.analysis.campaign import CampaignAnalysis
 from harness.analysis.comparison import Change, Completeness, PanelDelta, Verification
@@ -38,6 +39,7 @@ from harness.reports.views import (
     Withheld,
 )
 from harness.scenario.models import Impact
+from harness.store.tables import Decision
 
 
 IMPACTS = [i.value for i in Impact]
@@ -182,6 +184,7 @@ def recommendation_views(
     # what is still to act on first: a recommendation set aside or done never ranks above one to act on
     settled = {rec.id for rec in recommendations if (row := decisions.get(rec.id)) is not None and row.status != "retained"}
     ordered = [r for r in recommendations if r.id not in settled] + [r for r in recommendations if r.id in settled]
+    priorities = Counter(rec.priority for rec in ordered)  # how many share each priority
     for rank, rec in enumerate(ordered, 1):
         practice = rec.practice
         ordered_findings = sorted_findings(list(rec.findings))
@@ -195,14 +198,18 @@ def recommendation_views(
             findings=[finding_view(f, lang) for f in ordered_findings],
             decision=decision_view(decisions.get(rec.id), lang),
             verified=check.verified if (check := (verification or {}).get(rec.id)) else None,
-            verified_note=verified_note(check, lang) if check else None,
+            verified_note=verified_note(check, lang, decisions.get(rec.id)) if check else None,
             groups=group_findings(ordered_findings, lang),
+            tied=priorities[rec.priority] > 1,
         ))
     return views
 
 
-def verified_note(check: Verification, lang: Lang) -> str:
-    """What the re-test measured for a recommendation, in words."""
+def verified_note(check: Verification, lang: Lang, decision: Decision | None = None) -> str:
+    """What the re-test measured for a recommendation, in words; one the committee set aside and the
+    re-test found done anyway says both in one sentence, not as two verdicts that contradict each other."""
+    if check.verified and decision is not None and decision.status == "set_aside":
+        return t("report.verified.set_aside_fixed", lang)
     reason = "fixed_sign" if check.reason == "fixed" and check.sign else check.reason
     count = len(check.new) if reason == "new" else sum(1 for c in check.changes if c.status != "fixed")
     return t(f"report.verified.{reason}", lang, sign=check.sign or "", count=count)

@@ -110,6 +110,7 @@ class RecommendationView:
     decision: DecisionView | None
     verified: bool | None = None
     verified_note: str | None = None  # what the re-test measured: why it is verified or not
+    tied: bool = False  # another recommendation has the same priority: their order is the documented one, not a measure
     groups: list[FindingGroup] = field(default_factory=list)  # its findings, one entry per rule
 
     @property

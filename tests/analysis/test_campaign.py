@@ -55,3 +55,17 @@ def test_a_version_is_analysed_once_whatever_reads_it(tmp_path: Path, catalogue)
     assert analysis.version("proc-v1") is first  # the same object: computed once
     assert analysis.comparison("proc-v1", "proc-v2") is analysis.retests()[0].comparison
     assert analysis.comparison("proc-v1", "proc-v2").findings[0] == list(first.findings)
+
+
+def test_ties_are_said_and_ordered_by_the_documented_rule(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    from harness.analysis.recommendations import tie_order
+
+    analysis = analyse(campaign(tmp_path, catalogue, {"v1": "desktop", "v2": "desktop"}))
+    views = committee_recommendations(analysis, "fr")
+    recommendations, _ = analysis.recommendations()
+    assert [r.id for r in recommendations] == [r.id for r in sorted(recommendations, key=tie_order)]
+    assert any(v.tied for v in views)  # without a panel, findings weigh their severity alone: ties happen
+    for view in views:
+        assert view.tied == (sum(1 for other in views if other.priority == view.priority) > 1)
+    html = render_html(committee_report(analysis, "fr"))
+    assert "À égalité de priorité avec une autre" in html

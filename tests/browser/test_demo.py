@@ -601,3 +601,10 @@ def test_every_report_file_and_the_app_say_the_same_numbers_for_the_same_version
     assert [(v.id, v.priority) for v in app_page] == [(v.id, v.priority) for v in committee.data["recommendations"]]
     table = read_table(reports / "comite" / "tables" / "recommandations.csv")
     assert [row[next(iter(row))] for row in table] == [str(v.rank) for v in app_page]
+
+
+def test_a_recommendation_set_aside_yet_found_done_reads_as_one_sentence(demo_runs, demo_folder: Path) -> None:
+    html = visible_text(report_html(demo_folder, "comite"))
+    assert "Écartée par le comité, elle est pourtant réalisée" in html
+    for card in html.split("Écartée par le comité, elle est pourtant réalisée")[1:]:
+        assert "vérifiée au nouveau test" not in card[:120]
