@@ -69,3 +69,38 @@ def test_ties_are_said_and_ordered_by_the_documented_rule(tmp_path: Path, catalo
         assert view.tied == (sum(1 for other in views if other.priority == view.priority) > 1)
     html = render_html(committee_report(analysis, "fr"))
     assert "À égalité de priorité avec une autre" in html
+
+
+def test_a_keyboard_only_and_a_zoom_only_version_say_the_same_numbers_in_every_file(tmp_path: Path, catalogue) -> None:  # noqa: ANN001
+    """The second campaign of the one-analysis check: each report written to disk, then read back as a reader
+    would (findings.json and CSV tables), against the analysis."""
+    import csv
+    import json
+
+    from harness.reports.render import write_report
+
+    analysis = analyse(campaign(tmp_path / "runs", catalogue, {"v1": "keyboard", "v2": "zoom200"}))
+    v1 = analysis.version("proc-v1")
+    counts = analysis.comparison("proc-v1", "proc-v2").counts
+    out = tmp_path / "reports"
+    for report in (procedure_report(analysis, "proc-v1", "fr"), committee_report(analysis, "fr"),
+                   compare_report(analysis, "proc-v1", "proc-v2", "fr")):
+        write_report(report, out)
+
+    def barriers_in(folder: str) -> list[dict]:
+        data = json.loads((out / folder / "findings.json").read_text("utf-8"))
+        return [f for f in data["findings"] if f["kind"] == "barrier" and f["version"] == "v1"]
+
+    def csv_rows(folder: str) -> list[dict[str, str]]:
+        with (out / folder / "tables" / "constats.csv").open(encoding="utf-8-sig", newline="") as f:
+            return list(csv.DictReader(f, delimiter=";"))
+
+    distinct = len(v1.barriers)
+    assert distinct > 0
+    assert len(barriers_in("procedure-proc-v1")) == len(barriers_in("comite")) == distinct
+    assert len(csv_rows("procedure-proc-v1")) == len(csv_rows("comite")) == distinct
+    compared = json.loads((out / "comparaison-proc-v1-proc-v2" / "findings.json").read_text("utf-8"))
+    statuses = [f["status"] for f in compared["findings"] if f["status"]]
+    assert {s: statuses.count(s) for s in set(statuses)} == {s: n for s, n in counts.items() if n}
+    assert sum(n for s, n in counts.items() if s != "new") == distinct
+    assert all(f["profiles"] == ["keyboard"] for f in barriers_in("procedure-proc-v1"))

@@ -543,6 +543,10 @@ def test_the_trend_over_three_demo_campaigns_renders_and_its_csv_matches_the_fig
     assert "demo-suivi · après" in text and "Réussite sans aide, par campagne" in text
 
 
+def french(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
 def test_every_report_file_and_the_app_say_the_same_numbers_for_the_same_version(demo_runs, demo_folder: Path, catalogue) -> None:
     """One analysis, many views: the barriers of the reviewed version, how many are grave, fixed, still and
     new, and the panel's figures read the same in the procedure, committee, officials' and compare reports,
@@ -597,6 +601,24 @@ def test_every_report_file_and_the_app_say_the_same_numbers_for_the_same_version
     assert completion is not None and key["Réussite sans aide"].value == completion.value
     procedure_key = {k.label: k for k in procedure.data["key"]}
     assert procedure_key["Réussite sans aide"].value == completion.value
+    # by severity: both findings.json of the reviewed version, and the analysis
+    def severities(name: str) -> dict[str, int]:
+        found = barrier_entries(name)
+        return {level: sum(1 for f in found if f["severity"] == level) for level in ("critical", "serious", "moderate", "minor")}
+
+    assert severities("procedure-cmi-stationnement-avant") == severities("comite") == avant.by_severity()
+    # SUS and satisfaction of the reviewed version: the analysis, the committee's key figures, the compare's
+    # before column, the officials' headline, and the Observatoire sheet of the procedure and committee reports
+    sus = avant.figures.sus
+    assert sus is not None and key["Score SUS moyen (sur 100)"].value == sus.value
+    deltas = {d.measure: d for d in retest.comparison.panel}
+    assert deltas["completion"].before.value == completion.value and deltas["sus"].before.value == sus.value
+    officials_text = visible_text(report_html(demo_folder, "elus"))
+    assert f"SUS (sur 100) : {french(sus.value)} avant" in officials_text
+    assert f"Réussite sans aide : {round(completion.value * 100)} % avant" in officials_text
+    own = [r for r in read_table(reports / "procedure-cmi-stationnement-avant" / "tables" / "observatoire.csv")]
+    shared = [r for r in read_table(reports / "comite" / "tables" / "observatoire.csv") if "(avant)" in next(iter(r.values()))]
+    assert own and [list(r.values())[:4] for r in own] == [list(r.values())[1:5] for r in shared]
     # the app's committee page and the report list the same recommendations in the same order and priorities
     assert [(v.id, v.priority) for v in app_page] == [(v.id, v.priority) for v in committee.data["recommendations"]]
     table = read_table(reports / "comite" / "tables" / "recommandations.csv")
