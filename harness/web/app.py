@@ -574,7 +574,7 @@ def _id(request: Request, name: str) -> int:
     return value
 
 
-INTEGER = re.compile(r"-?[0-9]{1,6}")  # an answer typed in a form: ASCII digits ("²" is a digit to Python)
+INTEGER = re.compile(r"-?[0-9]{1,9}")  # a number typed in a form or kept in one: ASCII digits ("²" is a digit to Python)
 
 
 def _session(request: Request, state: AppState, user: live.Account) -> live.LiveSession:
