@@ -20,7 +20,9 @@
         throw new DOMException("WebRTC is off during a Parcours replay", "NotSupportedError");
       },
     });
-    Object.defineProperty(original.prototype, "constructor", { value: refused, configurable: false, writable: false });
     Object.defineProperty(window, name, { value: refused, configurable: false, writable: false });
+    try {  // the way back to the original through an instance's prototype: closed where the browser lets us
+      Object.defineProperty(original.prototype, "constructor", { value: refused, configurable: false, writable: false });
+    } catch (e) { /* the window's own name is refused all the same */ }
   }
 })();
