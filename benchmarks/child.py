@@ -4,6 +4,7 @@ alternating rounds of a baseline and Parcours compared by their medians."""
 from __future__ import annotations
 
 import multiprocessing
+from queue import Empty
 import resource
 import statistics
 from collections.abc import Callable
@@ -16,11 +17,18 @@ def peak_rss_mb() -> float:
 
 
 def in_child(target: Callable[..., None], *args: Any) -> dict:
-    """Call target(*args, queue) in a child process; return what it put on the queue."""
+    """Call target(*args, queue) in a child process; return what it put on the queue. A child that dies
+    without answering (an exception in the benchmark) fails the benchmark instead of leaving it waiting."""
     queue: multiprocessing.Queue = multiprocessing.Queue()
     process = multiprocessing.Process(target=target, args=(*args, queue))
     process.start()
-    result = queue.get()
+    while True:
+        try:
+            result = queue.get(timeout=0.5)
+            break
+        except Empty:
+            if not process.is_alive():
+                raise SystemExit(f"benchmark side {target.__name__} stopped without a result (exit {process.exitcode})") from None
     process.join()
     return result
 

@@ -43,7 +43,7 @@ def make_csv(folder: Path, sessions: int) -> tuple[Path, Path]:
                 sus = [rng.randint(1, 5) for _ in range(10)] if i == 0 else [""] * 10
                 w.writerow([f"S-{s:05d}", "bench", f"T-{s % 200:03d}", "MED-01", "cmi", version, "2026-11-23", "smartphone",
                             step, outcome, rng.randint(10, 300), rng.randint(0, 2), rng.randint(0, 1), rng.randint(1, 7),
-                            *sus, rng.randint(0, 10) if i == 0 else ""])
+                            *sus, rng.choice(("good", "medium", "bad")) if i == 0 else ""])  # the JDMA's answers
     return testers, path
 
 

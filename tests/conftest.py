@@ -194,7 +194,7 @@ def catalogue():  # noqa: ANN201
 # running alone at the end while the other worker sits idle.
 LONGEST_FIRST = (
     "browser/test_demo.py", "browser/test_shards_baseline.py", "browser/test_app_scenario.py",
-    "browser/test_hostile.py", "browser/test_parallel.py", "panel/test_cli_panel.py",
+    "browser/test_hostile.py", "browser/test_benchmarks.py", "browser/test_parallel.py", "panel/test_cli_panel.py",
     "browser/test_signin_once.py", "browser/test_secrets.py", "browser/test_pytest_plugin.py",
 )
 
