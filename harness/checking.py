@@ -12,7 +12,7 @@ from harness.criteria.loader import default_criteria, is_criteria_folder, load_c
 from harness.criteria.models import Catalogue, Mode
 from harness.errors import InputError, InputErrors, ParcoursError
 from harness.scenario.loader import LoadedScenario, discover, load_all
-from harness.yamlsource import closest
+from harness.text import closest
 
 DEFAULT_PATHS = (Path("scenarios"), Path("criteria"))
 

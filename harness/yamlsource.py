@@ -23,7 +23,7 @@ from ruamel.yaml.events import (
 
 from harness.errors import InputError, InputErrors, Location
 from harness.files import read_regular
-from harness.text import closest, text_lines  # noqa: F401  (closest: re-exported for the loaders)
+from harness.text import closest, text_lines
 
 Loc = tuple[str | int, ...]
 

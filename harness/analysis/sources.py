@@ -19,7 +19,7 @@ from harness.runs.reader import StoredRun, latest, load_runs
 from harness.runs.record import ScenarioRef
 from harness.store.db import Store
 from harness.store.tables import Campaign
-from harness.yamlsource import closest
+from harness.text import closest
 
 
 @dataclass(frozen=True)

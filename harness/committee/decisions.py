@@ -18,7 +18,8 @@ from harness.panel.models import no_contact_data
 from harness.scenario.models import SLUG, Frozen
 from harness.store.db import Store
 from harness.store.tables import Campaign, Decision
-from harness.yamlsource import closest, read_yaml, validation_errors
+from harness.yamlsource import read_yaml, validation_errors
+from harness.text import closest
 
 
 

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from harness.criteria.models import Catalogue, CriteriaFile, PracticesFile, QuotasFile
 from harness.errors import InputError, InputErrors, Location, ParcoursError
-from harness.yamlsource import YamlDocument, closest, read_yaml, validation_errors
+from harness.yamlsource import YamlDocument, read_yaml, validation_errors
+from harness.text import closest
 
 CRITERIA_FILE, PRACTICES_FILE, QUOTAS_FILE = "criteria.yaml", "practices.yaml", "quotas.yaml"
 FILES = (CRITERIA_FILE, PRACTICES_FILE, QUOTAS_FILE)

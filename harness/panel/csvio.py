@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from harness.errors import InputError, Location
 from harness.files import read_regular
-from harness.text import text_lines
-from harness.yamlsource import closest, field_error
+from harness.text import closest, text_lines
+from harness.yamlsource import field_error
 
 Row = TypeVar("Row", bound=BaseModel)
 

@@ -30,7 +30,7 @@ from harness.store.tables import (
     SusAnswer,
     Tester,
 )
-from harness.yamlsource import closest
+from harness.text import closest
 
 Progress = Callable[[int, int], None]  # (sessions written, total)
 CHUNK = 500  # sessions written per batch of statements

@@ -15,7 +15,7 @@ from harness.criteria.models import Catalogue, Mode
 from harness.errors import InputError
 from harness.panel.csvio import CsvFile, Located, check_header, parse_rows, read_csv
 from harness.panel.models import SessionRow, quality_fits
-from harness.yamlsource import closest
+from harness.text import closest
 
 REQUIRED = ("session", "campaign", "tester", "facilitator", "procedure", "version", "date", "device", "step", "outcome")
 # Session-wide answers (the JDMA questions), given on any one line of the session.

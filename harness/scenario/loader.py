@@ -21,7 +21,8 @@ from harness.scenario.personas import (
     load_personas,
     substitute,
 )
-from harness.yamlsource import Loc, YamlDocument, closest, read_yaml, validation_errors
+from harness.yamlsource import Loc, YamlDocument, read_yaml, validation_errors
+from harness.text import closest
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

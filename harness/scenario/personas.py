@@ -11,7 +11,8 @@ from pydantic_core import PydanticCustomError
 
 from harness.errors import InputErrors
 from harness.scenario.models import SLUG, Frozen
-from harness.yamlsource import Loc, YamlDocument, closest, read_model
+from harness.yamlsource import Loc, YamlDocument, read_model
+from harness.text import closest
 
 PERSONAS_FILE = "personas.yaml"
 PLACEHOLDER = re.compile(r"\{persona\.([A-Za-z0-9_]+)\}")
