@@ -36,3 +36,18 @@ if [ -n "$missing" ] || ! .venv/bin/python -m harness.replay.browser --check >/d
     fi
 fi
 .venv/bin/python -m harness.replay.browser --check
+
+# The tests judge Parcours' checks on the markup public procedures are built
+# with: the DSFR and GOV.UK Frontend, installed from npm at the versions the
+# lock file pins (their install scripts are not run: only their files are used).
+if [ "${1:-}" = "test" ]; then
+    if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+        echo "parcours setup: installing Debian's npm"
+        sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+    fi
+    echo "parcours setup: installing the design systems' corpus (tests/corpus)"
+    npm ci --prefix tests/corpus --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+fi

@@ -63,6 +63,8 @@ class Finding:
     estimate: Estimate | None = None
     evidence: tuple[Evidence, ...] = ()
     kind: str = "barrier"  # "barrier", or "good_practice": an axe best practice tied to no WCAG criterion
+    # "established": the record shows the failure; "to_confirm": a heuristic points at it, a person must look
+    confidence: str = "established"
     waiver: str | None = None  # why the scenario sets this heuristic aside: shown, never counted
     screens: tuple[str, ...] = ()  # every screen that shows it, in the order of the procedure
     profiles: tuple[str, ...] = ()  # the replay profiles under which it was seen (desktop, mobile, keyboard)
@@ -267,13 +269,22 @@ def _accessibility(ev: VersionEvidence, run: StoredRun, profile: str,
                     procedure=ev.procedure, version=ev.version, step=step.name, source="accessibility", rule=violation.id,
                     severity=Impact(violation.impact or "moderate"), title_key=f"axe.{violation.id}",
                     params={"help": violation.help, "count": str(len(nodes))},
-                    rgaa=tuple(violation.rgaa), wcag=tuple(violation.wcag), target=key, **_hit(trouble, step.name),
+                    rgaa=tuple(violation.rgaa), wcag=_wcag(violation.id, violation.wcag), target=key, **_hit(trouble, step.name),
                     evidence=_element_on_screen(run, step, node.element), screens=(step.name,), profiles=(profile,),
                     element=node.element, html=node.html[:300], urls=(step.url,) if step.url else (),
                     selector=node.target[-1] if node.target else None,
                     kind="good_practice" if violation.best_practice else "barrier",
                 ))
     return findings
+
+
+# Success criteria auditors also cite for an axe rule, beyond axe's own tags: a field without a label
+# fails "labels or instructions" (3.3.2) as well as "name, role, value" (4.1.2).
+ALSO_FAILS = {"label": ("3.3.2",), "select-name": ("3.3.2",), "label-title-only": ("3.3.2",)}
+
+
+def _wcag(rule: str, tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*tags, *ALSO_FAILS.get(rule, ())]))
 
 
 @dataclass(frozen=True)
@@ -317,8 +328,9 @@ def _procedure_checks(
         target = result.element or (screen_key(steps[result.steps[0]]) if step else "")
         findings.append(Finding(
             procedure=ev.procedure, version=ev.version, step=step, source="accessibility", rule=result.rule,
-            severity=check.severity, title_key=f"checks.{result.rule}", params=result.params,
+            severity=check.severity, title_key=result.title_key, params=result.params,
             rgaa=check.rgaa, wcag=check.wcag, target=target[:120], **_hit(trouble, step),
+            kind=check.kind, confidence=check.confidence.value,
             evidence=_screens(run, result.steps[:4]) + ((Evidence(quote=result.element[:300]),) if result.element else ()),
             screens=names, profiles=(profile,), urls=tuple(steps[i].url for i in result.steps if steps[i].url),
         ))

@@ -16,7 +16,7 @@ WORDING = {
     "fr": {
         "step_indicator": r"[ÉE]tape\s+\d+\s*(?:sur|/)\s*(\d+)",
         "check_answers": r"v[ée]rifi|r[ée]capitulatif",
-        "confirmation": r"envoy[ée]e?|transmise?|d[ée]p[ôo]t effectu[ée]|confirm",
+        "confirmation": r"envoy[ée]e?|transmise?|re[çc]ue?|enregistr[ée]e|d[ée]p[ôo]t effectu[ée]|confirm|merci",
         "help": r"besoin d'aide|\baide\b|appelez|nous contacter|\bcontact\b",
         "non_digital": r"sur papier|au guichet|[àa] l'accueil|par courrier|sur place",
         "error_state": r"\berreur",
@@ -24,7 +24,8 @@ WORDING = {
     "en": {
         "step_indicator": r"\b(?:step|question|page|section)\s+\d+\s+(?:of|/)\s*(\d+)",
         "check_answers": r"check your answers|review your (?:answers|application)|summary of your",
-        "confirmation": r"application (?:complete|submitted|sent)|submitted|has been sent|confirmation|reference number",
+        "confirmation": r"(?:application|request|claim|form) (?:complete|submitted|sent|received)|submitted|has been sent|"
+                        r"confirmation|confirming|reference number|thank you",
         "help": r"\bhelp\b|contact us|call us|\bcontact\b",
         "non_digital": r"by post|paper form|in person|by phone|at the counter",
         "error_state": r"\berror\b|there is a problem|there was a problem",
@@ -91,7 +92,8 @@ def compute_metrics(desktop: RunRecord, mobile: RunRecord | None = None) -> dict
     metrics["check_answers_screen"] = Metric(float(bool(checks)) if steps else None, checks)
     reached_end = last is not None and last.index == len(desktop.steps) - 1 and languages[last.index] is not None
     seen_sent = reached_end and not before_sending  # a confirmation cannot be judged on a walk that never sent
-    confirmed = seen_sent and bool(pattern(last, "confirmation").search(" ".join([*last.headings, last.text or ""])))  # type: ignore[arg-type]
+    # said by structure (a success panel or alert) or in words (a heading such as "Demande envoyée")
+    confirmed = seen_sent and (last.confirmation or bool(pattern(last, "confirmation").search(" ".join([*last.headings, last.text or ""]))))  # type: ignore[arg-type,union-attr]
     metrics["confirmation_screen"] = Metric(float(confirmed) if seen_sent else None, (last.index,) if last else ())
 
     scores = {s.index: score for s in steps if (score := screen_reading_ease(s, languages[s.index] or "")) is not None}

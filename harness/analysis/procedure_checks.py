@@ -11,11 +11,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+from enum import StrEnum
 
 from harness.analysis.language import lang_mismatch, page_language
 from harness.analysis.plain_language import check_text
-from harness.runs.record import FailureKind, RunRecord, StepRecord
+from harness.runs.record import FailureKind, ImageFacts, RunRecord, StepRecord
 from harness.scenario.models import Impact
+from harness.text import fold
 
 # Link names that say nothing out of their context, in French and English.
 VAGUE_LINKS = re.compile(
@@ -24,7 +27,12 @@ VAGUE_LINKS = re.compile(
     r"link|this link|details|more info)\W*$",
     re.IGNORECASE,
 )
-BARE_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
+# Text alternatives that say nothing of the image: a file name, the kind of thing, a placeholder.
+IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?)$|^(img|dsc|image|photo)[_-]?\d+", re.IGNORECASE)
+EMPTY_ALT_WORDS = re.compile(
+    r"^(image|img|photo|picture|pic|icon|ic[ôo]ne|logo|bullet|puce|graphic|graphique|chart|spacer|"
+    r"illustration|visuel|banner|banni[èe]re|untitled|sans titre|null|undefined|alt)\W*$", re.IGNORECASE)
+LONG_ALT = 150
 # A page that explains what its asterisks mean.
 ASTERISK_EXPLAINED = re.compile(
     r"\*[^\n]{0,60}(obligatoire|requis|required|mandatory)|(obligatoire|requis|required|mandatory)[^\n]{0,60}\*",
@@ -33,50 +41,78 @@ ASTERISK_EXPLAINED = re.compile(
 SUBMITS = {"click", "press"}
 
 
+class Confidence(StrEnum):
+    """What a finding's evidence proves. ESTABLISHED: the record shows the failure itself (a value lost,
+    a field that cannot be reached). TO_CONFIRM: a heuristic points at it, and a person must look before
+    it is called a barrier (a word list, a look, a guess at what the page means)."""
+
+    ESTABLISHED = "established"
+    TO_CONFIRM = "to_confirm"
+
+
 @dataclass(frozen=True)
 class Check:
-    """A rule of this module: what it fails and how badly."""
+    """A rule of this module: what it fails, how badly, and how sure its evidence is."""
 
     rule: str
     wcag: tuple[str, ...]
     rgaa: tuple[str, ...]
     severity: Impact
+    confidence: Confidence = Confidence.ESTABLISHED
+    kind: str = "barrier"  # or "good_practice": no WCAG success criterion fails (a skipped heading level)
+
+    @property
+    def level(self) -> str | None:
+        """The WCAG level it claims a failure at: the lowest of its success criteria, None for a good practice."""
+        levels = [WCAG_LEVELS.get(criterion, "A") for criterion in self.wcag]
+        return min(levels, key=len) if levels else None
 
 
+# Success criteria of WCAG 2.2 above level A that these checks name (the rest are level A).
+WCAG_LEVELS = {"2.4.7": "AA", "1.4.3": "AA", "1.4.10": "AA", "1.4.11": "AA", "3.3.7": "A", "2.4.11": "AA",
+               "2.5.8": "AA", "3.3.8": "AA", "3.1.3": "AAA", "3.1.4": "AAA", "3.1.5": "AAA", "2.4.9": "AAA",
+               "2.4.10": "AAA", "2.4.6": "AA", "3.2.4": "AA", "3.3.4": "AA", "1.4.5": "AA"}
+SURE, GUESS = Confidence.ESTABLISHED, Confidence.TO_CONFIRM
 RULES = {
     check.rule: check
     for check in (
-        Check("title-repeated", ("2.4.2",), ("8.6",), Impact.MODERATE),
-        Check("error-title-unchanged", ("2.4.2", "3.3.1"), ("8.6",), Impact.MODERATE),
+        Check("title-repeated", ("2.4.2",), ("8.6",), Impact.MODERATE, GUESS),
+        Check("error-title-unchanged", ("2.4.2", "3.3.1"), ("8.6",), Impact.MODERATE, GUESS),
         Check("error-not-announced", ("3.3.1", "4.1.3"), ("11.10", "7.5"), Impact.SERIOUS),
         Check("error-message-not-tied", ("3.3.1", "1.3.1"), ("11.10",), Impact.SERIOUS),
-        Check("error-by-colour-only", ("1.4.1", "3.3.1"), ("3.1", "11.10"), Impact.SERIOUS),
+        Check("error-by-colour-only", ("1.4.1", "3.3.1"), ("3.1", "11.10"), Impact.SERIOUS, GUESS),
         Check("data-lost-after-error", ("3.3.7",), (), Impact.SERIOUS),
         Check("focus-lost", ("2.4.3",), ("12.8",), Impact.MODERATE),
-        Check("required-asterisk-unexplained", ("3.3.2",), ("11.10",), Impact.MODERATE),
-        Check("choices-not-grouped", ("1.3.1",), ("11.5", "11.6"), Impact.SERIOUS),
-        Check("link-text-unclear", ("2.4.4",), ("6.1",), Impact.MODERATE),
-        Check("heading-levels-skip", ("1.3.1",), ("9.1",), Impact.MINOR),
-        Check("fake-heading", ("1.3.1",), ("9.1",), Impact.MODERATE),
-        Check("table-without-headers", ("1.3.1",), ("5.6", "5.7"), Impact.SERIOUS),
+        Check("required-asterisk-unexplained", ("3.3.2",), ("11.10",), Impact.MODERATE, GUESS),
+        Check("choices-not-grouped", ("1.3.1", "3.3.2"), ("11.5", "11.6"), Impact.SERIOUS),
+        Check("link-text-unclear", ("2.4.4",), ("6.1",), Impact.MODERATE, GUESS),
+        Check("link-colour-only", ("1.4.1",), ("10.6",), Impact.SERIOUS),
+        Check("image-alt-suspicious", ("1.1.1",), ("1.3",), Impact.SERIOUS, GUESS),
+        # WCAG asks for structure, not for unbroken levels: a skipped level is advice (RGAA 9.1 reads it stricter)
+        Check("heading-levels-skip", (), ("9.1",), Impact.MINOR, GUESS, kind="good_practice"),
+        Check("fake-heading", ("1.3.1",), ("9.1",), Impact.MODERATE, GUESS),
+        Check("table-without-headers", ("1.3.1",), ("5.6", "5.7"), Impact.SERIOUS, GUESS),
         Check("change-of-context-on-input", ("3.2.2",), ("7.4",), Impact.SERIOUS),
-        Check("lang-mismatch", ("3.1.1",), ("8.4",), Impact.SERIOUS),
+        Check("lang-mismatch", ("3.1.1",), ("8.4",), Impact.SERIOUS, GUESS),
         Check("placeholder-as-label", ("3.3.2",), ("11.1",), Impact.SERIOUS),
         # plain language, on French screens (plain_language.py): WCAG AAA, outside RGAA
-        Check("sentence-too-long", ("3.1.5",), (), Impact.MINOR),
-        Check("acronym-unexplained", ("3.1.4",), (), Impact.MODERATE),
-        Check("admin-jargon", ("3.1.3",), (), Impact.MODERATE),
-        Check("negations-stacked", ("3.1.5",), (), Impact.MINOR),
-        Check("plural-parenthesis", ("3.1.5",), (), Impact.MINOR),
+        Check("sentence-too-long", ("3.1.5",), (), Impact.MINOR, GUESS),
+        Check("acronym-unexplained", ("3.1.4",), (), Impact.MODERATE, GUESS),
+        Check("admin-jargon", ("3.1.3",), (), Impact.MODERATE, GUESS),
+        Check("negations-stacked", ("3.1.5",), (), Impact.MINOR, GUESS),
+        Check("plural-parenthesis", ("3.1.5",), (), Impact.MINOR, GUESS),
         # keyboard profile
         Check("step-not-doable-by-keyboard", ("2.1.1",), ("7.3",), Impact.CRITICAL),
         Check("keyboard-unreachable", ("2.1.1",), ("7.3",), Impact.SERIOUS),
         Check("keyboard-trap", ("2.1.2",), ("12.9",), Impact.CRITICAL),
-        Check("focus-invisible", ("2.4.7",), ("10.7",), Impact.SERIOUS),
-        Check("focus-removed", ("2.4.7", "2.1.1"), ("10.7", "7.3"), Impact.SERIOUS),
-        Check("tab-order", ("2.4.3",), ("12.8",), Impact.MODERATE),
-        Check("tab-order-visual", ("2.4.3",), ("12.8",), Impact.MODERATE),
-        Check("no-skip-link", ("2.4.1",), ("12.7",), Impact.MODERATE),
+        Check("focus-invisible", ("2.4.7",), ("10.7",), Impact.SERIOUS, GUESS),
+        # focus taken away as it arrives: WCAG F55, a change of context on focus
+        Check("focus-removed", ("2.4.7", "2.1.1", "3.2.1"), ("10.7", "7.3"), Impact.SERIOUS),
+        Check("tab-order", ("2.4.3",), ("12.8",), Impact.MODERATE, GUESS),
+        Check("tab-order-visual", ("2.4.3",), ("12.8",), Impact.MODERATE, GUESS),
+        # found only where a main landmark exists, which WCAG 2.4.1 accepts as a way to bypass blocks (ARIA11):
+        # RGAA 12.7 asks for the link all the same
+        Check("no-skip-link", (), ("12.7",), Impact.MODERATE, GUESS, kind="good_practice"),
     )
 }
 # What a practice may name in `checks:`: the procedure checks, and CSS-only locators (reported by findings).
@@ -89,6 +125,11 @@ class CheckResult:
     steps: tuple[int, ...]  # the screens that show it
     element: str  # what a person meets: a field, a title, a link name, a message; "" when the screen is all
     params: dict[str, str]
+    variant: str = ""  # which wording of the rule: why it holds, when there are several reasons
+
+    @property
+    def title_key(self) -> str:
+        return f"checks.{self.rule}.{self.variant}" if self.variant else f"checks.{self.rule}"
 
     @property
     def check(self) -> Check:
@@ -102,19 +143,37 @@ def check_procedure(record: RunRecord) -> list[CheckResult]:
 
 
 def is_error_state(step: StepRecord, previous: StepRecord | None) -> bool:
-    """A screen shown in error after the person sent something: messages, groups or fields marked."""
+    """A screen shown in error after the person sent something: messages, groups or fields marked, or,
+    on a site that marks nothing up, the same form back with red text by its fields that was not there."""
     sent = previous is not None and any(a.kind in SUBMITS for a in previous.actions)
-    return sent and (step.errors.shown or any(f.invalid for f in step.fields))
+    if not sent:
+        return False
+    if step.errors.shown or any(f.invalid for f in step.fields):
+        return True
+    assert previous is not None
+    same_form = bool(step.fields) and _field_names(step) == _field_names(previous)
+    return same_form and bool(set(step.errors.red_texts) - set(previous.errors.red_texts))
+
+
+def _field_names(step: StepRecord) -> frozenset[str]:
+    return frozenset(f.name or f.accessible_name for f in step.fields)
+
+
+def _screen(step: StepRecord) -> tuple[str, frozenset[str], str]:
+    """What tells two screens apart: their address, their questions, their first heading."""
+    address = urlsplit(step.url or "")
+    return f"{address.path}?{address.query}", _field_names(step), (step.headings[:1] or [""])[0]
 
 
 def _titles(steps: list[StepRecord]) -> Iterator[CheckResult]:
+    """The same title on different screens, whatever their headings say: the title is what a screen reader
+    reads first, and what tells tabs and the history apart (the DSFR's stepper names the step, not the title)."""
     by_title: dict[str, list[StepRecord]] = defaultdict(list)
     for i, step in enumerate(steps):
         if step.title and not is_error_state(step, steps[i - 1] if i else None):
             by_title[step.title.strip()].append(step)
     for title, same in by_title.items():
-        screens = {tuple(s.headings[:1]) for s in same}  # one screen seen twice is not two screens
-        if len(screens) > 1:
+        if len({_screen(s) for s in same}) > 1:  # one screen seen twice is not two screens
             yield CheckResult("title-repeated", tuple(s.index for s in same), title, {"title": title, "count": str(len(same))})
 
 
@@ -127,22 +186,36 @@ def _error_states(steps: list[StepRecord]) -> Iterator[CheckResult]:
             yield CheckResult("error-title-unchanged", where, step.title, {"title": step.title})
         errors = step.errors
         reloaded_with_new_title = bool(step.navigated) and step.title != previous.title
-        if not (errors.alerts or errors.focus_in_summary or any(m.announced for m in errors.messages)
-                or reloaded_with_new_title):
+        # a live region speaks when its content changes: on a page loaded with its messages in it, it says nothing
+        spoken_in_place = not step.navigated and any(m.announced for m in errors.messages)
+        if not (errors.alerts or errors.focus_in_summary or spoken_in_place or reloaded_with_new_title):
             yield CheckResult("error-not-announced", where, "", {})
         for message in errors.messages:
             if message.field and not message.tied:
                 yield CheckResult("error-message-not-tied", where, message.field,
                                   {"field": message.field, "message": message.text})
-        # Which fields are wrong must be said in text: a message by the field, or a summary linking to it.
-        identified = any(m.field for m in errors.messages) or step.error_summary_links > 0
+        # Which fields are wrong must be said in text: a message by the field, a summary linking to it,
+        # or words that name it ("Identifiant/mot de passe incorrect").
+        words = [m.text for m in errors.messages] + errors.said
+        identified = (any(m.field for m in errors.messages) or step.error_summary_links > 0
+                      or any(_names_a_field(text, step) for text in words))
         if not identified:  # the evidence: what the page does say, e.g. "correct the fields in red"
-            said = next((m.text for m in errors.messages), "")
+            said = next(iter(words + errors.red_texts), "")
             yield CheckResult("error-by-colour-only", where, said, {})
         for action in previous.actions:
             if action.field and action.value_hash and action.field in step.field_values:
                 if step.field_values[action.field] != action.value_hash:
                     yield CheckResult("data-lost-after-error", where, action.field, {"field": action.target or action.field})
+
+
+def _names_a_field(text: str, step: StepRecord) -> bool:
+    """Whether the words name one of the screen's fields by its label (its first words, without hints)."""
+    said = " ".join(re.findall(r"\w+", fold(text)))
+    for f in step.fields:
+        label = re.findall(r"\w+", fold(f.accessible_name.split("*")[0]))[:3]
+        if label and len(" ".join(label)) >= 3 and f" {' '.join(label)} " in f" {said} ":
+            return True
+    return False
 
 
 def _focus(steps: list[StepRecord]) -> Iterator[CheckResult]:
@@ -174,8 +247,15 @@ def _per_screen(steps: list[StepRecord]) -> Iterator[CheckResult]:
         for name in step.ungrouped_choices:
             yield CheckResult("choices-not-grouped", where, name, {"name": name})
         for link in step.links:
-            if not link.context and (VAGUE_LINKS.match(link.name) or BARE_URL.match(link.name)):
+            if not link.context and VAGUE_LINKS.match(link.name):
                 yield CheckResult("link-text-unclear", where, link.name, {"name": link.name})
+        colour_only = [link.name for link in step.links if link.colour_only]
+        if colour_only:
+            yield CheckResult("link-colour-only", where, colour_only[0], {"name": colour_only[0], "count": str(len(colour_only))})
+        for image in step.images:
+            why = suspicious_alt(image)
+            if why:
+                yield CheckResult("image-alt-suspicious", where, image.alt or image.file, {"alt": image.alt}, variant=why)
         levels = step.heading_levels
         for before, after in zip(levels, levels[1:]):
             if after > before + 1:
@@ -184,12 +264,32 @@ def _per_screen(steps: list[StepRecord]) -> Iterator[CheckResult]:
         for text in step.fake_headings:
             yield CheckResult("fake-heading", where, text, {"text": text})
         for table in step.tables:
-            if not table.presentation and table.headers == 0 and table.cells >= 4:
+            if not table.presentation and table.headers == 0 and table.cells >= 4 and table.looks_headed:
                 yield CheckResult("table-without-headers", where, f"{table.cells}", {"cells": str(table.cells)})
         for action in step.actions:
             if action.kind in ("select", "check", "uncheck", "fill") and action.navigated:
                 yield CheckResult("change-of-context-on-input", where, action.target or action.kind,
                                   {"target": action.target or action.kind})
+
+
+def suspicious_alt(image: ImageFacts) -> str | None:
+    """Why a text alternative likely fails its image (a person confirms), or None. An image of text or a
+    misleading description cannot be told from the record; these can."""
+    alt = image.alt.strip()
+    if alt:
+        if IMAGE_FILE.search(alt) or (image.file and fold(alt) == fold(image.file)):
+            return "file_name"
+        if EMPTY_ALT_WORDS.match(alt):
+            return "generic_word"
+        if len(alt) > LONG_ALT:
+            return "too_long"
+        near = fold(image.near)
+        if len(alt) >= 15 and fold(alt) in near:
+            return "repeats_text"  # read twice: by the image, then by the text beside it
+        return None
+    if image.caption and image.width >= 200 and image.height >= 150:
+        return "empty_with_caption"  # a figure with a caption is content: a chart, a map
+    return None
 
 
 KEYBOARD_RULES = frozenset({

@@ -28,18 +28,19 @@ from harness.replay.watch import FORM_ERROR_STATUSES, RunWatch, tunnel_key
 from harness.runs.record import (
     ActionRecord,
     Effort,
+    ErrorState,
     Failure,
     FailureKind,
     FormField,
+    ImageFacts,
+    LinkFacts,
     Outcome,
     RunRecord,
     ScenarioRef,
-    ErrorState,
-    LinkFacts,
     ScreenshotFallback,
     StepRecord,
-    TableFacts,
     StepStatus,
+    TableFacts,
     Timings,
     Versions,
     value_hash,
@@ -118,6 +119,7 @@ FIELD_STATE = """(e) => [e.id || e.getAttribute("name") || "",
 
 # How long to listen, after a step's actions, for a new tab they may have opened.
 POPUP_GRACE_MS = 50
+KEYBOARD_GRACE_MS = 400
 
 
 def heavy_timeout_ms(timeout_ms: float) -> float:
@@ -238,6 +240,7 @@ class _Run:
     at: tuple[str | int, ...] = ()  # where in the scenario the run is: ("steps", i, "actions", j), …
     masks: list = field(default_factory=list)  # locators of the fields filled with a secret: painted over on screenshots
     secret_fields: set[str] = field(default_factory=set)  # their id or name: no hash of their value is kept
+    input_documents: int | None = None  # documents seen before the last fill, select or tick
 
     def __post_init__(self) -> None:
         self.watch = RunWatch(self.hosts, self.listener)
@@ -378,12 +381,24 @@ class _Run:
         documents = self.watch.documents
         for a, action in enumerate(step.actions):
             self.at = ("steps", index, "actions", a)
-            self.done.append(self._act(page, action, timeout, step))
+            try:
+                self.done.append(self._act(page, action, timeout, step))
+            except StepFailed as exc:
+                if not self._changed_on_input(exc):
+                    raise
+                break  # what was left to do belonged to the page the input took away
+            if self.done[-1].navigated:
+                break
         self.at = ("steps", index)
         self._wait_for_navigation(page)  # its answer tells a new screen from a download
         if step.actions and self.watch.documents == documents:
-            # The page did not move on: did the actions open a new tab or start a download instead?
-            page.wait_for_timeout(POPUP_GRACE_MS)  # the browser says so within milliseconds
+            # The page did not move on: did the actions open a new tab or start a download instead? The browser
+            # says so within milliseconds. A form sent with Enter starts its navigation a task later than a
+            # click, and later still on a busy machine: by keyboard, the next screen is waited for longer.
+            grace = KEYBOARD_GRACE_MS if self.options.profile.keyboard else POPUP_GRACE_MS
+            deadline = perf_counter() + grace / 1000
+            while perf_counter() < deadline and not self.watch.pending_navigation and self.watch.documents == documents:
+                page.wait_for_timeout(25)
         self._after_actions()
         timings = timings.model_copy(update={"actions_s": perf_counter() - t3})
         return screen.model_copy(
@@ -401,6 +416,11 @@ class _Run:
     def _arrive(self, page: Page) -> None:
         """Wait for the screen the last action led to, then check it is one to record."""
         self._wait_for_navigation(page)
+        # A document answered but not yet in the tab: the tab's load state is still its predecessor's, and
+        # reading the screen now would read the old page, or the new one half parsed.
+        deadline = perf_counter() + self.options.timeout_ms / 1000
+        while self.watch.loaded < self.watch.documents and perf_counter() < deadline and not self.watch.crashed:
+            page.wait_for_timeout(25)
         try:
             page.wait_for_load_state("load")
         except PwTimeout:
@@ -504,6 +524,8 @@ class _Run:
             links=[LinkFacts(**link) for link in facts.get("links", [])],
             heading_levels=facts.get("heading_levels", []), fake_headings=facts.get("fake_headings", []),
             tables=[TableFacts(**table) for table in facts.get("tables", [])],
+            images=[ImageFacts(**image) for image in facts.get("images", [])],
+            confirmation=bool(facts.get("confirmation", False)),
         )
 
     def _context(self, page: Page, step: Step, exc: StepFailed) -> dict[str, object]:
@@ -599,6 +621,7 @@ class _Run:
                 # reached by CSS: has it a name all the same? Read before the action moves the page on
                 seen_as = locators.accessible(element, timeout) if located is LocatorKind.CSS else None
                 documents = self.watch.documents
+                self.input_documents = documents if kind in INPUT_KINDS else None
                 secret = False
                 if isinstance(action, Fill):  # `{env.NAME}` read now: the value lives in memory only
                     value, secret = REDACTOR.resolve(action.fill.value)
@@ -632,6 +655,18 @@ class _Run:
         except Error as exc:
             raise self._classify(exc, target) from None
         return ActionRecord(kind=kind, target=target, locator_kind=located, duration_s=perf_counter() - t0)
+
+    def _changed_on_input(self, exc: StepFailed) -> bool:
+        """An element not found (or a page gone) right after filling, choosing or ticking, on a page that has
+        changed since: the input itself took the person elsewhere (WCAG 3.2.2), a finding, not a failed run.
+        The input's record says so; the next screen is judged as the next step."""
+        last = self.done[-1] if self.done else None
+        if last is None or last.kind not in INPUT_KINDS or self.input_documents is None:
+            return False
+        if exc.kind not in (FailureKind.ELEMENT_NOT_FOUND, FailureKind.NAVIGATION_ERROR) or self.watch.documents <= self.input_documents:
+            return False
+        self.done[-1] = last.model_copy(update={"navigated": True, "field": None, "value_hash": None})
+        return True
 
     def _goto(self, page: Page, url: str) -> None:
         self.led_here = None  # a page named by URL answers for itself
@@ -934,6 +969,7 @@ def _wait_for_url(page: Page, spec: UrlSpec, base: str, timeout: float) -> None:
 
 
 # What Playwright says when the page went on to another document during a call.
+INPUT_KINDS = frozenset({"fill", "select", "check", "uncheck"})  # actions that only enter something
 PAGE_MOVED = ("Execution context was destroyed", "Frame was detached", "because of a navigation",
               "Cannot find context with specified id")
 _NO_URL = WebUrl(href="", scheme="", host="", port=None, path="", query="")

@@ -39,14 +39,38 @@
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
     store.looks = [];
     const items = [];
+    // The one text field an element belongs with (a show-password toggle with its password field):
+    // the box around it (two levels up at most, never a form or a group) holding exactly one text field.
+    const TEXT_FIELD = "input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit])" +
+      ":not([type=reset]):not([type=image]):not([type=hidden]), select, textarea";
+    const fields = Array.from(document.querySelectorAll(TEXT_FIELD));
+    const fieldOf = (el) => {
+      if (el.matches(TEXT_FIELD)) return fields.indexOf(el);
+      for (let n = el.parentElement, i = 0; n && i < 2 && !n.matches("body, main, form, fieldset, section, article, " +
+           "[role=group], [role=radiogroup], [role=main]"); n = n.parentElement, i++) {
+        const inside = n.querySelectorAll(TEXT_FIELD);
+        if (inside.length) return inside.length === 1 ? fields.indexOf(inside[0]) : null;
+      }
+      return null;
+    };
+    // Focusable by Tab: what the browser focuses natively, or a tabindex; an `a` without href or a
+    // role on a plain element is not, whatever its tabIndex property says.
+    const NATIVE = "a[href], area[href], button, input, select, textarea, iframe, [contenteditable=''], [contenteditable=true]";
+    const natively = (el) => el.matches(NATIVE) || el.matches("summary") && el.parentElement?.matches("details") &&
+      el.parentElement.querySelector("summary") === el;
     for (const el of Array.from(document.querySelectorAll(OPERABLE)).slice(0, 1000)) {
-      if (!visible(el) || el.disabled || el.getAttribute("tabindex") === "-1" && !el.matches("[onclick]")) continue;
+      // disabled (by itself, its fieldset, or aria-disabled): neither operable nor meant to be reached
+      if (!visible(el) || el.matches(":disabled") || el.closest("[aria-disabled=true], [inert]")) continue;
+      if (el.getAttribute("tabindex") === "-1" && !el.matches("[onclick]")) continue;
       const index = store.looks.length;
       el.setAttribute("data-parcours-k", String(index));
       store.looks.push(look(el));
-      const focusable = el.tabIndex >= 0 && !el.disabled;
+      const focusable = el.tabIndex >= 0 && (natively(el) || el.hasAttribute("tabindex"));
       items.push({ k: index, name: nameOf(el), tag: el.tagName.toLowerCase(), focusable,
-                   tabindex: Number(el.getAttribute("tabindex") || 0),
+                   tabindex: Number(el.getAttribute("tabindex") || 0), field: fieldOf(el),
+                   // a date or time field: Tab stops on its day, month and year, within the one element
+                   parts: el.matches("input[type=date], input[type=time], input[type=datetime-local], " +
+                                     "input[type=month], input[type=week]"),
                    group: el.type === "radio" ? el.getAttribute("name") : null, box: boxOf(el) });
     }
     const main = document.querySelector("main, [role=main]");
@@ -62,5 +86,7 @@
   if (!active || active === document.body || active === document.documentElement) return { k: null, left: store.left };
   const holder = active.closest("[data-parcours-k]");
   const k = holder ? Number(holder.getAttribute("data-parcours-k")) : null;
-  return { k, visible: k === null || look(holder) !== store.looks[k], name: nameOf(active), left: store.left };
+  // where it is while it has the focus: what a person sees (a skip link shows itself only then)
+  return { k, visible: k === null || look(holder) !== store.looks[k], name: nameOf(active), left: store.left,
+           box: holder ? boxOf(holder) : null };
 }

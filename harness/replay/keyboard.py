@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Error, Locator, Page
 
 from harness.runs.record import KeyboardWalk
 
@@ -19,6 +19,7 @@ IS_RADIO = "(e) => e.type === 'radio' && !!e.name"
 GROUP_FOCUSED = """(e) => { const a = document.activeElement;
   return !!a && a.type === 'radio' && a.name === e.name && a.form === e.form; }"""
 MAX_ARROWS = 50
+FIELD_PARTS = 4  # a date, time or week field's own stops after its first (day, month, year; hour, minute, period)
 
 
 class NotReachable(Exception):
@@ -72,6 +73,20 @@ def tick(page: Page, element: Locator, wanted: bool, timeout: float) -> None:
         page.keyboard.press("Space")
 
 
+def _look_at(page: Page, box: list[int], timeout: float) -> bytes | None:
+    """The pixels of an element's box and a few around it (a focus ring is drawn outside), or None."""
+    top, bottom, left, right = box
+    margin = 4
+    clip = {"x": max(0, left - margin), "y": max(0, top - margin),
+            "width": right - left + 2 * margin, "height": bottom - top + 2 * margin}
+    if clip["width"] * clip["height"] > 400_000:  # a huge element: its style decides alone
+        return None
+    try:
+        return page.screenshot(clip=clip, full_page=True, animations="disabled", caret="hide", timeout=timeout)
+    except Error:
+        return None
+
+
 def page_order(sequence: list[int], items: dict[int, dict], complete: bool) -> list[int]:
     """The tab sequence as it runs from the top of the page. A walk starts wherever the browser's starting
     point was left (an error summary focused on load, say); a complete walk is a cycle, so it is turned
@@ -86,12 +101,16 @@ def page_order(sequence: list[int], items: dict[int, dict], complete: bool) -> l
 def backward_jumps(sequence: list[int], items: dict[int, dict]) -> list[tuple[int, int]]:
     """Consecutive tab stops where the focus goes back up the same column: the next element lies wholly
     above the one before and shares part of its width. Left-right swaps in a row (a reversed button
-    group) and moves to another column (a sidebar, a second column of choices) are not judged here."""
+    group), moves to another column (a sidebar, a second column of choices) and moves within one field's
+    own box (the DSFR's show-password box, on the label's row above the field) are not judged here."""
     jumps = []
     for a, b in zip(sequence, sequence[1:]):
         first, then = items[a]["box"], items[b]["box"]
         if first is None or then is None:  # pinned to the screen, or no size
             continue
+        if items[a].get("field") is not None and items[a].get("field") == items[b].get("field"):
+            continue  # a field and a control of its own (show the password): one thing to a person
+
         top, _, left, right = first
         _, bottom, then_left, then_right = then
         if bottom <= top and min(right, then_right) > max(left, then_left):
@@ -110,7 +129,10 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
     trap: int | None = None
     complete = False
     left = prepared["left"]  # times the focus has left an element on this page so far
-    for _ in range(min(2 * len(focusable) + 5, MAX_TABS)):
+    focused_looks: dict[int, bytes | None] = {}  # what an element seemingly without a focus style looked like focused
+    within = 0  # Tab presses that stayed within the same date or time field, part after part
+    extra = FIELD_PARTS * sum(1 for k in focusable if items[k].get("parts"))
+    for _ in range(min(2 * len(focusable) + 5 + extra, MAX_TABS)):
         page.keyboard.press("Tab")
         state = page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)
         k, went_round, left = state["k"], state["left"] > left, state["left"]
@@ -125,6 +147,10 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
             removed += [i for i in focusable if sequence[-1] < i < after and i not in sequence]
             k, state = after, page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)
             left = state["left"]
+        if sequence and k == sequence[-1] and items[k].get("parts") and within < FIELD_PARTS:
+            within += 1
+            continue
+        within = 0
         if sequence and k == sequence[-1]:  # Tab did not move the focus, or took it round the page back here
             # A browser that gives the focus to its own controls after the page's last stop may hand it
             # back before the focus is read: on a screen with a single stop, the focus then seems not to
@@ -141,9 +167,16 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
                 complete = True
             break
         sequence.append(k)
+        if "box" in state:
+            items[k]["box"] = state["box"]
         if not state.get("visible", True):
             invisible.append(k)
+            if items[k]["tag"] != "textarea" and state.get("box"):  # no caret blinking in the picture
+                focused_looks[k] = _look_at(page, state["box"], timeout)
     page.locator(":root").evaluate("() => document.activeElement && document.activeElement.blur()", timeout=timeout)
+    # Styles say nothing of what a native control paints inside itself (a slider's thumb): where they saw no
+    # change, the pixels are compared, focused and not.
+    invisible = [k for k in invisible if k not in focused_looks or focused_looks[k] == _look_at(page, items[k]["box"], timeout)]
     visited = set(sequence)
     radio_groups: set[str | None] = {items[k]["group"] for k in visited if items[k]["group"]}
     missed = [k for k in items if k not in visited and items[k]["group"] not in radio_groups]  # arrows move in a radio group

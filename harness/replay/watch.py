@@ -54,6 +54,7 @@ class RunWatch:
     escaped_to: str | None = None  # a main-frame navigation the route refused
     kinds: dict[str, str] = field(default_factory=dict)  # URL -> what the browser asked it for
     documents: int = 0  # main-frame documents received so far
+    loaded: int = 0  # the count of documents when the main frame last fired `load`: the latest has, when equal
     document_times: deque[float] = field(default_factory=lambda: deque(maxlen=LOOP_DOCUMENTS))  # when the last ones came
     windows_opened: int = 0  # new tabs or windows the page opened, each counted (a flood opens the same URL)
     refused: list[tuple[Refusal, int | None]] = field(default_factory=list)  # by the gate, with their step
@@ -69,6 +70,7 @@ class RunWatch:
         page.on("crash", self._crash)
         page.on("download", self._download)
         page.on("console", self._console)
+        page.on("load", self._load)
         page.on("websocket", lambda ws: self.kinds.__setitem__(tunnel_key(ws.url), "websocket"))
 
     # -- the route: first requests, labelled with their kind ----------------
@@ -119,6 +121,9 @@ class RunWatch:
             url=response.url, status=response.status,
             gate_failure=headers.get(FAILURE_HEADER.lower()), gate_blocked=headers.get(BLOCKED_HEADER.lower()),
         )
+
+    def _load(self, _page: Page) -> None:
+        self.loaded = self.documents
 
     def _failed(self, request: Request) -> None:
         if self._main_navigation(request):

@@ -81,7 +81,7 @@ def finding_view(finding: Finding, lang: Lang, status: str | None = None) -> Fin
         evidence=[EvidenceView(e.screenshot, e.caption, e.quote, e.figure) for e in finding.evidence],
         status=status, screens=list(finding.screens), profiles=[t(f"report.profile.{p}", lang) for p in finding.profiles],
         element=element_label(finding, lang), html=finding.html, crop=crop_bytes, crop_caption=crop_caption,
-        waiver=finding.waiver,
+        waiver=finding.waiver, confidence=finding.confidence,
     )
 
 

@@ -67,6 +67,9 @@ class FindingOut(Out):
     evidence: list[str] = Field(description="Screenshots, as paths relative to the report folder.")
     testers: TestersOut | None = None
     waiver: str | None = Field(None, description="Why the scenario sets this heuristic aside.")
+    confidence: Literal["established", "to_confirm"] = Field(
+        "established", description="established: the replay shows the failure itself; to_confirm: a heuristic points "
+                                   "at it, and a person must look before calling it a barrier.")
     value: str | None = Field(None, description="The measure, for a finding from a measured criterion.")
     status: Status | None = Field(None, description="In a comparison: what became of it in the later version.")
     how: Literal["mended", "gone", "measure", "procedure", "panel", "incomplete", "no_panel"] | None = Field(
@@ -101,7 +104,7 @@ def finding_out(finding: Finding, folder: Path, change: Change | None = None) ->
         evidence=[_relative(e.screenshot, folder) for e in finding.evidence if e.screenshot],
         testers=TestersOut(hit=finding.testers_hit or 0, total=finding.testers_total, segments=list(finding.segments))
         if finding.testers_total else None,
-        waiver=finding.waiver, value=finding.params.get("value"),
+        waiver=finding.waiver, confidence=finding.confidence, value=finding.params.get("value"),  # type: ignore[arg-type]
         status=change.status if change else None, how=change.how if change else None,  # type: ignore[arg-type]
         after=_after(change, folder) if change and change.status != "new" else None,
     )

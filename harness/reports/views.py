@@ -77,6 +77,7 @@ class FindingView:
     crop: bytes | None = None  # the element outlined on its screenshot
     crop_caption: str | None = None
     waiver: str | None = None
+    confidence: str = "established"  # or "to_confirm": a heuristic points at it, a person must look
 
 
 @dataclass(frozen=True)

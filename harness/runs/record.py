@@ -198,6 +198,8 @@ class ErrorState(Record):
     summary: bool = False
     alerts: int = Field(0, description="Alerts and assertive live regions holding text.")
     focus_in_summary: bool = False
+    said: list[str] = Field([], description="What alerts, live regions and the summary say, each cut short.")
+    red_texts: list[str] = Field([], description="Short red text standing with a form field, marked up or not.")
 
     @property
     def shown(self) -> bool:
@@ -206,7 +208,22 @@ class ErrorState(Record):
 
 class LinkFacts(Record):
     name: str
-    context: bool = Field(description="The sentence, paragraph or list item around it says more than its name.")
+    context: bool = Field(description="Its own sentence, list item or table cell, or a description it points to, "
+                                      "says more than its name.")
+    colour_only: bool = Field(False, description="In running text, told from the text around it by colour alone: no "
+                                                 "underline, border or weight, and a contrast under 3:1 with that text.")
+
+
+class ImageFacts(Record):
+    """An image with a text alternative, and what surrounds it: for a person to judge the alternative."""
+
+    alt: str
+    file: str = ""
+    in_link: bool = False
+    near: str = Field("", description="The text of its link, else of its parent.")
+    caption: str | None = None
+    width: int = 0
+    height: int = 0
 
 
 class KeyboardWalk(Record):
@@ -229,6 +246,7 @@ class TableFacts(Record):
     cells: int
     presentation: bool
     caption: bool
+    looks_headed: bool = Field(False, description="A header group, or a first row or column set apart (bold, background).")
 
 
 class Timings(Record):
@@ -304,6 +322,8 @@ class StepRecord(Record):
     heading_levels: list[int] = []
     fake_headings: list[str] = Field([], description="Short text styled as a heading that is not one.")
     tables: list[TableFacts] = []
+    images: list[ImageFacts] = []
+    confirmation: bool = Field(False, description="A success panel or alert, as the design systems build them.")
     keyboard: KeyboardWalk | None = None
     not_audited_frames: list[str] = Field([], description="Frames of hosts not allowed: not audited, never as error pages.")
     inventory: list[ElementFacts] = Field(

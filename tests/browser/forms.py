@@ -169,7 +169,7 @@ class FormsSite:
             f'<input type="radio" id="contact-2" name="contact" value="post"><label for="contact-2">{w["post"]}</label>'
             f'<p><button type="submit">{w["continue"]}</button></p></form>'
             f'<h3>{w["fees"]}</h3>'  # h1 then h3
-            f"<table><tr><td>{w['kind']}</td><td>{w['price']}</td></tr><tr><td>A</td><td>10</td></tr>"
+            f"<table><tr><td><strong>{w['kind']}</strong></td><td><strong>{w['price']}</strong></td></tr><tr><td>A</td><td>10</td></tr>"
             "<tr><td>B</td><td>20</td></tr></table>"
             f'<ul><li><a href="/guidance">{w["more"]}</a></li></ul>'
             f'<form role="search"><input type="search" name="q" placeholder="{w["postcode"]}"></form>'
