@@ -1,5 +1,5 @@
 # The two commands a newcomer runs: `make demo` and `make test`.
-.PHONY: demo test setup setup-test bench
+.PHONY: demo test setup setup-test bench corpus
 
 demo: setup
 	.venv/bin/parcours demo
@@ -12,6 +12,10 @@ setup:
 
 setup-test:
 	scripts/setup.sh test
+
+# Every example of the DSFR and GOV.UK Frontend under every profile (the suite replays a selection).
+corpus: setup-test
+	PARCOURS_CORPUS=full .venv/bin/pytest -n auto -s tests/browser/test_design_systems.py
 
 bench: setup-test
 	.venv/bin/python benchmarks/replay_overhead.py

@@ -53,6 +53,7 @@ class Settings:
     campaign_timeout_s: float | None = None  # runs not started by then are skipped
     ignore_https_errors: bool = False
     checks: bool = True  # off only to measure what Parcours's own checks cost (benchmarks/checks_cost.py)
+    screenshots: bool = True  # off only where findings alone are judged, never for reports (the precision corpus)
     locale: str | None = None  # for scenarios that name none; None: fr-FR
     timezone: str | None = None  # for scenarios that name none; None: Europe/Paris
 
@@ -191,6 +192,7 @@ def run_campaign(
                 campaign=settings.campaign, profile=profile, base_url=settings.base_url,
                 allow_irreversible=settings.allow_irreversible, timeout_ms=settings.timeout_ms,
                 ignore_https_errors=settings.ignore_https_errors, checks=settings.checks,
+                screenshots=settings.screenshots,
                 locale=settings.locale, timezone=settings.timezone,
             )
             try:

@@ -120,6 +120,7 @@ FIELD_STATE = """(e) => [e.id || e.getAttribute("name") || "",
 # How long to listen, after a step's actions, for a new tab they may have opened.
 POPUP_GRACE_MS = 50
 KEYBOARD_GRACE_MS = 400
+INPUT_SETTLE_MS = 2_000  # a field that cannot be read back this long after an input: did the page move on?
 
 
 def heavy_timeout_ms(timeout_ms: float) -> float:
@@ -138,6 +139,7 @@ class ReplayOptions:
     locale: str | None = None  # the scenario's own wins; None: fr-FR
     timezone: str | None = None  # the scenario's own wins; None: Europe/Paris
     checks: bool = True  # Parcours's own checks (page facts beyond effort, axe's extra rules, tab walks); off only to measure their cost
+    screenshots: bool = True  # off only where findings alone are judged: the record then names no screenshot
     start_state: StartState | None = None  # a setup scenario's browser state the run starts from
     keep_state: bool = False  # a setup scenario's run: hand its browser state on (RunFinished.state)
 
@@ -297,7 +299,7 @@ class _Run:
                 except StepFailed as exc:
                     record, png, failure = self._failed(page, index, step, exc)
                 self.watch.collect_gate()
-                if png is not None:
+                if png:  # none when screenshots are off
                     yield ScreenCaptured(index, record.screenshot or "", png)
                 records.append(record)
                 self.previous_url = record.url or self.previous_url
@@ -356,7 +358,7 @@ class _Run:
         self._arrived(page)
         t1 = perf_counter()
         facts = self._facts(page)
-        png, fallback = self._screenshot(page, facts)
+        png, fallback = self._screenshot(page, facts) if self.options.screenshots else (b"", None)
         self.shot = (facts, png, fallback)
         t2 = perf_counter()
         checks = self.options.checks
@@ -634,11 +636,17 @@ class _Run:
                     _perform(action, element, self.loaded, timeout)
                 if isinstance(action, (Fill, Select, Check, Uncheck)):
                     navigated = self.watch.documents > documents or bool(self.watch.pending_navigation)
+                    moved = ActionRecord(kind=kind, target=target, locator_kind=located, accessible=seen_as,
+                                         duration_s=perf_counter() - t0, navigated=True)
                     if navigated:  # a change of context on input: the field is gone
-                        return ActionRecord(kind=kind, target=target, locator_kind=located, accessible=seen_as,
-                                            duration_s=perf_counter() - t0, navigated=True)
+                        return moved
                     # what the field holds now, to tell later whether an error screen kept it
-                    field_key, value = element.evaluate(FIELD_STATE, timeout=timeout)
+                    try:
+                        field_key, value = element.evaluate(FIELD_STATE, timeout=min(timeout, INPUT_SETTLE_MS))
+                    except Error:
+                        if self.watch.documents > documents or self.watch.pending_navigation:
+                            return moved  # the page went on while the field was read: the input took it there
+                        field_key, value = element.evaluate(FIELD_STATE, timeout=timeout)
                     if secret:  # not even a hash of it is kept
                         self.secret_fields.add(field_key)
                     return ActionRecord(

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from tests.browser.design_systems import govuk_page
+from tests.browser.design_systems import dsfr_page, govuk_page
 
 VARIANTS = ("correct", "untied", "no-summary", "colour-only", "focus-left")
 WORDS = {
@@ -38,19 +38,6 @@ WORDS = {
              "red": "Corrigez les champs en rouge"},
 }
 RED = "#ce0500"
-
-
-def _dsfr_page(title: str, main: str, script: str = "") -> str:
-    """A page as the DSFR's own examples are built: its stylesheet and module script from the package."""
-    return (
-        f'<!DOCTYPE html><html lang="fr" data-fr-scheme="system"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">'
-        f'<title>{escape(title)}</title><link rel="stylesheet" href="/dsfr/dist/dsfr.min.css"></head><body>'
-        '<div class="fr-skiplinks"><nav class="fr-container" role="navigation" aria-label="Accès rapide">'
-        '<ul class="fr-skiplinks__list"><li><a class="fr-link" href="#contenu">Contenu</a></li></ul></nav></div>'
-        f'<main id="contenu" class="fr-container fr-my-6w" role="main">{main}</main>'
-        f'<script type="module" src="/dsfr/dist/dsfr.module.min.js"></script>{script}</body></html>'
-    )
 
 
 class FlowsSite:
@@ -89,7 +76,7 @@ class FlowsSite:
                 f'<h1 class="govuk-panel__title">{w["done"]}</h1>'
                 f'<div class="govuk-panel__body">{w["reference"]}<br><strong>HDJ2123F</strong></div></div>'
                 '<p class="govuk-body">We have sent you a confirmation email.</p>')))
-        return HTMLResponse(_dsfr_page(title, (
+        return HTMLResponse(dsfr_page(title, (
             f'<h1>{w["done"]}</h1><div class="fr-alert fr-alert--success fr-mb-3w">'
             f'<h2 class="fr-alert__title">{w["reference"]} : HDJ2123F</h2>'
             "<p>Un courriel de confirmation vous a été envoyé.</p></div>")))
@@ -111,7 +98,7 @@ class FlowsSite:
             top = self._govuk_summary(w, errors) if summary else ""
             return govuk_page(title, f'<h1 class="govuk-heading-l">{w["question"]}</h1>{top}{form}', after=script)
         top = self._dsfr_summary(w, errors) if summary else ""
-        return _dsfr_page(title, f"<h1>{w['question']}</h1>{top}{form}", script)
+        return dsfr_page(title, f"<h1>{w['question']}</h1>{top}{form}", script)
 
     # -- GOV.UK Frontend ----------------------------------------------------
 

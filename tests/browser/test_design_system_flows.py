@@ -72,9 +72,9 @@ def walks(site, browser_session, tmp_path_factory):
     broken = [s for key, s in loaded.items() if key[1] != "correct"]
     records = {}
     for profile in ("desktop", "mobile", "keyboard"):
-        for record in run_campaign(correct, [PROFILES[profile]], Settings("flows", site), [], browser_session):
+        for record in run_campaign(correct, [PROFILES[profile]], Settings("flows", site, screenshots=False), [], browser_session):
             records[(record.scenario.procedure.split("-")[0], "correct", profile)] = record
-    for record in run_campaign(broken, [PROFILES["desktop"]], Settings("flows", site), [], browser_session):
+    for record in run_campaign(broken, [PROFILES["desktop"]], Settings("flows", site, screenshots=False), [], browser_session):
         records[(record.scenario.procedure.split("-")[0], record.scenario.version, "desktop")] = record
     return records
 
@@ -113,7 +113,7 @@ def test_the_dsfr_account_creation_pages_share_one_title_and_it_is_said(site, br
              and e.name.count("/") == 2]  # 2-steps/2a…2c and 3-confirmation/3a…: the pages of one procedure
     path = tmp_path / "register.yaml"
     path.write_text(tour(steps, "dsfr-register", "DSFR register"), encoding="utf-8")
-    record = run_campaign([load_scenario(path)], [PROFILES["desktop"]], Settings("flows", site), [], browser_session)[0]
+    record = run_campaign([load_scenario(path)], [PROFILES["desktop"]], Settings("flows", site, screenshots=False), [], browser_session)[0]
     assert record.outcome is Outcome.PASSED, record.failure
     repeated = [r for r in check_procedure(record) if r.rule == "title-repeated"]
     assert repeated and len(repeated[0].steps) >= 4, [s.title for s in record.steps]
