@@ -8,7 +8,7 @@ two versions under the desktop and keyboard profiles, in this process, in the
 same Chromium, alternating rounds; the median of each is compared.
 Target: the checks add at most 30 % (ratio ≤ 1.30×).
 
-    python benchmarks/checks_cost.py [--rounds 3]
+    python benchmarks/checks_cost.py [--rounds 3] [--no-warm-up]
 """
 
 from __future__ import annotations
@@ -46,12 +46,16 @@ def one_round(session: BrowserSession, base_url: str, checks: bool) -> tuple[flo
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-warm-up", action="store_true",
+                        help="skip the warm-up round (only to check the benchmark runs: its figure is then rough)")
     args = parser.parse_args()
     with BackgroundServer(create_app()) as server, BrowserSession() as session:
-        _, screens = one_round(session, server.url, True)  # warm-up: browser start, page caches
+        screens = 0
+        if not args.no_warm_up:
+            _, screens = one_round(session, server.url, True)  # warm-up: browser start, page caches
         without, with_checks = alternate(args.rounds, lambda: one_round(session, server.url, False)[0],
                                          lambda: one_round(session, server.url, True)[0])
-    print(f"replays per round: {len(PROFILE_NAMES)} profiles × the demo's scenarios, {screens} screens")
+    print(f"replays per round: {len(PROFILE_NAMES)} profiles × the demo's scenarios{f', {screens} screens' if screens else ''}")
     print_ratio("without checks", without, "with checks", with_checks, 1.30)
     return 0
 

@@ -397,7 +397,8 @@ class _Run:
             # The page did not move on: did the actions open a new tab or start a download instead? The browser
             # says so within milliseconds. A form sent with Enter starts its navigation a task later than a
             # click, and later still on a busy machine: by keyboard, the next screen is waited for longer.
-            grace = KEYBOARD_GRACE_MS if self.options.profile.keyboard else POPUP_GRACE_MS
+            activated = isinstance(step.actions[-1], (Click, Press))
+            grace = KEYBOARD_GRACE_MS if self.options.profile.keyboard and activated else POPUP_GRACE_MS
             deadline = perf_counter() + grace / 1000
             while perf_counter() < deadline and not self.watch.pending_navigation and self.watch.documents == documents:
                 page.wait_for_timeout(25)

@@ -58,7 +58,12 @@
   const fields = controls.map((el) => {
     const label = labelOf(el);
     const required = el.required || el.getAttribute("aria-required") === "true";
-    const described = byIds(el.getAttribute("aria-describedby"));
+    // help for the field: what it or its question's group points to (GOV.UK's date hint is on the
+    // fieldset), or a hint inside its label (the DSFR's `fr-hint-text`)
+    const group = el.closest("fieldset[aria-describedby], [role=group][aria-describedby], [role=radiogroup][aria-describedby]");
+    const inLabel = el.labels ? Array.from(el.labels).map((l) => l.querySelector("[class*=hint]")?.textContent || "").join(" ") : "";
+    const described = clean([byIds(el.getAttribute("aria-describedby")), group ? byIds(group.getAttribute("aria-describedby")) : "",
+                             inLabel].join(" "));
     const inText = /\*|obligatoire|required/i.test(label.text + " " + described);
     return {
       tag: el.tagName.toLowerCase(),

@@ -33,7 +33,7 @@ def test_the_app_scenarios_pass_with_zero_violations_under_every_profile(tmp_pat
                      browser_session)
     audited = load_scenario(SCENARIOS / name)
     with BackgroundServer(create_app(store, catalogue, scenarios, runs, "fr")) as server:
-        records = run_campaign([audited], [PROFILES[p] for p in PROFILE_NAMES], Settings("app", server.url, timeout_ms=5_000),
+        records = run_campaign([audited], [PROFILES[p] for p in PROFILE_NAMES], Settings("app", server.url, timeout_ms=5_000, screenshots=False),
                                [RunWriter(tmp_path / "audit", "app")], browser_session)
     store.close()
     assert sorted(r.profile for r in records) == sorted(PROFILE_NAMES)

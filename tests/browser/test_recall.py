@@ -66,7 +66,24 @@ def _navigating_list(system: str, fixed: bool) -> str:
             f'<button class="{field[2]}" type="submit">Afficher</button></form>')
 
 
-PAGES = {"images": _images, "links": _links, "list": _navigating_list}
+def _date(system: str, fixed: bool) -> str:
+    """A date asked in three fields, its format said once for all three, each system's way."""
+    if system == "govuk":
+        hint = '<div id="naissance-hint" class="govuk-hint">Par exemple, 27 3 2007</div>' if fixed else ""
+        described = ' aria-describedby="naissance-hint"' if fixed else ""
+        parts = "".join(f'<div class="govuk-date-input__item"><div class="govuk-form-group"><label class="govuk-label '
+                        f'govuk-date-input__label" for="naissance-{p}">{label}</label><input class="govuk-input '
+                        f'govuk-date-input__input" id="naissance-{p}" name="naissance-{p}" type="text" inputmode="numeric">'
+                        "</div></div>" for p, label in (("jour", "Jour"), ("mois", "Mois"), ("annee", "Année")))
+        return (f'<div class="govuk-form-group"><fieldset class="govuk-fieldset" role="group"{described}>'
+                '<legend class="govuk-fieldset__legend">Date de naissance</legend>'
+                f'{hint}<div class="govuk-date-input" id="naissance">{parts}</div></fieldset></div>')
+    hint = '<span class="fr-hint-text">Format attendu : JJ/MM/AAAA</span>' if fixed else ""
+    return (f'<div class="fr-input-group"><label class="fr-label" for="naissance">Date de naissance{hint}</label>'
+            '<input class="fr-input" id="naissance" name="naissance" type="text"></div>')
+
+
+PAGES = {"images": _images, "links": _links, "list": _navigating_list, "date": _date}
 
 
 class RecallSite:
@@ -157,3 +174,11 @@ def test_expert_readings_are_tagged_focus_taken_away_fails_3_2_1_and_unlabelled_
     assert "3.2.1" in RULES["focus-removed"].wcag
     assert "3.3.2" in RULES["choices-not-grouped"].wcag
     assert ALSO_FAILS["label"] == ("3.3.2",) and ALSO_FAILS["select-name"] == ("3.3.2",)
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_a_format_hint_on_the_question_or_in_the_label_is_help_for_its_fields(walks, system) -> None:
+    from harness.analysis.metrics import compute_metrics
+
+    assert compute_metrics(walks[f"{system}-date-fixed"], None)["field_help"].value == 1.0
+    assert compute_metrics(walks[f"{system}-date-failing"], None)["field_help"].value == 0.0
