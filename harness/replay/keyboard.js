@@ -16,7 +16,9 @@
   };
   // Where an element sits on the page (document coordinates), or null when it stays put on
   // screen (fixed or sticky, e.g. a header that follows the scroll): its place says nothing of order.
-  const pinned = new Map();
+  const store = (window.__parcoursKeyboard = window.__parcoursKeyboard || { looks: [], left: 0 });
+  if (command === "prepare" || !store.pinned) store.pinned = new Map();  // kept for the walk: read once per element
+  const pinned = store.pinned;
   const stuck = (el) => {
     if (!el || el === document.documentElement) return false;
     if (!pinned.has(el)) {
@@ -30,7 +32,6 @@
     if (!r.width || !r.height || stuck(el)) return null;
     return [r.top + scrollY, r.bottom + scrollY, r.left + scrollX, r.right + scrollX].map(Math.round);
   };
-  const store = (window.__parcoursKeyboard = window.__parcoursKeyboard || { looks: [], left: 0 });
   if (!store.counting) { // how many times the focus has left an element: a round of the page leaves it
     document.addEventListener("focusout", () => { store.left += 1; }, true);
     store.counting = true;
@@ -71,6 +72,8 @@
                    // a date or time field: Tab stops on its day, month and year, within the one element
                    parts: el.matches("input[type=date], input[type=time], input[type=datetime-local], " +
                                      "input[type=month], input[type=week]"),
+                   // a native control that may show its focus on a part of its own (a slider's thumb)
+                   painted: el.matches("input[type=range], input[type=color], input[type=file]"),
                    group: el.type === "radio" ? el.getAttribute("name") : null, box: boxOf(el) });
     }
     const main = document.querySelector("main, [role=main]");

@@ -73,16 +73,21 @@ def tick(page: Page, element: Locator, wanted: bool, timeout: float) -> None:
         page.keyboard.press("Space")
 
 
+SCROLL_TO = "(_root, [top, left]) => { window.scrollTo({ top, left, behavior: \"instant\" }); return [window.scrollY, window.scrollX]; }"
+
+
 def _look_at(page: Page, box: list[int], timeout: float) -> bytes | None:
-    """The pixels of an element's box and a few around it (a focus ring is drawn outside), or None."""
+    """The pixels of an element's box and a few around it (a focus ring is drawn outside), or None. The page is
+    scrolled to the box and the picture taken of the viewport alone: a full-page one would cost much more."""
     top, bottom, left, right = box
     margin = 4
-    clip = {"x": max(0, left - margin), "y": max(0, top - margin),
-            "width": right - left + 2 * margin, "height": bottom - top + 2 * margin}
-    if clip["width"] * clip["height"] > 400_000:  # a huge element: its style decides alone
+    width, height = right - left + 2 * margin, bottom - top + 2 * margin
+    if width * height > 400_000:  # a huge element: its style decides alone
         return None
     try:
-        return page.screenshot(clip=clip, full_page=True, animations="disabled", caret="hide", timeout=timeout)
+        y, x = page.locator(":root").evaluate(SCROLL_TO, [max(0, top - 100), max(0, left - 100)], timeout=timeout)
+        clip = {"x": max(0, left - margin - x), "y": max(0, top - margin - y), "width": width, "height": height}
+        return page.screenshot(clip=clip, timeout=timeout)
     except Error:
         return None
 
@@ -171,11 +176,11 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
             items[k]["box"] = state["box"]
         if not state.get("visible", True):
             invisible.append(k)
-            if items[k]["tag"] != "textarea" and state.get("box"):  # no caret blinking in the picture
+            if items[k].get("painted") and state.get("box"):
                 focused_looks[k] = _look_at(page, state["box"], timeout)
     page.locator(":root").evaluate("() => document.activeElement && document.activeElement.blur()", timeout=timeout)
-    # Styles say nothing of what a native control paints inside itself (a slider's thumb): where they saw no
-    # change, the pixels are compared, focused and not.
+    # Styles say nothing of what a native control paints on a part of its own (a slider's thumb): for those,
+    # where styles saw no change, the pixels are compared, focused and not.
     invisible = [k for k in invisible if k not in focused_looks or focused_looks[k] == _look_at(page, items[k]["box"], timeout)]
     visited = set(sequence)
     radio_groups: set[str | None] = {items[k]["group"] for k in visited if items[k]["group"]}
