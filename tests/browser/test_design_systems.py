@@ -54,8 +54,7 @@ def _claims(rules: set[str]) -> set[str]:
 # What the suite replays within CI's time: GOV.UK's first example of each component and every example
 # in error; the DSFR's page layouts and patterns (sign-in, account creation, answers, name, address, date…)
 # and the component pages a form is made of. The rest, and every profile for each, in full.
-DSFR_FORM_COMPONENTS = frozenset({"page", "pattern", "input", "select", "checkbox", "radio", "password", "upload",
-                                  "form", "alert", "stepper", "notice"})
+DSFR_FORM_COMPONENTS = frozenset({"page", "pattern", "input", "select", "checkbox", "radio", "password", "upload"})
 
 
 def in_suite(examples: list[Example]) -> list[Example]:
