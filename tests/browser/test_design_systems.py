@@ -30,6 +30,7 @@ from tests.browser.design_systems import CorpusSite, Example, dsfr_examples, gov
 
 pytestmark = pytest.mark.browser
 CORPUS_PROFILES = ("desktop", "mobile", "keyboard")
+TOUR = 40  # screens a tour replays in one browser context
 FULL = os.environ.get("PARCOURS_CORPUS") == "full"
 DEPRECATED = ("its examples under \"Dépréciation: ne pas utiliser comme référence\" style a paragraph as a "
               "heading (`<p class=\"…__title\">`, `<p class=\"fr-h5\">`), which the DSFR replaced by real headings")
@@ -74,20 +75,23 @@ def _profiles_of(examples: list[Example]) -> dict[str, list[Example]]:
 
 def replay_corpus(examples: list[Example], name: str, base_url: str, session: BrowserSession,
                   folder: Path) -> dict[Example, dict[str, set[str]]]:
-    """Each example's rules, per profile it was replayed under: one tour per profile, in one browser context
-    (the packages' files are fetched once)."""
+    """Each example's rules, per profile it was replayed under: tours of up to TOUR screens, each in one browser
+    context (the packages' files are fetched once; a renderer that has shown a hundred DSFR pages nears the
+    1 GiB a page may use, and a real procedure is far shorter)."""
     found: dict[Example, dict[str, set[str]]] = {e: {} for e in examples}
     settings = Settings("corpus", base_url, timeout_ms=10_000, screenshots=False)
-    for profile, members in _profiles_of(examples).items():
-        path = folder / f"{name}-{profile}.yaml"
-        path.write_text(tour(members, f"{name}-{profile}", f"{name} ({profile})"), encoding="utf-8")
-        record = run_campaign([load_scenario(path)], [PROFILES[profile]], settings, [], session)[0]
-        assert record.failure is None, (profile, record.failure)
-        for example in members:
-            found[example][profile] = set()
-        for result in check_procedure(record):
-            if len(result.steps) == 1:  # a tour's screens are no journey: what spans screens is judged on flows
-                found[members[result.steps[0]]][profile].add(result.rule)
+    for profile, shown in _profiles_of(examples).items():
+        for start in range(0, len(shown), TOUR):
+            members = shown[start:start + TOUR]
+            path = folder / f"{name}-{profile}-{start}.yaml"
+            path.write_text(tour(members, f"{name}-{profile}-{start}", f"{name} ({profile})"), encoding="utf-8")
+            record = run_campaign([load_scenario(path)], [PROFILES[profile]], settings, [], session)[0]
+            assert record.failure is None, (profile, record.failure)
+            for example in members:
+                found[example][profile] = set()
+            for result in check_procedure(record):
+                if len(result.steps) == 1:  # a tour's screens are no journey: what spans screens is judged on flows
+                    found[members[result.steps[0]]][profile].add(result.rule)
     return found
 
 
