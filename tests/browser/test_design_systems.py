@@ -62,7 +62,12 @@ def in_suite(examples: list[Example]) -> list[Example]:
     if FULL:
         return examples
     firsts = {e.component: e for e in reversed(examples)}
-    return [e for e in examples if e.component in DSFR_FORM_COMPONENTS if e.system == "dsfr"] + [
+    # of the DSFR's error pages (not found, unexpected, unavailable), their default each; no page listing others
+    listing = {e.name.rsplit("/", 1)[0] for e in examples if "/" in e.name}
+    dsfr = [e for e in examples if e.system == "dsfr" and e.component in DSFR_FORM_COMPONENTS
+            and e.name not in listing and e.name != "deprecated"
+            and not (e.name.startswith("response/") and not e.name.endswith("/default"))]
+    return dsfr + [
         e for e in examples if e.system == "govuk" and (firsts[e.component] == e or "error" in e.name)]
 
 
