@@ -68,6 +68,11 @@ class Check:
         levels = [WCAG_LEVELS.get(criterion, "A") for criterion in self.wcag]
         return min(levels, key=len) if levels else None
 
+    @property
+    def claims_failure(self) -> bool:
+        """It says a WCAG A or AA success criterion fails (plain-language advice is AAA; good practices say none)."""
+        return self.kind == "barrier" and self.level in ("A", "AA")
+
 
 # Success criteria of WCAG 2.2 above level A that these checks name (the rest are level A).
 WCAG_LEVELS = {"2.4.7": "AA", "1.4.3": "AA", "1.4.10": "AA", "1.4.11": "AA", "2.4.11": "AA",

@@ -163,8 +163,9 @@
     return r >= 150 && r - Math.max(g, b) >= 80;
   };
   const redTexts = [];
-  for (const el of document.querySelectorAll("form span, form p, form div, form strong, form small, form label, form em")) {
-    if (redTexts.length >= 20) break;
+  const inForms = document.querySelectorAll("form span, form p, form div, form strong, form small, form label, form em");
+  for (let i = 0; i < inForms.length && i < 3000 && redTexts.length < 20; i++) {  // bounded, as everything here
+    const el = inForms[i];
     const own = Array.from(el.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent).join(" ");
     if (clean(own).length < 3 || !visible(el) || el.closest("label, legend") && !el.matches(MESSAGE)) continue;
     if (reddish(getComputedStyle(el).color) && groupOf(el)) redTexts.push(clean(el.textContent).slice(0, 200));

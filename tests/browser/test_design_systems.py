@@ -47,9 +47,8 @@ KNOWN: dict[tuple[str, str, str], tuple[frozenset[str], str]] = {
 
 
 def _claims(rules: set[str]) -> set[str]:
-    """Findings that claim a WCAG A or AA failure, established or to confirm (plain-language advice, at WCAG
-    AAA, and good practices are judged apart)."""
-    return {rule for rule in rules if RULES[rule].kind == "barrier" and RULES[rule].level in ("A", "AA")}
+    """The rules that claim a WCAG A or AA failure, established or to confirm."""
+    return {rule for rule in rules if RULES[rule].claims_failure}
 
 
 # What the suite replays within CI's time: GOV.UK's first example of each component and every example
