@@ -131,6 +131,12 @@ class VersionEvidence:
                 if run is not None]
 
     @property
+    def loads(self) -> dict[str, list[int]]:
+        """Each replay profile's page-load times (ms), screen by screen: what the Observatoire's indicator reads."""
+        return {profile: [s.load.load_ms for s in run.record.steps if s.load is not None and s.load.load_ms is not None]
+                for profile, run in self.runs()}
+
+    @property
     def field_kinds(self) -> frozenset[str]:
         """The kinds of form field it has on any screen: an input's type, "select" or "textarea"."""
         return frozenset(
@@ -298,6 +304,9 @@ class ToCheck:
     rgaa: tuple[str, ...]
     count: int  # elements concerned
     screen: str = ""  # the screen as its page names it (see screen_key)
+    title_key: str = ""  # a check of Parcours' own to review: its wording's locale key, for `help` in the reader's language
+    params: dict[str, str] = field(default_factory=dict)
+    source: str = "axe_review"  # or "check_review"
 
     def fingerprint(self, procedure: str) -> str:
         key = "|".join([procedure, f"review:{self.rule}", " ".join(fold(self.screen).split())])
@@ -305,12 +314,19 @@ class ToCheck:
 
 
 def to_check(run: StoredRun | None) -> list[ToCheck]:
-    """Every "needs review" result of every screen, counted, never dropped."""
+    """Every "needs review" result of every screen, counted, never dropped; then what Parcours' own checks
+    list for a person (a drag, a CAPTCHA of unknown kind), each with the element it is about."""
     if run is None:
         return []
+    steps = run.record.steps
     return [
         ToCheck(step.name, result.id, result.help, tuple(result.wcag), tuple(result.rgaa), len(result.nodes), screen_key(step))
-        for step in run.record.steps for result in step.needs_review
+        for step in steps for result in step.needs_review
+    ] + [
+        ToCheck(steps[result.steps[0]].name, result.rule, result.element, result.check.wcag, result.check.rgaa, 1,
+                screen_key(steps[result.steps[0]]) + " " + result.element, title_key=result.title_key,
+                params=result.params, source="check_review")
+        for result in check_procedure(run.record) if result.check.kind == "review"
     ]
 
 
@@ -322,6 +338,8 @@ def _procedure_checks(
     steps = run.record.steps
     for result in check_procedure(run.record):
         check = result.check
+        if check.kind == "review":  # listed for a person (to_check), never a finding
+            continue
         names = tuple(steps[i].name for i in result.steps)
         step = names[0] if len(names) == 1 else None
         # what it is about: the element when there is one, else its screen as the page names it
@@ -331,10 +349,19 @@ def _procedure_checks(
             severity=check.severity, title_key=result.title_key, params=result.params,
             rgaa=check.rgaa, wcag=check.wcag, target=target[:120], **_hit(trouble, step),
             kind=check.kind, confidence=check.confidence.value,
-            evidence=_screens(run, result.steps[:4]) + ((Evidence(quote=result.element[:300]),) if result.element else ()),
+            evidence=_own_shot(run, result.shot) + _screens(run, result.steps[:4])
+            + ((Evidence(quote=result.element[:300]),) if result.element else ()),
             screens=names, profiles=(profile,), urls=tuple(steps[i].url for i in result.steps if steps[i].url),
         ))
     return findings
+
+
+def _own_shot(run: StoredRun, shot: tuple[str, tuple[int, ...], int] | None) -> tuple[Evidence, ...]:
+    """A check's picture of its own (the viewport where the focus was hidden), with the element's box."""
+    if shot is None:
+        return ()
+    path = run.file(shot[0])
+    return (Evidence(screenshot=str(path), box=shot[1], page_width=shot[2]),) if path is not None else ()
 
 
 def _css_only(ev: VersionEvidence, trouble: dict[str, Met]) -> list[Finding]:

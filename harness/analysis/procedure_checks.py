@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from harness.analysis.language import lang_mismatch, page_language
 from harness.analysis.plain_language import check_text
-from harness.runs.record import FailureKind, ImageFacts, RunRecord, StepRecord
+from harness.runs.record import FailureKind, FormField, ImageFacts, RunRecord, StepRecord
 from harness.scenario.models import Impact
 from harness.text import fold
 
@@ -60,7 +60,9 @@ class Check:
     rgaa: tuple[str, ...]
     severity: Impact
     confidence: Confidence = Confidence.ESTABLISHED
-    kind: str = "barrier"  # or "good_practice": no WCAG success criterion fails (a skipped heading level)
+    # or "good_practice": no WCAG success criterion fails (a skipped heading level); or "review": what a
+    # person must check, for which the record proves nothing either way (a drag, a CAPTCHA of unknown kind)
+    kind: str = "barrier"
 
     @property
     def level(self) -> str | None:
@@ -75,7 +77,7 @@ class Check:
 
 
 # Success criteria of WCAG 2.2 above level A that these checks name (the rest are level A).
-WCAG_LEVELS = {"2.4.7": "AA", "1.4.3": "AA", "1.4.10": "AA", "1.4.11": "AA", "2.4.11": "AA",
+WCAG_LEVELS = {"2.5.7": "AA", "2.4.7": "AA", "1.4.3": "AA", "1.4.10": "AA", "1.4.11": "AA", "2.4.11": "AA",
                "2.5.8": "AA", "3.3.8": "AA", "3.1.3": "AAA", "3.1.4": "AAA", "3.1.5": "AAA", "2.4.9": "AAA",
                "2.4.10": "AAA", "2.4.6": "AA", "3.2.4": "AA", "3.3.4": "AA", "1.4.5": "AA"}
 GUESS = Confidence.TO_CONFIRM
@@ -119,8 +121,25 @@ RULES = {
         # found only where a main landmark exists, which WCAG 2.4.1 accepts as a way to bypass blocks (ARIA11):
         # RGAA 12.7 asks for the link all the same
         Check("no-skip-link", (), ("12.7",), Impact.MODERATE, GUESS, kind="good_practice"),
+        # WCAG 2.2's journey criteria (RGAA 4.1.2 has no criterion for them: none is named)
+        Check("redundant-entry", ("3.3.7",), (), Impact.SERIOUS, GUESS),
+        Check("help-inconsistent", ("3.2.6",), (), Impact.MODERATE, GUESS),
+        Check("help-missing", (), (), Impact.MINOR, GUESS, kind="good_practice"),
+        Check("auth-paste-blocked", ("3.3.8",), (), Impact.SERIOUS),
+        Check("auth-code-split", ("3.3.8",), (), Impact.SERIOUS),
+        Check("auth-password-manager-off", ("3.3.8",), (), Impact.MODERATE, GUESS),
+        Check("auth-cognitive-test", ("3.3.8",), (), Impact.SERIOUS, GUESS),
+        Check("auth-test-to-check", ("3.3.8",), (), Impact.MODERATE, GUESS, kind="review"),
+        Check("focus-obscured", ("2.4.11",), (), Impact.SERIOUS),
+        Check("dragging-to-check", ("2.5.7",), (), Impact.MODERATE, GUESS, kind="review"),
+        Check("time-limit-no-warning", ("2.2.1",), ("13.1",), Impact.CRITICAL),
+        Check("time-limit-not-extendable", ("2.2.1",), ("13.1",), Impact.SERIOUS, GUESS),
+        # the State's "ten principles of an exemplary online procedure": no WCAG criterion
+        Check("not-announced-up-front", (), (), Impact.MINOR, GUESS, kind="good_practice"),
     )
 }
+# WCAG 2.2's new success criteria at levels A and AA (RGAA 4.1.2 has no criterion for any of them).
+WCAG_22_NEW = ("2.4.11", "2.5.7", "2.5.8", "3.2.6", "3.3.7", "3.3.8")
 # What a practice may name in `checks:`: the procedure checks, and CSS-only locators (reported by findings).
 CHECK_RULES = frozenset(RULES) | {"css-only"}
 
@@ -132,6 +151,7 @@ class CheckResult:
     element: str  # what a person meets: a field, a title, a link name, a message; "" when the screen is all
     params: dict[str, str]
     variant: str = ""  # which wording of the rule: why it holds, when there are several reasons
+    shot: tuple[str, tuple[int, ...], int] | None = None  # a picture of its own: file in the run, box, width (CSS px)
 
     @property
     def title_key(self) -> str:
@@ -145,7 +165,8 @@ class CheckResult:
 def check_procedure(record: RunRecord) -> list[CheckResult]:
     """Every check on the screens the replay recorded."""
     seen = [s for s in record.steps if s.effort is not None]
-    return [*_titles(seen), *_error_states(seen), *_focus(seen), *_per_screen(seen), *_keyboard(record, seen)]
+    return [*_titles(seen), *_error_states(seen), *_focus(seen), *_per_screen(seen), *_keyboard(record, seen),
+            *_journey(seen)]
 
 
 def is_error_state(step: StepRecord, previous: StepRecord | None) -> bool:
@@ -300,7 +321,7 @@ def suspicious_alt(image: ImageFacts) -> str | None:
 
 KEYBOARD_RULES = frozenset({
     "step-not-doable-by-keyboard", "keyboard-unreachable", "keyboard-trap", "focus-invisible", "focus-removed",
-    "tab-order", "tab-order-visual", "no-skip-link",
+    "tab-order", "tab-order-visual", "no-skip-link", "focus-obscured",
 })
 # Tab stops before the main content beyond which a way to skip them is needed.
 LONG_NAVIGATION = 4
@@ -334,3 +355,158 @@ def _keyboard(record: RunRecord, steps: list[StepRecord]) -> Iterator[CheckResul
                               {"jump": walk.order_jumps[0], "count": str(len(walk.order_jumps))})
         if not walk.skip_link and walk.before_main is not None and walk.before_main >= LONG_NAVIGATION:
             yield CheckResult("no-skip-link", where, "", {"count": str(walk.before_main)})
+        for hidden in walk.obscured[:5]:
+            yield CheckResult("focus-obscured", where, hidden.name, {"name": hidden.name, "by": hidden.by},
+                              shot=(hidden.shot, tuple(hidden.box), hidden.width) if hidden.shot else None)
+
+
+# -- WCAG 2.2: what only a whole procedure shows ----------------------------------------------------------
+
+# What a field asks for, by its autocomplete token (the browser can fill it again) or by its label.
+AUTOCOMPLETE_KINDS = {
+    "email": "email", "tel": "phone", "tel-national": "phone", "bday": "birth_date", "given-name": "first_name",
+    "family-name": "last_name", "name": "full_name", "street-address": "address", "address-line1": "address",
+    "postal-code": "postcode", "address-level2": "town", "country-name": "country", "country": "country",
+}
+LABEL_KINDS = (
+    ("email", re.compile(r"\b(e-?mail|courriel|adresse (e-?mail|électronique|electronique|mail))\b")),
+    ("phone", re.compile(r"\b(t[ée]l[ée]phone|portable|mobile|phone( number)?)\b")),
+    ("birth_date", re.compile(r"\b(date de naissance|n[ée]e? le|date of birth|birth ?date|birthday)\b")),
+    ("first_name", re.compile(r"\b(pr[ée]noms?|first names?|given names?|forenames?)\b")),
+    ("last_name", re.compile(r"\b(nom de famille|nom de naissance|nom d'usage|last name|surname|family name)\b|^nom\b")),
+    ("full_name", re.compile(r"\b(nom et pr[ée]nom|nom complet|full name|your name)\b")),
+    ("postcode", re.compile(r"\b(code postal|postcode|post code|zip( code)?)\b")),
+    ("town", re.compile(r"\b(commune|ville|town|city)\b")),
+    ("address", re.compile(r"\b(adresse|num[ée]ro et (nom de )?(la )?voie|address( line)?|street)\b")),
+    ("tax_number", re.compile(r"\b(num[ée]ro fiscal|num[ée]ro de s[ée]curit[ée] sociale|nir|national insurance number)\b")),
+)
+# A choice offered to take back what was given ("same address as above").
+SAME_AS = re.compile(r"\b(m[êe]me|identique|same|reprendre|utiliser (la|cette|mon|ma) |use (the|this|my) )", re.IGNORECASE)
+TYPED = {None, "", "text", "email", "tel", "number", "date", "search", "url"}
+
+
+def info_kind(field: FormField) -> tuple[str | None, bool]:
+    """What a field asks for, and whether its autocomplete token lets the browser fill it again."""
+    token = (field.autocomplete or "").lower().split()[-1:] or [""]
+    kind = AUTOCOMPLETE_KINDS.get(token[0])
+    if kind:
+        return kind, True
+    label = fold(field.accessible_name.split("*")[0])
+    for name, pattern in LABEL_KINDS:
+        if pattern.search(label):
+            return name, False
+    return None, False
+
+
+def _journey(steps: list[StepRecord]) -> Iterator[CheckResult]:
+    yield from _redundant_entry(steps)
+    yield from _help(steps)
+    for step in steps:
+        yield from _authentication(step)
+        for dragged in step.journey.draggables[:5]:
+            yield CheckResult("dragging-to-check", (step.index,), dragged.name, {"name": dragged.name}, variant=dragged.kind)
+        yield from _time_limit(step)
+    if steps:
+        yield from _announced(steps[0])
+
+
+def _time_limit(step: StepRecord) -> Iterator[CheckResult]:
+    """A screen that leaves or expires by itself, without a warning that leaves 20 seconds to ask for more
+    time, or whose warning offers no way to stay (WCAG 2.2.1)."""
+    limit = step.journey.time_limit
+    if limit is None:
+        return
+    minutes = {"minutes": f"{limit.after_s / 60:.3g}"}
+    short = limit.leaves_after_s is not None and limit.leaves_after_s < 20
+    if limit.acts in ("leaves", "expires") or short:
+        yield CheckResult("time-limit-no-warning", (step.index,), limit.text, minutes, variant=limit.acts)
+    elif limit.acts == "warns" and not limit.extend:
+        yield CheckResult("time-limit-not-extendable", (step.index,), limit.text, {**minutes, "said": limit.text})
+
+
+def _redundant_entry(steps: list[StepRecord]) -> Iterator[CheckResult]:
+    """What the person gave on one screen, asked again on a later one: neither filled in already, nor
+    offered as a choice, nor fillable by the browser (WCAG 3.3.7). A password asked twice is security."""
+    given: dict[str, tuple[StepRecord, str]] = {}  # kind of information → where it was first given, its label
+    for step in steps:
+        by_key = {f.name: f for f in step.fields if f.name} | {f.id: f for f in step.fields if f.id}
+        offered = any(f.type in ("checkbox", "radio") and SAME_AS.search(fold(f.accessible_name)) for f in step.fields)
+        for f in step.fields:
+            kind, fillable = info_kind(f)
+            if kind is None or f.type not in TYPED or f.tag == "select":
+                continue
+            earlier = given.get(kind)
+            prefilled = bool(step.field_values.get(f.id or f.name or ""))
+            if earlier is not None and earlier[0].index != step.index and _screen(earlier[0]) != _screen(step):
+                if not (prefilled or fillable or offered):
+                    yield CheckResult("redundant-entry", (earlier[0].index, step.index), f.accessible_name,
+                                      {"field": f.accessible_name, "first": earlier[1], "screen": earlier[0].name})
+        for action in step.actions:  # what the person gave here
+            f = by_key.get(action.field or "")
+            if f is not None and action.value_hash:
+                kind, _ = info_kind(f)
+                if kind:
+                    given.setdefault(kind, (step, f.accessible_name))
+
+
+def _help(steps: list[StepRecord]) -> Iterator[CheckResult]:
+    """The same help in another part of the page from one screen to the next (WCAG 3.2.6); help found on
+    some screens and not on others (advice: WCAG asks for consistency only where help is repeated)."""
+    parts: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    with_help = [s for s in steps if s.journey.help]
+    for step in with_help:
+        for h in step.journey.help:
+            parts[(h.kind, fold(h.name))][h.part].append(step.index)
+    for (kind, _), where in parts.items():
+        if len(where) > 1:
+            name = next(h.name for s in with_help for h in s.journey.help if (h.kind, fold(h.name)) == (kind, _))
+            screens = tuple(sorted({i for indexes in where.values() for i in indexes}))
+            said = ", ".join(f"{part} ({len(indexes)})" for part, indexes in where.items())
+            yield CheckResult("help-inconsistent", screens, name, {"name": name, "parts": said})
+    if with_help and len(with_help) < len(steps):
+        without = tuple(s.index for s in steps if not s.journey.help)
+        yield CheckResult("help-missing", without, "", {"count": str(len(without)), "total": str(len(steps))})
+
+
+def _authentication(step: StepRecord) -> Iterator[CheckResult]:
+    """A sign-in or code step that makes the person remember or transcribe (WCAG 3.3.8)."""
+    where = (step.index,)
+    for field in step.journey.auth:
+        if field.paste_blocked:
+            yield CheckResult("auth-paste-blocked", where, field.name, {"field": field.name})
+        if field.parts and field.paste_fills_parts is False:
+            yield CheckResult("auth-code-split", where, field.name, {"field": field.name, "parts": str(field.parts)})
+        if field.kind == "password" and (field.autocomplete or "").strip().lower() == "off":
+            yield CheckResult("auth-password-manager-off", where, field.name, {"field": field.name})
+    for test in step.journey.challenges:
+        if test.kind in ("characters", "puzzle") and not test.alternative:
+            yield CheckResult("auth-cognitive-test", where, test.text, {"text": test.text}, variant=test.kind)
+        else:
+            yield CheckResult("auth-test-to-check", where, test.text, {"text": test.text})
+
+
+ANNOUNCED = {
+    "fr": {
+        "steps": re.compile(r"\b(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix) (etapes|questions|ecrans|parties)\b"),
+        "duration": re.compile(r"\b\d+ ?(min|minutes?|h|heures?)\b|quelques minutes|moins d.une? (minute|heure)"),
+        "documents": re.compile(r"pieces? justificatives?|justificatifs?|documents?|munissez-vous|vous aurez besoin|"
+                                r"preparez|a portee de main|sous la main|vous devez fournir"),
+    },
+    "en": {
+        "steps": re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (steps|questions|sections|parts|pages)\b"),
+        "duration": re.compile(r"\b\d+ ?(mins?|minutes?|hours?)\b|a few minutes|less than an? (minute|hour)"),
+        "documents": re.compile(r"you('ll|ll| will)? need|documents?|have .{0,40} (ready|to hand)|before you start|evidence"),
+    },
+}
+
+
+def _announced(start: StepRecord) -> Iterator[CheckResult]:
+    """The start screen says how many steps, how long, and which documents (the State's ten principles of
+    an exemplary online procedure): which of the three it does not say."""
+    words = ANNOUNCED.get(page_language(start) or "")
+    if words is None or not start.text:
+        return
+    text = fold(start.text)
+    for what, pattern in words.items():
+        if not pattern.search(text):
+            yield CheckResult("not-announced-up-front", (start.index,), what, {}, variant=what)

@@ -13,12 +13,12 @@ from typing import Any
 from time import perf_counter
 from urllib.parse import urljoin, urlsplit
 
-from playwright.sync_api import Browser, Error, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Error, Page, expect
 from playwright.sync_api import TimeoutError as PwTimeout
 
 import harness
 from harness.errors import ReplayError
-from harness.replay import keyboard, locators
+from harness.replay import journey, keyboard, locators
 from harness.replay.audit import PRELOAD, audit
 from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured, StepFinished, StepStarted
 from harness.replay.gate import Gate, GateFailure, Listener
@@ -33,7 +33,9 @@ from harness.runs.record import (
     FailureKind,
     FormField,
     ImageFacts,
+    JourneyFacts,
     LinkFacts,
+    LoadFacts,
     Outcome,
     RunRecord,
     ScenarioRef,
@@ -243,6 +245,8 @@ class _Run:
     masks: list = field(default_factory=list)  # locators of the fields filled with a secret: painted over on screenshots
     secret_fields: set[str] = field(default_factory=set)  # their id or name: no hash of their value is kept
     input_documents: int | None = None  # documents seen before the last fill, select or tick
+    probes: list[RunWatch] = field(default_factory=list)  # watches of the contexts of time-limit probes
+    extra_shots: list[tuple[str, bytes]] = field(default_factory=list)  # pictures of the screen beside its screenshot
 
     def __post_init__(self) -> None:
         self.watch = RunWatch(self.hosts, self.listener)
@@ -269,18 +273,9 @@ class _Run:
         started = datetime.now(UTC)
         yield RunStarted(scenario.id, self.options.profile.name, tuple(s.name for s in scenario.steps))
         start = self.options.start_state
-        context = self.browser.new_context(
-            **self.options.profile.context, proxy=self.listener.proxy,
-            storage_state=state_for_hosts(start.state, self.hosts) if start else None,  # type: ignore[arg-type]
-            # navigator.language, Accept-Language and dates as the service's public sees them
-            locale=self.locale, timezone_id=self.timezone,
-            service_workers="block",  # what a service worker fetches escapes request routing
-            accept_downloads=False, ignore_https_errors=self.options.ignore_https_errors,
-        )
-        context.set_default_timeout(self.options.timeout_ms)
-        context.add_init_script(script=PRELOAD)  # axe-core, ready in each document for its audit
-        page = self.page = context.new_page()
-        self.watch.attach(context, page)
+        start = self.options.start_state
+        context, page = self._new_context(state_for_hosts(start.state, self.hosts) if start else None, self.watch)
+        self.page = page
         records: list[StepRecord] = []
         failure: Failure | None = None
         outcome = Outcome.PASSED
@@ -301,6 +296,9 @@ class _Run:
                 self.watch.collect_gate()
                 if png:  # none when screenshots are off
                     yield ScreenCaptured(index, record.screenshot or "", png)
+                for name, extra in self.extra_shots:
+                    yield ScreenCaptured(index, name, extra)
+                self.extra_shots = []
                 records.append(record)
                 self.previous_url = record.url or self.previous_url
                 yield StepFinished(record)
@@ -339,11 +337,54 @@ class _Run:
             failure=failure,
             setup=start.setup_id if start else None,
             versions=self._versions(),
-            blocked_requests=self.watch.blocked_requests(),
+            blocked_requests=self.watch.blocked_requests() + [b for probe in self.probes for b in probe.blocked],
             popups=self.watch.popups,
             steps=records,
         )
         yield RunFinished(record, state)
+
+    def _new_context(self, state: dict[str, Any] | None, watch: RunWatch) -> tuple[BrowserContext, Page]:
+        """A context and its page as the profile has them, all traffic through the gate, watched."""
+        profile = self.options.profile
+        context = self.browser.new_context(
+            **profile.context, proxy=self.listener.proxy, storage_state=state,  # type: ignore[arg-type]
+            # navigator.language, Accept-Language and dates as the service's public sees them
+            locale=self.locale, timezone_id=self.timezone,
+            service_workers="block",  # what a service worker fetches escapes request routing
+            accept_downloads=False, ignore_https_errors=self.options.ignore_https_errors,
+        )
+        context.set_default_timeout(self.options.timeout_ms)
+        context.add_init_script(script=PRELOAD)  # axe-core, ready in each document for its audit
+        context.add_init_script(script=journey.TIMERS)  # the page's long timers, where a time limit begins
+        page = context.new_page()
+        if profile.network or profile.cpu_slowdown != 1:  # slowed down through the DevTools protocol, for this page
+            session = context.new_cdp_session(page)
+            if profile.network:
+                session.send("Network.enable")
+                session.send("Network.emulateNetworkConditions", profile.network.conditions())
+            if profile.cpu_slowdown != 1:
+                session.send("Emulation.setCPUThrottlingRate", {"rate": profile.cpu_slowdown})
+        watch.attach(context, page)
+        return context, page
+
+    def _journey(self, page: Page, navigated: bool) -> tuple[JourneyFacts, LoadFacts]:
+        """WCAG 2.2's journey facts of the screen and its load; a new document that set a timer within 20
+        minutes, asked for by GET (a POST's answer cannot be asked again), is left alone in a probe of its own."""
+        timeout = self.options.timeout_ms
+        facts, raw_load = self._deadline("page_facts", lambda: journey.read(page, timeout))
+        if navigated and self.watch.method == "GET" and any(t <= journey.LIMIT_S for t in facts.timers_s):
+            limit = journey.probe_time_limit(self._probe_context, page.url, timeout)
+            facts = facts.model_copy(update={"time_limit": limit})
+        return facts, journey.load_facts(raw_load, navigated)
+
+    def _probe_context(self) -> tuple[BrowserContext, Page]:
+        """A second context for a look that must not touch the replay's page: its cookies, the same gate."""
+        assert self.page is not None
+        state = dict(self.page.context.storage_state())
+        probe = RunWatch(self.hosts, self.listener)
+        probe.step = self.watch.step
+        self.probes.append(probe)
+        return self._new_context(state, probe)
 
     # -- one screen -------------------------------------------------------
 
@@ -365,14 +406,21 @@ class _Run:
         result = self._deadline("audit", lambda: audit(page, heavy_timeout_ms(timeout), self.hosts, extra_rules=checks))
         self.axe_version = self.axe_version or result.axe_version
         walking = self.options.profile.keyboard and checks
-        walked = self._deadline("keyboard", lambda: keyboard.walk(page, timeout)) if walking else None
-        t3 = perf_counter()
-        timings = Timings(expect_s=t1 - t0, screenshot_s=t2 - t1, audit_s=t3 - t2, actions_s=0.0)
+        walked, focus_shots = self._deadline("keyboard", lambda: keyboard.walk(page, timeout)) if walking else (None, {})
+        if walked is not None and focus_shots and self.options.screenshots:  # the pictures of a hidden focus, named after the screen's
+            walked = walked.model_copy(update={"obscured": [
+                o.model_copy(update={"shot": _extra_name(index, step, f"focus-{i}")}) if i in focus_shots else o
+                for i, o in enumerate(walked.obscured)]})
+            self.extra_shots += [(_extra_name(index, step, f"focus-{i}"), png) for i, png in focus_shots.items()]
         navigated = index == 0 or self.watch.documents > self.documents_seen
         self.documents_seen = self.watch.documents
+        journey_facts, load = self._journey(page, navigated) if checks else (JourneyFacts(), None)
+        t3 = perf_counter()
+        timings = Timings(expect_s=t1 - t0, screenshot_s=t2 - t1, audit_s=t3 - t2, actions_s=0.0)
         screen = self._record(index, step, StepStatus.PASSED, facts, timings).model_copy(
             update={"violations": result.violations, "needs_review": result.needs_review,
                     "screenshot_fallback": fallback, "navigated": navigated, "keyboard": walked,
+                    "journey": journey_facts, "load": load,
                     "not_audited_frames": result.not_audited, "inventory": result.inventory}
         )
         self.captured = (screen, png)
@@ -809,6 +857,11 @@ class _Run:
             parcours=harness.__version__, python=platform.python_version(),
             playwright=version("playwright"), browser=self.browser.version, axe_core=self.axe_version,
         )
+
+
+def _extra_name(index: int, step: Step, what: str) -> str:
+    """Another picture of a screen (a hidden focus), beside its screenshot."""
+    return _screenshot_name(index, step).removesuffix(".png") + f"-{what}.png"
 
 
 def _screenshot_name(index: int, step: Step) -> str:

@@ -85,11 +85,41 @@
       return inside ? Number(inside.getAttribute("data-parcours-k")) : null;
     })() : null, skip_link: !!target };
   }
+  // Hidden by author content that stays on screen (WCAG 2.4.11): every point of the focused element
+  // the viewport shows has a fixed or sticky box on top of it that is not the element's own.
+  const pinnedAbove = (el) => {
+    for (let n = el; n && n !== document.documentElement; n = n.parentElement) {
+      const position = getComputedStyle(n).position;
+      if (position === "fixed" || position === "sticky") return n;
+    }
+    return null;
+  };
+  const hiddenBy = (el) => {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) return null;
+    let inside = 0, cover = null;
+    for (const fx of [0.1, 0.5, 0.9]) for (const fy of [0.15, 0.5, 0.85]) {
+      const x = r.left + fx * r.width, y = r.top + fy * r.height;
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+      inside += 1;
+      const top = document.elementFromPoint(x, y);
+      if (!top || el.contains(top) || top.contains(el) || (el.labels && Array.from(el.labels).some((l) => l.contains(top)))) return null;
+      const pinned = pinnedAbove(top);
+      if (!pinned || pinned.contains(el)) return null;
+      cover = pinned;
+    }
+    if (!inside || !cover) return null;
+    const said = clean(cover.getAttribute("aria-label") || cover.querySelector("h1, h2, h3, h4, p, button")?.textContent || "");
+    const what = cover.tagName.toLowerCase() + (cover.id ? "#" + cover.id : "") +
+      (typeof cover.className === "string" && cover.className ? "." + cover.className.trim().split(/\s+/).slice(0, 2).join(".") : "");
+    return { by: (said ? `${what} « ${said.slice(0, 60)} »` : what).slice(0, 120),
+             box: [r.left, r.top, r.width, r.height].map(Math.round), width: innerWidth };
+  };
   const active = document.activeElement;
   if (!active || active === document.body || active === document.documentElement) return { k: null, left: store.left };
   const holder = active.closest("[data-parcours-k]");
   const k = holder ? Number(holder.getAttribute("data-parcours-k")) : null;
   // where it is while it has the focus: what a person sees (a skip link shows itself only then)
   return { k, visible: k === null || look(holder) !== store.looks[k], name: nameOf(active), left: store.left,
-           box: holder ? boxOf(holder) : null };
+           box: holder ? boxOf(holder) : null, hidden: hiddenBy(active) };
 }

@@ -6,7 +6,7 @@ from importlib import resources
 
 from playwright.sync_api import Error, Locator, Page
 
-from harness.runs.record import KeyboardWalk
+from harness.runs.record import KeyboardWalk, ObscuredFocus
 
 KEYBOARD = resources.files("harness.replay").joinpath("keyboard.js").read_text("utf-8")
 MAX_TABS = 300  # a page needing more Tab presses to reach an element is not usable by keyboard
@@ -20,6 +20,7 @@ GROUP_FOCUSED = """(e) => { const a = document.activeElement;
   return !!a && a.type === 'radio' && a.name === e.name && a.form === e.form; }"""
 MAX_ARROWS = 50
 FIELD_PARTS = 4  # a date, time or week field's own stops after its first (day, month, year; hour, minute, period)
+MAX_OBSCURED_SHOTS = 3  # pictures of a hidden focus kept per screen: evidence, not a film
 
 
 class NotReachable(Exception):
@@ -123,8 +124,10 @@ def backward_jumps(sequence: list[int], items: dict[int, dict]) -> list[tuple[in
     return jumps
 
 
-def walk(page: Page, timeout: float) -> KeyboardWalk:
-    """Tab through the screen from its start and say what the keyboard meets, then leave the focus at the start."""
+def walk(page: Page, timeout: float) -> tuple[KeyboardWalk, dict[int, bytes]]:
+    """Tab through the screen from its start and say what the keyboard meets, then leave the focus at the start.
+    With it, pictures of the viewport where a focused element was hidden, by their place in `obscured`
+    (the engine names the files)."""
     prepared = page.locator(":root").evaluate(KEYBOARD, "prepare", timeout=timeout)
     items = {item["k"]: item for item in prepared["items"]}
     focusable = [k for k, item in items.items() if item["focusable"]]
@@ -136,6 +139,8 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
     left = prepared["left"]  # times the focus has left an element on this page so far
     focused_looks: dict[int, bytes | None] = {}  # what an element seemingly without a focus style looked like focused
     within = 0  # Tab presses that stayed within the same date or time field, part after part
+    obscured: list[ObscuredFocus] = []
+    shots: dict[int, bytes] = {}
     extra = FIELD_PARTS * sum(1 for k in focusable if items[k].get("parts"))
     for _ in range(min(2 * len(focusable) + 5 + extra, MAX_TABS)):
         page.keyboard.press("Tab")
@@ -172,6 +177,12 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
                 complete = True
             break
         sequence.append(k)
+        hidden = state.get("hidden")
+        if hidden and len(obscured) < 20:
+            shot = _viewport(page, timeout) if len(shots) < MAX_OBSCURED_SHOTS else None
+            if shot:
+                shots[len(obscured)] = shot
+            obscured.append(ObscuredFocus(name=items[k]["name"], by=hidden["by"], box=hidden["box"], width=hidden["width"]))
         if "box" in state:
             items[k]["box"] = state["box"]
         if not state.get("visible", True):
@@ -202,5 +213,13 @@ def walk(page: Page, timeout: float) -> KeyboardWalk:
         invisible_focus=names(invisible), focus_removed=names(removed),
         positive_tabindex=names([k for k, item in items.items() if item["tabindex"] > 0]),
         order_jumps=[f"{items[a]['name']} → {items[b]['name']}" for a, b in backward_jumps(page_order(sequence, items, complete), items)][:20],
-        skip_link=prepared["skip_link"], before_main=before_main,
-    )
+        skip_link=prepared["skip_link"], before_main=before_main, obscured=obscured,
+    ), shots
+
+
+def _viewport(page: Page, timeout: float) -> bytes | None:
+    """What the screen shows now, as it is scrolled: the hidden focus with what hides it."""
+    try:
+        return page.screenshot(type="png", timeout=timeout)
+    except Error:
+        return None

@@ -69,6 +69,7 @@
       tag: el.tagName.toLowerCase(),
       type: el.getAttribute("type"),
       name: el.getAttribute("name"),
+      id: el.id || null,
       accessible_name: label.text,
       has_label: label.real && label.text.length > 0,
       required,

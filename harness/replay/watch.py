@@ -56,6 +56,7 @@ class RunWatch:
     documents: int = 0  # main-frame documents received so far
     loaded: int = 0  # the count of documents when the main frame last fired `load`: the latest has, when equal
     document_times: deque[float] = field(default_factory=lambda: deque(maxlen=LOOP_DOCUMENTS))  # when the last ones came
+    method: str = "GET"  # how the latest main-frame document was asked for: a POST's answer cannot be asked again
     windows_opened: int = 0  # new tabs or windows the page opened, each counted (a flood opens the same URL)
     refused: list[tuple[Refusal, int | None]] = field(default_factory=list)  # by the gate, with their step
 
@@ -117,6 +118,7 @@ class RunWatch:
         if _displayed(headers):  # a download answers a navigation too, without a new screen
             self.documents += 1
             self.document_times.append(time.monotonic())
+        self.method = request.method
         self.document = Document(
             url=response.url, status=response.status,
             gate_failure=headers.get(FAILURE_HEADER.lower()), gate_blocked=headers.get(BLOCKED_HEADER.lower()),

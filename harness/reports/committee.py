@@ -69,7 +69,8 @@ def committee_report(analysis: CampaignAnalysis, lang: Lang) -> Report:
     tables = [table, findings_table(sorted_findings(findings), lang, "constats")]
     observatoire = None
     every = [analysis.version(i) for ids in analysis.procedures().values() for i in ids]
-    versions = [(f"{v.ref.title} ({v.ref.version})", v.panel) for v in every if v.panel is not None]
+    versions = [(f"{v.ref.title} ({v.ref.version})", v.panel, v.evidence.loads) for v in every
+                if v.panel is not None or any(v.evidence.loads.values())]
     if versions:
         observatoire = observatoire_table(versions, lang)
         tables.append(observatoire)

@@ -8,7 +8,7 @@ from collections import Counter
 
 from harness.analysis.campaign import CampaignAnalysis
 from harness.analysis.comparison import Change, Completeness, PanelDelta, Verification
-from harness.analysis.findings import SEVERITY_WEIGHT, Finding
+from harness.analysis.findings import SEVERITY_WEIGHT, Finding, VersionEvidence
 from harness.analysis.language import page_language
 from harness.analysis.observatoire import observatoire_sheet
 from harness.analysis.panel_data import PanelData
@@ -278,12 +278,14 @@ def summary_table_views(panel: PanelData, procedure: str, version: str, lang: La
     return tables
 
 
-def observatoire_table(versions: list[tuple[str, PanelData]], lang: Lang, name: str = "observatoire") -> Table:
-    """The Observatoire's sheet of each (title, the version's panel): indicator, value, interval, n, target,
-    met. With more than one version, each row starts with the version it belongs to."""
+def observatoire_table(versions: list[tuple[str, PanelData | None, dict[str, list[int]]]], lang: Lang,
+                       name: str = "observatoire") -> Table:
+    """The Observatoire's sheet of each (title, the version's panel, its replays' page loads): indicator, value,
+    interval, n, target, met, and the Observatoire's colour for it in words. With more than one version, each
+    row starts with the version it belongs to."""
     rows = []
-    for title, panel in versions:
-        for indicator in observatoire_sheet(panel):
+    for title, panel, loads in versions:
+        for indicator in observatoire_sheet(panel, loads):
             label = t(f"report.observatoire.{indicator.id}", lang)
             estimate = indicator.estimate
             interval: object = None
@@ -294,17 +296,46 @@ def observatoire_table(versions: list[tuple[str, PanelData]], lang: Lang, name: 
                 if estimate is None:
                     value = Withheld(t("report.observatoire.no_answer", lang))
                 else:
-                    value = interval = estimate_view(estimate, "pct" if indicator.kind == "pct" else "num", lang)
-                target = (t("report.observatoire.target", lang, value=formatting.decimal(indicator.target, lang, 0))
-                          if indicator.target is not None else t("report.observatoire.no_target", lang))
+                    kind = {"pct": "pct", "ms": "ms"}.get(indicator.kind, "num")
+                    value = interval = estimate_view(estimate, kind, lang)
+                if indicator.kind == "ms":
+                    target = t("report.observatoire.load_target", lang)
+                elif indicator.target is not None:
+                    target = t("report.observatoire.target", lang, value=formatting.decimal(indicator.target, lang, 0))
+                else:
+                    target = t("report.observatoire.no_target", lang)
+            band = t(f"report.observatoire.band.{indicator.kind}.{indicator.band}", lang) if indicator.band else "–"
             row = [label, value, interval, estimate.n if estimate is not None else None, target,
-                   t(f"report.observatoire.status.{indicator.status}", lang)]
+                   t(f"report.observatoire.status.{indicator.status}", lang), band]
             rows.append([title, *row] if len(versions) > 1 else row)
-    columns = [t(f"report.col.{c}", lang) for c in ("indicator", "value", "ci95", "n", "official_target", "met")]
-    kinds = ["text", "est", "ci_est", "int", "text", "text"]
+    columns = [t(f"report.col.{c}", lang) for c in ("indicator", "value", "ci95", "n", "official_target", "met", "band")]
+    kinds = ["text", "est", "ci_est", "int", "text", "text", "text"]
     if len(versions) > 1:
         columns, kinds = [t("report.col.procedure", lang), *columns], ["text", *kinds]
     return Table(name=name, caption=t("report.table.observatoire", lang), columns=columns, rows=rows, kinds=kinds)
+
+
+def load_table(evidence: VersionEvidence, lang: Lang, name: str = "chargement") -> Table | None:
+    """Each screen's time to load and to become usable and the data it took, under each replay profile that
+    measured them, then the procedure's totals: the time spent waiting and the data used (prepaid plans
+    count megabytes). None when no replay measured a load."""
+    rows: list[list[object]] = []
+    for profile, run in evidence.runs():
+        measured = [s for s in run.record.steps if s.load is not None]
+        if not any(s.load.load_ms for s in measured if s.load):
+            continue
+        label = t(f"report.profile.{profile}", lang)
+        for step in measured:
+            assert step.load is not None
+            rows.append([label, step.name, step.load.usable_ms, step.load.load_ms, step.load.bytes])
+        waited = sum(s.load.load_ms or 0 for s in measured if s.load)
+        used = sum(s.load.bytes for s in measured if s.load)
+        rows.append([label, t("report.loads.total", lang), None, waited, used])
+    if not rows:
+        return None
+    return Table(name=name, caption=t("report.table.loads", lang),
+                 columns=[t(f"report.col.{c}", lang) for c in ("profile", "step", "usable", "load", "data")],
+                 rows=rows, kinds=["text", "text", "ms", "ms", "bytes"])
 
 
 def completion_chart(panel: PanelData, procedure: str, versions: list[str], lang: Lang, name: str) -> Chart | None:

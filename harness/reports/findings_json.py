@@ -53,7 +53,8 @@ class AfterOut(Out):
 class FindingOut(Out):
     fingerprint: str = Field(description="Stable across runs, versions and renamed screens: procedure, rule, element.")
     kind: Literal["barrier", "good_practice", "to_check", "waived"]
-    source: str = Field(description="accessibility, criterion, panel, observation or axe_review.")
+    source: str = Field(description="accessibility, criterion, panel, observation, axe_review (axe's \"needs review\") or "
+                                    "check_review (a Parcours check listing what a person must check).")
     rule: str
     wcag: list[str] = Field(description='WCAG success criteria, as "1.1.1".')
     rgaa: list[str]
@@ -119,7 +120,7 @@ def _after(change: Change, folder: Path) -> AfterOut:
 
 def to_check_out(item: ToCheck, procedure: str, version: str) -> FindingOut:
     return FindingOut(
-        fingerprint=item.fingerprint(procedure), kind="to_check", source="axe_review", rule=item.rule, wcag=list(item.wcag),
+        fingerprint=item.fingerprint(procedure), kind="to_check", source=item.source, rule=item.rule, wcag=list(item.wcag),
         rgaa=list(item.rgaa), severity=None, procedure=procedure, version=version, screens=[item.step], urls=[],
         profiles=["desktop"], evidence=[],
     )

@@ -17,6 +17,7 @@ from harness.reports.common import (
     group_findings,
     incomplete_note,
     observations,
+    load_table,
     observatoire_table,
     recommendation_views,
     screens,
@@ -46,14 +47,19 @@ def procedure_report(analysis: CampaignAnalysis, scenario_id: str, lang: Lang) -
                   detail=t("report.key.violations_detail", lang, critical=figures["critical"], serious=figures["serious"],
                            profile=t(f"report.profile.{runs.main.record.profile}", lang))),
     ]
+    if evidence.panel is not None or any(evidence.loads.values()):
+        observatoire = observatoire_table([(ref.title, evidence.panel, evidence.loads)], lang)
     if evidence.panel is not None:
         tables += summary_table_views(evidence.panel, ref.procedure, ref.version, lang)
         chart = completion_chart(evidence.panel, ref.procedure, [ref.version], lang, "graphique-reussite")
-        observatoire = observatoire_table([(ref.title, evidence.panel)], lang)
-        tables.append(observatoire)
         rate = version.figures.completion
         if rate is not None:
             key.append(KeyFigure(t("report.key.completion", lang), rate.value, "pct", estimate=estimate_view(rate, "pct", lang)))
+    if observatoire is not None:
+        tables.append(observatoire)
+    loads = load_table(evidence, lang)
+    if loads is not None:
+        tables.append(loads)
     state = version.completeness
     screen_views = screens(runs, evidence.panel, lang, state)
     tables += [s.panel for s in screen_views if s.panel is not None]
@@ -69,14 +75,14 @@ def procedure_report(analysis: CampaignAnalysis, scenario_id: str, lang: Lang) -
             good_practices=group_findings(sorted_findings(list(version.good_practices)), lang),
             waivers=waiver_views(evidence.waivers, everything, catalogue, lang),
             to_check=[
-                {"step": c.step, "rule": c.rule, "help": c.help, "criteria": " ".join([*c.wcag, *(f"RGAA {r}" for r in c.rgaa)]),
+                {"step": c.step, "rule": c.rule, "help": t(c.title_key, lang, **c.params) if c.title_key else c.help, "criteria": " ".join([*c.wcag, *(f"RGAA {r}" for r in c.rgaa)]),
                  "count": c.count}
                 for c in to_check(runs.desktop or runs.main)
             ],
             unjudged=[c.label for c in unjudged_criteria(evidence, catalogue)],
             recommendations=recommendation_views(recommendations, analysis, lang),
             observations=observations(evidence.panel, lang), chart=chart, tables=tables,
-            observatoire=observatoire,
+            observatoire=observatoire, loads=loads,
             run_started=formatting.long_date(runs.main.record.started_at, lang) + runs.main.record.started_at.strftime(" %H:%M UTC"),
             profiles=[t(f"report.profile.{p}", lang) for p in runs.profiles],
             css_notes=css_notes(runs.desktop),

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 
+from harness.analysis.procedure_checks import WCAG_22_NEW
 from harness.files import atomic_path, clean_leftovers, write_atomic
 from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
@@ -96,6 +97,8 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
                        seconds=lambda value: formatting.seconds(value, lang), cell=formatted, ci=ci, embed=embed,
                        long_date=lambda value: formatting.long_date(value, lang),
                        t=lambda key, **params: t(key, lang, **params))
+    # a finding on WCAG 2.2's new success criteria alone, which RGAA 4.1.2 has no criterion for
+    env.tests["wcag22"] = lambda f: bool(f.wcag) and not f.rgaa and all(c in WCAG_22_NEW for c in f.wcag)
     env.globals.update(lang=lang, stylesheet=(Path(__file__).parent / "templates" / "report.css").read_text("utf-8"))
     return env
 
@@ -125,6 +128,10 @@ def cell_text(value: object, kind: str, lang: Lang) -> str:
         return number_text(float(value), 1, lang)  # type: ignore[arg-type]
     if kind == "seconds":
         return formatting.seconds(float(value), lang)  # type: ignore[arg-type]
+    if kind == "ms":
+        return t("report.unit.ms", lang, value=formatting.number(float(value), 0, lang))  # type: ignore[arg-type]
+    if kind == "bytes":
+        return t("report.unit.mb", lang, value=formatting.number(float(value) / 1e6, 2, lang))  # type: ignore[arg-type]
     if kind == "p":
         p = float(value)  # type: ignore[arg-type]
         return f"p < {formatting.number(0.001, 3, lang)}" if p < 0.001 else f"p = {formatting.number(p, 3, lang)}"

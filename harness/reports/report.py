@@ -53,6 +53,7 @@ class ProcedurePage(Page):
     chart: Chart | None
     tables: list[Table]
     observatoire: Table | None
+    loads: Table | None  # each screen's load time and weight, per replay profile, with the procedure's totals
     run_started: str
     profiles: list[str]
     css_notes: list[CssNote]

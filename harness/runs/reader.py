@@ -19,19 +19,21 @@ class StoredRun:
     folder: Path
 
     def screenshot(self, step_index: int) -> Path | None:
-        """The step's screenshot, a regular file inside the run folder; None when there is none.
+        """The step's screenshot, a regular file inside the run folder; None when there is none."""
+        name = self.record.steps[step_index].screenshot
+        return self.file(name) if name else None
+
+    def file(self, name: str) -> Path | None:
+        """A file the record names (a screenshot), a regular file inside the run folder; None when missing.
         A record is untrusted: a name that leads out of the folder (through a symbolic link, say)
         is refused with an error naming the run."""
-        step = self.record.steps[step_index]
-        if not step.screenshot:
-            return None
-        path = self.folder / step.screenshot
+        path = self.folder / name
         try:
             inside = path.resolve(strict=True).is_relative_to(self.folder.resolve(strict=True))
         except (OSError, RuntimeError):  # missing, or a loop of links
             return None
         if not inside or not path.is_file():
-            raise InputError("run_path_outside", {"path": step.screenshot}, Location(path=self.folder / RUN_FILE))
+            raise InputError("run_path_outside", {"path": name}, Location(path=self.folder / RUN_FILE))
         return path
 
 

@@ -137,6 +137,7 @@ class FormField(Record):
     tag: str
     type: str | None
     name: str | None
+    id: str | None = None
     accessible_name: str
     has_label: bool = Field(description="A <label>, aria-label or aria-labelledby names it.")
     required: bool
@@ -226,6 +227,16 @@ class ImageFacts(Record):
     height: int = 0
 
 
+class ObscuredFocus(Record):
+    """A focused element entirely hidden by author content that stays on screen (WCAG 2.4.11)."""
+
+    name: str
+    by: str = Field(description="What covers it: the covering element's role and name, or its tag and classes.")
+    shot: str | None = Field(None, pattern=SCREENSHOT_NAME, description="The viewport at that moment, in the run folder.")
+    box: list[int] = Field([], description="The focused element's box in that picture: x, y, width, height (CSS px).")
+    width: int = Field(0, description="The picture's width in CSS pixels.")
+
+
 class KeyboardWalk(Record):
     """What Tab meets on a screen (keyboard profile), by element names."""
 
@@ -239,6 +250,74 @@ class KeyboardWalk(Record):
     order_jumps: list[str] = Field([], description="Tab moving back up the page within a column, as \"from → to\".")
     skip_link: bool = Field(False, description="The first link leads to a part of the same page.")
     before_main: int | None = Field(None, description="Focusable elements before the main content, in document order.")
+    obscured: list[ObscuredFocus] = Field([], description="Stops whose focused element was hidden by sticky content.")
+
+
+class HelpFacts(Record):
+    """A help mechanism a person can find on the screen (WCAG 3.2.6)."""
+
+    kind: str = Field(description="contact (a phone number or e-mail address), link (a help, contact or FAQ page), "
+                                  "chat, block (a \"Besoin d'aide ?\" section)")
+    name: str = Field(description="What it says, cut short: its identity across screens.")
+    part: str = Field(description="The part of the page it sits in: header, navigation, main, aside, footer, or page.")
+
+
+class AuthField(Record):
+    """A field of a sign-in or code step, and what it lets a person do (WCAG 3.3.8)."""
+
+    name: str
+    kind: str = Field(description="password, or code (a one-time code, one field or split in boxes)")
+    autocomplete: str | None = None
+    paste_blocked: bool = Field(False, description="A paste into it was cancelled and left it unchanged.")
+    parts: int = Field(0, description="The one-character boxes the code is split in (0: one field).")
+    paste_fills_parts: bool | None = Field(
+        None, description="Split: something on the page listens for a paste, which a one-character box needs to take a whole code.")
+
+
+class Challenge(Record):
+    """A test of the person rather than of what they know (a CAPTCHA), on a sign-in or code step."""
+
+    kind: str = Field(description="characters (type what a picture shows), puzzle (drag, rotate, pick pieces), or "
+                                  "captcha (a test of a known service whose kind the page does not say)")
+    text: str = Field(description="What identifies it: its instruction, its image's text alternative, or its service.")
+    alternative: bool = Field(description="An audio or other way offered beside it.")
+
+
+class Draggable(Record):
+    """Something operated by dragging (WCAG 2.5.7): a person checks for a single-pointer way."""
+
+    name: str
+    kind: str = Field(description="draggable (the attribute), slider (a scripted one), sortable (a list reordered by dragging)")
+
+
+class TimeLimit(Record):
+    """What the screen does by itself when left alone for 20 minutes (WCAG 2.2.1), found with the page's
+    timers fast-forwarded."""
+
+    after_s: int = Field(description="Seconds after arrival when it first acts.")
+    acts: str = Field(description="leaves (another page), expires (its form goes, a message takes its place), warns")
+    text: str = Field("", description="What it says then, cut short.")
+    extend: bool | None = Field(None, description="Warned: a control in the warning keeps the person on the screen.")
+    leaves_after_s: int | None = Field(None, description="Warned: seconds from the warning to leaving, left alone.")
+
+
+class JourneyFacts(Record):
+    """What WCAG 2.2's journey criteria look at on one screen."""
+
+    help: list[HelpFacts] = []
+    auth: list[AuthField] = []
+    challenges: list[Challenge] = []
+    draggables: list[Draggable] = []
+    timers_s: list[int] = Field([], description="Delays of the page's own timers and refresh, from a minute to 20 hours.")
+    time_limit: TimeLimit | None = None
+
+
+class LoadFacts(Record):
+    """How long the screen took to come and what it weighed (navigation and resource timing of its document)."""
+
+    load_ms: int | None = Field(None, description="From the request to the load event: everything drawn. None: no new document.")
+    usable_ms: int | None = Field(None, description="From the request to DOMContentLoaded: the page shown, its scripts run.")
+    bytes: int = Field(0, description="Bytes received for it over the network (cross-origin files that do not say count 0).")
 
 
 class TableFacts(Record):
@@ -324,6 +403,8 @@ class StepRecord(Record):
     tables: list[TableFacts] = []
     images: list[ImageFacts] = []
     confirmation: bool = Field(False, description="A success panel or alert, as the design systems build them.")
+    journey: JourneyFacts = JourneyFacts()
+    load: LoadFacts | None = None
     keyboard: KeyboardWalk | None = None
     not_audited_frames: list[str] = Field([], description="Frames of hosts not allowed: not audited, never as error pages.")
     inventory: list[ElementFacts] = Field(

@@ -111,15 +111,16 @@ def govuk_page(title: str, main: str, before: str = "", after: str = "", lang: s
     )
 
 
-def dsfr_page(title: str, main: str, script: str = "") -> str:
-    """A page as the DSFR's own examples are built: its stylesheet and module script from the package."""
+def dsfr_page(title: str, main: str, script: str = "", before: str = "", after: str = "", head: str = "") -> str:
+    """A page as the DSFR's own examples are built: its stylesheet and module script from the package;
+    `before` and `after` main: a header, a footer."""
     return (
         f'<!DOCTYPE html><html lang="fr" data-fr-scheme="system"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">'
-        f'<title>{escape(title)}</title><link rel="stylesheet" href="/dsfr/dist/dsfr.min.css"></head><body>'
+        f'<title>{escape(title)}</title><link rel="stylesheet" href="/dsfr/dist/dsfr.min.css">{head}</head><body>'
         '<div class="fr-skiplinks"><nav class="fr-container" role="navigation" aria-label="Accès rapide">'
         '<ul class="fr-skiplinks__list"><li><a class="fr-link" href="#contenu">Contenu</a></li></ul></nav></div>'
-        f'<main id="contenu" class="fr-container fr-my-6w" role="main">{main}</main>'
+        f'{before}<main id="contenu" class="fr-container fr-my-6w" role="main">{main}</main>{after}'
         f'<script type="module" src="/dsfr/dist/dsfr.module.min.js"></script>{script}</body></html>'
     )
 

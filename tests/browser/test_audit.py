@@ -78,16 +78,6 @@ def test_a_frame_from_a_host_not_allowed_is_not_audited_and_said_so(site, replay
     assert not any(node.target[0].startswith("iframe") for v in step.needs_review for node in v.nodes)
 
 
-def test_switched_on_rules_catch_a_visible_label_missing_from_the_name(site, replay) -> None:
-    prefix = site.add({
-        "/nom": '<h1>Nom</h1><button aria-label="Valider le formulaire">Envoyer</button>'
-                '<button aria-label="Envoyer la demande">Envoyer</button>',
-    })
-    record, _ = replay(one_screen(prefix, "/nom"), site.url)
-    mismatch = next(v for v in record.steps[0].violations if v.id == "label-content-name-mismatch")
-    assert len(mismatch.nodes) == 1 and "Valider" in mismatch.nodes[0].html
-
-
 RECAP = """
 <header><nav><ul><li><a href="/">Accueil</a></li><li><a href="/aide">Aide</a></li></ul></nav></header>
 <main><h1>Vérifiez vos réponses</h1>

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from harness.analysis.procedure_checks import RULES, check_procedure
+from harness.replay.audit import EXTRA_RULES
 from harness.replay.campaign import BrowserSession, Settings, run_campaign
 from harness.replay.profiles import PROFILES
 from harness.scenario.loader import load_scenario
@@ -47,8 +48,9 @@ KNOWN: dict[tuple[str, str, str], tuple[frozenset[str], str]] = {
 
 
 def _claims(rules: set[str]) -> set[str]:
-    """The rules that claim a WCAG A or AA failure, established or to confirm."""
-    return {rule for rule in rules if RULES[rule].claims_failure}
+    """The rules that claim a WCAG A or AA failure, established or to confirm: Parcours' checks, and the axe
+    rules axe ships disabled that Parcours turns on (`axe:target-size`)."""
+    return {rule for rule in rules if rule.startswith("axe:") or RULES[rule].claims_failure}
 
 
 # What the suite replays within CI's time: GOV.UK's first example of each component and every example
@@ -93,6 +95,9 @@ def replay_corpus(examples: list[Example], name: str, base_url: str, session: Br
             assert record.failure is None, (profile, record.failure)
             for example in members:
                 found[example][profile] = set()
+            for step in record.steps:  # the rules axe ships disabled are Parcours' choice: judged here too
+                if step.index < len(members):
+                    found[members[step.index]][profile] |= {f"axe:{v.id}" for v in step.violations if v.id in EXTRA_RULES}
             for result in check_procedure(record):
                 if len(result.steps) == 1:  # a tour's screens are no journey: what spans screens is judged on flows
                     found[members[result.steps[0]]][profile].add(result.rule)

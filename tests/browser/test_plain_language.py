@@ -32,7 +32,7 @@ attestation de la Caisse d'allocations familiales (CAF).</p>
 <a class="fr-btn" href="#">Commencer</a>
 </main></body></html>"""
 
-ENGLISH = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Apply for school meals</title></head>
+ENGLISH = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Apply for school meals</title></head>
 <body><main id="content"><h1>Apply for school meals</h1>
 <p>Notwithstanding the aforementioned provisions, the applicant shall, where applicable and subject to the production of
 the relevant supporting documents, submit the application within the prescribed period, as set out in the HMRC guidance.</p>
