@@ -180,7 +180,7 @@ def build_app(lang: Lang) -> typer.Typer:
                 raise typer.Exit(2)
             # The demo site is our own fake, on loopback: its "send" steps are safe to run.
             settings = Settings(campaign, server.url, allow_irreversible=True)
-            profiles = [PROFILES["desktop"], PROFILES["mobile"], PROFILES["keyboard"]]
+            profiles = [PROFILES["desktop"], PROFILES["mobile"], PROFILES["keyboard"], PROFILES["rural"]]
             records, _ = _replay(out, lang, loaded, profiles, settings, runs_dir, jobs=jobs)
             # a third campaign for the trend report: the improved version replayed again, as after a later release
             from harness.demo.loop import follow_up_campaign

@@ -10,7 +10,7 @@ from harness.analysis.campaign import CampaignAnalysis
 from harness.analysis.comparison import Change, Completeness, PanelDelta, Verification
 from harness.analysis.findings import SEVERITY_WEIGHT, Finding, VersionEvidence
 from harness.analysis.language import page_language
-from harness.analysis.observatoire import observatoire_sheet
+from harness.analysis.observatoire import LOAD_PROFILES, observatoire_sheet
 from harness.analysis.panel_data import PanelData
 from harness.analysis.panel_summary import observation_rows, step_figures, summary_figures
 from harness.analysis.procedure_checks import RULES
@@ -321,6 +321,8 @@ def load_table(evidence: VersionEvidence, lang: Lang, name: str = "chargement") 
     count megabytes). None when no replay measured a load."""
     rows: list[list[object]] = []
     for profile, run in evidence.runs():
+        if profile not in LOAD_PROFILES:  # the Observatoire's two: a computer, and a phone in the countryside
+            continue
         measured = [s for s in run.record.steps if s.load is not None]
         if not any(s.load.load_ms for s in measured if s.load):
             continue

@@ -130,8 +130,11 @@ def cell_text(value: object, kind: str, lang: Lang) -> str:
         return formatting.seconds(float(value), lang)  # type: ignore[arg-type]
     if kind == "ms":
         return t("report.unit.ms", lang, value=formatting.number(float(value), 0, lang))  # type: ignore[arg-type]
-    if kind == "bytes":
-        return t("report.unit.mb", lang, value=formatting.number(float(value) / 1e6, 2, lang))  # type: ignore[arg-type]
+    if kind == "bytes":  # prepaid plans count megabytes; a light screen is said in kilobytes
+        size = float(value)  # type: ignore[arg-type]
+        if size < 1e6:
+            return t("report.unit.kb", lang, value=formatting.number(size / 1e3, 0 if size >= 1e4 else 1, lang))
+        return t("report.unit.mb", lang, value=formatting.number(size / 1e6, 1, lang))
     if kind == "p":
         p = float(value)  # type: ignore[arg-type]
         return f"p < {formatting.number(0.001, 3, lang)}" if p < 0.001 else f"p = {formatting.number(p, 3, lang)}"

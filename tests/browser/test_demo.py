@@ -47,12 +47,33 @@ def demo_runs(demo_folder: Path) -> tuple[dict[tuple[str, str], RunRecord], str]
 def test_both_versions_and_both_profiles_are_recorded(demo_runs) -> None:
     records, output = demo_runs
     assert sorted(records) == [
-        ("après", "desktop"), ("après", "keyboard"), ("après", "mobile"),
-        ("avant", "desktop"), ("avant", "keyboard"), ("avant", "mobile"),
+        ("après", "desktop"), ("après", "keyboard"), ("après", "mobile"), ("après", "rural"),
+        ("avant", "desktop"), ("avant", "keyboard"), ("avant", "mobile"), ("avant", "rural"),
     ]
     assert all(r.outcome is Outcome.PASSED for r in records.values())
     assert "Avant / après : la démarche de démonstration" in output
     assert "Rejeux enregistrés dans" in output
+
+
+def test_the_rural_profile_s_figures_are_in_the_procedure_report_and_the_observatoire_sheet(demo_runs, demo_folder: Path) -> None:
+    records, _ = demo_runs
+    rural, desktop = records[("après", "rural")], records[("après", "desktop")]
+    assert rural.steps[0].viewport_width == 360
+    loads = [s.load for s in rural.steps]
+    assert all(load is not None and load.load_ms and load.bytes > 0 for load in loads), loads
+    # slow 4G: every screen waits at least its round trips of 150 ms, far more than on the machine's own link
+    assert sum(load.load_ms for load in loads) > 2 * sum(s.load.load_ms for s in desktop.steps)  # type: ignore[union-attr, misc]
+    folder = demo_folder / "reports" / "demo" / "procedure-cmi-stationnement-apres"
+    table = (folder / "tables" / "chargement.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows = [line.split(";") for line in table[1:]]
+    assert {row[0] for row in rows} == {"ordinateur", "mobile en zone rurale (4G lente)"}
+    total = next(row for row in rows if row[0].startswith("mobile") and row[1] == "Total de la démarche")
+    assert total[3] == formatting.number(sum(load.load_ms for load in loads), 0, "fr") + " ms"  # type: ignore[misc]
+    assert total[4].endswith(" ko")
+    sheet = (folder / "tables" / "observatoire.csv").read_text(encoding="utf-8-sig")
+    rural_row = next(line for line in sheet.splitlines() if line.startswith("Temps de chargement des pages, sur mobile en zone rurale"))
+    assert rural_row.split(";")[-2] in ("Optimal", "Partiel", "Faible") and rural_row.split(";")[-1].startswith(("vert", "orange", "rouge"))
+    assert 'id="chargement"' in (folder / "index.html").read_text()
 
 
 def test_avant_shows_more_barriers_than_apres(demo_runs) -> None:
@@ -279,7 +300,7 @@ def test_findings_json_of_every_report_validates_and_rebuilds_the_compare_verdic
             assert all((folder / path).is_file() for path in finding["evidence"])
     avant = json.loads((demo_folder / "reports" / "demo" / "procedure-cmi-stationnement-avant" / "findings.json").read_text())
     logo = [f for f in avant["findings"] if f["rule"] == "image-alt"]  # the site header's logo, on every screen
-    assert len(logo) == 1 and len(logo[0]["screens"]) == 5 and logo[0]["profiles"] == ["desktop", "mobile", "keyboard"]
+    assert len(logo) == 1 and len(logo[0]["screens"]) == 5 and logo[0]["profiles"] == ["desktop", "mobile", "keyboard", "rural"]
     compare = next(f for f in folders if f.name.startswith("comparaison-"))
     result = subprocess.run([sys.executable, str(root / "scripts" / "compare_verdict.py"), str(compare / "findings.json")],
                             capture_output=True, text=True, check=True)
