@@ -17,6 +17,7 @@ from harness.scenario.models import Impact
 
 from harness.analysis.effort import run_figures
 from harness.i18n import t
+from harness.reports import formatting
 from harness.runs.record import Outcome, RunRecord
 
 pytestmark = pytest.mark.browser
