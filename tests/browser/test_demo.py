@@ -126,6 +126,8 @@ def test_reports_and_the_run_summary_say_what_automation_covers_and_never_claim_
 
 
 def test_good_practices_and_points_to_check_by_hand_are_kept_apart_from_barriers(demo_runs, demo_folder: Path) -> None:
+    from harness.analysis.procedure_checks import check_procedure
+
     records, _ = demo_runs
     avant = records[("avant", "desktop")]
     assert avant.good_practice_count() > 0  # region, landmark-one-main…: not counted as barriers
@@ -137,6 +139,9 @@ def test_good_practices_and_points_to_check_by_hand_are_kept_apart_from_barriers
     # one entry per rule (a distinct finding), its elements listed in it, however many screens and profiles show them
     rules = {v.id for profile in ("desktop", "mobile", "keyboard") for s in records[("avant", profile)].steps
              for v in s.violations if v.best_practice}
+    rules |= {r.rule for profile in ("desktop", "mobile", "keyboard") for r in check_procedure(records[("avant", profile)])
+              if r.check.kind == "good_practice"}  # Parcours' own: the start screen says neither steps, time nor documents
+    assert "not-announced-up-front" in rules
     assert good.count('<article class="card') == len(rules)
     groups = barrier_part.count('<article class="card')
     assert f"{groups} sortes d&#39;obstacles, de la plus grave à la moins grave." in barrier_part
