@@ -502,9 +502,10 @@ ANNOUNCED = {
 
 def _announced(start: StepRecord) -> Iterator[CheckResult]:
     """The start screen says how many steps, how long, and which documents (the State's ten principles of
-    an exemplary online procedure): which of the three it does not say."""
+    an exemplary online procedure): which of the three it does not say. A first screen that already asks
+    questions is no start screen: the grid's `ecran-introduction` criterion says it is missing."""
     words = ANNOUNCED.get(page_language(start) or "")
-    if words is None or not start.text:
+    if words is None or not start.text or start.fields:
         return
     text = fold(start.text)
     for what, pattern in words.items():
