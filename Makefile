@@ -5,7 +5,7 @@ demo: setup
 	.venv/bin/parcours demo
 
 test: setup-test
-	scripts/with-postgres.sh .venv/bin/pytest -n auto --dist loadfile --durations=15
+	scripts/with-postgres.sh .venv/bin/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 setup:
 	scripts/setup.sh

@@ -11,7 +11,7 @@ journey facts and, on a screen whose page sets a timer within 20 minutes, the
 time-limit probe. The rural profile's own time (slow 4G, processor slowed four
 times) is measured after, apart: a slowed network is what it measures, not a cost.
 
-    python benchmarks/checks_cost.py [--rounds 3] [--no-warm-up]
+    python benchmarks/checks_cost.py [--rounds 3] [--no-warm-up] [--latest-only]
 """
 
 from __future__ import annotations
@@ -56,16 +56,20 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-warm-up", action="store_true",
                         help="skip the warm-up round (only to check the benchmark runs: its figure is then rough)")
+    parser.add_argument("--latest-only", action="store_true",
+                        help="replay the demo's improved version alone (the test suite's small size)")
     args = parser.parse_args()
+    latest = args.latest_only
     with BackgroundServer(create_app()) as server, BrowserSession() as session:
         screens = 0
         if not args.no_warm_up:
-            _, screens = one_round(session, server.url, True)  # warm-up: browser start, page caches
-        without, with_checks = alternate(args.rounds, lambda: one_round(session, server.url, False)[0],
-                                         lambda: one_round(session, server.url, True)[0])
+            _, screens = one_round(session, server.url, True, latest_only=latest)  # warm-up: browser start, page caches
+        without, with_checks = alternate(args.rounds, lambda: one_round(session, server.url, False, latest_only=latest)[0],
+                                         lambda: one_round(session, server.url, True, latest_only=latest)[0])
         desktop, rural = alternate(args.rounds, lambda: one_round(session, server.url, True, ("desktop",), True)[0],
                                    lambda: one_round(session, server.url, True, ("rural",), True)[0])
-    print(f"replays per round: {len(PROFILE_NAMES)} profiles × the demo's scenarios{f', {screens} screens' if screens else ''}")
+    which = "the demo's improved version" if latest else "the demo's scenarios"
+    print(f"replays per round: {len(PROFILE_NAMES)} profiles × {which}{f', {screens} screens' if screens else ''}")
     print_ratio("without checks", without, "with checks", with_checks, 1.30)
     print("\nthe rural profile's own time, apart, on the demo's improved version (slow 4G, processor ×4; no target: "
           "the slowness is what it measures)")

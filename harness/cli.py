@@ -190,7 +190,8 @@ def build_app(lang: Lang) -> typer.Typer:
             improved = [item for item in loaded if version_order(item.scenario.version) == latest]
             follow_up = follow_up_campaign(campaign)
             out.print(t("demo.follow_up", lang, campaign=follow_up, version=improved[0].scenario.version))
-            later, _ = _replay(out, lang, improved, profiles, Settings(follow_up, server.url, allow_irreversible=True), runs_dir,
+            trend = [p for p in profiles if p.name != "rural"]  # the trend compares barriers: the rural figures are the first campaign's
+            later, _ = _replay(out, lang, improved, trend, Settings(follow_up, server.url, allow_irreversible=True), runs_dir,
                                jobs=jobs)
         out.print(comparison_table(records, lang))
         out.print(t("demo.runs_in", lang, path=str(runs_dir / campaign)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
+import math
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +28,23 @@ from harness.webserver import BackgroundServer
 
 pytest_plugins = ["pytester"]
 DEMO_SCENARIOS = Path(__file__).parent.parent / "harness" / "demo" / "scenarios"
+DURATIONS = Path(__file__).parent / "durations.json"  # seconds per test file, from scripts/test_durations.py
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slowest test files first. Two workers take a file each (`--dist loadfile --no-loadscope-reorder`):
+    a long file handed out last would leave one worker alone at the end. A file not in the list
+    (new, its time unknown) goes first. The sort is stable: a file's tests keep their order."""
+    try:
+        seconds = json.loads(DURATIONS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    root = config.rootpath
+
+    def slowest_first(item: pytest.Item) -> float:
+        return -seconds.get(item.path.relative_to(root).as_posix(), math.inf)
+
+    items.sort(key=slowest_first)
 
 
 @dataclass
@@ -186,22 +205,3 @@ def catalogue():  # noqa: ANN201
 
     return load_catalogue(CRITERIA)
 
-
-# -- scheduling: the longest test files first ----------------------------------
-
-# pytest-xdist (`--dist loadfile`) hands whole files to the workers in collection order. Starting
-# with the longest ones (measured with `--durations`) keeps a long file from starting last and
-# running alone at the end while the other worker sits idle.
-LONGEST_FIRST = (
-    "browser/test_demo.py", "browser/test_shards_baseline.py", "browser/test_app_scenario.py",
-    "browser/test_hostile.py", "browser/test_benchmarks.py", "browser/test_parallel.py", "panel/test_cli_panel.py",
-    "browser/test_signin_once.py", "browser/test_secrets.py", "browser/test_pytest_plugin.py",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.path.as_posix()
-        return next((i for i, name in enumerate(LONGEST_FIRST) if path.endswith("tests/" + name)), len(LONGEST_FIRST))
-
-    items.sort(key=rank)  # stable: the order within a file, and of the other files, is kept
