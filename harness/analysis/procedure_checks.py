@@ -452,17 +452,19 @@ def _redundant_entry(steps: list[StepRecord]) -> Iterator[CheckResult]:
 def _help(steps: list[StepRecord]) -> Iterator[CheckResult]:
     """The same help in another part of the page from one screen to the next (WCAG 3.2.6); help found on
     some screens and not on others (advice: WCAG asks for consistency only where help is repeated)."""
-    parts: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    where: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)  # a help, by kind and name → screen → its part
+    names: dict[tuple[str, str], str] = {}
     with_help = [s for s in steps if s.journey.help]
     for step in with_help:
         for h in step.journey.help:
-            parts[(h.kind, fold(h.name))][h.part].append(step.index)
-    for (kind, _), where in parts.items():
-        if len(where) > 1:
-            name = next(h.name for s in with_help for h in s.journey.help if (h.kind, fold(h.name)) == (kind, _))
-            screens = tuple(sorted({i for indexes in where.values() for i in indexes}))
-            said = ", ".join(f"{part} ({len(indexes)})" for part, indexes in where.items())
-            yield CheckResult("help-inconsistent", screens, name, {"name": name, "parts": said})
+            key = (h.kind, fold(h.name))
+            where[key].setdefault(step.index, h.part)
+            names.setdefault(key, h.name)
+    for key, screens in where.items():
+        parts = sorted(set(screens.values()))
+        if len(parts) > 1:
+            said = ", ".join(f"{part} ({list(screens.values()).count(part)})" for part in parts)
+            yield CheckResult("help-inconsistent", tuple(screens), names[key], {"name": names[key], "parts": said})
     if with_help and len(with_help) < len(steps):
         without = tuple(s.index for s in steps if not s.journey.help)
         yield CheckResult("help-missing", without, "", {"count": str(len(without)), "total": str(len(steps))})

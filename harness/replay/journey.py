@@ -3,6 +3,7 @@ time: what a screen does by itself within 20 minutes, found with its timers fast
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
@@ -23,8 +24,9 @@ WORDS = {
     "help_block": r"^(besoin d'aide|vous avez besoin d'aide|une question|des questions|aide|obtenir de l'aide|"
                   r"nous contacter|contact|help|need help|get help|contact us)\b",
     "chat": r"\b(chat|tchat|webchat|discuter avec|dialoguer avec|chat with|talk to an adviser)\b",
-    # a field asking for a one-time code, by its label
+    # a field asking for a one-time code, by its label; and codes that are no secret
     "code": r"\b(code|otp|one-time|à usage unique)\b",
+    "not_code": r"postal|postcode|post code|zip|insee|commune|pays|country|promo|r[ée]duction|discount",
     # a CAPTCHA's instruction to copy characters, or a puzzle
     "characters": r"(recopiez|saisissez|tapez|entrez|reproduisez) (les|ces) (caractères|lettres|chiffres)[^.]{0,40}|"
                   r"(type|enter) the (characters|letters|text|code) (you see|shown|in the (image|picture))",
@@ -99,6 +101,9 @@ _STATE = """(words) => {
   const fields = Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea")).filter(visible).length;
   return { url: location.href, said, fields, text: (document.body ? document.body.innerText : "").slice(0, 5000) };
 }"""
+# What a time-limit warning speaks of: a new dialog or message without these words is something else.
+TIME_WORDS = re.compile(r"minute|seconde|second|session|expir|d[ée]connect|temps|d[ée]lai|time|sign(ed)? out|log(ged)? out|inactiv",
+                        re.IGNORECASE)
 _EXTEND = ("prolonger", "continuer", "rester", "garder", "poursuivre", "extend", "continue", "stay", "keep", "more time")
 
 
@@ -150,7 +155,7 @@ def _watch(new_context: Callable[[], tuple[BrowserContext, Page]], url: str, tim
                                  text=page.url[:200] if left else now["text"][:200])  # type: ignore[index]
             boxes = dialogs[:]
             dialogs.clear()
-            new = [text for text in now["said"] if text not in start["said"]] + boxes  # type: ignore[index]
+            new = [text for text in now["said"] + boxes if text not in start["said"] and TIME_WORDS.search(text)]  # type: ignore[index]
             if new and warned is None:
                 warned = (elapsed, new[0])
                 if extend_at is not None and not boxes and not _press_extend(page):

@@ -75,12 +75,14 @@
                 autocomplete: parts[0].getAttribute("autocomplete"), parts: parts.length, paste_blocked: false });
   }
   const codeLabel = re(words.code);
+  const notCode = re(words.not_code);
   for (const el of bounded(single, 500)) {
     if (!visible(el) || el.getAttribute("maxlength") === "1") continue;
     const type = (el.getAttribute("type") || "text").toLowerCase();
     const autocomplete = el.getAttribute("autocomplete");
     const code = (autocomplete || "").includes("one-time-code") ||
-      (codeLabel.test(nameOf(el)) && (el.getAttribute("inputmode") === "numeric" || Number(el.getAttribute("maxlength")) <= 10));
+      (codeLabel.test(nameOf(el)) && !notCode.test(nameOf(el) + " " + (el.getAttribute("name") || "") + " " + (autocomplete || "")) &&
+       (el.getAttribute("inputmode") === "numeric" || (el.hasAttribute("maxlength") && Number(el.getAttribute("maxlength")) <= 10)));
     if (type !== "password" && !code) continue;
     auth.push({ name: nameOf(el), kind: type === "password" ? "password" : "code", autocomplete,
                 parts: 0, paste_blocked: pasteBlocked(el) });

@@ -105,7 +105,9 @@
       const top = document.elementFromPoint(x, y);
       if (!top || el.contains(top) || top.contains(el) || (el.labels && Array.from(el.labels).some((l) => l.contains(top)))) return null;
       const pinned = pinnedAbove(top);
-      if (!pinned || pinned.contains(el)) return null;
+      // content the person opened and dismisses with Escape without moving the focus (a tooltip, a menu)
+      // does not fail 2.4.11
+      if (!pinned || pinned.contains(el) || top.closest("[role=tooltip], [role=menu], [role=listbox]")) return null;
       cover = pinned;
     }
     if (!inside || !cover) return null;

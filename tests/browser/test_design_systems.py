@@ -41,6 +41,12 @@ KNOWN: dict[tuple[str, str, str], tuple[frozenset[str], str]] = {
         frozenset({"choices-not-grouped"}), "three radios answering one question, with nothing naming the question"),
     ("dsfr", "alert", "index"): (frozenset({"fake-heading"}), DEPRECATED),
     ("dsfr", "follow", "index"): (frozenset({"fake-heading"}), DEPRECATED),
+    ("dsfr", "consent", "index"): (
+        frozenset({"focus-obscured"}), "the consent banner, fixed at the bottom of the screen, hides the page's last "
+        "link when Tab reaches it (WCAG 2.4.11: a banner the person did not open, not modal)"),
+    ("dsfr", "notice", "index"): (
+        frozenset({"focus-obscured"}), "the example page's own floating display-settings button (fixed at the bottom "
+        "right) hides the last notice's close button when Tab reaches it"),
     ("dsfr", "share", "index"): (
         frozenset({"tab-order-visual"}), "with cookies refused, the note and its link come first in the markup but "
         "are shown under the share buttons: Tab climbs from the note's link to the e-mail button (to confirm)"),
