@@ -12,8 +12,10 @@ if [ ! -x .venv/bin/python ]; then
     echo "parcours setup: creating .venv"
     "$python" -m venv .venv
 fi
-echo "parcours setup: installing Python dependencies"
-.venv/bin/pip install --quiet --disable-pip-version-check -e ".${extras}"
+# The exact versions of requirements.lock (scripts/lock.sh writes it): what was tested is what runs.
+echo "parcours setup: installing Python dependencies at the versions of requirements.lock"
+.venv/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e ".${extras}"
+.venv/bin/python scripts/check_lock.py
 
 # A Playwright-managed Chromium is preferred when one is installed. Otherwise
 # Debian's chromium (headed replays) and chromium-headless-shell (headless
