@@ -38,6 +38,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from harness.analysis.sources import version_order
 from harness.cli import demo_scenarios
 from harness.criteria.loader import load_catalogue
 from harness.panel import live
@@ -63,8 +64,12 @@ def prepare(url: str, facilitators: int) -> list[tuple[str, int]]:
     create_campaign(store, CampaignIn(code="banc", title="Banc"))
     add_testers(store, [TesterIn(code="T-001", segment="senior", age_band="75+", territory="rural", digital_comfort=3,
                                  device="tablet")], "banc")
-    live.register_versions(store, [("cmi-stationnement", "apres", "Démonstration", None)])
-    version = live.versions(store)[0][0]
+    # the demo's improved version, as the app knows it from its scenario: its screens are what the sessions save
+    loaded, problems = load_all([demo_scenarios()])
+    assert not problems, problems
+    latest = max(loaded, key=lambda item: version_order(item.scenario.version)).scenario
+    live.register_versions(store, [(latest.procedure, latest.version, latest.title, latest.owner)])
+    version = next(v for v, procedure, name in live.versions(store) if (procedure, name) == (latest.procedure, latest.version))
     pairs = []
     for n in range(facilitators):
         account = live.add_user(store, f"med-{n:02d}", PASSWORD, "facilitator")
@@ -97,9 +102,17 @@ def run_side(base_url: str, pairs: list[tuple[str, int]], saves: int, bare: bool
              first_version: int = 1) -> list[float]:
     """Each facilitator's saves, every `pace` seconds (None: flat out); the latencies of all."""
     latencies: list[float] = []
+    errors: list[BaseException] = []
     lock = threading.Lock()
 
     def facilitator(login: str, session: int) -> None:
+        try:
+            saving(login, session)
+        except BaseException as exc:  # a thread's failure must stop the benchmark, not leave it without figures
+            with lock:
+                errors.append(exc)
+
+    def saving(login: str, session: int) -> None:
         with httpx.Client(base_url=base_url, timeout=30) as client:
             csrf, version = "", first_version
             if not bare:
@@ -132,6 +145,8 @@ def run_side(base_url: str, pairs: list[tuple[str, int]], saves: int, bare: bool
         thread.start()
     for thread in threads:
         thread.join()
+    if errors:
+        raise RuntimeError(f"{len(errors)} facilitator(s) failed; the first: {errors[0]!r}") from errors[0]
     return latencies
 
 

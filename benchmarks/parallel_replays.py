@@ -16,7 +16,10 @@ leaves about a third more CPU idle than the desktop browser (PARCOURS_CHROMIUM t
 The demo site is served from a process of its own, so that serving it does not compete with the
 replays for this process. Rounds alternate so that both sides see the same machine load.
 
-    python benchmarks/parallel_replays.py [--rounds 1] [--latency-ms 300]
+    python benchmarks/parallel_replays.py [--rounds 1] [--latency-ms 300] [--pairs 8] [--realistic-only]
+
+The test suite runs it small (`--pairs 2 --latency-ms 20 --realistic-only`): a check that it still runs,
+not a figure.
 """
 
 from __future__ import annotations
@@ -61,21 +64,21 @@ def serve(port_queue: multiprocessing.Queue, latency_ms: int) -> None:  # type: 
             time.sleep(3600)
 
 
-def one_round(base_url: str, workers: int) -> tuple[float, dict[int, tuple[int, int]]]:
+def one_round(base_url: str, workers: int, count: int = 8) -> tuple[float, dict[int, tuple[int, int]]]:
     loaded, problems = load_all([demo_scenarios()])
     assert not problems, problems
-    pairs = pairs_of(loaded, [PROFILES[p] for p in PROFILE_NAMES])
-    assert len(pairs) == 8
+    pairs = pairs_of(loaded, [PROFILES[p] for p in PROFILE_NAMES])[:count]
+    assert len(pairs) == count
     memory: dict[int, tuple[int, int]] = {}
     with tempfile.TemporaryDirectory() as runs:
         start = time.perf_counter()
         records, _ = run_parallel(pairs, Settings("banc", base_url, allow_irreversible=True), Path(runs), workers, memory=memory)
         seconds = time.perf_counter() - start
-    assert len(records) == 8, len(records)
+    assert len(records) == count, len(records)
     return seconds, memory
 
 
-def measure(latency_ms: int, rounds: int) -> tuple[list[float], list[float], dict[int, tuple[int, int]]]:
+def measure(latency_ms: int, rounds: int, count: int = 8) -> tuple[list[float], list[float], dict[int, tuple[int, int]]]:
     """Seconds per round with one worker and with two, and the two workers' peak memory."""
     context = multiprocessing.get_context("spawn")
     urls = context.Queue()
@@ -85,8 +88,8 @@ def measure(latency_ms: int, rounds: int) -> tuple[list[float], list[float], dic
     one, two, peaks = [], [], {}
     try:
         for _ in range(rounds):
-            one.append(one_round(base_url, 1)[0])
-            seconds, peaks = one_round(base_url, 2)
+            one.append(one_round(base_url, 1, count)[0])
+            seconds, peaks = one_round(base_url, 2, count)
             two.append(seconds)
     finally:
         server.terminate()
@@ -97,17 +100,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--latency-ms", type=int, default=300, help="the realistic server's answer time")
+    parser.add_argument("--pairs", type=int, default=8, help="scenario × profile pairs per round (8: all the demo's)")
+    parser.add_argument("--realistic-only", action="store_true", help="measure the realistic server alone")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}")
     with sync_playwright() as playwright:
         choice = choose_browser(playwright.chromium.executable_path)
     print(f"browser: {choice.source} ({choice.executable or 'Playwright'})")
-    for label, latency in ((f"realistic server ({args.latency_ms} ms per page)", args.latency_ms), ("local server (0 ms)", 0)):
-        one, two, peaks = measure(latency, args.rounds)
+    servers = [(f"realistic server ({args.latency_ms} ms per page)", args.latency_ms)]
+    if not args.realistic_only:
+        servers.append(("local server (0 ms)", 0))
+    n = args.pairs
+    for label, latency in servers:
+        one, two, peaks = measure(latency, args.rounds, n)
         a, b = statistics.median(one), statistics.median(two)
-        print(f"{label}:")
-        print(f"  1 worker  (median): {a:.2f} s  rounds: {', '.join(f'{x:.2f}' for x in one)}  ({8 / a:.2f} pairs/s)")
-        print(f"  2 workers (median): {b:.2f} s  rounds: {', '.join(f'{x:.2f}' for x in two)}  ({8 / b:.2f} pairs/s)")
+        print(f"{label}, {n} pairs:")
+        print(f"  1 worker  (median): {a:.2f} s  rounds: {', '.join(f'{x:.2f}' for x in one)}  ({n / a:.2f} pairs/s)")
+        print(f"  2 workers (median): {b:.2f} s  rounds: {', '.join(f'{x:.2f}' for x in two)}  ({n / b:.2f} pairs/s)")
         target = "  (target >= 1.60x)" if latency else "  (bound by the CPU: no target)"
         print(f"  throughput ratio: {a / b:.2f}x{target}")
         for number, (own, child) in sorted(peaks.items()):

@@ -1,5 +1,5 @@
-"""Every benchmark that runs today runs here at a small size, so that a change cannot break one unseen:
-each must finish and print its ratio. No timing is asserted (benchmarks measure; tests do not)."""
+"""Every benchmark runs here at a small size, so that a change cannot break one unseen: each must finish
+and print its ratio. No timing is asserted (benchmarks measure; tests do not)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ pytestmark = pytest.mark.browser
     ("panel_import.py", ["--sessions", "60"], "ratio (time):"),
     ("replay_overhead.py", ["--rounds", "1"], "ratio:"),
     ("checks_cost.py", ["--rounds", "1", "--no-warm-up", "--latest-only"], "ratio:"),
+    ("app_load.py", ["--facilitators", "4", "--saves", "5", "--pace", "0.2"], "ratio:"),
+    ("parallel_replays.py", ["--pairs", "2", "--latency-ms", "20", "--realistic-only"], "throughput ratio:"),
 ], ids=lambda value: value if isinstance(value, str) and value.endswith(".py") else "")
 def test_the_benchmark_runs_at_a_small_size_and_prints_its_ratio(script: str, args: list[str], says: str) -> None:
     result = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], cwd=BENCHMARKS, capture_output=True,
