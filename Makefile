@@ -17,10 +17,11 @@ setup-test:
 corpus: setup-test
 	PARCOURS_CORPUS=full .venv/bin/pytest -n auto -s tests/browser/test_design_systems.py
 
+# Every benchmark at full size, each against its baseline in the same run (benchmarks/README.md has the figures).
 bench: setup-test
 	.venv/bin/python benchmarks/replay_overhead.py
 	.venv/bin/python benchmarks/checks_cost.py
 	.venv/bin/python benchmarks/panel_import.py
 	.venv/bin/python benchmarks/committee_report.py
-	.venv/bin/python benchmarks/app_load.py
+	scripts/with-postgres.sh .venv/bin/python benchmarks/app_load.py
 	.venv/bin/python benchmarks/parallel_replays.py
