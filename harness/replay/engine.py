@@ -77,6 +77,7 @@ from harness.scenario.secrets import REDACTOR
 from harness.weburl import WebUrl, has_scheme, host_allowed, host_of, parse
 
 PAGE_FACTS = resources.files("harness.replay").joinpath("page_facts.js").read_text("utf-8")
+PAGE_AND_JOURNEY_FACTS = journey.with_page_facts(PAGE_FACTS)
 
 # How error states are marked up, whatever the language: the GOV.UK and DSFR
 # classes and their usual cousins. Shared by the page facts and `field_error`.
@@ -367,11 +368,12 @@ class _Run:
         watch.attach(context, page)
         return context, page
 
-    def _journey(self, page: Page, navigated: bool) -> tuple[JourneyFacts, LoadFacts]:
-        """WCAG 2.2's journey facts of the screen and its load; a new document that set a timer within 20
-        minutes, asked for by GET (a POST's answer cannot be asked again), is left alone in a probe of its own."""
+    def _journey(self, page: Page, navigated: bool, raw: dict[str, Any]) -> tuple[JourneyFacts, LoadFacts]:
+        """WCAG 2.2's journey facts of the screen (read with its page facts) and its load; a new document that
+        set a timer within 20 minutes, asked for by GET (a POST's answer cannot be asked again), is left alone
+        in a probe of its own."""
         timeout = self.options.timeout_ms
-        facts, raw_load = self._deadline("page_facts", lambda: journey.read(page, timeout))
+        facts, raw_load = self._deadline("page_facts", lambda: journey.journey_of(page, raw, timeout))
         if navigated and self.watch.method == "GET" and any(t <= journey.LIMIT_S for t in facts.timers_s):
             limit = journey.probe_time_limit(self._probe_context, page.url, timeout)
             facts = facts.model_copy(update={"time_limit": limit})
@@ -414,7 +416,7 @@ class _Run:
             self.extra_shots += [(_extra_name(index, step, f"focus-{i}"), png) for i, png in focus_shots.items()]
         navigated = index == 0 or self.watch.documents > self.documents_seen
         self.documents_seen = self.watch.documents
-        journey_facts, load = self._journey(page, navigated) if checks else (JourneyFacts(), None)
+        journey_facts, load = self._journey(page, navigated, facts["journey"]) if checks else (JourneyFacts(), None)
         t3 = perf_counter()
         timings = Timings(expect_s=t1 - t0, screenshot_s=t2 - t1, audit_s=t3 - t2, actions_s=0.0)
         screen = self._record(index, step, StepStatus.PASSED, facts, timings).model_copy(
@@ -523,11 +525,11 @@ class _Run:
         self._left_allowed_hosts()
 
     def _facts(self, page: Page) -> dict:
-        # through a locator, so that a page whose script hangs is given up on in time
+        # through a locator, so that a page whose script hangs is given up on in time; with the checks, the
+        # journey facts in the same call
+        script, argument = (PAGE_AND_JOURNEY_FACTS, [self.patterns, journey.WORDS]) if self.options.checks else (PAGE_FACTS, self.patterns)
         return self._deadline(
-            "page_facts",
-            lambda: page.locator(":root").evaluate(PAGE_FACTS, self.patterns, timeout=self.options.timeout_ms),
-        )
+            "page_facts", lambda: page.locator(":root").evaluate(script, argument, timeout=self.options.timeout_ms))
 
     def _screenshot(self, page: Page, facts: dict) -> tuple[bytes, ScreenshotFallback | None]:
         """The full page if it can be had in time, else the visible part, saying which."""

@@ -42,14 +42,42 @@ CLOSE_STEP_S = 5  # after a warning: how long it leaves to act is read closely f
 GRACE_S = 20  # a warning must leave at least this long to extend (WCAG 2.2.1)
 
 
-def read(page: Page, timeout: float) -> tuple[JourneyFacts, dict[str, Any]]:
-    """The screen's journey facts and its raw load figures (the engine knows whether a new document came)."""
-    raw = page.locator(":root").evaluate(JOURNEY_FACTS, WORDS, timeout=timeout)
+def with_page_facts(page_facts: str) -> str:
+    """One script reading the page facts and the journey facts in a single call: each call to the page
+    costs a round trip of several milliseconds, more than these facts take to read."""
+    return (f"(root, [patterns, words]) => Object.assign(({page_facts.strip()})(root, patterns), "
+            f"{{ journey: ({JOURNEY_FACTS.strip()})(root, words) }})")
+
+
+def journey_of(page: Page, raw: dict[str, Any], timeout: float) -> tuple[JourneyFacts, dict[str, Any]]:
+    """The journey facts read with the page facts, completed once the screen is recorded (screenshot and audit
+    taken: a page may answer a paste with a message): whether a password or code field refuses a paste, whether
+    split code boxes take one; and the raw load figures (the engine knows whether a new document came)."""
+    raw = dict(raw)
     auth = raw["auth"]
+    if any(not f["parts"] for f in auth):
+        refused = page.locator(":root").evaluate(PASTE_TEST, timeout=timeout)  # by each field's place in `auth`
+        for place, blocked in refused.items():
+            if place.isdigit() and int(place) < len(auth):
+                auth[int(place)]["paste_blocked"] = bool(blocked)
     for split, field in enumerate(f for f in auth if f["parts"]):
         field["paste_fills_parts"] = _listens_for_paste(page, split)
     load = raw.pop("load")
     return JourneyFacts(**raw), load
+
+
+# A paste into each password or code field the journey facts marked: refused when the page cancels it and
+# does not make up for it by filling the field itself. The field is left as it was.
+PASTE_TEST = """() => Object.fromEntries(Array.from(document.querySelectorAll("[data-parcours-auth]")).map((el) => {
+  const before = el.value;
+  const data = new DataTransfer();
+  data.setData("text/plain", "Parcours-7");
+  const event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true, composed: true });
+  el.dispatchEvent(event);
+  const blocked = event.defaultPrevented && el.value === before;
+  if (el.value !== before) el.value = before;
+  return [el.getAttribute("data-parcours-auth"), blocked];
+}))"""
 
 
 def load_facts(raw: dict[str, Any], navigated: bool) -> LoadFacts:

@@ -47,16 +47,10 @@
 
   // -- sign-in and code steps (3.3.8) ----------------------------------------------------------------
   const auth = [];
-  const pasteBlocked = (el) => {  // a paste the page cancels and does not make up for by filling the field itself
-    const before = el.value;
-    const data = new DataTransfer();
-    data.setData("text/plain", "Parcours-7");
-    const event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true, composed: true });
-    el.dispatchEvent(event);
-    const blocked = event.defaultPrevented && el.value === before;
-    if (el.value !== before) el.value = before;
-    return blocked;
-  };
+  for (const old of document.querySelectorAll("[data-parcours-auth], [data-parcours-split]")) {  // an earlier screen's marks
+    old.removeAttribute("data-parcours-auth");
+    old.removeAttribute("data-parcours-split");
+  }
   const single = "input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button])";
   const boxes = bounded(single + "[maxlength='1']", 200).filter(visible);
   const splits = new Map();  // a code split in one-character boxes: the boxes' closest common group
@@ -84,8 +78,9 @@
       (codeLabel.test(nameOf(el)) && !notCode.test(nameOf(el) + " " + (el.getAttribute("name") || "") + " " + (autocomplete || "")) &&
        (el.getAttribute("inputmode") === "numeric" || (el.hasAttribute("maxlength") && Number(el.getAttribute("maxlength")) <= 10)));
     if (type !== "password" && !code) continue;
+    el.setAttribute("data-parcours-auth", String(auth.length));  // tried with a paste once the screen is recorded
     auth.push({ name: nameOf(el), kind: type === "password" ? "password" : "code", autocomplete,
-                parts: 0, paste_blocked: pasteBlocked(el) });
+                parts: 0, paste_blocked: false });
   }
   const challenges = [];
   if (auth.length) {
