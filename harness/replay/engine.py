@@ -274,7 +274,6 @@ class _Run:
         started = datetime.now(UTC)
         yield RunStarted(scenario.id, self.options.profile.name, tuple(s.name for s in scenario.steps))
         start = self.options.start_state
-        start = self.options.start_state
         context, page = self._new_context(state_for_hosts(start.state, self.hosts) if start else None, self.watch)
         self.page = page
         records: list[StepRecord] = []
