@@ -9,7 +9,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from httpx import Client as TestClient
+from tests.web.clients import Client as TestClient
 
 from harness.analysis.panel_data import load_panel
 from harness.cli import demo_scenarios

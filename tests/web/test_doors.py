@@ -22,6 +22,7 @@ from harness.panel.service import create_campaign
 from harness.web.app import MAX_FORM_BYTES, create_app, served_names
 from harness.web.limits import PER_ADDRESS, PER_LOGIN
 from harness.webserver import BackgroundServer
+from tests.web.clients import Client
 from tests.web.test_app import PASSWORD, client, start, token, version_field
 from tests.web.test_serve import free_port, parcours
 
@@ -41,12 +42,12 @@ def accounts(store) -> None:  # noqa: ANN001
 
 def test_twenty_sign_ins_sent_at_once_are_twenty_attempts(store, catalogue, tmp_path, accounts) -> None:  # noqa: ANN001
     with served(store, catalogue, tmp_path) as server:
-        c = httpx.Client(base_url=server.url)
+        c = Client(base_url=server.url)
         csrf = token(c.get("/connexion").text)
         cookies = dict(c.cookies)
 
         def send(password: str) -> int:
-            with httpx.Client(base_url=server.url, cookies=cookies) as one:
+            with Client(base_url=server.url, cookies=cookies) as one:
                 return one.post("/connexion", data={"login": "anne", "password": password, "csrf": csrf}).status_code
 
         with ThreadPoolExecutor(20) as pool:
@@ -59,7 +60,7 @@ def test_twenty_sign_ins_sent_at_once_are_twenty_attempts(store, catalogue, tmp_
 
 def test_forwarded_headers_are_ignored_unless_the_proxy_is_named(store, catalogue, tmp_path, accounts) -> None:  # noqa: ANN001
     def tries(server: BackgroundServer, login: str, count: int) -> list[int]:
-        c = httpx.Client(base_url=server.url)
+        c = Client(base_url=server.url)
         csrf = token(c.get("/connexion").text)
         return [c.post("/connexion", data={"login": login, "password": "wrong password!", "csrf": csrf},
                        headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(count)]
@@ -68,13 +69,13 @@ def test_forwarded_headers_are_ignored_unless_the_proxy_is_named(store, catalogu
         codes = tries(server, "anne", 12)  # a new claimed address each time: still one login, one address
     assert codes[:PER_LOGIN] == [401] * PER_LOGIN and set(codes[PER_LOGIN:]) == {429}, codes
     with served(store, catalogue, tmp_path) as server:  # many logins from one real address
-        c = httpx.Client(base_url=server.url)
+        c = Client(base_url=server.url)
         csrf = token(c.get("/connexion").text)
         codes = [c.post("/connexion", data={"login": f"nobody{i}", "password": "x", "csrf": csrf},
                         headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(PER_ADDRESS + 3)]
     assert set(codes[PER_ADDRESS:]) == {429}, codes
     with served(store, catalogue, tmp_path, trusted_proxies=("127.0.0.1",)) as server:  # a named proxy is believed
-        c = httpx.Client(base_url=server.url)
+        c = Client(base_url=server.url)
         csrf = token(c.get("/connexion").text)
         codes = [c.post("/connexion", data={"login": f"other{i}", "password": "x", "csrf": csrf},
                         headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(PER_ADDRESS + 3)]
@@ -85,7 +86,7 @@ def test_a_copied_cookie_dies_with_sign_out_a_new_password_and_a_removed_account
     with served(store, catalogue, tmp_path) as server:
         def signed_in_copy() -> tuple[httpx.Client, httpx.Client]:
             c = client(server.url, "anne")
-            return c, httpx.Client(base_url=server.url, cookies=dict(c.cookies))
+            return c, Client(base_url=server.url, cookies=dict(c.cookies))
 
         c, copy = signed_in_copy()
         assert copy.get("/", follow_redirects=False).status_code == 200
@@ -101,7 +102,7 @@ def test_a_copied_cookie_dies_with_sign_out_a_new_password_and_a_removed_account
         c, copy = signed_in_copy()
         live.remove_user(store, "anne")
         assert copy.get("/", follow_redirects=False).headers.get("location") == "/connexion"
-        again = httpx.Client(base_url=server.url)
+        again = Client(base_url=server.url)
         refused = again.post("/connexion", data={"login": "anne", "password": PASSWORD, "csrf": token(again.get("/connexion").text)})
         assert refused.status_code == 401
 
@@ -119,7 +120,7 @@ def test_only_the_names_the_app_is_served_under_are_answered(store, catalogue, t
 
 def test_behind_https_cookies_are_secure_and_hsts_is_sent(store, catalogue, tmp_path, accounts) -> None:  # noqa: ANN001
     with served(store, catalogue, tmp_path, https=True) as server:
-        c = httpx.Client(base_url=server.url)
+        c = Client(base_url=server.url)
         page = c.get("/connexion")
         assert page.headers["strict-transport-security"].startswith("max-age=")
         signed = c.post("/connexion", data={"login": "anne", "password": PASSWORD, "csrf": token(page.text)})
@@ -159,7 +160,7 @@ def test_a_burst_of_sign_ins_for_unknown_logins_does_not_take_the_servers_memory
         csrf, cookies = token(page.text), dict(page.cookies)
 
         def send(i: int) -> int:
-            with httpx.Client(base_url=url, cookies=cookies, timeout=60) as one:
+            with Client(base_url=url, cookies=cookies, timeout=60) as one:
                 return one.post("/connexion", data={"login": f"inconnu{i}", "password": "x" * 12, "csrf": csrf}).status_code
 
         with ThreadPoolExecutor(40) as pool:
@@ -206,7 +207,7 @@ def test_numbers_no_row_can_have_and_odd_digits_are_refused_without_a_fault(stor
 
 def test_a_chunked_form_is_counted_as_it_arrives(store, catalogue, tmp_path, accounts) -> None:  # noqa: ANN001
     with served(store, catalogue, tmp_path) as server:
-        c = httpx.Client(base_url=server.url)
+        c = Client(base_url=server.url)
         csrf = token(c.get("/connexion").text)
 
         def body():  # 18 MB, without a Content-Length

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.web.clients import Client
 from tests.web.test_app import PASSWORD, token, version_field
 
 
@@ -61,7 +62,7 @@ def test_a_killed_server_loses_nothing_saved_and_the_draft_comes_back(tmp_path: 
     port = free_port()
     server = serve(port, env, tmp_path)
     try:
-        c = httpx.Client(base_url=f"http://127.0.0.1:{port}")
+        c = Client(base_url=f"http://127.0.0.1:{port}")
         login = c.get("/connexion")
         c.post("/connexion", data={"login": "anne", "password": PASSWORD, "csrf": token(login.text)})
         page = c.get("/seances/nouvelle")
@@ -75,6 +76,7 @@ def test_a_killed_server_loses_nothing_saved_and_the_draft_comes_back(tmp_path: 
                                                           "outcome": outcome, "seconds": "30", "seq": "5"})
         server.send_signal(signal.SIGKILL)  # in the middle of the session
         server.wait(timeout=10)
+        server.stdout.close()  # type: ignore[union-attr]
         server = serve(port, env, tmp_path)
         again = c.get(f"/seances/{session}/ecran/2")  # the same browser, its cookie still good
         assert again.status_code == 200
@@ -84,3 +86,4 @@ def test_a_killed_server_loses_nothing_saved_and_the_draft_comes_back(tmp_path: 
     finally:
         server.kill()
         server.wait(timeout=10)
+        server.stdout.close()  # type: ignore[union-attr]
