@@ -89,3 +89,24 @@ def test_page_load_is_judged_on_the_observatoire_thresholds_and_marks_get_its_co
         return Indicator("satisfaction", "mark", Estimate(value, math.nan, math.nan, 10), 8.0, "uncertain").band
 
     assert [mark(4.9), mark(5.0), mark(7.9), mark(8.0)] == ["red", "orange", "orange", "green"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_journey_finding_reads_in_both_languages_with_its_parameters(lang) -> None:
+    from harness.analysis.procedure_checks import CheckResult
+    from harness.i18n import t
+
+    said = {"name": "Aide", "parts": "header (2), footer (1)", "count": "1", "total": "3", "field": "Courriel",
+            "first": "Adresse électronique", "screen": "Coordonnées", "text": "Recopiez les caractères",
+            "by": "div.bandeau", "minutes": "10", "said": "Votre session va expirer"}
+    cases = [("redundant-entry", ""), ("help-inconsistent", ""), ("help-missing", ""), ("auth-paste-blocked", ""),
+             ("auth-password-manager-off", ""), ("auth-test-to-check", ""), ("focus-obscured", ""),
+             ("time-limit-not-extendable", "")]
+    cases += [("auth-cognitive-test", v) for v in ("characters", "puzzle")]
+    cases += [("dragging-to-check", v) for v in ("draggable", "slider", "sortable")]
+    cases += [("time-limit-no-warning", v) for v in ("leaves", "expires", "warns")]
+    cases += [("not-announced-up-front", v) for v in ("steps", "duration", "documents")]
+    for rule, variant in cases:
+        text = t(CheckResult(rule, (0,), "", {}, variant=variant).title_key, lang, **said)
+        assert text and "{" not in text, (rule, variant, text)
+    assert "6" in t("checks.auth-code-split", lang, field="Code", parts="6")
