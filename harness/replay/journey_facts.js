@@ -62,7 +62,7 @@
   }
   let split = 0;
   for (const [group, parts] of splits) {
-    if (parts.length < 4 || parts.length > 10) continue;
+    if (parts.length < 4 || parts.length > 10 || auth.length >= 20) continue;
     parts[0].setAttribute("data-parcours-split", String(split++));
     const legend = group.querySelector("legend");
     auth.push({ name: clean(legend ? legend.textContent : nameOf(parts[0])).slice(0, 120), kind: "code",
@@ -77,7 +77,7 @@
     const code = (autocomplete || "").includes("one-time-code") ||
       (codeLabel.test(nameOf(el)) && !notCode.test(nameOf(el) + " " + (el.getAttribute("name") || "") + " " + (autocomplete || "")) &&
        (el.getAttribute("inputmode") === "numeric" || (el.hasAttribute("maxlength") && Number(el.getAttribute("maxlength")) <= 10)));
-    if (type !== "password" && !code) continue;
+    if ((type !== "password" && !code) || auth.length >= 20) continue;  // a page of a thousand password fields: its first
     el.setAttribute("data-parcours-auth", String(auth.length));  // tried with a paste once the screen is recorded
     auth.push({ name: nameOf(el), kind: type === "password" ? "password" : "code", autocomplete,
                 parts: 0, paste_blocked: false });

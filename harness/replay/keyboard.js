@@ -19,17 +19,18 @@
   const store = (window.__parcoursKeyboard = window.__parcoursKeyboard || { looks: [], left: 0 });
   if (command === "prepare" || !store.pinned) store.pinned = new Map();  // kept for the walk: read once per element
   const pinned = store.pinned;
-  const stuck = (el) => {
-    if (!el || el === document.documentElement) return false;
+  // the fixed or sticky box an element sits in (itself or an ancestor), or null
+  const pinnedBox = (el) => {
+    if (!el || el === document.documentElement) return null;
     if (!pinned.has(el)) {
       const position = getComputedStyle(el).position;
-      pinned.set(el, position === "fixed" || position === "sticky" || stuck(el.parentElement));
+      pinned.set(el, position === "fixed" || position === "sticky" ? el : pinnedBox(el.parentElement));
     }
     return pinned.get(el);
   };
   const boxOf = (el) => {
     const r = el.getBoundingClientRect();
-    if (!r.width || !r.height || stuck(el)) return null;
+    if (!r.width || !r.height || pinnedBox(el)) return null;
     return [r.top + scrollY, r.bottom + scrollY, r.left + scrollX, r.right + scrollX].map(Math.round);
   };
   if (!store.counting) { // how many times the focus has left an element: a round of the page leaves it
@@ -87,13 +88,6 @@
   }
   // Hidden by author content that stays on screen (WCAG 2.4.11): every point of the focused element
   // the viewport shows has a fixed or sticky box on top of it that is not the element's own.
-  const pinnedAbove = (el) => {
-    for (let n = el; n && n !== document.documentElement; n = n.parentElement) {
-      const position = getComputedStyle(n).position;
-      if (position === "fixed" || position === "sticky") return n;
-    }
-    return null;
-  };
   const hiddenBy = (el) => {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height) return null;
@@ -104,11 +98,11 @@
       inside += 1;
       const top = document.elementFromPoint(x, y);
       if (!top || el.contains(top) || top.contains(el) || (el.labels && Array.from(el.labels).some((l) => l.contains(top)))) return null;
-      const pinned = pinnedAbove(top);
+      const over = pinnedBox(top);
       // content the person opened and dismisses with Escape without moving the focus (a tooltip, a menu)
       // does not fail 2.4.11
-      if (!pinned || pinned.contains(el) || top.closest("[role=tooltip], [role=menu], [role=listbox]")) return null;
-      cover = pinned;
+      if (!over || over.contains(el) || top.closest("[role=tooltip], [role=menu], [role=listbox]")) return null;
+      cover = over;
     }
     if (!inside || !cover) return null;
     const said = clean(cover.getAttribute("aria-label") || cover.querySelector("h1, h2, h3, h4, p, button")?.textContent || "");
