@@ -97,6 +97,9 @@ def environment(lang: Lang, folder: Path | None = None) -> Environment:
                        seconds=lambda value: formatting.seconds(value, lang), cell=formatted, ci=ci, embed=embed,
                        long_date=lambda value: formatting.long_date(value, lang),
                        t=lambda key, **params: t(key, lang, **params))
+    # a figure given as words instead (why no interval, why not measured): it wraps as text does
+    env.tests["words"] = lambda value, kind: isinstance(value, Withheld) or (
+        kind == "ci_est" and isinstance(value, EstimateView) and bool(value.withheld))
     # a finding on WCAG 2.2's new success criteria alone, which RGAA 4.1.2 has no criterion for
     env.tests["wcag22"] = lambda f: bool(f.wcag) and not f.rgaa and all(c in WCAG_22_NEW for c in f.wcag)
     env.globals.update(lang=lang, stylesheet=(Path(__file__).parent / "templates" / "report.css").read_text("utf-8"))
