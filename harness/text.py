@@ -6,6 +6,8 @@ by an ASCII encoding): they are spelt out first, so `cœur` folds to `coeur`.
 
 from __future__ import annotations
 
+import os
+
 import difflib
 import re
 import unicodedata
@@ -58,3 +60,17 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice a typo most likely meant, if any is close enough ("Did you mean …?")."""
     found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def common_name(titles: list[str]) -> str:
+    """What several versions' titles share, as people name the procedure: "Carte mobilité inclusion —
+    stationnement" for "… (version actuelle)" and "… (version améliorée)"; the first title when they share
+    too little to name anything."""
+    if not titles:
+        return ""
+    prefix = os.path.commonprefix(titles)
+    if len(titles) > 1 and prefix != titles[0]:
+        prefix = prefix.rstrip(" ([{—–-:,;·")
+        if prefix.count("(") > prefix.count(")"):  # cut inside a bracket: the words before it
+            prefix = prefix[: prefix.rfind("(")].rstrip(" —–-:,;·")
+    return prefix if len(prefix) >= 8 else titles[0]

@@ -136,6 +136,8 @@ class Criterion(Frozen):
     practices: tuple[str, ...] = ()
     sources: tuple[Source, ...] = Field(min_length=1)
     severity: Impact = Field(Impact.SERIOUS, description="How serious a breach is, for ranking findings.")
+    devices: tuple[Literal["computer", "tablet", "smartphone"], ...] = Field(
+        (), description="Put to the tester only in sessions on these devices (none: every session).")
     en: CriterionText | None = Field(None, description="The criterion's words in English, for English reports.")
 
     TEXT_FIELDS: ClassVar[dict[str, str]] = {"label": "label", "question": "question", "scale.labels": "scale_labels",

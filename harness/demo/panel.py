@@ -57,6 +57,10 @@ HARD = {"senior": 0.75, "disability": 0.7, "precarious": 0.55, "young": 0.3, "pr
 
 # The demo's third campaign: the improved version re-tested three weeks on, by the same panel.
 FOLLOW_UP: dict[str, Any] = {"seed": 2027, "versions": ("après",), "day": "2026-12-14"}
+FOLLOW_UP_CAMPAIGN = CampaignIn(
+    code="demo-suivi", title="Démonstration — nouveau test de la version améliorée, trois semaines après (données fictives)",
+    description="Les mêmes testeurs inventés, revenus tester la version améliorée ; aucune personne réelle.",
+)
 
 
 def panel_rows(campaign: str = CAMPAIGN.code, seed: int = 2026, versions: tuple[str, ...] = ("avant", "après"),
@@ -123,7 +127,7 @@ def _jdma(rng: random.Random, good: bool, mark: int) -> dict[str, object]:
 def load_demo_panel(store: Store, catalogue: Catalogue, campaign: str = CAMPAIGN.code, follow_up: bool = False) -> int:
     """Create the demo campaign and import its synthetic testers and sessions; the number of sessions.
     `follow_up`: the same testers, back three weeks later on `après` only (FOLLOW_UP)."""
-    create_campaign(store, CAMPAIGN.model_copy(update={"code": campaign}))
+    create_campaign(store, (FOLLOW_UP_CAMPAIGN if follow_up else CAMPAIGN).model_copy(update={"code": campaign}))
     with tempfile.TemporaryDirectory() as folder:
         testers = Path(folder) / "testeurs-demo.csv"
         with testers.open("w", newline="", encoding="utf-8") as f:

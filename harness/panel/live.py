@@ -1,20 +1,25 @@
 """The facilitator app's store side: accounts, and sessions recorded live, screen by screen.
 
-Every write is one transaction. A live session is a `draft` until finished; each save names the
+Every write is one transaction. A live session is a `draft` until finished: `complete` when every
+screen and the SUS are answered and nothing waits to be corrected, else `incomplete` (finished on
+purpose, counted apart, never in a rate). A form the app refuses is kept as typed in `form_draft`,
+shown "to correct", and is never an answer. Each save names the
 session's `row_version` it was made on, so that a second facilitator's stale save is refused, never
-silently applied. Changes to a finished session keep an audit trail (who, when, the old value).
+silently applied. Changes to a finished session (complete or not) keep an audit trail (who, when, the old value).
 Facilitators see and change only their own sessions; coordinators see all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -47,6 +52,7 @@ from harness.store.tables import (
     CriterionScore,
     Enrolment,
     Facilitator,
+    FormDraft,
     Observation,
     Procedure,
     ProcedureVersion,
@@ -223,7 +229,7 @@ class SessionStart(Frozen):
     version_id: int
     tester: str = Field(min_length=1, max_length=16)
     held_on: date
-    device: str = Field(pattern=r"^(computer|tablet|smartphone)$")
+    device: str | None = Field(None, pattern=r"^(computer|tablet|smartphone)$")  # none: the tester's usual one
 
     @field_validator("tester", mode="before")
     @classmethod
@@ -296,6 +302,45 @@ class LiveSession:
     scores: dict[str, float]
     observations: list[dict[str, str | None]]
     opinion: dict[str, str]  # the JDMA answers given, as the form sends them (satisfaction: good, medium, bad)
+    device: str = "computer"
+    drafts: dict[str, dict[str, str]] = dataclass_field(default_factory=dict)  # form -> values refused, to correct
+
+    def to_correct(self, form: str) -> bool:
+        return form in self.drafts
+
+
+def screen_form(step: str) -> str:
+    """The name a screen's form goes by among a session's drafts."""
+    return f"screen:{step}"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What a session still lacks to be complete: `kind` is screen_missing, screen_to_correct, sus_missing,
+    sus_partial or form_to_correct; `name` the screen or form concerned."""
+
+    kind: str
+    name: str = ""
+    count: int = 0
+
+
+def gaps(session: LiveSession, screens: list[str]) -> list[Gap]:
+    """Everything a finished session would lack: screens not answered or to correct, the SUS not answered
+    whole, a questionnaire waiting to be corrected. None: the session is complete."""
+    found = []
+    for name in screens:
+        if session.to_correct(screen_form(name)):
+            found.append(Gap("screen_to_correct", name))
+        elif name not in session.steps:
+            found.append(Gap("screen_missing", name))
+    found += [Gap("form_to_correct", form) for form in ("sus", "opinion", "scores") if session.to_correct(form)]
+    if session.to_correct("sus"):
+        pass  # said above: the SUS answers refused
+    elif not session.sus:
+        found.append(Gap("sus_missing"))
+    elif len(session.sus) != 10:
+        found.append(Gap("sus_partial", count=len(session.sus)))
+    return found
 
 
 def _owned(db, account: Account, session_id: int) -> Session:  # noqa: ANN001
@@ -326,14 +371,14 @@ def start_session(store: Store, account: Account, data: dict[str, object]) -> in
             problems.append(InputError("app_unknown", {"value": str(start.version_id)}, Location(field="version_id")))
         if tester is None:
             problems.append(InputError("app_unknown_tester", {"value": start.tester}, Location(field="tester")))
-        if problems:
+        if campaign is None or version is None or tester is None:
             raise InputErrors(errors=problems)
-        if db.get(Enrolment, (campaign.id, tester.id)) is None:  # type: ignore[union-attr]
-            db.add(Enrolment(campaign_id=campaign.id, tester_id=tester.id))  # type: ignore[union-attr]
-        count = db.scalar(select(func.count()).select_from(Session).where(Session.campaign_id == campaign.id))  # type: ignore[union-attr]
-        row = Session(ref=f"APP-{count + 1:04d}", campaign_id=campaign.id, tester_id=tester.id,  # type: ignore[union-attr]
-                      version_id=version.id, facilitator_id=account.facilitator_id, held_on=start.held_on,  # type: ignore[union-attr]
-                      device=start.device, source="app", status="draft", row_version=1, user_id=account.id)
+        if db.get(Enrolment, (campaign.id, tester.id)) is None:
+            db.add(Enrolment(campaign_id=campaign.id, tester_id=tester.id))
+        count = db.scalar(select(func.count()).select_from(Session).where(Session.campaign_id == campaign.id)) or 0
+        row = Session(ref=f"APP-{count + 1:04d}", campaign_id=campaign.id, tester_id=tester.id,
+                      version_id=version.id, facilitator_id=account.facilitator_id, held_on=start.held_on,
+                      device=start.device or tester.device, source="app", status="draft", row_version=1, user_id=account.id)
         db.add(row)
         db.flush()
         return row.id
@@ -347,6 +392,11 @@ def add_tester(store: Store, account: Account, data: dict[str, object], campaign
     tester = validate_form(TesterForm, answered(TesterForm, data))
     add_testers(store, [tester], campaign)
     return tester.code
+
+
+def tester_known(store: Store, code: str) -> bool:
+    with store.reading() as db:
+        return db.scalar(select(Tester.id).where(Tester.code == code[:16])) is not None
 
 
 def session_head(store: Store, account: Account, session_id: int) -> tuple[str, str]:
@@ -378,21 +428,50 @@ def load_session(store: Store, account: Account, session_id: int) -> LiveSession
                           for o in db.scalars(select(Observation).where(Observation.session_id == row.id))],
             opinion={name: str(FEELING_OF_SCORE.get(value, value) if name == "satisfaction" else value)  # type: ignore[call-overload]
                      for name in OPINION if (value := getattr(row, name)) is not None},
+            device=row.device,
+            drafts={d.form: _typed(d.values) for d in db.scalars(select(FormDraft).where(FormDraft.session_id == row.id))},
         )
 
 
+def _typed(text: str) -> dict[str, str]:
+    """A draft's values as stored; anything else than a flat object of strings reads as nothing typed."""
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+
+def keep_draft(store: Store, account: Account, session_id: int, form: str, values: dict[str, str]) -> None:
+    """A form the app refused, kept as typed (the token and row version left out) until it is corrected:
+    shown "to correct", never counted. The session's row version does not move: the page can still send."""
+    typed = {k: v for k, v in values.items() if k not in ("csrf", "row_version")}
+    with store.transaction() as db:
+        row = _owned(db, account, session_id)
+        draft = db.get(FormDraft, (row.id, form))
+        if draft is None:
+            db.add(FormDraft(session_id=row.id, form=form, values=json.dumps(typed, ensure_ascii=False)))
+        else:
+            draft.values, draft.saved_at = json.dumps(typed, ensure_ascii=False), datetime.now(UTC)
+
+
 @contextmanager
-def _editing(store: Store, account: Account, session_id: int, row_version: int) -> Iterator[tuple[DbSession, Session]]:
-    """One write to a session the account may change, made on the version it was shown."""
+def _editing(store: Store, account: Account, session_id: int, row_version: int,
+             form: str | None = None) -> Iterator[tuple[DbSession, Session]]:
+    """One write to a session the account may change, made on the version it was shown; `form`: the form
+    saved, whose draft to correct (if any) goes with the save."""
     with store.transaction() as db:
         row = _owned(db, account, session_id)
         _touch(row, row_version)
+        if form is not None:
+            db.execute(delete(FormDraft).where(FormDraft.session_id == row.id, FormDraft.form == form))
         yield db, row
 
 
-def _replace(store: Store, account: Account, session_id: int, row_version: int, table: type, rows: list[dict]) -> int:
+def _replace(store: Store, account: Account, session_id: int, row_version: int, table: type, rows: list[dict],
+             form: str) -> int:
     """The session's rows of `table` (SUS answers, scores) replaced by `rows`; its new row version."""
-    with _editing(store, account, session_id, row_version) as (db, row):
+    with _editing(store, account, session_id, row_version, form) as (db, row):
         db.execute(delete(table).where(table.session_id == row.id))
         db.add_all(table(session_id=row.id, **values) for values in rows)
         return row.row_version
@@ -402,7 +481,7 @@ def save_step(store: Store, account: Account, session_id: int, row_version: int,
               data: dict[str, object]) -> int:
     """Save one screen's result as soon as it is entered; the session's new row version."""
     values = validate_form(StepIn, answered(StepIn, data))
-    with _editing(store, account, session_id, row_version) as (db, row):
+    with _editing(store, account, session_id, row_version, screen_form(step)) as (db, row):
         # this screen's row only: a session's other screens are not loaded on every save
         existing = db.scalar(select(StepResult).where(StepResult.session_id == row.id, StepResult.step == step))
         fields = {"outcome": values.outcome.value, "seconds": values.seconds, "help_requests": values.help_requests,
@@ -411,25 +490,32 @@ def save_step(store: Store, account: Account, session_id: int, row_version: int,
             db.add(StepResult(session_id=row.id, position=position, step=step, **fields))
         else:
             for name, value in fields.items():
-                if getattr(existing, name) != value and row.status == "complete":
+                if getattr(existing, name) != value and row.status != "draft":
                     db.add(AuditEntry(user_id=account.id, session_id=row.id, field=f"{step}.{name}",
                                       old=_text(getattr(existing, name)), new=_text(value)))
                 setattr(existing, name, value)
         return row.row_version
 
 
+def sus_problems(answers: dict[int, int], partial: bool = False) -> None:
+    """Refuses SUS answers off the scale, or some of the ten missing (unless `partial`: the questionnaire is
+    being answered); a missing one's message goes on the first question not answered."""
+    problems = [InputError("sus_range", {"item": str(i), "value": str(v)}, Location(field=f"sus_{i}"))
+                for i, v in answers.items() if not 1 <= v <= 5 or not 1 <= i <= 10]
+    if answers and len(answers) != 10 and not partial:
+        first = min(set(range(1, 11)) - set(answers))
+        problems.append(InputError("app_sus_all", {}, Location(field=f"sus_{first}")))
+    if problems:
+        raise InputErrors(errors=problems)
+
+
 def save_sus(store: Store, account: Account, session_id: int, row_version: int, answers: dict[int, int],
              partial: bool = False) -> int:
     """The SUS answers, all ten or none; `partial` while the questionnaire is being answered (autosave):
     a session is not finished with some answers missing."""
-    problems = [InputError("sus_range", {"item": str(i), "value": str(v)}, Location(field=f"sus_{i}"))
-                for i, v in answers.items() if not 1 <= v <= 5 or not 1 <= i <= 10]
-    if answers and len(answers) != 10 and not partial:
-        problems.append(InputError("app_sus_all", {}, Location(field="sus_1")))
-    if problems:
-        raise InputErrors(errors=problems)
+    sus_problems(answers, partial)
     rows = [{"item": i, "value": v} for i, v in sorted(answers.items())]
-    return _replace(store, account, session_id, row_version, SusAnswer, rows)
+    return _replace(store, account, session_id, row_version, SusAnswer, rows, "sus")
 
 
 def save_opinion(store: Store, account: Account, session_id: int, row_version: int, data: dict[str, object]) -> int:
@@ -437,16 +523,16 @@ def save_opinion(store: Store, account: Account, session_id: int, row_version: i
     Observatoire's mark); a question left blank is unanswered. Changes to a finished session are logged."""
     opinion = validate_form(OpinionIn, answered(OpinionIn, data))
     stored = session_answers(opinion.model_dump())
-    with _editing(store, account, session_id, row_version) as (db, row):
+    with _editing(store, account, session_id, row_version, "opinion") as (db, row):
         for name, value in stored.items():
-            if getattr(row, name) != value and row.status == "complete":
+            if getattr(row, name) != value and row.status != "draft":
                 db.add(AuditEntry(user_id=account.id, session_id=row.id, field=name, old=_text(getattr(row, name)), new=_text(value)))
             setattr(row, name, value)
         return row.row_version
 
 
-def save_scores(store: Store, account: Account, session_id: int, row_version: int, scores: dict[str, float],
-                scales: dict[str, tuple[float, float]]) -> int:
+def scores_problems(scores: dict[str, float], scales: dict[str, tuple[float, float]]) -> None:
+    """Refuses a score off its criterion's scale."""
     problems = []
     for criterion, value in scores.items():
         low, high = scales.get(criterion, (float("nan"), float("nan")))
@@ -455,8 +541,13 @@ def save_scores(store: Store, account: Account, session_id: int, row_version: in
                                        Location(field=f"score_{criterion}")))
     if problems:
         raise InputErrors(errors=problems)
+
+
+def save_scores(store: Store, account: Account, session_id: int, row_version: int, scores: dict[str, float],
+                scales: dict[str, tuple[float, float]]) -> int:
+    scores_problems(scores, scales)
     rows = [{"criterion": c, "value": v} for c, v in sorted(scores.items())]
-    return _replace(store, account, session_id, row_version, CriterionScore, rows)
+    return _replace(store, account, session_id, row_version, CriterionScore, rows, "scores")
 
 
 def add_observation(store: Store, account: Account, session_id: int, row_version: int, data: dict[str, object]) -> int:
@@ -467,15 +558,28 @@ def add_observation(store: Store, account: Account, session_id: int, row_version
         return row.row_version
 
 
-def finish(store: Store, account: Account, session_id: int, row_version: int) -> None:
-    """The session finished: reports count it from now on. It needs a screen, and SUS answered whole or not at all."""
-    with _editing(store, account, session_id, row_version) as (db, row):
-        if not row.steps:
-            raise InputError("app_no_step", {}, Location(field="steps"))
-        answered = db.scalar(select(func.count()).select_from(SusAnswer).where(SusAnswer.session_id == row.id))
-        if answered not in (0, 10):
-            raise InputError("app_sus_all", {}, Location(field="sus_1"))
-        row.status = "complete"
+class Unfinished(ParcoursError):
+    """A session finished with something missing, not yet confirmed: what it lacks."""
+
+    def __init__(self, missing: list[Gap]) -> None:
+        super().__init__("session incomplete")
+        self.missing = missing
+
+
+def finish(store: Store, account: Account, session_id: int, row_version: int, screens: list[str],
+           confirmed: bool = False) -> str:
+    """The session finished: reports count it from now on if it is complete; one that lacks something
+    (`gaps`) is finished only when `confirmed`, as `incomplete`, and counted apart. Its new status. It
+    needs one screen answered, at least."""
+    session = load_session(store, account, session_id)
+    missing = gaps(session, screens)
+    if not session.steps:
+        raise InputError("app_no_step", {}, Location(field="steps"))
+    if missing and not confirmed:
+        raise Unfinished(missing)
+    with _editing(store, account, session_id, row_version) as (_, row):
+        row.status = "incomplete" if missing else "complete"
+        return row.status
 
 
 def panel_mark(store: Store, campaign: str) -> tuple[int, int, int]:
@@ -486,6 +590,13 @@ def panel_mark(store: Store, campaign: str) -> tuple[int, int, int]:
                          .join(Campaign, Campaign.id == Session.campaign_id)
                          .where(Campaign.code == campaign, Session.status == "complete")).one()
     return tuple(int(v) for v in row)  # type: ignore[return-value]
+
+
+def unfinished_sessions(store: Store, campaign: str) -> list[str]:
+    """The refs of the campaign's sessions finished incomplete: counted apart, never in a rate."""
+    with store.reading() as db:
+        return list(db.scalars(select(Session.ref).join(Campaign, Campaign.id == Session.campaign_id)
+                               .where(Campaign.code == campaign, Session.status == "incomplete").order_by(Session.ref)))
 
 
 def sessions_of(store: Store, account: Account) -> list[tuple[int, str, str, str]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session as DbSession
 
 from harness.criteria.models import Catalogue, Quotas, Segment, Territory
@@ -41,6 +41,9 @@ def create_campaign(store: Store, campaign: CampaignIn) -> None:
     with store.transaction() as db:
         if db.scalar(select(Campaign).where(Campaign.code == campaign.code)):
             raise InputError("campaign_exists", {"key": campaign.code}, Location(field="code"))
+        same = db.scalar(select(Campaign.code).where(func.lower(func.trim(Campaign.title)) == campaign.title.strip().lower()))
+        if same is not None:  # campaigns are told apart by what a person reads: their titles
+            raise InputError("campaign_title_taken", {"value": campaign.title, "key": same}, Location(field="title"))
         db.add(Campaign(code=campaign.code, title=campaign.title, description=campaign.description))
 
 

@@ -38,6 +38,7 @@ from harness.reports.views import (
     Table,
     Withheld,
 )
+from harness.text import common_name
 from harness.scenario.models import Impact
 from harness.store.tables import Decision
 
@@ -185,6 +186,7 @@ def recommendation_views(
     settled = {rec.id for rec in recommendations if (row := decisions.get(rec.id)) is not None and row.status != "retained"}
     ordered = [r for r in recommendations if r.id not in settled] + [r for r in recommendations if r.id in settled]
     priorities = Counter(rec.priority for rec in ordered)  # how many share each priority
+    names = {code: common_name([analysis.version(i).ref.title for i in ids]) for code, ids in analysis.procedures().items()}
     for rank, rec in enumerate(ordered, 1):
         practice = rec.practice
         ordered_findings = sorted_findings(list(rec.findings))
@@ -200,7 +202,7 @@ def recommendation_views(
             verified=check.verified if (check := (verification or {}).get(rec.id)) else None,
             verified_note=verified_note(check, lang, decisions.get(rec.id)) if check else None,
             groups=group_findings(ordered_findings, lang),
-            tied=priorities[rec.priority] > 1,
+            tied=priorities[rec.priority] > 1, procedure_name=names.get(rec.procedure) or rec.procedure,
         ))
     return views
 

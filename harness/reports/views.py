@@ -113,6 +113,7 @@ class RecommendationView:
     verified_note: str | None = None  # what the re-test measured: why it is verified or not
     tied: bool = False  # another recommendation has the same priority: their order is the documented one, not a measure
     groups: list[FindingGroup] = field(default_factory=list)  # its findings, one entry per rule
+    procedure_name: str = ""  # the procedure as people name it (what its versions' titles share)
 
     @property
     def actionable(self) -> bool:

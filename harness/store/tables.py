@@ -107,6 +107,17 @@ class StepResult(Base):
     seq: Mapped[int | None] = mapped_column(Integer)
 
 
+class FormDraft(Base):
+    """A form of a live session the app refused, kept as typed: "to correct", never an answer. `form` names
+    it: "screen:<step>", "sus", "opinion" or "scores"; `values` holds the typed fields as JSON."""
+
+    __tablename__ = "form_draft"
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), primary_key=True)
+    form: Mapped[str] = mapped_column(String(220), primary_key=True)
+    values: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class SusAnswer(Base):
     __tablename__ = "sus_answer"
     session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"), primary_key=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import secrets
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,10 +41,10 @@ from harness.committee.decisions import (
     decisions_for,
     record_decisions,
 )
-from harness.criteria.models import Catalogue, Mode, Segment, Territory
-from harness.errors import InputError, InputErrors, ParcoursError, render_error
+from harness.criteria.models import Catalogue, Criterion, Mode, Segment, Territory
+from harness.errors import InputError, InputErrors, Location, ParcoursError, render_error
 from harness.forms import validate_form
-from harness.i18n import Lang, t
+from harness.i18n import Lang, has, t
 from harness.panel import live
 from harness.panel.models import AgeBand, AssistiveTech, Contact, Device, Feeling, HelpKind
 from harness.panel.service import coverage, list_campaigns
@@ -221,22 +222,43 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             raise _Refused(403)
         return user
 
-    def attempt(request: Request, save: Callable[[], object], following: str,
-                conflict_field: str) -> tuple[Response | None, dict[str, str]]:
-        """Save, then go on; else the messages by field (a stale save's on `conflict_field`).
-        A save sent by app.js as a field changes is answered in JSON: the new row version, or the messages."""
+    def attempt(request: Request, save: Callable[[], object], following: str, conflict_field: str,
+                draft: Callable[[], None] | None = None) -> tuple[Response | None, dict[str, str]]:
+        """Save, then go on; else the messages by field (a stale save's on `conflict_field`), and the form
+        kept as typed by `draft`, to correct (never an answer). A save sent by app.js as a field changes is
+        answered in JSON: the new row version, or the messages."""
         autosave = AUTOSAVE in request.headers
         try:
             version = save()
             return (JSONResponse({"row_version": version}) if autosave else RedirectResponse(following, 303)), {}
         except (InputError, InputErrors) as exc:
             errors, status = _field_errors(exc, lang), 422
+            if draft is not None:
+                draft()
         except live.Conflict:
             errors, status = {conflict_field: t("app.conflict", lang)}, 409
         return (JSONResponse({"errors": errors}, status) if autosave else None), errors
 
     def campaign_options() -> list[tuple[str, str]]:
-        return [(c.code, f"{c.title} ({c.code})") for c in list_campaigns(state.store)]
+        """Each campaign by what a person reads: its title, and its code only where two titles are the same."""
+        campaigns = list_campaigns(state.store)
+        titles = Counter(c.title.strip().casefold() for c in campaigns)
+        return [(c.code, c.title if titles[c.title.strip().casefold()] == 1 else f"{c.title} – {c.code}") for c in campaigns]
+
+    def just_added(request: Request, message: str) -> str | None:
+        """The confirmation that a tester was added, after the redirect that follows: only for a tester the
+        panel has (a link cannot make the page say anything else)."""
+        code = request.query_params.get("ajoute", "")
+        return t(message, lang, code=code) if code and live.tester_known(state.store, code) else None
+
+    def version_options() -> list[tuple[str, str]]:  # ids as the form sends them back
+        """Each procedure version by the names people give it: its scenario's title, with the version's
+        name where two versions share a title."""
+        found = [(id_, _version_name(state, procedure, version, lang), version) for id_, procedure, version in live.versions(state.store)]
+        titles = Counter(name for _, name, _ in found)
+        named = [(str(id_), name if titles[name] == 1 else t("app.version_name", lang, title=name, version=version))
+                 for id_, name, version in found]
+        return sorted(named, key=lambda option: option[1].casefold())
 
     # -- pages ----------------------------------------------------------------
 
@@ -286,10 +308,14 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                 return RedirectResponse(f"/seances/{session_id}", 303)
             except (InputError, InputErrors) as exc:
                 errors = _field_errors(exc, lang)
+        added = just_added(request, "app.tester.added")
+        campaigns = campaign_options()
+        if not values.get("campaign") and len(campaigns) == 1:  # the one campaign there is
+            values["campaign"] = campaigns[0][0]
         return page(request, "new_session.html", 422 if errors else 200, errors=errors, values=values,
-                    campaigns=campaign_options(),
-                    versions=[(id_, f"{procedure} – {version}") for id_, procedure, version in live.versions(state.store)],
-                    devices=[(d, t(f"app.devices.{d}", lang)) for d in DEVICES], title=t("app.new.title", lang))
+                    campaigns=campaigns, versions=version_options(), added=added,
+                    devices=[("", t("app.new.usual_device", lang))] + [(d, t(f"app.devices.{d}", lang)) for d in DEVICES],
+                    title=t("app.new.title", lang))
 
     def new_tester(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
@@ -301,17 +327,22 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             try:
                 code = live.add_tester(state.store, user, values, campaign)
                 target = "/seances/nouvelle" if user.role == "facilitator" else "/couverture"
-                query = {"testeur": code, "campagne": campaign} if user.role == "facilitator" else {"campagne": campaign}
+                query = ({"testeur": code, "campagne": campaign, "ajoute": code} if user.role == "facilitator"
+                         else {"campagne": campaign, "ajoute": code})
                 return RedirectResponse(f"{target}?{urlencode(query)}", 303)
             except (InputError, InputErrors) as exc:
                 errors = _field_errors(exc, lang)
-        choices = {"segment": [(s.value, t(f"segments.{s.value}", lang)) for s in Segment],
-                   "age_band": [(a.value, a.value) for a in AgeBand],
-                   "territory": [(x.value, t(f"territories.{x.value}", lang)) for x in Territory],
-                   "assistive_tech": [(a.value, t(f"assistive_tech.{a.value}", lang)) for a in AssistiveTech],
-                   "device": [(d.value, t(f"devices.{d.value}", lang)) for d in Device]}
-        return page(request, "new_tester.html", 422 if errors else 200, errors=errors, values=values, choices=choices,
-                    campaigns=campaign_options(),
+        pick = [("", t("app.tester.pick", lang))]  # nothing chosen for the facilitator: a forgotten field is refused, not guessed
+        choices = {"segment": pick + [(s.value, t(f"segments.{s.value}", lang)) for s in Segment],
+                   "age_band": pick + [(a.value, a.value) for a in AgeBand],
+                   "territory": pick + [(x.value, t(f"territories.{x.value}", lang)) for x in Territory],
+                   "assistive_tech": pick + [(a.value, t(f"assistive_tech.{a.value}", lang)) for a in AssistiveTech],
+                   "device": pick + [(d.value, t(f"devices.{d.value}", lang)) for d in Device]}
+        campaigns = campaign_options()
+        if not values.get("campaign") and len(campaigns) == 1:  # the one campaign there is
+            values["campaign"] = campaigns[0][0]
+        return page(request, "new_tester.html", 422 if errors else 200, errors=errors, values=values, lists=choices,
+                    campaigns=campaigns,
                     title=t("app.tester.title", lang))
 
     def committee(request: Request, data: dict[str, str] | None) -> Response:
@@ -328,8 +359,9 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                 recommendations = state.recommendations(chosen)
         except ParcoursError as exc:  # a run record that cannot be read, named with its path
             missing = render_error(exc, lang)
-        return page(request, "committee.html", campaigns=campaigns, chosen=chosen, recommendations=recommendations,
-                    missing=missing, title=t("app.committee.title", lang))
+        tally = Counter(r.decision.status for r in recommendations if r.decision)
+        return page(request, "committee.html", campaigns=campaign_options(), chosen=chosen, recommendations=recommendations,
+                    tally=sorted(tally.items()), missing=missing, title=t("app.committee.title", lang))
 
     def decision(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "committee", "coordinator")
@@ -359,11 +391,16 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                     recommendation=recommendation, statuses=[s.value for s in Status],
                     title=t("app.decision.title", lang, title=recommendation.title))
 
+    def session_page(request: Request, session: live.LiveSession, status: int = 200, problem: str | None = None) -> Response:
+        """A session's overview: its screens and questionnaires, what is answered and what is to correct."""
+        campaign = dict(campaign_options()).get(session.campaign, session.campaign)
+        return page(request, "session.html", status, session=session, screens=_screens(state, session), problem=problem,
+                    procedure_name=_version_name(state, session.procedure, session.version, lang), campaign_name=campaign,
+                    title=t("app.session.title", lang, ref=session.ref))
+
     def session_overview(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
-        session = _session(request, state, user)
-        return page(request, "session.html", session=session, screens=_screens(state, session),
-                    title=t("app.session.title", lang, ref=session.ref))
+        return session_page(request, _session(request, state, user))
 
     def screen(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
@@ -377,7 +414,8 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                 raise _Refused(404)
             following = f"/seances/{session_id}/ecran/{index + 2}" if index + 1 < len(screens) else f"/seances/{session_id}/sus"
             done, errors = attempt(request, lambda: live.save_step(state.store, user, session_id, _version(values), index,
-                                                          screens[index], values), following, "outcome")
+                                                                   screens[index], values), following, "outcome",
+                                   lambda: live.keep_draft(state.store, user, session_id, live.screen_form(screens[index]), values))
             if done:
                 return done
         session = _session(request, state, user)
@@ -386,13 +424,29 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             raise _Refused(404)
         name = screens[index]
         if request.method != "POST":
-            values = {k: "" if v is None else str(v) for k, v in session.steps.get(name, {}).items()}
+            values, errors = shown(session, live.screen_form(name),
+                                   {k: "" if v is None else str(v) for k, v in session.steps.get(name, {}).items()},
+                                   lambda typed: validate_form(live.StepIn, live.answered(live.StepIn, typed)))
         conflict = errors.get("outcome") == t("app.conflict", lang)
-        return page(request, "screen.html", 409 if conflict else 422 if errors else 200, session=session, index=index,
+        refused = errors and request.method == "POST"  # a draft to correct shown again is no refusal
+        return page(request, "screen.html", 409 if conflict else 422 if refused else 200, session=session, index=index,
                     name=name, total=len(screens), errors=errors, values=values, outcomes=OUTCOMES,
                     help_kinds=[("", t("app.help_kinds.none", lang))] + [(k.value, t(f"app.help_kinds.{k.value}", lang)) for k in HelpKind],
-                    shot=_shot(state, session, index) is not None,
+                    seq=range(1, 8), shot=_shot(state, session, index) is not None,
                     title=t("app.screen.title", lang, index=index + 1, total=len(screens), name=name))
+
+    def shown(session: live.LiveSession, form: str, saved: dict[str, str],
+              check: Callable[[dict[str, str]], object]) -> tuple[dict[str, str], dict[str, str]]:
+        """What a form of the session shows: what is saved, or, when the app refused what was typed last,
+        that draft with the messages that say what to correct."""
+        typed = session.drafts.get(form)
+        if typed is None:
+            return saved, {}
+        try:
+            check(typed)
+        except (InputError, InputErrors) as exc:
+            return typed, _field_errors(exc, lang)
+        return typed, {}
 
     def screenshot(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
@@ -402,65 +456,79 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             raise _Refused(404)
         return FileResponse(path, media_type="image/png")
 
-    def session_form(request: Request, data: dict[str, str] | None, template: str,
-                     shown: Callable[[live.LiveSession], dict[str, str]],
-                     save: Callable[[live.Account, live.LiveSession, dict[str, str]], int], following: str,
+    def session_form(request: Request, data: dict[str, str] | None, template: str, form_name: str,
+                     saved: Callable[[live.LiveSession], dict[str, str]],
+                     save: Callable[[live.Account, live.LiveSession, dict[str, str]], int],
+                     check: Callable[[dict[str, str]], object], following: str,
                      conflict_field: str, **page_data: Any) -> Response:
-        """A form of the session: shown with what is saved (`shown` reads it from the session); sent, saved
-        then on to `following` (a path under the session), or shown again with its messages."""
+        """A questionnaire of the session: shown with what is saved (`saved` reads it from the session), or
+        the draft the app refused with its messages (`check` says them); sent, saved then on to `following`
+        (a path under the session), or shown again with its messages and kept as a draft to correct."""
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
-        errors: dict[str, str] = {}
-        values = shown(session) if request.method != "POST" else dict(data or {})
         if request.method == "POST":
-            done, errors = attempt(request, lambda: save(user, session, values), f"/seances/{session.id}/{following}", conflict_field)
+            values = dict(data or {})
+            done, errors = attempt(request, lambda: save(user, session, values), f"/seances/{session.id}/{following}", conflict_field,
+                                   lambda: live.keep_draft(state.store, user, session.id, form_name, values))
             if done:
                 return done
-        return page(request, template, 422 if errors else 200, session=session, errors=errors, values=values, **page_data)
+        else:
+            values, errors = shown(session, form_name, saved(session), check)
+        status = 422 if errors and request.method == "POST" else 200  # a draft to correct shown again is no refusal
+        return page(request, template, status, session=session, errors=errors, values=values, **page_data)
 
     def sus(request: Request, data: dict[str, str] | None) -> Response:
-        def save(user: live.Account, session: live.LiveSession, values: dict[str, str]) -> int:
-            answers = {i: int(raw) for i in range(1, 11) if INTEGER.fullmatch(raw := values.get(f"sus_{i}", "").strip())}
-            partial = AUTOSAVE in request.headers  # a questionnaire being answered: all ten are needed to go on
-            return live.save_sus(state.store, user, session.id, _version(values), answers, partial)
+        def answers(values: dict[str, str]) -> dict[int, int]:
+            return {i: int(raw) for i in range(1, 11) if INTEGER.fullmatch(raw := values.get(f"sus_{i}", "").strip())}
 
-        return session_form(request, data, "sus.html", lambda session: {f"sus_{i}": str(v) for i, v in session.sus.items()},
-                            save, "avis", "sus_1",
+        def save(user: live.Account, session: live.LiveSession, values: dict[str, str]) -> int:
+            partial = AUTOSAVE in request.headers  # a questionnaire being answered: all ten are needed to go on
+            return live.save_sus(state.store, user, session.id, _version(values), answers(values), partial)
+
+        return session_form(request, data, "sus.html", "sus", lambda session: {f"sus_{i}": str(v) for i, v in session.sus.items()},
+                            save, lambda values: live.sus_problems(answers(values)), "avis", "sus_1",
                             items=[t(f"app.sus.q{i}", lang) for i in range(1, 11)], title=t("app.sus.title", lang))
 
     def opinion(request: Request, data: dict[str, str] | None) -> Response:
         """The JDMA's questions, read to the tester at the end of the procedure."""
-        return session_form(request, data, "opinion.html", lambda session: dict(session.opinion),
+        return session_form(request, data, "opinion.html", "opinion", lambda session: dict(session.opinion),
                             lambda user, session, values: live.save_opinion(state.store, user, session.id, _version(values), values),
+                            lambda values: validate_form(live.OpinionIn, live.answered(live.OpinionIn, values)),
                             "criteres", "satisfaction", feelings=[f.value for f in Feeling], contacts=[c.value for c in Contact],
                             title=t("app.opinion.title", lang))
 
     def scores(request: Request, data: dict[str, str] | None) -> Response:
-        user = signed_in(request, "facilitator", "coordinator")
-        session = _session(request, state, user)
-        criteria = [c for c in state.catalogue.criteria if c.mode is not Mode.AUTO and c.question and c.scale.kind == "likert"]
-        scales = {c.id: (float(c.scale.min or 1), float(c.scale.max or 5)) for c in criteria}
-        errors: dict[str, str] = {}
-        values = {f"score_{c}": f"{v:g}" for c, v in session.scores.items()}
-        if request.method == "POST":
-            values = dict(data or {})
-            given: dict[str, float] = {}
+        """The grid's criteria put to the tester (a scale, or yes and no), each answered by a choice."""
+        session = _session(request, state, signed_in(request, "facilitator", "coordinator"))
+        criteria = [c.localized(lang) for c in state.catalogue.criteria
+                    if c.mode is not Mode.AUTO and c.question and c.scale.kind in ("likert", "binary")
+                    and (not c.devices or session.device in c.devices)]
+        scales = {c.id: (float(c.scale.min or 1), float(c.scale.max or 5)) if c.scale.kind == "likert" else (0.0, 1.0)
+                  for c in criteria}
+
+        def given(values: dict[str, str]) -> dict[str, float]:
+            """The scores chosen; one that is not a number of its scale is refused with its field."""
+            found: dict[str, float] = {}
+            problems = []
             for c in criteria:
                 raw = values.get(f"score_{c.id}", "").strip().replace(",", ".")
-                if raw:
-                    try:
-                        given[c.id] = float(raw)
-                    except ValueError:
-                        errors[f"score_{c.id}"] = t("app.not_a_number", lang, value=raw[:40])
-            if errors and AUTOSAVE in request.headers:
-                return JSONResponse({"errors": errors}, 422)
-            if not errors:
-                done, errors = attempt(request, lambda: live.save_scores(state.store, user, session.id, _version(values), given, scales),
-                                       f"/seances/{session.id}/observations", f"score_{criteria[0].id}")
-                if done:
-                    return done
-        return page(request, "scores.html", 422 if errors else 200, session=session, errors=errors, values=values,
-                    criteria=criteria, title=t("app.scores.title", lang))
+                if not raw:
+                    continue
+                try:
+                    found[c.id] = float(raw)
+                except ValueError:
+                    problems.append(InputError("app_not_a_number", {"value": raw[:40]}, Location(field=f"score_{c.id}")))
+            if problems:
+                raise InputErrors(errors=problems)
+            return found
+
+        def save(user: live.Account, session: live.LiveSession, values: dict[str, str]) -> int:
+            return live.save_scores(state.store, user, session.id, _version(values), given(values), scales)
+
+        return session_form(request, data, "scores.html", "scores", lambda session: {f"score_{c}": f"{v:g}" for c, v in session.scores.items()},
+                            save, lambda values: live.scores_problems(given(values), scales), "observations",
+                            f"score_{criteria[0].id}" if criteria else "form",
+                            criteria=[(c, _scale_options(c, lang)) for c in criteria], title=t("app.scores.title", lang))
 
     def observations(request: Request, data: dict[str, str] | None) -> Response:
         user = signed_in(request, "facilitator", "coordinator")
@@ -475,19 +543,25 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                 return done
         session = live.load_session(state.store, user, session.id)
         return page(request, "observations.html", 422 if errors else 200, session=session, errors=errors, values=values,
-                    screens=_screens(state, session), severities=SEVERITIES, title=t("app.observations.title", lang))
+                    screens=_screens(state, session), severities=SEVERITIES, title=t("app.observations.title", lang),
+                    tags=sorted({tag for practice in state.catalogue.practices for tag in practice.tags}))
 
     def finish(request: Request, data: dict[str, str] | None) -> Response:
+        """Finish the session. One that lacks something is finished only once the facilitator has seen what
+        and confirmed: it is then counted apart, as unfinished."""
         user = signed_in(request, "facilitator", "coordinator")
         session = _session(request, state, user)
         values = dict(data or {})
+        screens = _screens(state, session)
         try:
-            live.finish(state.store, user, session.id, _version(values))
+            live.finish(state.store, user, session.id, _version(values), screens, confirmed=values.get("confirm") == "1")
+        except live.Unfinished as exc:
+            return page(request, "finish.html", 200, session=session, missing=[_gap_text(g, lang) for g in exc.missing],
+                        title=t("app.finish.title", lang, ref=session.ref))
         except (InputError, InputErrors, live.Conflict) as exc:
             conflict = isinstance(exc, live.Conflict)
             problem = t("app.conflict", lang) if conflict else next(iter(_field_errors(exc, lang).values()))  # type: ignore[arg-type]
-            return page(request, "session.html", 409 if conflict else 422, session=session,
-                        screens=_screens(state, session), title=t("app.session.title", lang, ref=session.ref), problem=problem)
+            return session_page(request, session, 409 if conflict else 422, problem)
         return RedirectResponse("/", 303)
 
     def panel_coverage(request: Request, data: dict[str, str] | None) -> Response:
@@ -495,7 +569,9 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         campaigns = list_campaigns(state.store)
         chosen = request.query_params.get("campagne") or (campaigns[0].code if campaigns else "")
         lines = coverage(state.store, chosen, state.catalogue.quotas) if chosen else []
-        return page(request, "coverage.html", campaigns=campaigns, chosen=chosen, lines=lines,
+        return page(request, "coverage.html", campaigns=campaign_options(), chosen=chosen, lines=lines,
+                    added=just_added(request, "app.tester.added_coordination"),
+                    unfinished=live.unfinished_sessions(state.store, chosen) if chosen else [],
                     title=t("app.coverage.title", lang))
 
     async def stylesheet(_: Request) -> Response:
@@ -618,19 +694,41 @@ def _shot(state: AppState, session: live.LiveSession, index: int) -> Path | None
     return path
 
 
+def _version_name(state: AppState, procedure: str, version: str, lang: Lang) -> str:
+    """A procedure version as people name it: its scenario's title (else the procedure and version codes)."""
+    loaded = state.scenario(procedure, version)
+    return loaded.scenario.title if loaded is not None else t("app.version_name", lang, title=procedure, version=version)
+
+
+def _scale_options(criterion: Criterion, lang: Lang) -> list[tuple[str, str]]:
+    """A criterion's answers as choices: each point of its scale, its end points with their words; yes and no."""
+    labels = criterion.scale.labels
+    if criterion.scale.kind == "binary":
+        return [("1", labels.get("1", t("app.scores.yes", lang)).capitalize()), ("0", labels.get("0", t("app.scores.no", lang)).capitalize())]
+    low, high = int(criterion.scale.min or 1), int(criterion.scale.max or 5)
+    return [(str(n), f"{n} – {labels[str(n)]}" if str(n) in labels else str(n)) for n in range(low, high + 1)]
+
+
+def _gap_text(gap: live.Gap, lang: Lang) -> str:
+    """What a session lacks, said to the facilitator."""
+    forms = {"sus": t("app.sus.title", lang), "opinion": t("app.opinion.title", lang), "scores": t("app.scores.title", lang)}
+    return t(f"app.finish.{gap.kind}", lang, name=forms.get(gap.name, gap.name), count=gap.count)
+
+
 def _anchor(recommendation: str) -> str:
     """An id for a recommendation ("procedure:practice") that any CSS selector or fragment takes."""
     return "rec-" + recommendation.replace(":", "--")
 
 
 def _field_errors(exc: InputError | InputErrors, lang: Lang) -> dict[str, str]:
-    """One message per field, in the reader's language."""
+    """One message per field, in the reader's language, as a sentence. The app's own wording where the
+    shared one speaks of files or stored values: `app.field_errors.<field>.<code>`, then `app.field_errors.<code>`."""
     errors = exc.errors if isinstance(exc, InputErrors) else [exc]
     found: dict[str, str] = {}
     for error in errors:
         name = error.location.field if error.location and error.location.field else "form"
-        code = ("app.required" if error.code == "csv_missing_value"  # a form, not a CSV
-                else f"app.decision.{error.code}" if error.code in ("reason_needed", "owner_needed")  # not the YAML key
-                else f"errors.{error.code}")
-        found.setdefault(name, t(code, lang, **error.params))
+        code = next((key for key in (f"app.field_errors.{name}.{error.code}", f"app.field_errors.{error.code}") if has(key, lang)),
+                    f"errors.{error.code}")
+        message = t(code, lang, **error.params)
+        found.setdefault(name, message[:1].upper() + message[1:])
     return found

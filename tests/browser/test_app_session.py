@@ -29,7 +29,7 @@ from harness.reports.own_language import describe, own_language_issues
 from harness.analysis.sources import gather
 from harness.runs.writer import RunWriter
 from harness.scenario.loader import load_all
-from harness.store.tables import Session, StepResult
+from harness.store.tables import FormDraft, Session, StepResult
 from harness.web.app import create_app
 from harness.webserver import BackgroundServer
 
@@ -101,11 +101,14 @@ def add_tester_and_start(page: Page, code: str, language: list[str] | None = Non
     page.get_by_label("Date du consentement").fill(date.today().isoformat())
     page.get_by_role("button", name="Ajouter le testeur").click()
     expect(page.get_by_role("heading", name="Nouvelle séance")).to_be_visible()
+    expect(page.get_by_role("status").first).to_have_text(f"Testeur {code} ajouté au panel. Vous pouvez commencer sa séance.")
     expect(page.get_by_label("Code du testeur")).to_have_value(code)  # carried over
-    page.get_by_label("Démarche et version testées").select_option(label="cmi-stationnement – avant")
-    page.get_by_label("Appareil utilisé").select_option("tablet")
-    page.get_by_role("button", name="Commencer la séance").click()
+    expect(page.get_by_label("Campagne d'essai")).to_be_checked()  # the one campaign there is
+    page.get_by_role("group", name="Démarche et version testées").get_by_label(
+        "Carte mobilité inclusion — stationnement (version actuelle)").check()
+    page.get_by_role("button", name="Commencer la séance").click()  # the device left to the tester's usual one
     expect(page.get_by_role("heading", name="Séance APP-0001")).to_be_visible()
+    expect(page.get_by_text("appareil : Tablette")).to_be_visible()
 
 
 def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, store, catalogue, browser_session) -> None:  # noqa: ANN001
@@ -138,7 +141,7 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
         page.get_by_label("Nombre de fois où le testeur a demandé de l'aide").fill("1" if index == 1 else "0")
         if index == 1:
             page.get_by_label("Aide apportée").select_option(label="A montré où regarder ou agir")
-        page.get_by_label("Facilité ressentie (SEQ)").fill("5")
+        page.get_by_role("group", name="Facilité ressentie (SEQ)").get_by_label("5", exact=True).check()
         page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("heading", name="Questionnaire SUS")).to_be_visible()
     plain(page, language)
@@ -154,16 +157,19 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     page.get_by_role("group", name="avez-vous cherché à joindre l'administration").get_by_label("Non").check()
     page.get_by_role("group", name="Comment jugez-vous l'aide").get_by_label("3", exact=True).check()
     page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_text("la qualité de l'aide ne se note que si le testeur a joint l'administration").first).to_be_visible()
+    expect(page.get_by_text("La qualité de l'aide ne se note que si le testeur a pu joindre l'administration").first).to_be_visible()
     with store.reading() as db:
         assert db.scalar(select(Session.help_quality)) is None  # the refused answer is not stored
     page.get_by_role("group", name="avez-vous cherché à joindre l'administration").get_by_label("Oui, et je l'ai jointe").check()
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("heading", name="Critères de la grille")).to_be_visible()
     plain(page, language)
-    scored = page.locator("input[name^=score_]")
-    for i in range(scored.count()):
-        scored.nth(i).fill("4")
+    questions = page.get_by_role("group")
+    assert questions.count() >= 3
+    for i in range(questions.count()):  # a scale (4 of 5), or yes and no (yes)
+        choices = questions.nth(i)
+        (choices.get_by_label("4", exact=True) if choices.get_by_label("4", exact=True).count() else choices.get_by_label("Oui")).check()
+    expect(page.get_by_text("Sur votre téléphone ou votre tablette")).to_have_count(1)  # a tablet session
     page.get_by_role("button", name="Enregistrer et continuer").click()
     page.get_by_label("Écran concerné").select_option(screens[1])
     page.get_by_label("élevée").check()
@@ -200,9 +206,9 @@ def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, sto
     page.get_by_label("Retenue").check()
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_text("Indiquez le service responsable")).to_have_count(2)  # summary and field
-    page.get_by_label("Service responsable").fill("Mme Martin")
+    page.get_by_label("Service responsable").fill("M. Durand, chef du service numérique")
     page.get_by_role("button", name="Enregistrer la décision").click()
-    expect(page.get_by_text("le texte nomme une personne (Mme Martin)")).to_have_count(2)  # a service, never a person (quoted: <q>)
+    expect(page.get_by_text("Nommez un service, pas une personne (M. Durand)")).to_have_count(2)  # quoted: <q>
     page.get_by_label("Service responsable").fill("Service urbanisme")
     page.get_by_label("Échéance").fill("2027-03-31")
     page.get_by_role("button", name="Enregistrer la décision").click()
@@ -253,7 +259,7 @@ def test_a_closed_tab_keeps_the_field_being_typed_and_an_offline_screen_is_sent_
     page.wait_for_load_state("load")  # the page's script is there before the connection goes
     context.set_offline(True)
     page.wait_for_function("() => !navigator.onLine")  # the page knows it before anything is sent
-    page.get_by_label("Facilité ressentie (SEQ)").fill("6")
+    page.get_by_role("group", name="Facilité ressentie (SEQ)").get_by_label("6", exact=True).check()
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("status")).to_contain_text("Hors connexion")
     assert step_saved(store, screens[0]).seq is None  # type: ignore[union-attr]
@@ -284,7 +290,7 @@ def test_a_screen_queued_offline_is_not_taken_as_saved_when_the_session_has_expi
     context.set_offline(True)
     page.wait_for_function("() => !navigator.onLine")  # the page knows it before anything is sent
     page.get_by_label("Réussi seul").check()
-    page.get_by_label("Facilité ressentie (SEQ)").fill("3")
+    page.get_by_role("group", name="Facilité ressentie (SEQ)").get_by_label("3", exact=True).check()
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("status")).to_contain_text("Hors connexion")
     context.clear_cookies()  # the sign-in expired while the device was offline: the form is refused (403), not lost
@@ -292,4 +298,77 @@ def test_a_screen_queued_offline_is_not_taken_as_saved_when_the_session_has_expi
     expect(page.get_by_role("status")).to_contain_text("n'a pas pu être enregistrée", timeout=15_000)
     assert step_saved(store, first) is None
     assert page.evaluate("Object.keys(localStorage).some(k => k.startsWith('parcours:draft:'))")  # kept to send again
+    context.close()
+
+
+def draft_of(store, form: str) -> FormDraft | None:  # noqa: ANN001
+    with store.reading() as db:
+        return db.scalar(select(FormDraft).where(FormDraft.form == form))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_refused_answer_waits_to_be_corrected_and_an_incomplete_session_is_finished_apart(app, store, browser_session) -> None:  # noqa: ANN001
+    url, _ = app
+    context, page = signed_in(browser_session, url, "anne")
+    add_tester_and_start(page, "T-104")
+    first = names(page)[0]
+    page.get_by_role("link", name=f"Écran 1 : {first}").click()
+
+    # the ease scale is a row of choices the keyboard walks: Tab into it, arrows along it
+    page.get_by_label("Nombre d'erreurs de saisie").focus()
+    page.keyboard.press("Tab")  # onto the choice made: none yet, "not asked"
+    expect(page.get_by_label("Question non posée")).to_be_focused()
+    for _ in range(3):  # round to 1, 2, 3
+        page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("group", name="Facilité ressentie (SEQ)").get_by_label("3", exact=True)).to_be_checked()
+    expect(page.get_by_role("group", name="Facilité ressentie (SEQ)").get_by_label("3", exact=True)).to_be_focused()
+
+    # passed alone, autosaved; then "did it for the tester" is chosen: refused, kept as a draft to correct
+    page.get_by_label("Réussi seul").check()
+    assert wait_for(lambda: step_saved(store, first)) is not None
+    page.get_by_label("Aide apportée").select_option(label="A fait à la place du testeur")
+    assert wait_for(lambda: draft_of(store, f"screen:{first}")) is not None
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Une aide a été apportée")
+    page.get_by_role("link", name="Retour à la séance").click()
+    screen_line = page.get_by_role("list", name="Les écrans").get_by_role("listitem").first
+    expect(screen_line).to_contain_text("à corriger")
+    expect(screen_line).not_to_contain_text("Réussi seul")
+    page.get_by_role("link", name=f"Écran 1 : {first}").click()  # the draft comes back with what to correct
+    expect(page.get_by_label("Aide apportée")).to_have_value("did_it")
+    expect(page.locator("#help_kind-error")).to_contain_text("Une aide a été apportée")
+    page.get_by_role("link", name="Retour à la séance").click()
+
+    # finishing now asks, saying what is missing; confirmed, the session is counted apart
+    page.get_by_role("button", name="Terminer la séance").click()
+    expect(page.get_by_role("heading", name="Terminer la séance APP-0001 ?")).to_be_visible()
+    missing = page.locator("main ul").first
+    expect(missing).to_contain_text(f"la réponse à l'écran {first} a été refusée")  # quoted: <q>
+    expect(missing).to_contain_text("le questionnaire SUS n'a pas de réponse")
+    page.get_by_role("button", name="Terminer quand même, comme inachevée").click()
+    expect(page.get_by_role("cell", name="terminée inachevée (comptée à part)")).to_be_visible()
+    context.close()
+    assert load_panel(store, "essai").sessions.empty  # never in a rate
+    context, page = signed_in(browser_session, url, "coralie")
+    page.goto("/couverture?campagne=essai")
+    expect(page.get_by_text("1 séance terminée inachevée, comptée à part")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_committee_page_opens_with_its_verdict_and_fits_320_px(app, browser_session) -> None:  # noqa: ANN001
+    url, _ = app
+    context, page = signed_in(browser_session, url, "clara")
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto("/comite")
+        headings = page.locator("main h2").all_inner_texts()
+        assert headings[:2] == ["En bref", f"À décider ({headings[1].split('(')[1]}"], headings
+        expect(page.locator("main p").filter(has_text="recommandations tirées des tests")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, width  # nothing wider than the screen
+        folded = page.locator("section.recommendation details")
+        assert folded.count() > 0 and not any(folded.nth(i).evaluate("d => d.open") for i in range(folded.count()))
+        assert "Empreinte" not in page.inner_text("main") and "situé :" not in page.inner_text("main")
+    folded.first.locator("summary").click()
+    expect(folded.first.locator("li").first).to_be_visible()
     context.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.web.clients import Client as TestClient
+from tests.web.clients import version_choice
 
 from harness.analysis.panel_data import load_panel
 from harness.cli import demo_scenarios
@@ -57,7 +58,7 @@ def version_field(html: str) -> str:
 
 def start(c: TestClient) -> int:
     page = c.get("/seances/nouvelle")
-    version = re.search(r'<option value="(\d+)">cmi-stationnement – après</option>', page.text).group(1)
+    version = version_choice(page.text, "version améliorée")
     response = c.post("/seances/nouvelle", data={"csrf": token(page.text), "campaign": "essai", "version_id": version,
                                                  "tester": "t-001", "held_on": "2026-11-23", "device": "tablet"},
                       follow_redirects=False)
@@ -140,16 +141,21 @@ def test_a_full_session_is_recorded_screen_by_screen(app, store) -> None:  # noq
 
 
 
+def as_read(html: str) -> str:
+    """A page's text as read: its quotations (<q>) in their guillemets."""
+    return unescape(re.sub(r"</?q>", lambda tag: "« " if tag.group(0) == "<q>" else " »", html))
+
+
 def field_message(html: str, field: str) -> str | None:
-    """The message shown by a field, as read: its quotations (<q>) in their guillemets."""
+    """The message shown by a field, as read."""
     found = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', html)
-    return unescape(re.sub(r"</?q>", lambda tag: "« " if tag.group(0) == "<q>" else " »", found.group(1))) if found else None
+    return as_read(found.group(1)) if found else None
 
 BAD_INPUTS = [  # page, what is sent, the field in error, words of its message
     ("ecran/1", {"outcome": "success", "seq": "9"}, "seq", "au plus 7"),
     ("ecran/1", {"outcome": "peut-être"}, "outcome", ""),
     ("ecran/1", {"outcome": "success", "seconds": "-3"}, "seconds", ""),
-    ("ecran/1", {"outcome": "success", "help_kind": "did_it"}, "help_kind", "avec de l'aide, pas seul"),
+    ("ecran/1", {"outcome": "success", "help_kind": "did_it"}, "help_kind", "choisissez « Réussi avec de l'aide »"),
     ("sus", {"sus_1": "7"}, "sus_1", "entre 1 et 5"),
     ("observations", {"severity": "high", "text": "Mme Martin ne voit pas le champ"}, "text", "nomme une personne"),
     ("observations", {"severity": "high", "text": "Écrire à jean.dupont@example.org"}, "text", "adresse électronique"),
@@ -203,7 +209,7 @@ def test_a_correction_to_a_finished_session_keeps_an_audit_trail(app, store) -> 
     anne = live.authenticate(store, "anne", PASSWORD)
     session_id = start(client(app))
     version = live.save_step(store, anne, session_id, 1, 0, "Accueil", {"outcome": "success"})
-    live.finish(store, anne, session_id, version)
+    assert live.finish(store, anne, session_id, version, ["Accueil"], confirmed=True) == "incomplete"  # no SUS
     live.save_step(store, anne, session_id, version + 1, 0, "Accueil", {"outcome": "assisted", "help_requests": "1"})
     with store.reading() as db:
         trail = [(e.field, e.old, e.new) for e in db.query(AuditEntry).order_by(AuditEntry.id)]
@@ -242,8 +248,12 @@ def test_autosave_is_answered_in_json_and_a_half_answered_sus_does_not_finish(ap
     assert refused.status_code == 422 and "dix questions" in unescape(refused.text)  # but sending it needs all ten
     overview = c.get(f"/seances/{session_id}")
     finished = c.post(f"/seances/{session_id}/terminer", data={"csrf": token(overview.text), "row_version": version_field(overview.text)})
-    assert finished.status_code == 422 and "dix questions" in unescape(finished.text)
+    # finishing asks first, saying what is missing: six screens, eight SUS answers, the SUS to correct
+    shown = as_read(finished.text)
+    assert finished.status_code == 200 and "l'écran « Identité » n'a pas de réponse" in shown
+    assert "la réponse au questionnaire « Questionnaire SUS » a été refusée" in shown
     assert live.load_session(store, live.authenticate(store, "anne", PASSWORD), session_id).status == "draft"
+    assert "à corriger" in unescape(c.get(f"/seances/{session_id}").text)
 
 
 BAD_TESTERS = [  # what differs from a valid tester, the field in error, words of its message
@@ -278,8 +288,11 @@ def test_a_tester_added_in_the_app_is_enrolled_with_the_consent_date_and_a_sessi
     response = c.post("/testeurs/nouveau", follow_redirects=False, data={
         "csrf": token(page.text), "campaign": "essai", "code": "t-050", "segment": "jeune", "age_band": "16-24",
         "territory": "urbain", "digital_comfort": "3", "device": "smartphone", "consent_on": "2026-11-20"})
-    assert response.status_code == 303 and response.headers["location"] == "/seances/nouvelle?testeur=T-050&campagne=essai"
-    assert 'value="T-050"' in c.get(response.headers["location"]).text  # the new session is filled in
+    assert response.status_code == 303 and response.headers["location"] == "/seances/nouvelle?testeur=T-050&campagne=essai&ajoute=T-050"
+    following = c.get(response.headers["location"]).text
+    assert 'value="T-050"' in following  # the new session is filled in
+    assert "Testeur T-050 ajouté au panel" in following  # and says so
+    assert "ajouté au panel" not in c.get("/seances/nouvelle?ajoute=PERSONNE").text  # only a tester the panel has
     [tester] = [t for t in list_testers(store, "essai") if t.code == "T-050"]
     assert (tester.segment, tester.consent_on) == ("young", date(2026, 11, 20))
 
@@ -289,9 +302,18 @@ def test_coverage_counts_testers_who_finished_a_session(app, store, catalogue) -
                                  device="computer")], "essai")
     anne = live.authenticate(store, "anne", PASSWORD)
     done = start(client(app))
-    live.finish(store, anne, done, live.save_step(store, anne, done, 1, 0, "Accueil", {"outcome": "success"}))
+    version = live.save_step(store, anne, done, 1, 0, "Accueil", {"outcome": "success"})
+    version = live.save_sus(store, anne, done, version, {i: 3 for i in range(1, 11)})
+    assert live.finish(store, anne, done, version, ["Accueil"]) == "complete"
     start(client(app))  # a draft: not counted yet
+    unfinished = start(client(app))  # finished on purpose with its SUS missing: counted apart
+    version = live.save_step(store, anne, unfinished, 1, 0, "Accueil", {"outcome": "success"})
+    with pytest.raises(live.Unfinished):
+        live.finish(store, anne, unfinished, version, ["Accueil"])
+    live.finish(store, anne, unfinished, version, ["Accueil"], confirmed=True)
     page = client(app, "coord").get("/couverture?campagne=essai").text
+    assert "1 séance terminée inachevée, comptée à part" in unescape(page) and "APP-0003" in page
+    assert list(load_panel(store, "essai").sessions["session"]) == ["APP-0001"]  # what every report reads
     row = re.search(r'<th scope="row">Seniors</th>((?:<td>\d+</td>)+)', page).group(1)
     quota = next(line for line in coverage(store, "essai", catalogue.quotas) if line.group == "senior").target
     assert re.findall(r"<td>(\d+)</td>", row) == [str(quota), "2", "1", "1", str(max(quota - 1, 0)), str(max(quota - 2, 0))]
@@ -327,7 +349,7 @@ def test_the_jdma_answers_are_stored_as_the_sessions_file_stores_them_and_can_be
     page = c.get(f"/seances/{session_id}/avis")
     assert re.search(r'id="satisfaction-3" name="satisfaction" value="bad" checked', page.text)
     refused = send(satisfaction="bad", clarity="2", contact="none", help_quality="4")
-    assert refused.status_code == 422 and "joint l'administration" in field_message(refused.text, "help_quality")
+    assert refused.status_code == 422 and "pu joindre l'administration" in field_message(refused.text, "help_quality")
     assert live.load_session(store, anne, session_id).opinion["contact"] == "reached"  # nothing of it stored
     taken_back = send(satisfaction="", clarity="2", contact="none", help_quality="")  # « Pas de réponse »
     assert taken_back.status_code == 303

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.web.clients import Client
+from tests.web.clients import Client, version_choice
 from tests.web.test_app import PASSWORD, token, version_field
 
 
@@ -66,7 +66,7 @@ def test_a_killed_server_loses_nothing_saved_and_the_draft_comes_back(tmp_path: 
         login = c.get("/connexion")
         c.post("/connexion", data={"login": "anne", "password": PASSWORD, "csrf": token(login.text)})
         page = c.get("/seances/nouvelle")
-        version = re.search(r'<option value="(\d+)">cmi-stationnement – après</option>', page.text).group(1)
+        version = version_choice(page.text, "version améliorée")
         started = c.post("/seances/nouvelle", data={"csrf": token(page.text), "campaign": "essai", "version_id": version,
                                                     "tester": "T-007", "held_on": "2026-11-23", "device": "tablet"})
         session = re.search(r"/seances/(\d+)", started.headers["location"]).group(1)
