@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from harness.store.db import Store
 from harness.store.tables import (
@@ -75,6 +75,18 @@ def load_panel(store: Store, campaign: str | None = None) -> PanelData:
     # what analysis needs of each step's session; the rest stays in `sessions`
     steps = steps.merge(sessions[list(STEP_CONTEXT)], on="session_id", how="left")
     return PanelData(sessions=sessions, steps=steps, sus=sus, scores=scores, observations=observations)
+
+
+def unfinished_sessions(store: Store, campaign: str) -> dict[tuple[str, str], int]:
+    """How many sessions of each procedure version were finished incomplete: counted apart, never in a rate."""
+    query = (select(Procedure.code, ProcedureVersion.version, func.count()).select_from(Session)
+             .join(ProcedureVersion, ProcedureVersion.id == Session.version_id)
+             .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
+             .join(Campaign, Campaign.id == Session.campaign_id)
+             .where(Campaign.code == campaign, Session.status == "incomplete")
+             .group_by(Procedure.code, ProcedureVersion.version))
+    with store.reading() as db:
+        return {(code, version): int(count) for code, version, count in db.execute(query)}
 
 
 def sessions_in_import_layout(data: PanelData) -> pd.DataFrame:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
 from harness.analysis.findings import VersionEvidence
-from harness.analysis.panel_data import PanelData, load_panel
+from harness.analysis.panel_data import PanelData, load_panel, unfinished_sessions
 from harness.analysis.panel_summary import session_outcomes
 from harness.committee.decisions import decisions_for
 from harness.criteria.models import Catalogue
@@ -52,6 +52,7 @@ class CampaignSources:
     panel: PanelData | None
     decisions: dict  # recommendation id -> Decision row
     title: str | None = None  # the campaign's title, where the store has one
+    unfinished: dict[tuple[str, str], int] = field(default_factory=dict)  # (procedure, version) -> sessions finished incomplete
 
     @property
     def name(self) -> str:
@@ -142,4 +143,5 @@ def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | N
         if not loaded.sessions.empty:  # each session's outcome, once for the whole campaign
             panel = dataclasses.replace(loaded, outcomes=session_outcomes(loaded))
         decisions = decisions_for(store, campaign)
-    return CampaignSources(campaign, catalogue, runs, panel, decisions, title or None)
+        unfinished = unfinished_sessions(store, campaign)
+    return CampaignSources(campaign, catalogue, runs, panel, decisions, title or None, unfinished if store is not None else {})

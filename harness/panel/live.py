@@ -592,7 +592,7 @@ def panel_mark(store: Store, campaign: str) -> tuple[int, int, int]:
     return tuple(int(v) for v in row)  # type: ignore[return-value]
 
 
-def unfinished_sessions(store: Store, campaign: str) -> list[str]:
+def unfinished_refs(store: Store, campaign: str) -> list[str]:
     """The refs of the campaign's sessions finished incomplete: counted apart, never in a rate."""
     with store.reading() as db:
         return list(db.scalars(select(Session.ref).join(Campaign, Campaign.id == Session.campaign_id)

@@ -63,6 +63,10 @@ def withheld_text(reason: str, n: int, lang: Lang) -> str:
 
 def finding_title(finding: Finding, lang: Lang) -> str:
     params = dict(finding.params)
+    if params.get("kind") == "binary" and {float(params["value"]), float(params["limit"])} <= {0.0, 1.0}:
+        # a yes/no criterion checked once (not a share of testers): its answer, in words
+        answer = t("report.yes" if float(params["value"]) == 1 else "report.no", lang).lower()
+        return t("findings.criterion_binary", lang, label=params["label"], answer=answer)
     if "kind" in params:  # a measured criterion: its value and threshold, as its scale reads, never rounded equal
         params["value"], params["limit"] = formatting.apart(float(params["value"]), float(params["limit"]), params["kind"], lang)
     if has(finding.title_key, lang):
@@ -134,6 +138,21 @@ def headline(delta: PanelDelta, lang: Lang) -> Headline:
         return sus_meaning(estimate.value, lang) if estimate and delta.measure == "sus" else None
 
     return Headline(t(f"report.col.{delta.measure}", lang), before, after, meaning(before), meaning(after), said)
+
+
+def sources_said(runs: VersionRuns, panel: PanelData | None, unfinished: int, lang: Lang) -> str:
+    """What a report read, said once: each replay's profile with its day (one day said once), the panel's
+    sessions, and those finished incomplete, counted apart."""
+    days: dict[str, list[str]] = {}
+    for run in (runs.desktop, runs.mobile, runs.keyboard, *runs.others):
+        if run is not None:
+            day = formatting.long_date(run.record.started_at, lang)
+            days.setdefault(day, []).append(t(f"report.profile.{run.record.profile}", lang))
+    replays = "; ".join(t("report.sources.replays_on", lang, profiles=", ".join(profiles), day=day) for day, profiles in days.items())
+    sessions = 0 if panel is None else len(panel.sessions)
+    panel_said = t("report.sources.sessions", lang, count=sessions) if sessions else t("report.sources.no_session", lang)
+    said = t("report.sources.line", lang, replays=replays, panel=panel_said)
+    return f"{said} {t('report.sources.unfinished', lang, count=unfinished)}" if unfinished else said
 
 
 def incomplete_note(state: Completeness, lang: Lang) -> str | None:

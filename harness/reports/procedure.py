@@ -8,8 +8,8 @@ from harness.analysis.effort import run_figures
 from harness.analysis.findings import css_notes, to_check, unjudged_criteria
 from harness.analysis.recommendations import recommend
 from harness.i18n import Lang, t
-from harness.reports import formatting
 from harness.reports.common import (
+    sources_said,
     accessibility_by_theme,
     completion_chart,
     estimate_view,
@@ -83,8 +83,7 @@ def procedure_report(analysis: CampaignAnalysis, scenario_id: str, lang: Lang) -
             recommendations=recommendation_views(recommendations, analysis, lang),
             observations=observations(evidence.panel, lang), chart=chart, tables=tables,
             observatoire=observatoire, loads=loads,
-            run_started=formatting.long_date(runs.main.record.started_at, lang) + runs.main.record.started_at.strftime(" %H:%M UTC"),
-            profiles=[t(f"report.profile.{p}", lang) for p in runs.profiles],
+            sources=sources_said(runs, evidence.panel, analysis.sources.unfinished.get((ref.procedure, ref.version), 0), lang),
             css_notes=css_notes(runs.desktop),
             coverage=automation_coverage(runs.profiles),
         ),

@@ -252,6 +252,27 @@ PRINT_READY = """() => {
   document.querySelectorAll("a[href]").forEach((a) => {
     if (a.protocol === "file:" && a.href.split("#")[0] !== here) a.removeAttribute("href");
   });
+  // a heading stays with what follows it: wrapped with its introduction and what it introduces (when that
+  // is short), in a block the printer does not split and that asks for room after it (report.css)
+  const PAGE = 1000;  // px: about an A4 page's printed height
+  const heading = /^(H2|H3|H4|SUMMARY)$/;
+  document.querySelectorAll("main h2, main h3, main h4").forEach((found) => {
+    const h = found.closest("summary") || found;
+    if (h.closest(".card, .keep-next") || h.parentElement.closest(".card")) return;
+    const keep = document.createElement("div");
+    keep.className = "keep-next";
+    h.before(keep);
+    keep.append(h);
+    let next = keep.nextElementSibling;
+    for (let taken = 0; next && next.tagName === "P" && taken < 2; taken++) {  // its introduction
+      keep.append(next);
+      next = keep.nextElementSibling;
+    }
+    // and what it introduces, when that is short (else the room asked for below lets it start on the page)
+    if (next && !heading.test(next.tagName) && !next.querySelector("h2, h3") && next.getBoundingClientRect().height < PAGE / 6) {
+      keep.append(next);
+    }
+  });
 }"""
 
 
@@ -269,8 +290,8 @@ def pdf_and_audit(html: Path, pdf: Path, browser) -> SelfAudit:  # noqa: ANN001
         page.goto(html.resolve().as_uri())
         result = audit(page, 60_000)
         language = tuple(describe(issue) for issue in own_language_issues(page))
+        page.emulate_media(media="print")  # measured as printed
         page.evaluate(PRINT_READY)
-        page.emulate_media(media="print")
         document = page.pdf(format="A4", print_background=True, tagged=True, outline=True,
                             margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
         write_atomic(pdf, document)

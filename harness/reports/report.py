@@ -54,8 +54,7 @@ class ProcedurePage(Page):
     tables: list[Table]
     observatoire: Table | None
     loads: Table | None  # each screen's load time and weight, per replay profile, with the procedure's totals
-    run_started: str
-    profiles: list[str]
+    sources: str  # what the report read: each replay's profile and day, the panel's sessions
     css_notes: list[CssNote]
     coverage: Coverage
 

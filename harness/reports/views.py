@@ -15,6 +15,17 @@ class Table:
     rows: list[list[object]]
     kinds: list[str] = field(default_factory=list)  # per column: "text", "int", "pct", "num", "ci", "p"
 
+    def said_once(self) -> tuple[list[int], list[tuple[str, object, str]]]:
+        """How the table reads on a page: the columns shown, and those whose every row (three or more) says
+        the same thing, said once instead, as (column, value, kind). The CSV keeps every column."""
+        if len(self.rows) < 3:
+            return list(range(len(self.columns))), []
+        kind = (lambda i: self.kinds[i] if i < len(self.kinds) else "text")
+        same = [i for i in range(1, len(self.columns))
+                if self.rows[0][i] not in (None, "") and all(row[i] == self.rows[0][i] for row in self.rows)]
+        return ([i for i in range(len(self.columns)) if i not in same],
+                [(self.columns[i], self.rows[0][i], kind(i)) for i in same])
+
 
 @dataclass(frozen=True)
 class Chart:

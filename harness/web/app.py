@@ -571,7 +571,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         lines = coverage(state.store, chosen, state.catalogue.quotas) if chosen else []
         return page(request, "coverage.html", campaigns=campaign_options(), chosen=chosen, lines=lines,
                     added=just_added(request, "app.tester.added_coordination"),
-                    unfinished=live.unfinished_sessions(state.store, chosen) if chosen else [],
+                    unfinished=live.unfinished_refs(state.store, chosen) if chosen else [],
                     title=t("app.coverage.title", lang))
 
     async def stylesheet(_: Request) -> Response:
