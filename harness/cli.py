@@ -16,6 +16,7 @@ from harness.cli_app import register as register_app
 from harness.cli_panel import Options
 from harness.cli_panel import register as register_panel
 from harness.cli_reports import register as register_reports
+from harness.cli_words import run, use_language
 from harness.errors import ParcoursError, render_error
 from harness.i18n import LANGS, Lang, default_lang, t
 from harness.files import write_atomic
@@ -82,7 +83,7 @@ def build_app(lang: Lang) -> typer.Typer:
         locale: Annotated[str | None, typer.Option("--locale", help=h("locale"))] = None,
         timezone: Annotated[str | None, typer.Option("--timezone", help=h("timezone"))] = None,
         shard: Annotated[str | None, typer.Option("--shard", help=h("shard"))] = None,
-        jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=h("jobs"))] = os.cpu_count() or 1,
+        jobs: Annotated[int, typer.Option("--jobs", "-j", callback=at_least_one, help=h("jobs"))] = os.cpu_count() or 1,
         baseline: Annotated[Path | None, typer.Option("--baseline", help=h("baseline"))] = None,
     ) -> None:
         from harness.console import print_errors
@@ -140,7 +141,7 @@ def build_app(lang: Lang) -> typer.Typer:
         port: Annotated[int, typer.Option("--port", help=h("port"))] = 0,
         app_port: Annotated[int, typer.Option("--app-port", help=h("app_port"))] = 8765,
         out_dir: Annotated[Path, typer.Option("--out", help=h("reports_dir"))] = Path("reports"),
-        jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=h("jobs"))] = os.cpu_count() or 1,
+        jobs: Annotated[int, typer.Option("--jobs", "-j", callback=at_least_one, help=h("jobs"))] = os.cpu_count() or 1,
     ) -> None:
         from harness.console import print_errors
         from harness.demo.app import create_app
@@ -301,12 +302,21 @@ def _lang_from_argv(argv: list[str]) -> Lang:
     return default_lang()
 
 
+def at_least_one(value: int) -> int:
+    """A number of replays at once: one at least (said in the reader's language, not as "x>=1")."""
+    if value < 1:
+        raise typer.BadParameter(t("cli_words.at_least", default_lang(), count=1))
+    return value
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from_argv(argv)
     os.environ["PARCOURS_LANG"] = lang  # the same language for anything spawned
     try:
-        build_app(lang)(args=argv, prog_name="parcours", standalone_mode=True)
+        command = typer.main.get_command(build_app(lang))
+        use_language(command, lang)
+        run(command, argv, lang)
     except ParcoursError as exc:  # bad input never shows a traceback
         Console(stderr=True).print(render_error(exc, lang), style="red", highlight=False, markup=False, soft_wrap=True)
         sys.exit(2)

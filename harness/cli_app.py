@@ -62,6 +62,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
             t("app.cli.password", lang), hide_input=True, confirmation_prompt=t("app.cli.password_again", lang))
         account = live.add_user(options.store(), login, password, role, code)
         out.print(t("app.cli.user_added", lang, login=account.login, role=t(f"app.roles.{account.role}", lang)))
+        out.print(t("app.cli.database", lang, db=_database_said(options.db)), highlight=False, soft_wrap=True)
 
     @user_app.command("password", help=h("user_password"))
     def user_password(login: Annotated[str, typer.Argument(help=h("user_login"))]) -> None:
@@ -132,3 +133,12 @@ def build(options: Options, lang: Lang, scenarios: Path, runs_dir: Path, secret:
     if not live.has_users(store):
         print(t("app.cli.no_user", lang), file=sys.stderr)
     return create_app(store, options.catalogue(), loaded, runs_dir, lang, secret=secret or app_secret(), https=https, hosts=hosts)
+
+
+def _database_said(url: str | None) -> str:
+    """The database a command wrote to, as it can be given to --db again: its password hidden."""
+    from sqlalchemy.engine import make_url
+
+    from harness.store.db import database_url
+
+    return make_url(database_url(url)).render_as_string(hide_password=True)

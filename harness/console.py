@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -97,10 +98,10 @@ class ProgressDisplay:
 
 
 def summary_table(records: list[RunRecord], lang: Lang) -> Table:
-    table = Table(title=t("run.summary_title", lang))
-    table.add_column(t("run.col_scenario", lang), no_wrap=True)
+    table = Table(title=t("run.summary_title", lang), box=box.SIMPLE_HEAVY, padding=(0, 1))  # reads at 80 columns
+    table.add_column(t("run.col_scenario", lang), overflow="fold")
     for key in ("col_profile", "col_steps", "col_screens", "col_violations", "col_outcome"):
-        table.add_column(t(f"run.{key}", lang))
+        table.add_column(t(f"run.{key}", lang), no_wrap=key != "col_violations")
     for record in records:
         reached = sum(1 for s in record.steps if s.status.value != "not_reached")
         counts = "/".join(str(record.violation_count(i)) for i in Impact)

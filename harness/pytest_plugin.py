@@ -29,6 +29,7 @@ from harness.scenario.secrets import redact, secret_problems
 SCENARIOS_FOLDER = "scenarios"
 _session_key = pytest.StashKey[BrowserSession]()
 _demo_key = pytest.StashKey[Any]()
+_app_key = pytest.StashKey[Any]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -74,6 +75,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if _session_key in stash:
         stash[_session_key].close()
         del stash[_session_key]
+    if _app_key in stash:  # before the demo site: the app's folder and store go with it
+        stash[_app_key].close()
+        del stash[_app_key]
     if _demo_key in stash:
         stash[_demo_key].__exit__(None, None, None)
         del stash[_demo_key]
@@ -131,7 +135,8 @@ class ScenarioItem(pytest.Item):
                        locale=config.getoption("parcours_locale"), timezone=config.getoption("parcours_timezone"))
         settings = Settings(
             campaign=config.getoption("parcours_campaign"),
-            base_url=config.getoption("base_url") or _demo_url(config),
+            base_url=_app_url(config) if self.loaded.scenario.needs == "parcours-app"
+            else config.getoption("base_url") or _demo_url(config),
             allow_irreversible=config.getoption("parcours_allow_irreversible"),
             timeout_ms=config.getoption("parcours_timeout") * 1000,
             locale=config.getoption("parcours_locale"), timezone=config.getoption("parcours_timezone"),
@@ -232,6 +237,46 @@ def _browser(config: pytest.Config) -> BrowserSession:
     if _session_key not in config.stash:
         config.stash[_session_key] = BrowserSession()
     return config.stash[_session_key]
+
+
+def _app_url(config: pytest.Config) -> str:
+    """For a scenario that needs Parcours' own app: the app on the demo's data, started once for the session."""
+    if _app_key not in config.stash:
+        config.stash[_app_key] = _DemoApp(_demo_url(config), _browser(config))
+    return config.stash[_app_key].url
+
+
+class _DemoApp:
+    """`parcours demo --serve`'s app for the session: a temporary folder with the demo's store and accounts,
+    the demo's reviewed version replayed once (the committee's pages read it), served on 127.0.0.1."""
+
+    def __init__(self, demo_url: str, browser: BrowserSession) -> None:
+        import tempfile
+
+        from harness.cli import demo_scenarios
+        from harness.criteria.loader import default_criteria, load_catalogue
+        from harness.demo.loop import demo_app_store
+        from harness.scenario.loader import load_all
+        from harness.web.app import create_app
+        from harness.webserver import BackgroundServer
+
+        self.folder = tempfile.TemporaryDirectory(prefix="parcours-app-")
+        runs = Path(self.folder.name) / "runs"
+        from harness.analysis.procedure_checks import CHECK_RULES
+
+        catalogue = load_catalogue(default_criteria(), CHECK_RULES)
+        self.store = demo_app_store(runs, "demo", catalogue)
+        scenarios, _ = load_all([demo_scenarios()])
+        reviewed = [s for s in scenarios if s.scenario.version == "avant"]
+        run_campaign(reviewed, [get_profile("desktop")], Settings("demo", demo_url, screenshots=False), [RunWriter(runs, "demo")],
+                     browser)
+        self.server = BackgroundServer(create_app(self.store, catalogue, scenarios, runs, default_lang()))
+        self.url = self.server.__enter__().url
+
+    def close(self) -> None:
+        self.server.__exit__(None, None, None)
+        self.store.close()
+        self.folder.cleanup()
 
 
 def _demo_url(config: pytest.Config) -> str:

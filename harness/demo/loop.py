@@ -30,7 +30,7 @@ def follow_up_campaign(campaign: str) -> str:
     return f"{campaign}{FOLLOW_UP}"
 
 # The demo app's accounts: synthetic data on loopback only, so their password is known and printed.
-DEMO_ACCOUNTS = (("demo-animation", "facilitator"), ("demo-coordination", "coordinator"))
+DEMO_ACCOUNTS = (("demo-animation", "facilitator"), ("demo-coordination", "coordinator"), ("demo-comite", "committee"))
 DEMO_PASSWORD = "demo-parcours-2026"
 
 

@@ -532,6 +532,11 @@ class Scenario(Frozen):
     waive: tuple[Waiver, ...] = Field(
         (), description="Heuristics that do not fit this kind of procedure (a step indicator on a one-screen sign-in).",
     )
+    needs: Literal["parcours-app"] | None = Field(
+        None, description="What its pages are served by, which `pytest scenarios/` starts for it: `parcours-app`, "
+        "Parcours' own facilitator app on the demo's data (its demo accounts; the demo replayed once, for the "
+        "committee's pages). Without it, relative URLs go to --base-url, else to the bundled demo site.",
+    )
     setup: YamlPath | None = Field(
         None, description="A scenario replayed first (signing in, say), once per profile and browser: this one starts "
         "with its cookies and local storage, for its own allowed hosts only. Path relative to this file.",
