@@ -120,3 +120,40 @@ def test_check_warns_of_a_criterion_or_practice_without_its_english_words(tmp_pa
     assert result.returncode == 0  # a warning, not an error
     assert "« autocomplete » n'a pas de traduction anglaise (en)" in result.stderr
     assert "« seq » n'a pas de traduction anglaise (en.question)" in result.stderr
+
+
+def test_help_and_usage_errors_speak_french_throughout() -> None:
+    """Typer's own words too: the help option, the usage line, the value names, defaults, usage errors."""
+    shown = parcours("run", "--help").stdout
+    for english in ("Show this message", "Usage:", "[default:", "<str>", "<list[Path]>", "x>=1", "<int"):
+        assert english not in shown, english
+    assert "Utilisation : parcours run" in shown and "Afficher cette aide et quitter." in shown
+    assert "[par défaut : adhoc]" in shown and "<texte>" in shown and "<chemins>" in shown
+    assert "Commandes:" in parcours("--help").stdout
+    refused = parcours("run", "--jobs", "0")
+    assert refused.returncode == 2 and "Erreur : valeur refusée pour '--jobs' / '-j' : il en faut 1 au moins." in refused.stderr
+    unknown = parcours("run", "--vitesse")
+    assert unknown.returncode == 2 and "l'option --vitesse n'existe pas." in unknown.stderr
+    assert "Aide : parcours run --help" in unknown.stderr and "Traceback" not in unknown.stderr
+    english = parcours("--lang", "en", "run", "--help").stdout
+    assert "Show this message and exit." in english and "<text>" in english
+
+
+def test_the_run_summary_reads_at_80_columns_without_cutting_a_word(tmp_path: Path) -> None:
+    """What a CI log shows (no terminal, 80 columns): every header and figure whole, none cut with "…"."""
+    from rich.console import Console
+
+    from harness.console import summary_table
+    from harness.demo.summary import comparison_table
+    from tests.analysis.builders import run, step
+
+    records = [run(tmp_path, version, [step(i, f"Écran {i}", "Un texte.") for i in range(count)], profile).record
+               for version, count in (("avant", 5), ("après", 7)) for profile in ("desktop", "mobile", "keyboard", "rural")]
+    records = [r.model_copy(update={"scenario": r.scenario.model_copy(update={"id": f"cmi-stationnement-{r.scenario.version}"})})
+               for r in records]
+    console = Console(width=80, force_terminal=False, record=True)
+    console.print(summary_table(records, "fr"))
+    console.print(comparison_table(records, "fr"))
+    text = console.export_text()
+    assert "…" not in text and "crit/gra/mod/min" in text and "5 → 7" in text
+    assert max(len(line) for line in text.splitlines()) <= 80

@@ -263,6 +263,7 @@ BAD_TESTERS = [  # what differs from a valid tester, the field in error, words o
     ({"digital_comfort": "11"}, "digital_comfort", "au plus 10"),
     ({"code": "T-001"}, "code", "T-001"),  # already on the panel
     ({"campaign": "inconnue"}, "campaign", "inconnue"),
+    ({"segment": ""}, "segment", "obligatoire"),  # « Choisir… » left as it is: refused, not guessed
 ]
 
 
