@@ -298,7 +298,7 @@ def _lang_from_argv(argv: list[str]) -> Lang:
     for i, arg in enumerate(argv):
         value = arg.split("=", 1)[1] if arg.startswith("--lang=") else argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
         if value in LANGS:
-            return value  # type: ignore[return-value]
+            return value
     return default_lang()
 
 

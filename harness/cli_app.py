@@ -117,8 +117,9 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         scheme = "https" if tls_cert is not None else "http"
         out.print(t("app.cli.serving", lang, url=f"{scheme}://{host}:{port}"))
         out.print(t("app.cli.names", lang, names=", ".join(sorted(hosts))), highlight=False)
-        tls = {"ssl_certfile": str(tls_cert), "ssl_keyfile": str(tls_key)} if tls_cert and tls_key else {}
-        uvicorn.run(web, host=host, port=port, log_level="warning", **tls, **proxy_settings(tuple(trusted_proxies or ())))
+        certificate = (str(tls_cert), str(tls_key)) if tls_cert and tls_key else (None, None)
+        uvicorn.run(web, host=host, port=port, log_level="warning", ssl_certfile=certificate[0], ssl_keyfile=certificate[1],
+                    **proxy_settings(tuple(trusted_proxies or ())))
 
 
 def build(options: Options, lang: Lang, scenarios: Path, runs_dir: Path, secret: str | None = None,  # noqa: ANN201

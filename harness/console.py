@@ -89,12 +89,16 @@ class ProgressDisplay:
                 if record.failure is not None:
                     for line in failure_lines(record, self.lang):
                         self.progress.console.print("  " + line, style="red", markup=False, highlight=False, soft_wrap=True)
-            case SetupReplayed(scenario_id=sid, profile=profile, succeeded=succeeded):
-                said = t("run.setup_done" if succeeded else "run.setup_failed", self.lang, setup=sid, profile=profile)
-                self.progress.console.print(said, style=None if succeeded else "red", markup=False, highlight=False)
+            case SetupReplayed():
+                self._setup_said(event)
             case RunSkipped(error=error):
                 self.skipped.append(event)
                 self.progress.console.print(f"[red]{event.scenario_id}[/]: " + render_error(error, self.lang))
+
+    def _setup_said(self, setup: SetupReplayed) -> None:
+        said = t("run.setup_done" if setup.succeeded else "run.setup_failed", self.lang, setup=setup.scenario_id,
+                 profile=setup.profile)
+        self.progress.console.print(said, style=None if setup.succeeded else "red", markup=False, highlight=False)
 
 
 def summary_table(records: list[RunRecord], lang: Lang) -> Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ class InputErrors(ParcoursError):
     """Several input errors found in one pass, reported together."""
 
     code: str = "several"
-    errors: list[ParcoursError] = field(default_factory=list)
+    errors: Sequence[ParcoursError] = field(default_factory=list)
 
 
 class ReplayError(ParcoursError):

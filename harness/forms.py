@@ -21,4 +21,4 @@ def validate_form(model: type[Model], data: dict[str, Any], labels: dict[str, st
         for err in exc.errors(include_url=False):
             name, code, params = field_error(err, lambda loc: str(loc[0]))
             errors.append(InputError(code, params, Location(field=(labels or {}).get(name, name))))
-        raise InputErrors(errors=errors) from None  # type: ignore[arg-type]
+        raise InputErrors(errors=errors) from None

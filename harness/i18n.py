@@ -20,7 +20,7 @@ DEFAULT_LANG: Lang = "fr"
 def default_lang() -> Lang:
     """The language asked for by PARCOURS_LANG, else French."""
     value = os.environ.get("PARCOURS_LANG", DEFAULT_LANG)
-    return value if value in LANGS else DEFAULT_LANG  # type: ignore[return-value]
+    return value if value in LANGS else DEFAULT_LANG
 
 
 @cache

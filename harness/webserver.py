@@ -6,11 +6,18 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import TypedDict
 
 import uvicorn
+from starlette.types import ASGIApp
 
 
-def proxy_settings(trusted_proxies: tuple[str, ...]) -> dict[str, object]:
+class ProxySettings(TypedDict, total=False):
+    proxy_headers: bool
+    forwarded_allow_ips: str
+
+
+def proxy_settings(trusted_proxies: tuple[str, ...]) -> ProxySettings:
     """uvicorn's handling of X-Forwarded-For and -Proto: off unless proxies are named. (uvicorn believes
     them from 127.0.0.1 by default: any local program could then claim to be any address.)"""
     if not trusted_proxies:
@@ -21,7 +28,7 @@ def proxy_settings(trusted_proxies: tuple[str, ...]) -> dict[str, object]:
 class BackgroundServer:
     """`with BackgroundServer(app) as server: server.url` — a real HTTP server on loopback."""
 
-    def __init__(self, app: object, host: str = "127.0.0.1", port: int = 0, trusted_proxies: tuple[str, ...] = ()) -> None:
+    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0, trusted_proxies: tuple[str, ...] = ()) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, port))

@@ -90,18 +90,17 @@ def read_yaml(path: Path) -> YamlDocument:
     except UnicodeDecodeError:
         raise InputError("not_utf8", {}, Location(path=path)) from None
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        excerpt = text_lines(text)[line - 1].replace("\x00", "␀")
-        raise InputError("nul_byte", {}, Location(path, line, excerpt), "not_text")
+        at = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError("nul_byte", {}, Location(path, at, text_lines(text)[at - 1].replace("\x00", "␀")), "not_text")
     try:
         data = _load(path, text)
     except MarkedYAMLError as exc:
         # where the faulty construct began (an unclosed "{", a key without ":")
         # is nearer the user's mistake than where the parser gave up
         mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else None
+        line: int | None = mark.line + 1 if mark else None
         lines = text_lines(text)
-        excerpt = lines[line - 1] if line and line <= len(lines) else None
+        excerpt: str | None = lines[line - 1] if line and line <= len(lines) else None
         problem = ": ".join(p.strip() for p in (exc.context, exc.problem) if p)
         raise InputError(
             "yaml_syntax", {"problem": problem}, Location(path, line, excerpt), "yaml_syntax"
@@ -223,7 +222,7 @@ def validation_errors(doc: YamlDocument, exc: ValidationError, model: type[BaseM
             continue
         seen.add((line, code))
         errors.append(doc.error(code, loc, hint, **params))
-    return InputErrors(errors=errors)  # type: ignore[arg-type]
+    return InputErrors(errors=errors)
 
 
 # pydantic error types (and our own PydanticCustomError codes) with a message

@@ -102,11 +102,11 @@ def match_screens(before: list[StepRecord], after: list[StepRecord], replaces: d
     pairs: dict[str, list[str]] = {s.name: [] for s in before}
     unknown = []
     for later in after:
-        for earlier in replaces.get(later.name, []):
-            if fold(earlier) in names:
-                pairs[names[fold(earlier)]].append(later.name)
+        for replaced in replaces.get(later.name, []):
+            if fold(replaced) in names:
+                pairs[names[fold(replaced)]].append(later.name)
             else:
-                unknown.append((later.name, earlier))
+                unknown.append((later.name, replaced))
     for earlier in before:
         page = fold(screen_key(earlier)) if earlier.effort is not None else None
         for later in after:

@@ -25,8 +25,8 @@ def run_figures(record: RunRecord) -> dict[str, int | bool]:
     figures: dict[str, int | bool] = {
         "screens": record.screens,
         "fields": len(fields),
-        "required_fields": sum(f.required for f in fields),
-        "words": sum(s.effort.words for s in seen),  # type: ignore[union-attr]
+        "required_fields": sum(1 for f in fields if f.required),
+        "words": sum(s.effort.words for s in seen if s.effort is not None),
         "actions": sum(len(s.actions) for s in record.steps),
     }
     for impact in Impact:

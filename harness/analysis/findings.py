@@ -7,7 +7,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -108,9 +109,19 @@ class Met:
     blocked: int | None = None
     helped: int | None = None
 
-    def fields(self) -> dict[str, object]:
+    def fields(self) -> MetFields:
         return {"testers_hit": self.struggled, "testers_total": self.total, "segments": self.segments,
                 "blocked": self.blocked, "helped": self.helped}
+
+
+class MetFields(TypedDict):
+    """What a finding carries of what testers met (its keyword arguments)."""
+
+    testers_hit: int | None
+    testers_total: int | None
+    segments: tuple[str, ...]
+    blocked: int | None
+    helped: int | None
 
 
 @dataclass(frozen=True)
@@ -211,7 +222,7 @@ def merge(findings: list[Finding]) -> list[Finding]:
             first, screens=union(first.screens, finding.screens), profiles=union(first.profiles, finding.profiles),
             urls=union(first.urls, finding.urls), segments=tuple(sorted(set(first.segments) | set(finding.segments))),
             testers_hit=most.testers_hit, testers_total=most.testers_total, blocked=most.blocked, helped=most.helped,
-            severity=max(first.severity, finding.severity, key=SEVERITY_WEIGHT.get),
+            severity=max(first.severity, finding.severity, key=SEVERITY_WEIGHT.__getitem__),
             evidence=_union_evidence(first.evidence, finding.evidence), element=first.element or finding.element,
             html=first.html or finding.html,
         )
@@ -255,7 +266,7 @@ def _element_on_screen(run: StoredRun, step: StepRecord, element: ElementFacts |
     return shots
 
 
-def _hit(trouble: dict[str, Met], step: str | None) -> dict[str, object]:
+def _hit(trouble: dict[str, Met], step: str | None) -> MetFields:
     return trouble.get(step or "", Met()).fields()
 
 
@@ -351,7 +362,7 @@ def _procedure_checks(
             kind=check.kind, confidence=check.confidence.value,
             evidence=_own_shot(run, result.shot) + _screens(run, result.steps[:4])
             + ((Evidence(quote=result.element[:300]),) if result.element else ()),
-            screens=names, profiles=(profile,), urls=tuple(steps[i].url for i in result.steps if steps[i].url),
+            screens=names, profiles=(profile,), urls=tuple(url for i in result.steps if (url := steps[i].url)),
         ))
     return findings
 
@@ -481,9 +492,9 @@ def _trouble_by_step(panel: PanelData | None) -> dict[str, Met]:
     hit = struggled.groupby("step")["tester"].nunique()
     blocked = steps[steps["outcome"].isin(["failure", "abandon"])].groupby("step")["tester"].nunique()
     helped = steps[steps["outcome"] == "assisted"].groupby("step")["tester"].nunique()
-    segments = struggled.groupby("step")["segment"].unique()
+    segments = {str(step): tuple(sorted(found)) for step, found in struggled.groupby("step")["segment"].unique().items()}
     return {
-        str(step): Met(int(hit.get(step, 0)), int(total), tuple(sorted(segments[step])) if step in segments.index else (),
+        str(step): Met(int(hit.get(step, 0)), int(total), segments.get(str(step), ()),
                        int(blocked.get(step, 0)), int(helped.get(step, 0)))
         for step, total in seen.items()
     }
@@ -504,11 +515,11 @@ def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) ->
     findings: list[Finding] = []
     screens = {s.name: s.index for s in ev.desktop.record.steps} if ev.desktop else {}
 
-    def add(criterion_id: str, estimate: Estimate, hit_rows: Callable[[], pd.DataFrame], step: str | None = None) -> None:
+    def add(criterion_id: str, estimate: Estimate, who: Callable[[], pd.DataFrame], step: str | None = None) -> None:
         criterion = by_id.get(criterion_id)
         if criterion is None or criterion.threshold is None or not criterion.threshold.breached(estimate.value):
             return
-        hit_rows = hit_rows()  # who was hit: looked up only for what is a finding
+        hit_rows = who()  # who was hit: looked up only for what is a finding
         shots = _screens(ev.desktop, [screens[step]]) if ev.desktop and step in screens else ()
         limit = criterion.threshold.min if criterion.threshold.min is not None else criterion.threshold.max
         hit = hit_rows["tester"].nunique()
@@ -536,18 +547,21 @@ def _panel(ev: VersionEvidence, catalogue: Catalogue, sessions: pd.DataFrame) ->
     add("aide-demandee", mean_interval(sessions["help_requests"]), lambda: sessions[sessions["help_requests"] > 1])
     add("erreurs-saisie", mean_interval(sessions["errors"]), lambda: sessions[sessions["errors"] > 2])
     for step, group in tester_steps(panel).groupby("step", sort=False):
-        add("reussite", success_rate(group),
-            lambda group=group: group[group["outcome"] != "success"], str(step))
+        add("reussite", success_rate(group), partial(_rows_where, group, group["outcome"] != "success"), str(step))
         if group["seq"].notna().any():
-            add("seq", mean_interval(group["seq"]), lambda group=group: group[group["seq"] <= 4], str(step))
+            add("seq", mean_interval(group["seq"]), partial(_rows_where, group, group["seq"] <= 4), str(step))
     scores = panel.scores.merge(sessions[["session_id", "tester", "segment"]], on="session_id")
     for criterion_id, group in scores.groupby("criterion"):
         criterion = by_id.get(str(criterion_id))
         if criterion is None or criterion.id in PANEL_MEASURES or criterion.threshold is None:
             continue
-        add(criterion.id, mean_interval(group["value"]),
-            lambda group=group, criterion=criterion: group[group["value"].map(criterion.threshold.breached)])
+        threshold = criterion.threshold
+        add(criterion.id, mean_interval(group["value"]), partial(_rows_where, group, group["value"].map(threshold.breached)))
     return findings
+
+
+def _rows_where(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    return frame[mask]
 
 
 def _panel_severity(criterion: Criterion, value: float) -> Impact:
@@ -572,7 +586,7 @@ def _observations(ev: VersionEvidence) -> list[Finding]:
         testers = {r["tester"] for r in group}
         if len(testers) < 2:
             continue
-        severity = max((OBSERVATION_SEVERITY.get(r["severity"], Impact.MODERATE) for r in group), key=SEVERITY_WEIGHT.get)
+        severity = max((OBSERVATION_SEVERITY.get(r["severity"], Impact.MODERATE) for r in group), key=SEVERITY_WEIGHT.__getitem__)
         quotes = tuple(Evidence(quote=str(r["text"]), figure=str(r["segment"])) for r in group[:3])
         shots = _screens(ev.desktop, [screens[step]]) if ev.desktop and step in screens else ()
         findings.append(Finding(

@@ -46,7 +46,7 @@ def page_language(step: StepRecord) -> Language | None:
     if found is not None:
         return found
     declared = declared_language(step)
-    return declared if declared in LANGUAGES else None  # type: ignore[return-value]
+    return declared if declared in LANGUAGES else None
 
 
 def lang_mismatch(step: StepRecord) -> tuple[str, str] | None:

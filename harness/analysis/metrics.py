@@ -116,7 +116,7 @@ def compute_metrics(desktop: RunRecord, mobile: RunRecord | None = None) -> dict
     metrics["error_summary"] = Metric(float(not without) if errors else None, without)
 
     metrics["asked_twice"] = _asked_twice(steps)
-    prefillable = {}
+    prefillable: dict[str, int] = {}
     for s in steps:
         for f in s.fields:
             if PREFILLABLE.search(f"{f.accessible_name} {f.name or ''}"):

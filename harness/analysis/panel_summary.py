@@ -131,10 +131,11 @@ def summary_figures(data: PanelData, measure: str, procedure: str, versions: Seq
     found: dict[str, list[SegmentFigure]] = {version: [] for version in versions}
     if table.empty:
         return found
-    for row in table[(table["procedure"] == procedure) & (table["version"].isin(list(versions)))].itertuples():
-        found[str(row.version)].append(SegmentFigure(
-            str(row.segment), float(row.value), float(row.low), float(row.high), int(row.n),
-            str(row.withheld) if isinstance(row.withheld, str) and row.withheld else None))
+    for row in table[(table["procedure"] == procedure) & (table["version"].isin(list(versions)))].to_dict("records"):
+        withheld = row["withheld"]
+        found[str(row["version"])].append(SegmentFigure(
+            str(row["segment"]), float(row["value"]), float(row["low"]), float(row["high"]), int(row["n"]),
+            withheld if isinstance(withheld, str) and withheld else None))
     return found
 
 

@@ -442,11 +442,11 @@ def _redundant_entry(steps: list[StepRecord]) -> Iterator[CheckResult]:
                     yield CheckResult("redundant-entry", (earlier[0].index, step.index), f.accessible_name,
                                       {"field": f.accessible_name, "first": earlier[1], "screen": earlier[0].name})
         for action in step.actions:  # what the person gave here
-            f = by_key.get(action.field or "")
-            if f is not None and action.value_hash:
-                kind, _ = info_kind(f)
+            given_field = by_key.get(action.field or "")
+            if given_field is not None and action.value_hash:
+                kind, _ = info_kind(given_field)
                 if kind:
-                    given.setdefault(kind, (step, f.accessible_name))
+                    given.setdefault(kind, (step, given_field.accessible_name))
 
 
 def _help(steps: list[StepRecord]) -> Iterator[CheckResult]:

@@ -98,8 +98,9 @@ def practices_met(evidence: VersionEvidence, catalogue: Catalogue) -> frozenset[
     for practice in catalogue.practices:
         own = [by_id[c] for c in practice.criteria
                if c in by_id and by_id[c].mode is Mode.AUTO and by_id[c].metric in metrics and by_id[c].threshold is not None]
-        values = [metrics[c.metric].value for c in own]  # type: ignore[index]
-        if own and all(v is not None for v in values) and not any(c.threshold.breached(v) for c, v in zip(own, values)):  # type: ignore[union-attr]
+        values = [metrics[c.metric].value for c in own if c.metric is not None]
+        measured = [(c.threshold, v) for c, v in zip(own, values) if c.threshold is not None and v is not None]
+        if own and len(measured) == len(own) and not any(threshold.breached(v) for threshold, v in measured):
             met.add(practice.id)
     return frozenset(met)
 

@@ -140,8 +140,8 @@ def load_demo_panel(store: Store, catalogue: Catalogue, campaign: str = CAMPAIGN
         columns = list(dict.fromkeys(key for row in rows for key in row))
         sessions = Path(folder) / "sessions-demo.csv"
         with sessions.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows(rows)
+            sheet = csv.DictWriter(f, fieldnames=columns)
+            sheet.writeheader()
+            sheet.writerows(rows)
         demo_scenarios = Path(str(resources.files("harness.demo") / "scenarios"))  # its screens are the scenarios' steps
         return import_sessions(store, sessions, catalogue, steps=scenario_steps([demo_scenarios])).sessions

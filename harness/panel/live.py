@@ -16,7 +16,7 @@ import json
 import re
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -240,7 +240,7 @@ class SessionStart(Frozen):
 class TesterForm(TesterIn):
     """A tester added in the app: the panel's profile, and the day consent was given (required here)."""
 
-    consent_on: date  # type: ignore[assignment]
+    consent_on: date
 
 
 class StepIn(Frozen):
@@ -356,7 +356,7 @@ def _touch(row: Session, row_version: int) -> None:
     row.row_version += 1
 
 
-def start_session(store: Store, account: Account, data: dict[str, object]) -> int:
+def start_session(store: Store, account: Account, data: Mapping[str, object]) -> int:
     if account.role != "facilitator":
         raise Forbidden()
     start = validate_form(SessionStart, answered(SessionStart, data))
@@ -384,7 +384,7 @@ def start_session(store: Store, account: Account, data: dict[str, object]) -> in
         return row.id
 
 
-def add_tester(store: Store, account: Account, data: dict[str, object], campaign: str) -> str:
+def add_tester(store: Store, account: Account, data: Mapping[str, object], campaign: str) -> str:
     """A tester added to the panel and enrolled in `campaign`, by a facilitator or the coordination;
     their code."""
     if account.role not in ("facilitator", "coordinator"):
@@ -426,7 +426,7 @@ def load_session(store: Store, account: Account, session_id: int) -> LiveSession
             scores={c.criterion: c.value for c in db.scalars(select(CriterionScore).where(CriterionScore.session_id == row.id))},
             observations=[{"step": o.step, "severity": o.severity, "text": o.text, "tags": o.tags}
                           for o in db.scalars(select(Observation).where(Observation.session_id == row.id))],
-            opinion={name: str(FEELING_OF_SCORE.get(value, value) if name == "satisfaction" else value)  # type: ignore[call-overload]
+            opinion={name: str(FEELING_OF_SCORE.get(value, value) if name == "satisfaction" else value)
                      for name in OPINION if (value := getattr(row, name)) is not None},
             device=row.device,
             drafts={d.form: _typed(d.values) for d in db.scalars(select(FormDraft).where(FormDraft.session_id == row.id))},
@@ -468,8 +468,8 @@ def _editing(store: Store, account: Account, session_id: int, row_version: int,
         yield db, row
 
 
-def _replace(store: Store, account: Account, session_id: int, row_version: int, table: type, rows: list[dict],
-             form: str) -> int:
+def _replace(store: Store, account: Account, session_id: int, row_version: int, table: type[SusAnswer] | type[CriterionScore],
+             rows: list[dict], form: str) -> int:
     """The session's rows of `table` (SUS answers, scores) replaced by `rows`; its new row version."""
     with _editing(store, account, session_id, row_version, form) as (db, row):
         db.execute(delete(table).where(table.session_id == row.id))
@@ -478,7 +478,7 @@ def _replace(store: Store, account: Account, session_id: int, row_version: int, 
 
 
 def save_step(store: Store, account: Account, session_id: int, row_version: int, position: int, step: str,
-              data: dict[str, object]) -> int:
+              data: Mapping[str, object]) -> int:
     """Save one screen's result as soon as it is entered; the session's new row version."""
     values = validate_form(StepIn, answered(StepIn, data))
     with _editing(store, account, session_id, row_version, screen_form(step)) as (db, row):
@@ -518,7 +518,7 @@ def save_sus(store: Store, account: Account, session_id: int, row_version: int, 
     return _replace(store, account, session_id, row_version, SusAnswer, rows, "sus")
 
 
-def save_opinion(store: Store, account: Account, session_id: int, row_version: int, data: dict[str, object]) -> int:
+def save_opinion(store: Store, account: Account, session_id: int, row_version: int, data: Mapping[str, object]) -> int:
     """The JDMA answers of the session, stored as the sessions file stores them (satisfaction as the
     Observatoire's mark); a question left blank is unanswered. Changes to a finished session are logged."""
     opinion = validate_form(OpinionIn, answered(OpinionIn, data))
@@ -550,7 +550,7 @@ def save_scores(store: Store, account: Account, session_id: int, row_version: in
     return _replace(store, account, session_id, row_version, CriterionScore, rows, "scores")
 
 
-def add_observation(store: Store, account: Account, session_id: int, row_version: int, data: dict[str, object]) -> int:
+def add_observation(store: Store, account: Account, session_id: int, row_version: int, data: Mapping[str, object]) -> int:
     observation = validate_form(ObservationIn, answered(ObservationIn, data))
     with _editing(store, account, session_id, row_version) as (db, row):
         db.add(Observation(session_id=row.id, step=observation.step or None, severity=observation.severity,
@@ -616,7 +616,7 @@ def versions(store: Store) -> list[tuple[int, str, str]]:
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-def answered(model: type[Frozen], data: dict[str, object]) -> dict[str, object]:
+def answered(model: type[Frozen], data: Mapping[str, object]) -> dict[str, object]:
     """A form's values for `model`: its own fields only, an empty answer left to the default."""
     return {k: v for k, v in data.items() if k in model.model_fields and not (isinstance(v, str) and not v.strip())}
 

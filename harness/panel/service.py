@@ -108,21 +108,20 @@ def import_sessions(store: Store, path: Path, catalogue: Catalogue, progress: Pr
     checked against `steps`, each procedure version's scenario (see `scenario_steps`)."""
     sessions, problems = parse_sessions(path, catalogue, steps)
     if problems:
-        raise InputErrors(errors=problems)  # type: ignore[arg-type]
+        raise InputErrors(errors=problems)
     with store.transaction() as db:
         # checked inside the write transaction: a second import of the same
         # file, run at the same time, waits for the first and then finds its sessions
         problems = _check_against_store(db, path, sessions)
         if problems:
-            raise InputErrors(errors=problems)  # type: ignore[arg-type]
+            raise InputErrors(errors=problems)
         cache = _Cache(db)
         for first in range(0, len(sessions), CHUNK):
             chunk = sessions[first : first + CHUNK]
             _write_sessions(db, cache, chunk, source=f"csv:{path.name}")
             if progress:
                 progress(first + len(chunk), len(sessions))
-    steps = sum(len(parsed.steps) for parsed in sessions)
-    return ImportReport(sessions=len(sessions), steps=steps)
+    return ImportReport(sessions=len(sessions), steps=sum(len(parsed.steps) for parsed in sessions))
 
 
 def scenario_steps(paths: Sequence[Path]) -> dict[tuple[str, str], list[str]]:
@@ -162,7 +161,7 @@ class _Cache:
         self.db = db
         self.campaigns = {c.code: c for c in db.scalars(select(Campaign))}
         self.testers = {t.code: t for t in db.scalars(select(Tester))}
-        self.enrolled = set(db.execute(select(Enrolment.campaign_id, Enrolment.tester_id)))
+        self.enrolled: set[tuple[int, int]] = {(row[0], row[1]) for row in db.execute(select(Enrolment.campaign_id, Enrolment.tester_id))}
         self.facilitators = {f.code: f for f in db.scalars(select(Facilitator))}
         self.procedures = {p.code: p for p in db.scalars(select(Procedure))}
         self.versions = {(v.procedure_id, v.version): v for v in db.scalars(select(ProcedureVersion))}
@@ -228,9 +227,9 @@ def session_answers(answers: dict[str, object]) -> dict[str, object]:
     """The JDMA answers as stored: satisfaction as the Observatoire's mark (10, 5 or 0), choices as their id."""
     feeling, contact = answers.get("satisfaction"), answers.get("contact")
     return {
-        "satisfaction": FEELING_SCORE[Feeling(feeling)] if feeling is not None else None,
+        "satisfaction": FEELING_SCORE[Feeling(str(feeling))] if feeling is not None else None,
         "clarity": answers.get("clarity"), "help_quality": answers.get("help_quality"),
-        "contact": Contact(contact).value if contact is not None else None,
+        "contact": Contact(str(contact)).value if contact is not None else None,
     }
 
 
@@ -278,9 +277,10 @@ def coverage(store: Store, campaign: str, quotas: Quotas) -> list[CoverageLine]:
             select(Session.tester_id).join(Campaign, Campaign.id == Session.campaign_id)
             .where(Campaign.code == campaign, Session.status == "complete")))
     lines = []
-    for dimension, groups, targets in (("segment", Segment, quotas.segments), ("territory", Territory, quotas.territories)):
-        for group in groups:
-            members = [t for t in testers if getattr(t, dimension) == group.value]
-            lines.append(CoverageLine(dimension, group.value, targets.get(group, 0), len(members),
-                                      sum(1 for t in members if done[t.id]), sum(done[t.id] for t in members)))
+    targets: list[tuple[str, str, int]] = [("segment", s.value, quotas.segments.get(s, 0)) for s in Segment]
+    targets += [("territory", x.value, quotas.territories.get(x, 0)) for x in Territory]
+    for dimension, group, target in targets:
+        members = [t for t in testers if getattr(t, dimension) == group]
+        lines.append(CoverageLine(dimension, group, target, len(members),
+                                  sum(1 for t in members if done[t.id]), sum(done[t.id] for t in members)))
     return lines

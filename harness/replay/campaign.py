@@ -62,9 +62,9 @@ def check_settings(campaign: str, timeout_s: float, campaign_timeout_s: float | 
                    locale: str | None = None, timezone: str | None = None) -> None:
     """Refuse, before any browser starts, settings that can never work."""
     check_campaign_name(campaign)
-    for option, value in (("--timeout", timeout_s), ("--campaign-timeout", campaign_timeout_s)):
-        if value is not None and not value > 0:  # also refuses NaN
-            raise InputError("bad_timeout", {"value": f"{value:g}"}, Location(field=option), "timeout")
+    for option, seconds in (("--timeout", timeout_s), ("--campaign-timeout", campaign_timeout_s)):
+        if seconds is not None and not seconds > 0:  # also refuses NaN
+            raise InputError("bad_timeout", {"value": f"{seconds:g}"}, Location(field=option), "timeout")
     for option, value, valid, hint in (("--locale", locale, _locale, "locale"), ("--timezone", timezone, _timezone, "timezone")):
         if value is not None:
             try:

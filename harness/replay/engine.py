@@ -81,7 +81,7 @@ PAGE_AND_JOURNEY_FACTS = journey.with_page_facts(PAGE_FACTS)
 
 # How error states are marked up, whatever the language: the GOV.UK and DSFR
 # classes and their usual cousins. Shared by the page facts and `field_error`.
-ERROR_PATTERNS = {
+ERROR_PATTERNS: dict[str, object] = {
     "message": ".govuk-error-message, .fr-error-text, .fr-message--error, [class*='error-message'], "
                "[class*='invalid-feedback'], [class*='field-error'], [class*='form-error'], [class*='erreur']",
     "group": ".govuk-form-group--error, .fr-input-group--error, .fr-select-group--error, .fr-fieldset--error, "
@@ -281,6 +281,7 @@ class _Run:
         outcome = Outcome.PASSED
         state: dict[str, Any] | None = None
         try:
+            png: bytes | None
             for index, step in enumerate(scenario.steps):
                 self.watch.step, self.captured, self.shot, self.done, self.at = index, None, None, [], ("steps", index)
                 yield StepStarted(index, step.name)
@@ -318,7 +319,7 @@ class _Run:
         for index in range(len(records), len(scenario.steps)):
             step = scenario.steps[index]
             records.append(StepRecord(index=index, name=step.name, slug=step.slug, status=StepStatus.NOT_REACHED))
-        record = RunRecord(
+        run = RunRecord(
             campaign=self.options.campaign,
             scenario=ScenarioRef(
                 id=scenario.id, title=scenario.title, procedure=scenario.procedure,
@@ -341,7 +342,7 @@ class _Run:
             popups=self.watch.popups,
             steps=records,
         )
-        yield RunFinished(record, state)
+        yield RunFinished(run, state)
 
     def _new_context(self, state: dict[str, Any] | None, watch: RunWatch) -> tuple[BrowserContext, Page]:
         """A context and its page as the profile has them, all traffic through the gate, watched."""
@@ -619,14 +620,14 @@ class _Run:
         failure = Failure(kind=exc.kind, step=index, params=exc.params, detail=exc.detail, line=source.line_of(place),
                           file=str(source.path) if source.path != self.loaded.path else None, **self._context(page, step, exc))
         if self.captured is not None:  # failed during its actions: the screen was recorded
-            screen, png = self.captured
-            return screen.model_copy(update={"status": StepStatus.FAILED, "actions": self.done}), png, failure
+            screen, seen = self.captured
+            return screen.model_copy(update={"status": StepStatus.FAILED, "actions": self.done}), seen, failure
         if self.shot is not None:  # failed during its audit: the screen was seen and shot already, and a
-            facts, png, fallback = self.shot  # page still busy with the audit would answer nothing more in time
+            facts, shot, fallback = self.shot  # page still busy with the audit would answer nothing more in time
             record = self._record(index, step, StepStatus.FAILED, facts, None)
-            return record.model_copy(update={"screenshot_fallback": fallback}), png, failure
+            return record.model_copy(update={"screenshot_fallback": fallback}), shot, failure
         record = StepRecord(index=index, name=step.name, slug=step.slug, status=StepStatus.FAILED)
-        png = None
+        png: bytes | None = None
         if exc.kind in (FailureKind.TAB_CRASHED, FailureKind.PAGE_MEMORY, FailureKind.BROWSER_CRASH):
             return record, png, failure  # nothing left to show
         timeout = min(self.options.timeout_ms, 5_000)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Error, Page
+from playwright.sync_api import BrowserContext, Dialog, Error, Page
 
 from harness.runs.record import JourneyFacts, LoadFacts, TimeLimit
 
@@ -156,7 +156,11 @@ def _watch(new_context: Callable[[], tuple[BrowserContext, Page]], url: str, tim
     try:
         context.clock.install()
         dialogs: list[str] = []  # alert() and confirm() boxes: accepted, as a person would
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message[:200]), dialog.accept()))
+        def answer(dialog: Dialog) -> None:
+            dialogs.append(dialog.message[:200])
+            dialog.accept()
+
+        page.on("dialog", answer)
         page.goto(url, wait_until="load", timeout=timeout)
         start = page.evaluate(_STATE)
         warned: tuple[int, str] | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from playwright.sync_api import Error, Locator, Page
+from playwright.sync_api import Error, FloatRect, Locator, Page
 
 from harness.runs.record import KeyboardWalk, ObscuredFocus
 
@@ -87,7 +87,7 @@ def _look_at(page: Page, box: list[int], timeout: float) -> bytes | None:
         return None
     try:
         y, x = page.locator(":root").evaluate(SCROLL_TO, [max(0, top - 100), max(0, left - 100)], timeout=timeout)
-        clip = {"x": max(0, left - margin - x), "y": max(0, top - margin - y), "width": width, "height": height}
+        clip = FloatRect(x=max(0, left - margin - x), y=max(0, top - margin - y), width=width, height=height)
         return page.screenshot(clip=clip, timeout=timeout)
     except Error:
         return None

@@ -34,7 +34,7 @@ def build(page: Page, spec: Locator, kind: LocatorKind) -> PwLocator:
     root = page.get_by_role(scope.role, name=scope.name, exact=scope.exact) if scope else page  # type: ignore[arg-type]
     match kind:
         case LocatorKind.ROLE:
-            return root.get_by_role(value, name=spec.name, exact=spec.exact)  # type: ignore[arg-type]
+            return root.get_by_role(value, name=spec.name, exact=spec.exact)
         case LocatorKind.LABEL:  # a field: never the fieldset or group its legend names (DSFR's aria-labelledby)
             return root.get_by_label(value, exact=spec.exact).and_(page.locator(FIELDS))
         case LocatorKind.PLACEHOLDER:

@@ -119,7 +119,7 @@ def opening_sentence(before: PanelData | None, after: PanelData | None, lang: La
     if b.empty or a.empty:
         return None
     alone_b, alone_a = int((b["outcome"] == "success").sum()), int((a["outcome"] == "success").sum())
-    gains = {segment: (group["outcome"] == "success").mean() - (b[b["segment"] == segment]["outcome"] == "success").mean()
+    gains = {str(segment): float((group["outcome"] == "success").mean() - (b[b["segment"] == segment]["outcome"] == "success").mean())
              for segment, group in a.groupby("segment") if (b["segment"] == segment).any()}
     most = [segment for segment, gain in sorted(gains.items(), key=lambda item: -item[1]) if gain > 0][:2]
     said = t("report.officials.opening", lang, after=alone_a, after_n=len(a), before=alone_b, before_n=len(b))

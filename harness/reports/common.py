@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 from harness.analysis.campaign import CampaignAnalysis
 from harness.analysis.comparison import Change, Completeness, PanelDelta, Verification
@@ -366,7 +367,8 @@ def completion_chart(panel: PanelData, procedure: str, versions: list[str], lang
     if not any(by_version.values()):
         return None
     segments = sorted({f.segment for figures in by_version.values() for f in figures} - {"all"}) + ["all"]
-    series, rows = {}, []
+    series: dict[str, Sequence[tuple[float, float, float]]] = {}
+    rows: list[list[object]] = []
     for version in versions:
         part = {f.segment: f for f in by_version[version]}
         nothing = (math.nan, math.nan, math.nan)  # no tester of this public tried this version: no bar, never 0 %

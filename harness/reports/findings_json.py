@@ -105,8 +105,8 @@ def finding_out(finding: Finding, folder: Path, change: Change | None = None) ->
         evidence=[_relative(e.screenshot, folder) for e in finding.evidence if e.screenshot],
         testers=TestersOut(hit=finding.testers_hit or 0, total=finding.testers_total, segments=list(finding.segments))
         if finding.testers_total else None,
-        waiver=finding.waiver, confidence=finding.confidence, value=finding.params.get("value"),  # type: ignore[arg-type]
-        status=change.status if change else None, how=change.how if change else None,  # type: ignore[arg-type]
+        waiver=finding.waiver, confidence=finding.confidence, value=finding.params.get("value"),
+        status=change.status if change else None, how=change.how if change else None,
         after=_after(change, folder) if change and change.status != "new" else None,
     )
 

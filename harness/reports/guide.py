@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from harness.analysis.campaign import CampaignAnalysis
 from harness.criteria.models import Stage
 from harness.i18n import Lang, t
@@ -34,7 +36,7 @@ def guide_report(all_analyses: list[CampaignAnalysis], lang: Lang) -> Report:
                     "after_image": after.screenshot if after else None, "after_caption": after.caption if after else None,
                     "findings": [finding_title(c.finding, lang) for c in changes[:4]],
                 })
-    stages = []
+    stages: list[dict[str, Any]] = []
     criteria = {c.id: c.label for c in catalogue.criteria}
     for stage in Stage:
         practices = [p for p in catalogue.practices if p.stage is stage]
@@ -44,7 +46,8 @@ def guide_report(all_analyses: list[CampaignAnalysis], lang: Lang) -> Report:
         ]})
     table = Table(name="bonnes-pratiques", caption=t("report.table.practices", lang),
                   columns=[t(f"report.col.{c}", lang) for c in ("stage", "practice", "title", "examples")],
-                  rows=[[s["label"], e["practice"].id, e["practice"].title, len(e["examples"])] for s in stages for e in s["practices"]],
+                  rows=[[stage["label"], entry["practice"].id, entry["practice"].title, len(entry["examples"])]
+                        for stage in stages for entry in stage["practices"]],
                   kinds=["text", "text", "text", "int"])
     return Report(kind="guide", slug="guide", lang=lang, title=t("report.guide.title", lang),
                   data=GuidePage(stages=stages, campaigns=[a.name for a in all_analyses], tables=[table]), tables=[table],

@@ -43,7 +43,7 @@ def procedure_report(analysis: CampaignAnalysis, scenario_id: str, lang: Lang) -
         KeyFigure(t("report.key.screens", lang), figures["screens"]),
         KeyFigure(t("report.key.fields", lang), figures["fields"], detail=t("report.key.required", lang, count=figures["required_fields"])),
         KeyFigure(t("report.key.words", lang), figures["words"]),
-        KeyFigure(t("report.key.violations", lang), figures["critical"] + figures["serious"],  # type: ignore[operator]
+        KeyFigure(t("report.key.violations", lang), figures["critical"] + figures["serious"],
                   detail=t("report.key.violations_detail", lang, critical=figures["critical"], serious=figures["serious"],
                            profile=t(f"report.profile.{runs.main.record.profile}", lang))),
     ]

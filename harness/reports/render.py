@@ -9,6 +9,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
@@ -123,7 +124,7 @@ def cell_text(value: object, kind: str, lang: Lang) -> str:
     if isinstance(value, EstimateView):
         return cell_text(value.value, value.kind, lang)
     if kind.startswith("ci_"):
-        low, high = value  # type: ignore[misc]
+        low, high = cast(tuple[float, float], value)
         return t("report.interval", lang, low=cell_text(low, kind[3:], lang), high=cell_text(high, kind[3:], lang))
     if kind == "pct":
         return formatting.percent(float(value), lang)  # type: ignore[arg-type]
@@ -228,7 +229,7 @@ def _interval_ends(value: object, kind: str, lang: Lang) -> list[object]:
         return [cell_text(value.low, value.kind, lang), cell_text(value.high, value.kind, lang)]
     if value is None:
         return ["", ""]
-    low, high = value  # type: ignore[misc]
+    low, high = cast(tuple[float, float], value)
     return [cell_text(low, kind[3:], lang), cell_text(high, kind[3:], lang)]
 
 
@@ -236,7 +237,7 @@ def _write_findings(report: Report, folder: Path) -> Path:
     data = report.findings
     assert data is not None
     document = findings_json.FindingsFile(
-        report=report.kind, campaign=data.campaign, generated=report.generated, versions=data.versions, complete=data.complete,  # type: ignore[arg-type]
+        report=report.kind, campaign=data.campaign, generated=report.generated, versions=data.versions, complete=data.complete,
         findings=[findings_json.finding_out(f, folder, change) for f, change in data.findings]
         + [findings_json.to_check_out(c, procedure, version) for c, procedure, version in data.to_check],
     )

@@ -19,6 +19,7 @@ from harness.reports.views import (
     KeyFigure,
     RecommendationView,
     ScreenView,
+    StatementEntry,
     Table,
 )
 from harness.runs.record import ScenarioRef
@@ -107,7 +108,7 @@ class ComparePage(Page):
 
 @dataclass(frozen=True)
 class GuidePage(Page):
-    stages: list[dict[str, object]]
+    stages: list[dict[str, Any]]  # id, label, practices: [{practice, criteria, examples}]
     campaigns: list[str]
     tables: list[Table]
 
@@ -125,7 +126,7 @@ class TrendPage(Page):
 @dataclass(frozen=True)
 class StatementPage(Page):
     campaign: str
-    entries: list[dict[str, object]]
+    entries: list[StatementEntry]
     pages: list[str]
 
 

@@ -24,7 +24,7 @@ from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
 from harness.reports.common import finding_title
 from harness.reports.report import Report, StatementPage
-from harness.reports.views import Table
+from harness.reports.views import StatementEntry, Table
 
 # RGAA 4.1: 13 topics, 106 criteria; the number of criteria of each topic, in order.
 CRITERIA_PER_TOPIC = (9, 2, 3, 13, 8, 2, 5, 10, 4, 14, 13, 11, 12)
@@ -119,7 +119,7 @@ def statement_report(analysis: CampaignAnalysis, grid: RgaaGrid, lang: Lang) -> 
     """A draft of the accessibility statement's "non-accessible content" section (the official model's
     headings), from the barrier findings: each failing criterion with what was found and where. A
     draft that a full audit completes: no compliance rate, no criterion said to be met."""
-    entries = []
+    entries: list[StatementEntry] = []
     for criterion in grid.criteria_failing:
         pages = pages_of(grid, criterion)
         titles: dict[str, None] = {}
@@ -130,11 +130,11 @@ def statement_report(analysis: CampaignAnalysis, grid: RgaaGrid, lang: Lang) -> 
         for page in pages:
             by_title.setdefault(page.title, []).append(page.screen)
         where = [t("report.statement.where", lang, title=title, screens=", ".join(screens)) for title, screens in by_title.items()]
-        entries.append({"criterion": criterion, "found": list(titles), "pages": where, "count": len(pages)})
+        entries.append(StatementEntry(criterion, list(titles), where, len(pages)))
     table = Table(
         name="non-conformites", caption=t("report.statement.table", lang),
         columns=[t(f"report.statement.col_{c}", lang) for c in ("criterion", "found", "pages")],
-        rows=[[e["criterion"], " ; ".join(e["found"]), " ; ".join(e["pages"])] for e in entries],
+        rows=[[e.criterion, " ; ".join(e.found), " ; ".join(e.pages)] for e in entries],
     )
     return Report(
         kind="statement", slug="declaration-brouillon", lang=lang,

@@ -48,6 +48,8 @@ def trend_points(all_analyses: list[CampaignAnalysis], procedure: str) -> list[T
     points: list[tuple[datetime, int, TrendPoint]] = []
     for analysis in all_analyses:
         replayed = min((r.main.record.started_at for r in analysis.sources.runs.values()), default=None)  # the campaign's place
+        if replayed is None:  # a campaign without a replay has no place on the time line
+            continue
         for order, scenario_id in enumerate(analysis.procedures().get(procedure, [])):
             version = analysis.version(scenario_id)
             runs, sessions = version.runs, version.sessions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -12,7 +13,7 @@ class Table:
     name: str
     caption: str
     columns: list[str]
-    rows: list[list[object]]
+    rows: Sequence[Sequence[object]]
     kinds: list[str] = field(default_factory=list)  # per column: "text", "int", "pct", "num", "ci", "p"
 
     def said_once(self) -> tuple[list[int], list[tuple[str, object, str]]]:
@@ -206,3 +207,13 @@ class Headline:
     meaning_before: str | None = None  # e.g. the SUS adjective
     meaning_after: str | None = None
     test: str | None = None  # what the test says, in words
+
+
+@dataclass(frozen=True)
+class StatementEntry:
+    """A criterion the statement draft lists as failing: what was found, on which pages."""
+
+    criterion: str
+    found: list[str]
+    pages: list[str]  # "page title: screens"
+    count: int  # pages concerned

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from harness.errors import InputErrors
+from harness.errors import InputErrors, ParcoursError
 from harness.scenario.models import SLUG, Frozen
 from harness.yamlsource import Loc, YamlDocument, read_model
 from harness.text import closest
@@ -61,17 +61,19 @@ def substitute(
     """A plain copy of the document with every `{persona.x}` filled in, and the
     placeholders that could not be (unknown field, or no persona declared)."""
     problems = InputErrors()
+    found: list[ParcoursError] = []  # the placeholders that could not be filled, in the order met
+    problems.errors = found
 
     def fill(text: str, loc: Loc) -> str:
         def one(match: re.Match[str]) -> str:
             name = match.group(1)
             if persona is None:
-                problems.errors.append(doc.error("placeholder_without_persona", loc, "add_persona", field=name))
+                found.append(doc.error("placeholder_without_persona", loc, "add_persona", field=name))
                 return match.group(0)
             if name not in persona.fields:
                 suggestion = closest(name, persona.fields)
                 hint = "did_you_mean" if suggestion else "allowed_keys"
-                problems.errors.append(
+                found.append(
                     doc.error(
                         "unknown_placeholder", loc, hint, key=f"persona.{name}", persona=persona_id,
                         suggestion=f"persona.{suggestion}", allowed=", ".join(persona.fields),

@@ -608,7 +608,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     ]
 
     async def refused(request: Request, exc: Exception) -> Response:
-        status = exc.status if isinstance(exc, _Refused) else 403  # type: ignore[attr-defined]
+        status = exc.status if isinstance(exc, _Refused) else 403
         if status == 401:
             return RedirectResponse("/connexion", 303)
         return await run_in_threadpool(page, request, "refused.html", status, code=status,
