@@ -1,5 +1,6 @@
 """`parcours serve` and `parcours user add`: the facilitator app and its accounts."""
 
+import json
 import os
 import secrets
 import sys
@@ -17,6 +18,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 PASSWORD_VAR = "PARCOURS_PASSWORD"  # for scripts: the new account's password, never on the command line
 SECRET_VAR = "PARCOURS_SECRET"  # signs session cookies; kept so a restart keeps them
 SECRET_FILE_VAR = "PARCOURS_SECRET_FILE"
+WORKER_VAR = "PARCOURS_SERVE_WORKER"  # what `parcours serve --workers N` gives each of its processes
 
 
 def secret_path() -> Path:
@@ -92,9 +94,11 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         tls_key: Annotated[Path | None, typer.Option("--tls-key", help=h("serve_tls_key"))] = None,
         trusted_proxies: Annotated[list[str] | None, typer.Option("--trusted-proxy", help=h("serve_trusted_proxy"))] = None,
         proxy_https: Annotated[bool, typer.Option("--proxy-https", help=h("serve_proxy_https"))] = False,
+        workers: Annotated[int, typer.Option("--workers", help=h("serve_workers"))] = 1,
     ) -> None:
         import uvicorn
 
+        from harness.store.db import database_url
         from harness.web.app import served_names
         from harness.webserver import proxy_settings
 
@@ -112,14 +116,31 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
             err.print(t("app.cli.exposed", lang, host=host), style="bold yellow")
             if not https:
                 err.print(t("app.cli.exposed_plain_http", lang), style="bold red")
+        if not 1 <= workers <= 64:
+            err.print(t("app.cli.workers_range", lang, value=workers))
+            raise typer.Exit(2)
         hosts = served_names(host, tuple(names or ()))
-        web = build(options, lang, scenarios, runs_dir, https=https, hosts=hosts)
         scheme = "https" if tls_cert is not None else "http"
-        out.print(t("app.cli.serving", lang, url=f"{scheme}://{host}:{port}"))
-        out.print(t("app.cli.names", lang, names=", ".join(sorted(hosts))), highlight=False)
         certificate = (str(tls_cert), str(tls_key)) if tls_cert and tls_key else (None, None)
-        uvicorn.run(web, host=host, port=port, log_level="warning", ssl_certfile=certificate[0], ssl_keyfile=certificate[1],
-                    **proxy_settings(tuple(trusted_proxies or ())))
+        if workers == 1:
+            web = build(options, lang, scenarios, runs_dir, https=https, hosts=hosts)
+            out.print(t("app.cli.serving", lang, url=f"{scheme}://{host}:{port}"))
+            out.print(t("app.cli.names", lang, names=", ".join(sorted(hosts))), highlight=False)
+            uvicorn.run(web, host=host, port=port, log_level="warning", ssl_certfile=certificate[0],
+                        ssl_keyfile=certificate[1], **proxy_settings(tuple(trusted_proxies or ())))
+            return
+        # several processes: each builds the same app from what the command was given (the cookie secret is
+        # the one kept on disk, the sign-in limits are in the store), uvicorn shares the socket among them
+        if database_url(options.db).startswith("sqlite"):  # works (one writer at a time), PostgreSQL scales
+            err.print(t("app.cli.workers_sqlite", lang), style="yellow")
+        app_secret()  # made once, before the workers read it
+        os.environ[WORKER_VAR] = json.dumps({
+            "db": options.db, "criteria": str(options.criteria) if options.criteria else None, "lang": lang,
+            "scenarios": str(scenarios), "runs_dir": str(runs_dir), "https": https, "hosts": sorted(hosts)})
+        out.print(t("app.cli.serving_workers", lang, url=f"{scheme}://{host}:{port}", count=workers))
+        out.print(t("app.cli.names", lang, names=", ".join(sorted(hosts))), highlight=False)
+        uvicorn.run("harness.cli_app:worker_app", factory=True, workers=workers, host=host, port=port, log_level="warning",
+                    ssl_certfile=certificate[0], ssl_keyfile=certificate[1], **proxy_settings(tuple(trusted_proxies or ())))
 
 
 def build(options: Options, lang: Lang, scenarios: Path, runs_dir: Path, secret: str | None = None,  # noqa: ANN201
@@ -134,6 +155,14 @@ def build(options: Options, lang: Lang, scenarios: Path, runs_dir: Path, secret:
     if not live.has_users(store):
         print(t("app.cli.no_user", lang), file=sys.stderr)
     return create_app(store, options.catalogue(), loaded, runs_dir, lang, secret=secret or app_secret(), https=https, hosts=hosts)
+
+
+def worker_app():  # noqa: ANN201 - an ASGI app
+    """One process of `parcours serve --workers N`: the app built from what the command was given."""
+    given = json.loads(os.environ[WORKER_VAR])
+    options = Options(db=given["db"], criteria=Path(given["criteria"]) if given["criteria"] else None, lang=given["lang"])
+    return build(options, given["lang"], Path(given["scenarios"]), Path(given["runs_dir"]), https=given["https"],
+                 hosts=frozenset(given["hosts"]))
 
 
 def _database_said(url: str | None) -> str:

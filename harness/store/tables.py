@@ -183,6 +183,22 @@ class SignIn(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class SignInKey(Base):
+    """A login or an address (hashed) whose failed sign-ins are counted: the row a count locks."""
+
+    __tablename__ = "app_sign_in_key"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class SignInAttempt(Base):
+    """A sign-in attempt of the limit's window, for one key (hashed login or address): pruned as it ages."""
+
+    __tablename__ = "app_sign_in_attempt"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class AuditEntry(Base):
     """A correction to a recorded session: who, when, which field, the value before and after."""
 

@@ -136,7 +136,7 @@ class AppState:
     scenarios: list[LoadedScenario]
     runs_dir: Path
     lang: Lang
-    limits: SignInLimits = field(default_factory=SignInLimits)
+    limits: SignInLimits  # in the store: they hold across the app's processes
     # campaign -> (the run folders seen, the latest run of each scenario and profile): run records are
     # read again only when a replay has added a folder, never on every page
     runs: dict[str, tuple[frozenset[Path], dict[tuple[str, str], StoredRun]]] = field(default_factory=dict)
@@ -175,7 +175,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     Secure and HSTS is sent; `hosts`: the names it answers to (default: the loopback ones)."""
     live.register_versions(store, sorted({(s.scenario.procedure, s.scenario.version, s.scenario.title, s.scenario.owner)
                                           for s in scenarios}))
-    state = AppState(store, catalogue, scenarios, runs_dir, lang)
+    state = AppState(store, catalogue, scenarios, runs_dir, lang, SignInLimits(store))
     env = Environment(loader=PackageLoader("harness.web", "templates"), autoescape=select_autoescape(["html"]))
     env.filters["t"] = lambda key, **params: t(key, lang, **params)
     env.globals["lang"] = lang
@@ -272,17 +272,18 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         if request.method == "POST":
             assert data is not None
             address, who = request.client.host if request.client else "?", data.get("login", "")[:64]
-            if not state.limits.reserve(address, who):  # counted before the check: a burst cannot slip through
+            reserved = state.limits.reserve(address, who)  # counted before the check: a burst cannot slip through
+            if reserved is None:
                 return page(request, "login.html", 429, errors={"login": t("app.login.too_many", lang)},
                             title=t("app.login.title", lang))
             try:
                 user = live.authenticate(state.store, who, data.get("password", ""))
             except live.Busy:
-                state.limits.succeeded(address, who)  # not checked: no failure
+                state.limits.succeeded(reserved)  # not checked: no failure
                 return page(request, "login.html", 503, errors={"login": t("app.login.busy", lang)},
                             title=t("app.login.title", lang))
             if user is not None:
-                state.limits.succeeded(address, who)
+                state.limits.succeeded(reserved)
                 request.session.clear()
                 request.session.update(token=live.sign_in(state.store, user, SIGN_IN_S), csrf=secrets.token_urlsafe(32))
                 return RedirectResponse("/", 303)

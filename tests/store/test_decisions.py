@@ -69,7 +69,7 @@ def test_upgrading_an_older_store_keeps_its_data(database_url: str) -> None:
         db.add(Campaign(code="ancienne", title="Campagne d'avant la mise à jour"))
     old.close()
     upgraded = open_store(database_url)
-    assert upgraded.revision() == "0007"
+    assert upgraded.revision() == "0008"
     with upgraded.reading() as db:
         assert [c.code for c in db.scalars(select(Campaign))] == ["ancienne"]
     assert decisions_for(upgraded, "ancienne") == {}

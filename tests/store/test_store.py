@@ -13,7 +13,7 @@ from harness.store.tables import Base, Campaign
 
 
 def test_migrations_build_exactly_the_models_schema(store: Store) -> None:
-    assert store.revision() == "0007"
+    assert store.revision() == "0008"
     with store.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
 

@@ -32,12 +32,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+def serve(port: int, env: dict[str, str], cwd: Path, *options: str) -> subprocess.Popen[str]:
     from harness.cli import demo_scenarios
 
     process = subprocess.Popen(
         [sys.executable, "-c", "from harness.cli import main; main()", "serve", "--port", str(port),
-         "--scenarios", str(demo_scenarios())], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+         "--scenarios", str(demo_scenarios()), *options], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -87,3 +88,51 @@ def test_a_killed_server_loses_nothing_saved_and_the_draft_comes_back(tmp_path: 
         server.kill()
         server.wait(timeout=10)
         server.stdout.close()  # type: ignore[union-attr]
+
+
+def test_several_processes_share_sign_ins_and_the_sign_in_limit(tmp_path: Path, database_url: str) -> None:
+    """`parcours serve --workers 2`: a sign-in made through one process holds in the other (one cookie
+    secret, sign-ins in the store), and failed sign-ins are counted in the store, so that spreading them
+    over the processes gains nothing."""
+    from harness.web.limits import PER_LOGIN
+
+    env = {**os.environ, "PARCOURS_DATABASE_URL": database_url, "PARCOURS_PASSWORD": PASSWORD, "PARCOURS_LANG": "fr",
+           "XDG_CONFIG_HOME": str(tmp_path)}
+    parcours("user", "add", "anne", "--role", "facilitator", env=env, cwd=tmp_path)
+    port = free_port()
+    server = serve(port, env, tmp_path, "--workers", "2")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        c = Client(base_url=base)
+        login = c.get("/connexion")
+        assert c.post("/connexion", data={"login": "anne", "password": PASSWORD, "csrf": token(login.text)}).status_code == 303
+        serving = [p for p in children(server.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        assert len(serving) == 2  # the two processes serving (beside multiprocessing's resource tracker)
+        for _ in range(12):  # a new connection each time: the processes take turns
+            with httpx.Client(base_url=base, cookies=c.cookies) as fresh:
+                page = fresh.get("/")
+                assert page.status_code == 200 and "Connecté : anne" in page.text
+        codes = []
+        for _ in range(PER_LOGIN + 2):
+            with httpx.Client(base_url=base) as fresh:
+                form = fresh.get("/connexion")
+                codes.append(fresh.post("/connexion", data={"login": "anne", "password": "mauvais mot de passe",
+                                                             "csrf": token(form.text)}).status_code)
+        assert codes == [401] * PER_LOGIN + [429, 429], codes
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        server.stdout.close()  # type: ignore[union-attr]
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started, read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
