@@ -14,7 +14,10 @@ their ratio are printed, under two loads:
 The 100 ms target is checked on the paced load.
 SQLite always; PostgreSQL too when PARCOURS_TEST_POSTGRES_URL is set (`scripts/with-postgres.sh`).
 
-    python benchmarks/app_load.py [--facilitators 20] [--saves 30] [--pace 1.0]
+The app is started as `parcours serve` starts it, with one process and with two (`--workers`), each
+on a fresh store.
+
+    python benchmarks/app_load.py [--facilitators 20] [--saves 30] [--pace 1.0] [--workers 1,2]
 """
 
 from __future__ import annotations
@@ -24,8 +27,11 @@ import multiprocessing
 import os
 import random
 import re
+import signal
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -40,18 +46,15 @@ from starlette.routing import Route
 
 from harness.analysis.sources import version_order
 from harness.cli import demo_scenarios
-from harness.criteria.loader import load_catalogue
 from harness.panel import live
 from harness.panel.models import CampaignIn, TesterIn
 from harness.panel.service import add_testers, create_campaign
 from harness.scenario.loader import load_all
 from harness.store.db import open_store
 from harness.store.tables import Session, StepResult
-from harness.web.app import create_app
 
 PASSWORD = "banc d'essai du panel"
 TARGET_P95_MS = 100
-GRID = Path(__file__).parents[1] / "harness" / "criteria" / "grid"
 
 
 def p95(values: list[float]) -> float:
@@ -150,60 +153,93 @@ def run_side(base_url: str, pairs: list[tuple[str, int]], saves: int, bare: bool
     return latencies
 
 
-def serve(kind: str, url: str, port: int) -> None:
-    """One side, in its own process (as `parcours serve` runs): the clients do not share its interpreter."""
+def serve_bare(url: str, port: int) -> None:
+    """The baseline, in its own process: the clients do not share its interpreter."""
     import uvicorn
 
-    if kind == "bare":
-        app = bare_app(url)
-    else:
-        scenarios, _ = load_all([demo_scenarios()])  # their screens guide the recording
-        app = create_app(open_store(url), load_catalogue(GRID), scenarios, Path(tempfile.mkdtemp()), "fr", secret="banc")
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    uvicorn.run(bare_app(url), host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def served(kind: str, url: str) -> tuple[multiprocessing.Process, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = multiprocessing.Process(target=serve, args=(kind, url, port), daemon=True)
-    process.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base + "/", timeout=1)
-            return process, base
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the {kind} server did not start")
+class Served:
+    """A side being served: the baseline in a process of its own, the app as `parcours serve [--workers N]`
+    runs it (its own command, its own processes)."""
+
+    def __init__(self, kind: str, url: str, workers: int = 1) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}"
+        self.process: multiprocessing.Process | subprocess.Popen[bytes]
+        if kind == "bare":
+            self.process = multiprocessing.Process(target=serve_bare, args=(url, port), daemon=True)
+            self.process.start()
+        else:
+            folder = tempfile.mkdtemp()
+            env = {**os.environ, "PARCOURS_DATABASE_URL": url, "XDG_CONFIG_HOME": folder, "PARCOURS_LANG": "fr"}
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "from harness.cli import main; main()", "serve", "--port", str(port),
+                 "--scenarios", str(demo_scenarios()), "--runs-dir", folder, "--workers", str(workers)],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.wait(kind)
+
+    def wait(self, kind: str) -> None:
+        base = self.base
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(base + "/", timeout=1)
+                return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the {kind} server did not start")
+
+    def stop(self) -> None:
+        if isinstance(self.process, subprocess.Popen):
+            os.killpg(self.process.pid, signal.SIGTERM)  # the command and the processes it started
+            self.process.wait(30)
+        else:
+            self.process.terminate()
+            self.process.join(10)
 
 
-def bench(label: str, make_url, facilitators: int, saves: int, pace: float) -> None:  # noqa: ANN001
-    bare_url, app_url = make_url("bare"), make_url("app")
-    bare_pairs, app_pairs = prepare(bare_url, facilitators), prepare(app_url, facilitators)
-    (bare_process, bare_base), (app_process, app_base) = served("bare", bare_url), served("app", app_url)
-    results = {}
+def bench(label: str, make_url, facilitators: int, saves: int, pace: float, workers: list[int]) -> None:  # noqa: ANN001
+    bare_url = make_url("bare")
+    bare_pairs = prepare(bare_url, facilitators)
+    bare = Served("bare", bare_url)
+    results: dict[str, list[tuple[str, list[float]]]] = {"paced": [], "flat out": []}
     try:
-        run_side(bare_base, bare_pairs[:2], 3, bare=True)  # warm both up
+        run_side(bare.base, bare_pairs[:2], 3, bare=True)  # warm up
         for load, every in (("paced", pace), ("flat out", None)):
-            done = saves if load == "flat out" else 0  # the app's row versions go on from the paced round
-            results[load] = (run_side(bare_base, bare_pairs, saves, bare=True, pace=every),
-                             run_side(app_base, app_pairs, saves, bare=False, pace=every, first_version=1 + done))
+            results[load].append(("bare Starlette endpoint", run_side(bare.base, bare_pairs, saves, bare=True, pace=every)))
+        for count in workers:
+            app_url = make_url(f"app{count}")
+            app_pairs = prepare(app_url, facilitators)
+            app = Served("app", app_url, count)
+            try:
+                for _ in range(4 * count):  # each process has its templates compiled and a connection open
+                    httpx.get(app.base + "/connexion", timeout=30)
+                for load, every in (("paced", pace), ("flat out", None)):
+                    done = saves if load == "flat out" else 0  # the app's row versions go on from the paced round
+                    latencies = run_side(app.base, app_pairs, saves, bare=False, pace=every, first_version=1 + done)
+                    results[load].append((f"Parcours app, {count} process{'es' if count > 1 else ''}", latencies))
+            finally:
+                app.stop()
     finally:
-        for process in (bare_process, app_process):
-            process.terminate()
-            process.join(10)
+        bare.stop()
     print(f"{label}: {facilitators} facilitators × {saves} saves, servers in their own processes")
-    for load, (base, ours) in results.items():
-        b, o = p95(base), p95(ours)
+    for load, sides in results.items():
         what = f"a save every {pace:g} s each" if load == "paced" else "no pause"
-        verdict = (f"target <= {TARGET_P95_MS} ms: {'met' if o <= TARGET_P95_MS else 'NOT met'}" if load == "paced"
-                   else "saturation, for information")
         print(f"  {load} ({what}):")
-        print(f"    bare Starlette endpoint, p95: {b:7.1f} ms")
-        print(f"    Parcours app, p95:            {o:7.1f} ms   ({verdict})")
-        print(f"    ratio:                        {o / b:7.2f}x")
+        baseline = p95(sides[0][1])
+        for name, latencies in sides:
+            figure = p95(latencies)
+            verdict = ("" if name.startswith("bare") else
+                       f"   (target <= {TARGET_P95_MS} ms: {'met' if figure <= TARGET_P95_MS else 'NOT met'})" if load == "paced"
+                       else "   (saturation, for information)")
+            print(f"    {name + ', p95:':38} {figure:7.1f} ms{verdict}")
+            if not name.startswith("bare"):
+                print(f"    {'ratio to the bare endpoint:':38} {figure / baseline:7.2f}x")
 
 
 def main() -> None:
@@ -211,9 +247,11 @@ def main() -> None:
     parser.add_argument("--facilitators", type=int, default=20)
     parser.add_argument("--saves", type=int, default=30)
     parser.add_argument("--pace", type=float, default=1.0, help="seconds between a facilitator's saves, paced load")
+    parser.add_argument("--workers", default="1,2", help="the app's process counts to measure (parcours serve --workers)")
     args = parser.parse_args()
+    workers = [int(n) for n in args.workers.split(",")]
     folder = Path(tempfile.mkdtemp())
-    bench("SQLite", lambda name: f"sqlite:///{folder / (name + '.db')}", args.facilitators, args.saves, args.pace)
+    bench("SQLite", lambda name: f"sqlite:///{folder / (name + '.db')}", args.facilitators, args.saves, args.pace, workers)
     postgres = os.environ.get("PARCOURS_TEST_POSTGRES_URL")
     if postgres:
         def fresh(name: str) -> str:
@@ -223,7 +261,7 @@ def main() -> None:
             engine.dispose()
             sep = "&" if "?" in postgres else "?"
             return f"{postgres}{sep}options=-csearch_path%3Dbench_{name}"
-        bench("PostgreSQL", fresh, args.facilitators, args.saves, args.pace)
+        bench("PostgreSQL", fresh, args.facilitators, args.saves, args.pace, workers)
 
 
 if __name__ == "__main__":
