@@ -38,18 +38,27 @@ PASSWORD = "correct horse battery"
 SUS = [4, 2, 4, 2, 5, 1, 4, 2, 4, 2]
 
 
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory, demo, browser_session) -> Path:  # noqa: ANN001
+    """A desktop replay of the demo's first version as the campaign's run: made once for the file, only
+    read by the app (each test has its own store)."""
+    scenarios, _ = load_all([demo_scenarios()])
+    runs = tmp_path_factory.mktemp("replayed") / "runs"
+    avant = [s for s in scenarios if s.scenario.version == "avant"]
+    run_campaign(avant, [PROFILES["desktop"]], Settings("essai", demo.url, timeout_ms=5_000), [RunWriter(runs, "essai")],
+                 browser_session)
+    return runs
+
+
 @pytest.fixture
-def app(store, catalogue, tmp_path: Path, demo, browser_session) -> Iterator[tuple[str, Path]]:  # noqa: ANN001
-    """The app on a fresh store, with a desktop replay of the demo's first version as the campaign's run."""
+def app(store, catalogue, replayed: Path) -> Iterator[tuple[str, Path]]:  # noqa: ANN001
+    """The app on a fresh store, with the replay of the demo's first version as the campaign's run."""
     create_campaign(store, CampaignIn(code="essai", title="Campagne d'essai"))
     live.add_user(store, "anne", PASSWORD, "facilitator")
     live.add_user(store, "clara", PASSWORD, "committee")
     live.add_user(store, "coralie", PASSWORD, "coordinator")
     scenarios, _ = load_all([demo_scenarios()])
-    runs = tmp_path / "runs"
-    avant = [s for s in scenarios if s.scenario.version == "avant"]
-    run_campaign(avant, [PROFILES["desktop"]], Settings("essai", demo.url, timeout_ms=5_000), [RunWriter(runs, "essai")],
-                 browser_session)
+    runs = replayed
     with BackgroundServer(create_app(store, catalogue, scenarios, runs, "fr", secret="test-secret")) as server:
         yield server.url, runs
 

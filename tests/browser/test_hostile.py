@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from harness.i18n import t
-from harness.replay.campaign import RunSkipped, Settings, run_campaign
+from harness.replay.campaign import RunSkipped, Settings, pairs_of
+from harness.runs.parallel import run_parallel
 from harness.replay.profiles import PROFILES
 from harness.runs.record import FailureKind, Outcome, RunRecord, ScreenshotFallback
-from harness.runs.writer import RunWriter
 from harness.scenario.loader import load_scenario
 from tests.browser.hostile import Hostile, SecondHost, hostile_sites
 
@@ -143,11 +143,10 @@ def scenarios(folder: Path, hostile: Hostile) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def campaign(sites, tmp_path_factory, browser_session) -> tuple[dict[str, RunRecord], list[RunSkipped], Path, float]:
+def campaign(sites, tmp_path_factory) -> tuple[dict[str, RunRecord], list[RunSkipped], Path, float]:
     hostile, _ = sites
     folder = tmp_path_factory.mktemp("hostile")
     loaded = [load_scenario(p) for p in scenarios(folder, hostile)]
-    writer = RunWriter(folder / "runs", "hostile")
     skipped: list[RunSkipped] = []
 
     class Skips:
@@ -156,9 +155,9 @@ def campaign(sites, tmp_path_factory, browser_session) -> tuple[dict[str, RunRec
                 skipped.append(event)
 
     started = time.monotonic()
-    records = run_campaign(
-        loaded, [PROFILES["desktop"]], Settings("hostile", None, timeout_ms=TIMEOUT_MS), [writer, Skips()], browser_session
-    )
+    # three processes, as `parcours run -j 3` replays: these runs mostly wait for their deadlines
+    records, _ = run_parallel(pairs_of(loaded, [PROFILES["desktop"]]), Settings("hostile", None, timeout_ms=TIMEOUT_MS),
+                              folder / "runs", 3, [Skips()])
     elapsed = time.monotonic() - started
     print(f"\nhostile campaign: {len(loaded)} scenarios in {elapsed:.1f} s")
     return {r.scenario.id: r for r in records}, skipped, folder / "runs", elapsed

@@ -99,11 +99,3 @@ def test_items_spread_over_xdist_workers(pytester: pytest.Pytester, project: Pat
     runs = list((pytester.path / "runs" / "pytest").glob("*/*/run.json"))
     assert len(runs) == 2  # each item once, whichever worker ran it
 
-
-def test_a_scenario_that_needs_parcours_app_gets_it_started(pytester: pytest.Pytester) -> None:
-    """`pytest scenarios/` as the README writes it: the app's own scenarios say `needs: parcours-app`, and the
-    plugin serves the app on the demo's data (accounts, a replay for the committee's pages) for them."""
-    shutil.copytree(Path(__file__).parents[2] / "scenarios" / "app", pytester.path / "scenarios")
-    result = pytester.runpytest_subprocess("scenarios/", "--parcours-runs-dir", "runs", "-v")
-    result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["*parcours-app-coordination?desktop? PASSED*"])
