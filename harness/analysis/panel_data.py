@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -34,6 +34,8 @@ class PanelData:
     scores: pd.DataFrame  # session_id, criterion, value
     observations: pd.DataFrame  # session_id, step, severity, text, tags
     outcomes: pd.DataFrame | None = None  # session_outcomes(), when already computed for a larger panel
+    # what is derived from the frames above, once (panel_summary: the first sessions, their screens)
+    memo: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, compare=False, repr=False)
 
 
 def load_panel(store: Store, campaign: str | None = None) -> PanelData:

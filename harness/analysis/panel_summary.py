@@ -40,14 +40,18 @@ def session_outcomes(data: PanelData) -> pd.DataFrame:
 def tester_outcomes(data: PanelData) -> pd.DataFrame:
     """The tester is the unit: each tester's first session on each version. A repeat session is
     not a new person's evidence (they learnt the procedure the first time)."""
-    frame = session_outcomes(data)
-    return frame[~frame["repeat"]]
+    if "testers" not in data.memo:
+        frame = session_outcomes(data)
+        data.memo["testers"] = frame[~frame["repeat"]]
+    return data.memo["testers"]
 
 
 def tester_steps(data: PanelData) -> pd.DataFrame:
     """The screens of each tester's first session on each version: one answer per tester and screen."""
-    first = tester_outcomes(data)["session_id"]
-    return data.steps[data.steps["session_id"].isin(first)]
+    if "tester_steps" not in data.memo:
+        first = tester_outcomes(data)["session_id"]
+        data.memo["tester_steps"] = data.steps[data.steps["session_id"].isin(first)]
+    return data.memo["tester_steps"]
 
 
 def _by_segment(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import select
 
 from harness.analysis.findings import VersionEvidence
@@ -78,19 +80,30 @@ class CampaignSources:
         )
 
     def panel_for(self, procedure: str, version: str) -> PanelData | None:
-        if self.panel is None:
-            return None
-        sessions = self.panel.sessions[(self.panel.sessions["procedure"] == procedure) & (self.panel.sessions["version"] == version)]
-        if sessions.empty:
-            return None
-        ids = set(sessions["session_id"])
+        """The panel's sessions of one procedure version (None without any): the whole panel is split by
+        version once, on the first call, not filtered again for each version."""
+        return self._panel_parts.get((procedure, version))
 
-        def keep(frame):  # noqa: ANN001, ANN202
-            return frame[frame["session_id"].isin(ids)]
+    @cached_property
+    def _panel_parts(self) -> dict[tuple[str, str], PanelData]:
+        panel = self.panel
+        if panel is None or panel.sessions.empty:
+            return {}
+        version_of = panel.sessions.set_index("session_id")[["procedure", "version"]]
 
-        return PanelData(sessions=sessions, steps=keep(self.panel.steps), sus=keep(self.panel.sus),
-                         scores=keep(self.panel.scores), observations=keep(self.panel.observations),
-                         outcomes=keep(self.panel.outcomes) if self.panel.outcomes is not None else None)
+        def split(frame: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+            keys = version_of.reindex(frame["session_id"])
+            grouped = frame.groupby([keys["procedure"].to_numpy(), keys["version"].to_numpy()], sort=False)
+            return {(str(p), str(v)): part for (p, v), part in grouped}
+
+        empty = {name: getattr(panel, name).iloc[0:0] for name in ("steps", "sus", "scores", "observations")}
+        parts = {name: split(getattr(panel, name)) for name in empty}
+        outcomes = split(panel.outcomes) if panel.outcomes is not None else None
+        return {
+            key: PanelData(sessions=sessions, **{name: parts[name].get(key, empty[name]) for name in empty},
+                           outcomes=outcomes.get(key) if outcomes is not None else None)
+            for key, sessions in split(panel.sessions).items()
+        }
 
     def procedures(self) -> dict[str, list[str]]:
         """Each procedure's scenario ids, earlier version first (see `version_order`)."""

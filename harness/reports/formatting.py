@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -20,8 +21,13 @@ def _missing(value: float | None) -> bool:
 
 def number(value: float, digits: int, lang: Lang, grouping: bool = True) -> str:
     """1 234,5 in French (narrow no-break space, decimal comma), 1,234.5 in English."""
+    return _number(round(float(value), digits) + 0.0, digits, lang, grouping)
+
+
+@lru_cache(maxsize=8192)
+def _number(value: float, digits: int, lang: Lang, grouping: bool) -> str:  # a report repeats its figures: formatted once
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * digits if digits else "")
-    return format_decimal(round(value, digits) + 0.0, format=pattern, locale=LOCALES[lang])
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
 def percent(value: float | None, lang: Lang, digits: int = 0) -> str:

@@ -111,13 +111,18 @@ def glossary_section(entries: list[GlossaryEntry], lang: Lang) -> Markup:
                   f'<ul>{"".join(items)}</ul></section>')
 
 
-def own_page(render: Callable[[list[GlossaryEntry]], str], lang: Lang) -> str:
-    """A page of Parcours's own, rendered with its quotations marked and the glossary of the acronyms it
-    uses (whose own words may use another: rendered again until the glossary is whole)."""
-    entries: list[GlossaryEntry] = []
+GLOSSARY_PLACE = "<!--parcours:glossary-->"  # a comment: page content is escaped, no text can make one
+
+
+def own_page(render: Callable[[Markup], str], lang: Lang) -> str:
+    """A page of Parcours's own, rendered once with its quotations marked, then the glossary of the acronyms
+    it uses put in its place (the glossary's own words may use another acronym: it grows until whole)."""
+    html = mark_quotations(render(Markup(GLOSSARY_PLACE)))
+    page = html.replace(GLOSSARY_PLACE, "")
+    entries = glossary(page, lang)
     while True:
-        html = mark_quotations(render(entries))
-        used = glossary(html, lang)
+        section = mark_quotations(glossary_section(entries, lang))
+        used = glossary(page + section, lang)
         if used == entries:
-            return html
+            return html.replace(GLOSSARY_PLACE, section)
         entries = used

@@ -20,7 +20,7 @@ from harness.i18n import Lang, t
 from harness.panel.csvio import neutralise
 from harness.reports import findings_json, formatting
 from harness.reports.report import Report
-from harness.reports.own_language import describe, glossary_section, own_language_issues, own_page
+from harness.reports.own_language import describe, own_language_issues, own_page
 from harness.replay.audit import audit
 from harness.reports.views import EstimateView, Table, Withheld
 
@@ -160,8 +160,7 @@ def interval_text(estimate: EstimateView | None, lang: Lang) -> str:
 def render_html(report: Report, folder: Path | None = None) -> str:
     """The report's page, its quotations marked, with the glossary of the acronyms it uses."""
     template = environment(report.lang, folder).get_template(f"{report.kind}.html")
-    return own_page(lambda entries: template.render(report=report, glossary=glossary_section(entries, report.lang),
-                                                    **report.data.fields()), report.lang)
+    return own_page(lambda glossary: template.render(report=report, glossary=glossary, **report.data.fields()), report.lang)
 
 
 def write_report(report: Report, out_dir: Path) -> tuple[Path, list[Path]]:

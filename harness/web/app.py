@@ -49,7 +49,7 @@ from harness.panel import live
 from harness.panel.models import AgeBand, AssistiveTech, Contact, Device, Feeling, HelpKind
 from harness.panel.service import coverage, list_campaigns
 from harness.reports import formatting
-from harness.reports.own_language import glossary_section, own_page
+from harness.reports.own_language import own_page
 from harness.reports.committee import committee_recommendations
 from harness.reports.common import decision_view
 from harness.reports.views import RecommendationView
@@ -186,7 +186,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     def page(request: Request, template: str, status: int = 200, **data: Any) -> HTMLResponse:
         user = _user(request, state)
         chosen = env.get_template(template)
-        html = own_page(lambda entries: chosen.render(user=user, csrf=_csrf(request), glossary=glossary_section(entries, lang),
+        html = own_page(lambda glossary: chosen.render(user=user, csrf=_csrf(request), glossary=glossary,
                                                       **data), lang)
         return HTMLResponse(html, status_code=status)
 
