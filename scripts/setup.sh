@@ -39,17 +39,26 @@ if [ -n "$missing" ] || ! .venv/bin/python -m harness.replay.browser --check >/d
 fi
 .venv/bin/python -m harness.replay.browser --check
 
+# npm brings the axe-core that audits (harness/axe, the version its lock pins) and, for the tests, the
+# markup public procedures are built with. Their install scripts are not run: only their files are used.
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    echo "parcours setup: installing Debian's npm"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+fi
+if command -v npm >/dev/null 2>&1; then
+    npm ci --prefix harness/axe --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+    echo "parcours setup: axe-core $(node -p "require('./harness/axe/node_modules/axe-core/package.json').version" 2>/dev/null || echo '?') audits (harness/axe/package-lock.json)"
+else
+    echo "parcours setup: no npm: the axe-core axe-playwright-python bundles audits (see docs/reports.md)"
+fi
+
 # The tests judge Parcours' checks on the markup public procedures are built
 # with: the DSFR and GOV.UK Frontend, installed from npm at the versions the
-# lock file pins (their install scripts are not run: only their files are used).
+# lock file pins.
 if [ "${1:-}" = "test" ]; then
-    if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-        echo "parcours setup: installing Debian's npm"
-        sudo=""
-        [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
-    fi
     echo "parcours setup: installing the design systems' corpus (tests/corpus)"
     npm ci --prefix tests/corpus --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 fi

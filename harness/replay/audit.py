@@ -8,11 +8,28 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from axe_playwright_python.base import AXE_SCRIPT
+from pathlib import Path
+
 from playwright.sync_api import Error, Page
 from playwright.sync_api import TimeoutError as PwTimeout
 
 from harness.runs.record import AxeNode, AxeResult, ElementFacts
+
+# The axe-core that audits: the one harness/axe/package-lock.json pins (scripts/setup.sh installs it with
+# npm ci), else the one axe-playwright-python bundles (an install without npm). Every run records which
+# version audited it (run.json: versions.axe_core) and reports name it.
+PINNED_AXE = Path(__file__).resolve().parents[1] / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe_script() -> str:
+    if PINNED_AXE.is_file():
+        return PINNED_AXE.read_text(encoding="utf-8")
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    return str(AXE_SCRIPT)
+
+
+AXE_SCRIPT = _axe_script()
 
 # axe talks to the copies in child frames by postMessage; they must accept it
 # from any origin, as a procedure may embed a frame from another allowed host.

@@ -28,3 +28,17 @@ def test_the_lock_pins_every_declared_dependency_and_the_install_matches_it() ->
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_lock.py"), "--list"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "at the versions of requirements.lock" in result.stdout and "pydantic==" in result.stdout
+
+
+def test_the_axe_core_that_audits_is_the_one_harness_axe_pins() -> None:
+    """The set-up installs harness/axe with npm ci: replays inject that axe-core, at its lock's version."""
+    import json
+    import re
+
+    from harness.replay import audit
+
+    lock = json.loads((audit.PINNED_AXE.parents[2] / "package-lock.json").read_text("utf-8"))
+    pinned = lock["packages"]["node_modules/axe-core"]["version"]
+    assert audit.PINNED_AXE.is_file(), "scripts/setup.sh did not install harness/axe"
+    assert re.search(rf'axe\.version="{re.escape(pinned)}"', audit.AXE_SCRIPT)
+    assert tuple(int(p) for p in pinned.split(".")) >= (4, 14, 1)
