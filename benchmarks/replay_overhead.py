@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from harness.replay.audit import AXE_SCRIPT
 from harness.replay.campaign import BrowserSession, Settings, run_campaign
 from harness.replay.profiles import PROFILES
 from harness.runs.writer import RunWriter
@@ -71,8 +72,9 @@ def parcours_round(session: BrowserSession, base_url: str, scenario: Path, out: 
 
 
 def bare_round(session: BrowserSession, base_url: str, out: Path) -> float:
-    """What one would write by hand: goto, then per screen wait, screenshot, axe, fill, click."""
-    axe = Axe()
+    """What one would write by hand: goto, then per screen wait, screenshot, axe, fill, click (with the
+    axe-core that audits Parcours' replays: like with like)."""
+    axe = Axe(AXE_SCRIPT)
     start = time.perf_counter()
     context = session.browser().new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
