@@ -394,9 +394,12 @@ def add_tester(store: Store, account: Account, data: Mapping[str, object], campa
     return tester.code
 
 
-def tester_known(store: Store, code: str) -> bool:
+def tester_code(store: Store, code: str) -> str | None:
+    """The panel's code of the tester `code` names, if the panel has one."""
+    if len(code) > 16:
+        return None
     with store.reading() as db:
-        return db.scalar(select(Tester.id).where(Tester.code == code[:16])) is not None
+        return db.scalar(select(Tester.code).where(Tester.code == code))
 
 
 def session_head(store: Store, account: Account, session_id: int) -> tuple[str, str]:

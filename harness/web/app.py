@@ -248,8 +248,8 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     def just_added(request: Request, message: str) -> str | None:
         """The confirmation that a tester was added, after the redirect that follows: only for a tester the
         panel has (a link cannot make the page say anything else)."""
-        code = request.query_params.get("ajoute", "")
-        return t(message, lang, code=code) if code and live.tester_known(state.store, code) else None
+        code = live.tester_code(state.store, request.query_params.get("ajoute", ""))
+        return t(message, lang, code=code) if code else None
 
     def version_options() -> list[tuple[str, str]]:  # ids as the form sends them back
         """Each procedure version by the names people give it: its scenario's title, with the version's

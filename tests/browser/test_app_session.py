@@ -120,6 +120,15 @@ def add_tester_and_start(page: Page, code: str, language: list[str] | None = Non
     expect(page.get_by_text("appareil : Tablette")).to_be_visible()
 
 
+def on_first_screen(browser_session, url: str, code: str) -> tuple[BrowserContext, Page, str]:  # noqa: ANN001
+    """Anne signed in, tester `code` added and their session started, on its first screen (its name)."""
+    context, page = signed_in(browser_session, url, "anne")
+    add_tester_and_start(page, code)
+    first = names(page)[0]
+    page.get_by_role("link", name=f"Écran 1 : {first}").click()
+    return context, page, first
+
+
 def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, store, catalogue, browser_session) -> None:  # noqa: ANN001
     url, runs = app
     language: list[str] = []  # every page's own words are checked as the facilitator goes
@@ -291,10 +300,7 @@ def test_a_closed_tab_keeps_the_field_being_typed_and_an_offline_screen_is_sent_
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_screen_queued_offline_is_not_taken_as_saved_when_the_session_has_expired(app, store, browser_session) -> None:  # noqa: ANN001
     url, _ = app
-    context, page = signed_in(browser_session, url, "anne")
-    add_tester_and_start(page, "T-103")
-    first = names(page)[0]
-    page.get_by_role("link", name=f"Écran 1 : {first}").click()
+    context, page, first = on_first_screen(browser_session, url, "T-103")
     page.wait_for_load_state("load")  # the page's script is there before the connection goes
     context.set_offline(True)
     page.wait_for_function("() => !navigator.onLine")  # the page knows it before anything is sent
@@ -318,10 +324,7 @@ def draft_of(store, form: str) -> FormDraft | None:  # noqa: ANN001
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_refused_answer_waits_to_be_corrected_and_an_incomplete_session_is_finished_apart(app, store, browser_session) -> None:  # noqa: ANN001
     url, _ = app
-    context, page = signed_in(browser_session, url, "anne")
-    add_tester_and_start(page, "T-104")
-    first = names(page)[0]
-    page.get_by_role("link", name=f"Écran 1 : {first}").click()
+    context, page, first = on_first_screen(browser_session, url, "T-104")
 
     # the ease scale is a row of choices the keyboard walks: Tab into it, arrows along it
     page.get_by_label("Nombre d'erreurs de saisie").focus()
