@@ -272,7 +272,11 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         if request.method == "POST":
             assert data is not None
             address, who = request.client.host if request.client else "?", data.get("login", "")[:64]
-            reserved = state.limits.reserve(address, who)  # counted before the check: a burst cannot slip through
+            try:
+                reserved = state.limits.reserve(address, who)  # counted before the check: a burst cannot slip through
+            except ParcoursError:  # the store busy past its timeout: said as such, not a fault
+                return page(request, "login.html", 503, errors={"login": t("app.login.busy", lang)},
+                            title=t("app.login.title", lang))
             if reserved is None:
                 return page(request, "login.html", 429, errors={"login": t("app.login.too_many", lang)},
                             title=t("app.login.title", lang))
