@@ -221,11 +221,13 @@ def test_a_20_mb_page_ends_its_run_without_hanging_or_a_huge_record(sites, repla
     # Loaded, it is captured as its visible part; whatever it costs, the run
     # ends with a record, never a traceback, and the record stays small. (axe
     # takes half a minute on it here, past the audit's deadline of 3 × 5 s: the
-    # step fails on that deadline with the screenshot taken before the audit.)
+    # step fails on that deadline with the screenshot taken before the audit; on
+    # a loaded machine axe's own heap on it can pass the page's memory cap first,
+    # and the run ends on that, named as such.)
     if record.outcome is Outcome.PASSED:
         assert record.steps[0].screenshot_fallback is ScreenshotFallback.TOO_TALL
     else:
-        assert record.failure.kind in (FailureKind.DEADLINE, FailureKind.PAGE_TIMEOUT)
+        assert record.failure.kind in (FailureKind.DEADLINE, FailureKind.PAGE_TIMEOUT, FailureKind.PAGE_MEMORY)
     if record.failure and record.failure.params.get("operation") == "audit":
         step = record.steps[0]  # what was seen before the audit is kept: the page, its text, its picture
         assert step.screenshot_fallback is ScreenshotFallback.TOO_TALL and (folder / step.screenshot).is_file()
