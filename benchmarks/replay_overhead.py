@@ -99,14 +99,17 @@ def bare_round(session: BrowserSession, base_url: str, out: Path) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--no-warm-up", action="store_true",
+                        help="skip the warm-up rounds (only to check the benchmark runs: its figure is then rough)")
     args = parser.parse_args()
     app = Starlette(routes=[Route("/ecran/{n:int}", screen), Route("/fin", end)])
     with tempfile.TemporaryDirectory() as tmp, BackgroundServer(app) as server, BrowserSession() as session:
         out = Path(tmp)
         scenario = out / "banc.yaml"
         scenario.write_text(scenario_yaml(), encoding="utf-8")
-        bare_round(session, server.url, out)  # warm-up: browser start, page caches
-        parcours_round(session, server.url, scenario, out)
+        if not args.no_warm_up:
+            bare_round(session, server.url, out)  # warm-up: browser start, page caches
+            parcours_round(session, server.url, scenario, out)
         bare, ours = alternate(args.rounds, lambda: bare_round(session, server.url, out),
                                lambda: parcours_round(session, server.url, scenario, out))
     print(f"screens per run: {SCREENS + 1}")

@@ -12,7 +12,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 SCENARIOS = Path(__file__).parents[2] / "scenarios" / "app"
-PROFILE_NAMES = ("desktop", "mobile", "zoom200", "keyboard")
+# by keyboard and at 320 px, as the standard asks (200 % zoom is 640 px wide: the 320 px profile is the stricter)
+PROFILE_NAMES = ("desktop", "mobile", "keyboard")
 
 
 def test_the_app_scenarios_pass_with_zero_violations_under_every_profile(pytester: pytest.Pytester) -> None:
@@ -20,4 +21,4 @@ def test_the_app_scenarios_pass_with_zero_violations_under_every_profile(pyteste
     profiles = [option for name in PROFILE_NAMES for option in ("--parcours-profile", name)]
     result = pytester.runpytest_subprocess("scenarios/", "--parcours-runs-dir", "runs", "-v", *profiles)
     result.assert_outcomes(passed=2 * len(PROFILE_NAMES))
-    result.stdout.fnmatch_lines(["*parcours-app-coordination?mobile? PASSED*", "*parcours-app?zoom200? PASSED*"])
+    result.stdout.fnmatch_lines(["*parcours-app-coordination?mobile? PASSED*", "*parcours-app?keyboard? PASSED*"])

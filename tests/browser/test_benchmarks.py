@@ -17,8 +17,8 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize(("script", "args", "says"), [
     ("committee_report.py", ["--procedures", "3", "--sessions", "60"], "ratio:"),
     ("panel_import.py", ["--sessions", "60"], "ratio (time):"),
-    ("replay_overhead.py", ["--rounds", "1"], "ratio:"),
-    ("checks_cost.py", ["--rounds", "1", "--no-warm-up", "--latest-only"], "ratio:"),
+    ("replay_overhead.py", ["--rounds", "1", "--no-warm-up"], "ratio:"),
+    ("checks_cost.py", ["--rounds", "1", "--no-warm-up", "--latest-only", "--no-rural"], "ratio:"),
     # the app with two processes (parcours serve --workers 2): the longer path, started once
     ("app_load.py", ["--facilitators", "4", "--saves", "5", "--pace", "0.2", "--workers", "2"], "ratio to the bare endpoint:"),
     ("parallel_replays.py", ["--pairs", "2", "--latency-ms", "20", "--realistic-only"], "throughput ratio:"),
