@@ -97,6 +97,7 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         workers: Annotated[int, typer.Option("--workers", help=h("serve_workers"))] = 1,
     ) -> None:
         import uvicorn
+        from starlette.types import ASGIApp
 
         from harness.store.db import database_url
         from harness.web.app import served_names
@@ -122,25 +123,25 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         hosts = served_names(host, tuple(names or ()))
         scheme = "https" if tls_cert is not None else "http"
         certificate = (str(tls_cert), str(tls_key)) if tls_cert and tls_key else (None, None)
+        target: ASGIApp | str
         if workers == 1:
-            web = build(options, lang, scenarios, runs_dir, https=https, hosts=hosts)
+            target = build(options, lang, scenarios, runs_dir, https=https, hosts=hosts)
             out.print(t("app.cli.serving", lang, url=f"{scheme}://{host}:{port}"))
-            out.print(t("app.cli.names", lang, names=", ".join(sorted(hosts))), highlight=False)
-            uvicorn.run(web, host=host, port=port, log_level="warning", ssl_certfile=certificate[0],
-                        ssl_keyfile=certificate[1], **proxy_settings(tuple(trusted_proxies or ())))
-            return
-        # several processes: each builds the same app from what the command was given (the cookie secret is
-        # the one kept on disk, the sign-in limits are in the store), uvicorn shares the socket among them
-        if database_url(options.db).startswith("sqlite"):  # works (one writer at a time), PostgreSQL scales
-            err.print(t("app.cli.workers_sqlite", lang), style="yellow")
-        app_secret()  # made once, before the workers read it
-        os.environ[WORKER_VAR] = json.dumps({
-            "db": options.db, "criteria": str(options.criteria) if options.criteria else None, "lang": lang,
-            "scenarios": str(scenarios), "runs_dir": str(runs_dir), "https": https, "hosts": sorted(hosts)})
-        out.print(t("app.cli.serving_workers", lang, url=f"{scheme}://{host}:{port}", count=workers))
+        else:
+            # several processes: each builds the same app from what the command was given (the cookie secret is
+            # the one kept on disk, the sign-in limits are in the store), uvicorn shares the socket among them
+            if database_url(options.db).startswith("sqlite"):  # works (one writer at a time), PostgreSQL scales
+                err.print(t("app.cli.workers_sqlite", lang), style="yellow")
+            app_secret()  # made once, before the workers read it
+            os.environ[WORKER_VAR] = json.dumps({
+                "db": options.db, "criteria": str(options.criteria) if options.criteria else None, "lang": lang,
+                "scenarios": str(scenarios), "runs_dir": str(runs_dir), "https": https, "hosts": sorted(hosts)})
+            target = "harness.cli_app:worker_app"
+            out.print(t("app.cli.serving_workers", lang, url=f"{scheme}://{host}:{port}", count=workers))
         out.print(t("app.cli.names", lang, names=", ".join(sorted(hosts))), highlight=False)
-        uvicorn.run("harness.cli_app:worker_app", factory=True, workers=workers, host=host, port=port, log_level="warning",
-                    ssl_certfile=certificate[0], ssl_keyfile=certificate[1], **proxy_settings(tuple(trusted_proxies or ())))
+        uvicorn.run(target, factory=workers > 1, workers=workers if workers > 1 else None, host=host, port=port,
+                    log_level="warning", ssl_certfile=certificate[0], ssl_keyfile=certificate[1],
+                    **proxy_settings(tuple(trusted_proxies or ())))
 
 
 def build(options: Options, lang: Lang, scenarios: Path, runs_dir: Path, secret: str | None = None,  # noqa: ANN201

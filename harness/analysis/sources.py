@@ -148,6 +148,7 @@ def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | N
         by_scenario.setdefault(scenario_id, {})[profile] = run
     runs = {scenario_id: version_runs(profiles) for scenario_id, profiles in by_scenario.items()}
     panel, decisions, title = None, {}, None
+    unfinished: dict[tuple[str, str], int] = {}
     if store is not None:
         with store.reading() as db:
             title = db.scalar(select(Campaign.title).where(Campaign.code == campaign))
@@ -157,4 +158,4 @@ def gather(runs_dir: Path, campaign: str, catalogue: Catalogue, store: Store | N
             panel = dataclasses.replace(loaded, outcomes=session_outcomes(loaded))
         decisions = decisions_for(store, campaign)
         unfinished = unfinished_sessions(store, campaign)
-    return CampaignSources(campaign, catalogue, runs, panel, decisions, title or None, unfinished if store is not None else {})
+    return CampaignSources(campaign, catalogue, runs, panel, decisions, title or None, unfinished)

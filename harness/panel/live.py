@@ -334,12 +334,11 @@ def gaps(session: LiveSession, screens: list[str]) -> list[Gap]:
         elif name not in session.steps:
             found.append(Gap("screen_missing", name))
     found += [Gap("form_to_correct", form) for form in ("sus", "opinion", "scores") if session.to_correct(form)]
-    if session.to_correct("sus"):
-        pass  # said above: the SUS answers refused
-    elif not session.sus:
-        found.append(Gap("sus_missing"))
-    elif len(session.sus) != 10:
-        found.append(Gap("sus_partial", count=len(session.sus)))
+    if not session.to_correct("sus"):  # a SUS refused is said once, above
+        if not session.sus:
+            found.append(Gap("sus_missing"))
+        elif len(session.sus) != 10:
+            found.append(Gap("sus_partial", count=len(session.sus)))
     return found
 
 

@@ -183,6 +183,8 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     env.filters["decimal"] = lambda value: formatting.decimal(value, lang)
     env.filters["percent"] = lambda value: formatting.percent(value, lang)
 
+    tags = sorted({tag for practice in catalogue.practices for tag in practice.tags})  # the observation tags listed
+
     def page(request: Request, template: str, status: int = 200, **data: Any) -> HTMLResponse:
         user = _user(request, state)
         chosen = env.get_template(template)
@@ -222,6 +224,11 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             raise _Refused(403)
         return user
 
+    def session_of(request: Request) -> tuple[live.Account, live.LiveSession]:
+        """The account of a session page and the session it names, if it may see it."""
+        user = signed_in(request, "facilitator", "coordinator")
+        return user, _session(request, state, user)
+
     def attempt(request: Request, save: Callable[[], object], following: str, conflict_field: str,
                 draft: Callable[[], None] | None = None) -> tuple[Response | None, dict[str, str]]:
         """Save, then go on; else the messages by field (a stale save's on `conflict_field`), and the form
@@ -239,9 +246,12 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             errors, status = {conflict_field: t("app.conflict", lang)}, 409
         return (JSONResponse({"errors": errors}, status) if autosave else None), errors
 
-    def campaign_options() -> list[tuple[str, str]]:
-        """Each campaign by what a person reads: its title, and its code only where two titles are the same."""
+    def campaign_options(values: dict[str, str] | None = None) -> list[tuple[str, str]]:
+        """Each campaign by what a person reads: its title, and its code only where two titles are the same.
+        `values`: a form's, whose campaign is then the one there is when there is one alone."""
         campaigns = list_campaigns(state.store)
+        if values is not None and not values.get("campaign") and len(campaigns) == 1:
+            values["campaign"] = campaigns[0].code
         titles = Counter(c.title.strip().casefold() for c in campaigns)
         return [(c.code, c.title if titles[c.title.strip().casefold()] == 1 else f"{c.title} – {c.code}") for c in campaigns]
 
@@ -314,9 +324,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
             except (InputError, InputErrors) as exc:
                 errors = _field_errors(exc, lang)
         added = just_added(request, "app.tester.added")
-        campaigns = campaign_options()
-        if not values.get("campaign") and len(campaigns) == 1:  # the one campaign there is
-            values["campaign"] = campaigns[0][0]
+        campaigns = campaign_options(values)
         return page(request, "new_session.html", 422 if errors else 200, errors=errors, values=values,
                     campaigns=campaigns, versions=version_options(), added=added,
                     devices=[("", t("app.new.usual_device", lang))] + [(d, t(f"app.devices.{d}", lang)) for d in DEVICES],
@@ -343,9 +351,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                    "territory": pick + [(x.value, t(f"territories.{x.value}", lang)) for x in Territory],
                    "assistive_tech": pick + [(a.value, t(f"assistive_tech.{a.value}", lang)) for a in AssistiveTech],
                    "device": pick + [(d.value, t(f"devices.{d.value}", lang)) for d in Device]}
-        campaigns = campaign_options()
-        if not values.get("campaign") and len(campaigns) == 1:  # the one campaign there is
-            values["campaign"] = campaigns[0][0]
+        campaigns = campaign_options(values)
         return page(request, "new_tester.html", 422 if errors else 200, errors=errors, values=values, lists=choices,
                     campaigns=campaigns,
                     title=t("app.tester.title", lang))
@@ -465,12 +471,13 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                      saved: Callable[[live.LiveSession], dict[str, str]],
                      save: Callable[[live.Account, live.LiveSession, dict[str, str]], int],
                      check: Callable[[dict[str, str]], object], following: str,
-                     conflict_field: str, **page_data: Any) -> Response:
+                     conflict_field: str, opened: tuple[live.Account, live.LiveSession] | None = None,
+                     **page_data: Any) -> Response:
         """A questionnaire of the session: shown with what is saved (`saved` reads it from the session), or
         the draft the app refused with its messages (`check` says them); sent, saved then on to `following`
-        (a path under the session), or shown again with its messages and kept as a draft to correct."""
-        user = signed_in(request, "facilitator", "coordinator")
-        session = _session(request, state, user)
+        (a path under the session), or shown again with its messages and kept as a draft to correct.
+        `opened`: the account and session, when the caller has looked them up already."""
+        user, session = opened or session_of(request)
         if request.method == "POST":
             values = dict(data or {})
             done, errors = attempt(request, lambda: save(user, session, values), f"/seances/{session.id}/{following}", conflict_field,
@@ -504,7 +511,8 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
 
     def scores(request: Request, data: dict[str, str] | None) -> Response:
         """The grid's criteria put to the tester (a scale, or yes and no), each answered by a choice."""
-        session = _session(request, state, signed_in(request, "facilitator", "coordinator"))
+        opened = session_of(request)
+        session = opened[1]
         criteria = [c.localized(lang) for c in state.catalogue.criteria
                     if c.mode is not Mode.AUTO and c.question and c.scale.kind in ("likert", "binary")
                     and (not c.devices or session.device in c.devices)]
@@ -532,7 +540,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
 
         return session_form(request, data, "scores.html", "scores", lambda session: {f"score_{c}": f"{v:g}" for c, v in session.scores.items()},
                             save, lambda values: live.scores_problems(given(values), scales), "observations",
-                            f"score_{criteria[0].id}" if criteria else "form",
+                            f"score_{criteria[0].id}" if criteria else "form", opened,
                             criteria=[(c, _scale_options(c, lang)) for c in criteria], title=t("app.scores.title", lang))
 
     def observations(request: Request, data: dict[str, str] | None) -> Response:
@@ -549,7 +557,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         session = live.load_session(state.store, user, session.id)
         return page(request, "observations.html", 422 if errors else 200, session=session, errors=errors, values=values,
                     screens=_screens(state, session), severities=SEVERITIES, title=t("app.observations.title", lang),
-                    tags=sorted({tag for practice in state.catalogue.practices for tag in practice.tags}))
+                    tags=tags)
 
     def finish(request: Request, data: dict[str, str] | None) -> Response:
         """Finish the session. One that lacks something is finished only once the facilitator has seen what
