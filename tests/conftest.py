@@ -47,6 +47,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=slowest_first)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    """Passwords hashed with argon2id at its lowest cost in the test process: the real cost (64 MiB, three
+    passes: a tenth of a second a sign-in) is the point in production and hundreds of sign-ins here. The apps the
+    tests start in their own processes (`parcours serve`: the burst of sign-ins, several processes) keep it, and
+    tests/unit/test_passwords.py holds the real parameters."""
+    from argon2 import PasswordHasher
+
+    from harness.panel import live
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(live, "_HASHER", cheap)
+        patch.setattr(live, "_DUMMY", cheap.hash("parcours: no such account"))
+        yield
+
+
 @dataclass
 class PageSite:
     """A real site on loopback whose pages the tests write, each under its own prefix."""

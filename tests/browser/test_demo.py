@@ -62,8 +62,10 @@ def test_the_rural_profile_s_figures_are_in_the_procedure_report_and_the_observa
     assert rural.steps[0].viewport_width == 360
     loads = [s.load for s in rural.steps]
     assert all(load is not None and load.load_ms and load.bytes > 0 for load in loads), loads
-    # slow 4G: every screen waits at least its round trips of 150 ms, far more than on the machine's own link
-    assert sum(load.load_ms for load in loads) > 2 * sum(s.load.load_ms for s in desktop.steps)  # type: ignore[union-attr, misc]
+    # slow 4G: every new document waits at least one emulated round trip of 150 ms, whatever the machine's load
+    # (a floor, not a timing: a busy machine only adds to it); the desktop's own link has no such floor
+    assert all(load.load_ms >= 150 and load.usable_ms >= 150 for load in loads), loads  # type: ignore[union-attr, operator]
+    assert [s.load.bytes for s in rural.steps] == [s.load.bytes for s in desktop.steps]  # type: ignore[union-attr]
     folder = demo_folder / "reports" / "demo" / "procedure-cmi-stationnement-apres"
     table = (folder / "tables" / "chargement.csv").read_text(encoding="utf-8-sig").splitlines()
     rows = [line.split(";") for line in table[1:]]
