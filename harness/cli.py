@@ -15,6 +15,7 @@ from rich.console import Console
 from harness.cli_app import register as register_app
 from harness.cli_panel import Options
 from harness.cli_panel import register as register_panel
+from harness.cli_record import register as register_record
 from harness.cli_reports import register as register_reports
 from harness.cli_words import run, use_language
 from harness.errors import ParcoursError, render_error
@@ -50,7 +51,8 @@ def build_app(lang: Lang) -> typer.Typer:
         """Language is read before the app is built; the option is declared for --help."""
         opts.db, opts.criteria = db, criteria
 
-    register_panel(app, lang, opts, out, err)
+    import_app = register_panel(app, lang, opts, out, err)
+    register_record(app, import_app, lang, out, err, DEFAULT_SCENARIOS)
     register_reports(app, lang, opts, out, err)
     register_app(app, lang, opts, out, err, DEFAULT_SCENARIOS, DEFAULT_RUNS)
 

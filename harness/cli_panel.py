@@ -64,7 +64,8 @@ class Options:
         return analyse(self.sources(campaign, runs_dir, need_runs))
 
 
-def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console) -> None:
+def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: Console) -> typer.Typer:
+    """The campaign, panel and import commands; the import group is returned for `import recording`."""
     h: Callable[[str], str] = lambda key: t(f"cli.{key}", lang)  # noqa: E731
     campaign_app = typer.Typer(help=h("campaign_group"), no_args_is_help=True)
     panel_app = typer.Typer(help=h("panel_group"), no_args_is_help=True)
@@ -228,6 +229,8 @@ def register(app: typer.Typer, lang: Lang, options: Options, out: Console, err: 
         else:
             write_atomic(output, text)
             out.print(t("panel.written", lang, path=str(output)))
+
+    return import_app
 
 
 

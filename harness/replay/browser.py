@@ -13,7 +13,7 @@ import argparse
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,15 +87,15 @@ def choose_browser(managed_path: str | None, headless: bool = True) -> BrowserCh
 
 
 @contextmanager
-def launch(headed: bool = False) -> Iterator[Browser]:
-    """A running Chromium, closed on exit."""
+def launch(headed: bool = False, extra_args: Sequence[str] = ()) -> Iterator[Browser]:
+    """A running Chromium, closed on exit; `extra_args` beside the replay's flags (a recording's)."""
     with sync_playwright() as playwright:
         choice = choose_browser(playwright.chromium.executable_path, headless=not headed)
         try:
             browser = playwright.chromium.launch(
                 executable_path=str(choice.executable) if choice.executable else None,
                 headless=not headed,
-                args=list(LAUNCH_ARGS),
+                args=[*LAUNCH_ARGS, *extra_args],
             )
         except Error as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
