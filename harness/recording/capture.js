@@ -63,8 +63,9 @@
   }, true);
 
   document.addEventListener("change", (event) => {
-    if (!event.isTrusted) return;
     const el = event.target;
+    // a list or a file chooser may be set by a script (a custom widget, an assistive tool): its change counts
+    if (!event.isTrusted && !(el.localName === "select" || (el.localName === "input" && el.type === "file"))) return;
     if (el.localName === "input" && ["checkbox", "radio"].includes(el.type)) {
       // the import reads the box's state before it acts: a click, as Chrome records it
       send({ type: "click", selectors: selectorsOf(el) });
