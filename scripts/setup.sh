@@ -59,6 +59,14 @@ fi
 # with: the DSFR and GOV.UK Frontend, installed from npm at the versions the
 # lock file pins.
 if [ "${1:-}" = "test" ]; then
+    # `parcours record` opens a visible Chromium: its test runs it under a virtual display (xvfb-run)
+    if ! command -v xvfb-run >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+        echo "parcours setup: installing Debian's xvfb (a virtual display, for the test of parcours record)"
+        sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq xvfb xauth >/dev/null
+    fi
     echo "parcours setup: installing the design systems' corpus (tests/corpus)"
     npm ci --prefix tests/corpus --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 fi

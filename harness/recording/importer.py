@@ -20,7 +20,7 @@ from importlib import resources
 from time import monotonic
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Error, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page, ViewportSize
 from playwright.sync_api import Locator as PwLocator
 from pydantic import ValidationError
 
@@ -38,7 +38,7 @@ DESCRIBE = resources.files("harness.recording").joinpath("describe.js").read_tex
 # Flags the recording's browser needs beside the replay's: the accessibility tree's role and name of
 # an element, read in the page (Element.computedRole / computedName).
 RECORDING_ARGS = ("--enable-blink-features=ComputedAccessibilityInfo",)
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 SETTLE_MS = 600  # a screen drawn by script after an action: how long its main heading may take to change
 FIXTURES = {"pdf": "document-fictif.pdf", "image": "photo-fictive.png"}
 IMAGE = re.compile(r"\.(png|jpe?g|gif|webp|heic)$", re.I)

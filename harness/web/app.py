@@ -56,6 +56,7 @@ from harness.reports.views import RecommendationView
 from harness.runs.reader import StoredRun, latest, load_runs
 from harness.scenario.loader import LoadedScenario
 from harness.store.db import Store
+from harness.web import recording as web_recording
 from harness.web.limits import SignInLimits
 
 MAX_FORM_BYTES = 64_000
@@ -183,6 +184,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
     env.filters["decimal"] = lambda value: formatting.decimal(value, lang)
     env.filters["percent"] = lambda value: formatting.percent(value, lang)
 
+    recording_hosts = web_recording.allowed_hosts(scenarios)  # where an uploaded recording may be walked
     tags = sorted({tag for practice in catalogue.practices for tag in practice.tags})  # the observation tags listed
 
     def page(request: Request, template: str, status: int = 200, **data: Any) -> HTMLResponse:
@@ -587,6 +589,36 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
                     unfinished=live.unfinished_refs(state.store, chosen) if chosen else [],
                     title=t("app.coverage.title", lang))
 
+    def recording_page(request: Request, errors: dict[str, str], status: int = 200) -> Response:
+        signed_in(request, "coordinator")
+        return page(request, "recording.html", status, errors=errors, hosts=", ".join(recording_hosts) or "—",
+                    title=t("app.recording.title", lang))
+
+    def recording_zip(request: Request, csrf: str, filename: str, data: bytes) -> Response:
+        signed_in(request, "coordinator")
+        expected = request.session.get("csrf")
+        if not expected or not secrets.compare_digest(csrf, expected):
+            raise _Refused(403)
+        try:
+            name, zipped = web_recording.scenario_zip(data, filename, recording_hosts, lang)
+        except web_recording.Busy:
+            return recording_page(request, {"recording": t("app.recording.busy", lang)}, 503)
+        except (InputError, InputErrors) as exc:
+            message = render_error(exc, lang) if filename else next(iter(_field_errors(exc, lang).values()))
+            return recording_page(request, {"recording": message}, 422)
+        return Response(zipped, media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    async def recording(request: Request) -> Response:
+        """GET: the form; POST: the recording (multipart, the only form that is), imported to a zip."""
+        if request.method == "GET":
+            return await run_in_threadpool(recording_page, request, {})
+        try:
+            csrf, filename, data = await web_recording.read_upload(request)
+        except web_recording.BadUpload as exc:
+            raise _Refused(exc.status) from None
+        return await run_in_threadpool(recording_zip, request, csrf, filename, data)
+
     async def stylesheet(_: Request) -> Response:
         return FileResponse(Path(__file__).parent / "static" / "app.css", media_type="text/css")
 
@@ -617,6 +649,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         Route("/testeurs/nouveau", endpoint(new_tester), methods=["GET", "POST"]),
         Route("/comite", endpoint(committee)),
         Route("/comite/decision", endpoint(decision), methods=["GET", "POST"]),
+        Route("/scenarios/enregistrement", recording, methods=["GET", "POST"]),
         Route("/app.css", stylesheet), Route("/app.js", script),
     ]
 

@@ -269,3 +269,78 @@ def test_bad_recordings_get_their_step_number_and_write_nothing(tmp_path: Path) 
         done = parcours("import", "recording", str(huge), "-o", str(tmp_path / "out" / "huge.yaml"), cwd=tmp_path)
         assert done.returncode == 2 and "trop volumineux (limite : 5 Mo)" in done.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# -- the facilitator app: a coordinator uploads a recording, downloads the scenario --------------------
+
+
+@pytest.fixture
+def app_and_demo(tmp_path: Path, catalogue) -> Iterator[tuple[str, str]]:  # noqa: ANN001
+    from harness.cli import demo_scenarios
+    from harness.panel import live
+    from harness.scenario.loader import load_all
+    from harness.store.db import open_store
+    from harness.web.app import create_app
+    from tests.conftest import fresh_database
+
+    store = open_store(fresh_database("sqlite", tmp_path))
+    for login, role in (("coord", "coordinator"), ("anne", "facilitator")):
+        live.add_user(store, login, "correct horse battery", role)
+    loaded, _ = load_all([demo_scenarios()])  # the demo's scenarios allow 127.0.0.1 and localhost
+    try:
+        with BackgroundServer(demo_app()) as demo, \
+                BackgroundServer(create_app(store, catalogue, loaded, tmp_path / "runs", "fr", secret="s")) as app:
+            yield app.url, demo.url
+    finally:
+        store.close()
+
+
+def test_a_coordinator_uploads_a_chrome_recording_and_downloads_the_scenario(app_and_demo, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from tests.web.clients import Client, close_all
+    from tests.web.test_app import token
+
+    app, demo = app_and_demo
+
+    def signed_in(login: str) -> Client:
+        c = Client(base_url=app)
+        page = c.get("/connexion")
+        assert c.post("/connexion", data={"login": login, "password": "correct horse battery",
+                                          "csrf": token(page.text)}).status_code == 303
+        return c
+
+    try:
+        assert signed_in("anne").get("/scenarios/enregistrement").status_code == 403  # coordinators only
+        c = signed_in("coord")
+        form = c.get("/scenarios/enregistrement")
+        assert form.status_code == 200 and 'type="file"' in form.text and "127.0.0.1" in form.text
+        csrf = token(form.text)
+
+        def upload(recording: bytes | None, with_csrf: bool = True):  # noqa: ANN202
+            files = {"recording": ("cmi.json", recording, "application/json")} if recording is not None else None
+            data = {"csrf": csrf} if with_csrf else {}
+            return c.post("/scenarios/enregistrement", data=data, files=files or {"nothing": ("", b"", "text/plain")})
+
+        assert upload(b"{}", with_csrf=False).status_code == 403
+        empty = upload(None)
+        assert empty.status_code == 422 and "Choisissez le fichier JSON" in empty.text
+        recording = demo_recording(demo)
+        elsewhere = {**recording, "steps": [*recording["steps"][:3], {"type": "navigate", "url": "https://example.org/"}]}
+        refused = upload(json.dumps(elsewhere).encode())
+        assert refused.status_code == 422 and "étape 4 de l&#39;enregistrement : elle va sur example.org" in refused.text
+        done = upload(json.dumps(recording).encode())
+        assert done.status_code == 200, done.text[-2000:]
+        assert done.headers["content-type"] == "application/zip" and "attachment" in done.headers["content-disposition"]
+    finally:
+        close_all()
+    with zipfile.ZipFile(io.BytesIO(done.content)) as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path / "unzipped")
+    slug = "cmi-stationnement-enregistree-dans-chrome"
+    assert names == {f"{slug}/{slug}.yaml", f"{slug}/personas.yaml", f"{slug}/fixtures/document-fictif.pdf"}
+    text = written_text(tmp_path / "unzipped")
+    assert "Durandal" not in text and "{persona.last_name}" in text and "irreversible: true" in text
+    checked = parcours("check", str(tmp_path / "unzipped"), cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
