@@ -118,6 +118,8 @@ def read_recording(data: bytes, source: str, allowed_hosts: tuple[str, ...] = ()
         raw = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError("recording_not_json", {"detail": "UTF-8"}, Location(path=path), "recording_export") from None
+    except RecursionError:  # arrays nested past what a parser follows: no recording is built that way
+        raise InputError("recording_not_json", {"detail": "nesting"}, Location(path=path), "recording_export") from None
     except json.JSONDecodeError as exc:
         raise InputError("recording_not_json", {"detail": f"{exc.msg} ({exc.lineno}:{exc.colno})"},
                          Location(path=path, line=exc.lineno), "recording_export") from None

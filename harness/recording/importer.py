@@ -32,7 +32,8 @@ from harness.replay import locators
 from harness.replay.gate import Gate
 from harness.replay.watch import NO_WEBRTC
 from harness.scenario.models import ARIA_ROLES, Locator
-from harness.text import slugify
+from harness.weburl import host_allowed, host_of
+from harness.text import printable, slugify
 
 DESCRIBE = resources.files("harness.recording").joinpath("describe.js").read_text("utf-8")
 # Flags the recording's browser needs beside the replay's: the accessibility tree's role and name of
@@ -157,6 +158,12 @@ class Walk:
             status = str(response.status) if response else "—"
             raise self._error("recording_unreachable", url=url, detail=f"HTTP {status}")
 
+    def _left_hosts(self) -> None:
+        """The page went to a host the recording may not reach (the gate refused it): said at this step."""
+        host = host_of(self.page.url)
+        if host and not host_allowed(host, self.recording.hosts):
+            raise self._error("recording_other_host", "recording_hosts", host=host, hosts=", ".join(self.recording.hosts))
+
     def _current(self) -> Screen:
         return self.screens[-1]
 
@@ -167,14 +174,19 @@ class Walk:
             try:
                 self.page.wait_for_load_state("load")
                 now = self.page.locator(":root").evaluate(SCREEN, timeout=self.timeout)
-            except Error:  # the document changed while it was read: read the new one
+            except Error as exc:  # the document changed while it was read: read the new one, for a while
+                if monotonic() > deadline + self.timeout / 1000:
+                    raise self._error("recording_action_failed", action="—", detail=_first_line(exc)) from None
                 self.page.wait_for_timeout(50)
                 continue
+            now.update(heading=printable(now["heading"], one_line=True)[:200],
+                       title=printable(now["title"], one_line=True)[:200])
             new = force or now["origin"] != self.last_screen.get("origin") or (
                 now["heading"] and now["heading"] != self.last_screen.get("heading"))
             if new or monotonic() > deadline:
                 break
             self.page.wait_for_timeout(50)
+        self._left_hosts()
         if not new:
             return
         self.last_screen = now

@@ -20,7 +20,7 @@ from typing import Any
 from playwright.sync_api import Error, sync_playwright
 
 from harness.errors import InputError, Location, ReplayError
-from harness.recording.chrome import Recording, read_recording
+from harness.recording.chrome import MAX_STEPS, Recording, read_recording
 from harness.recording.importer import RECORDING_ARGS, SENDS, VIEWPORT
 from harness.replay.browser import LAUNCH_ARGS, choose_browser
 from harness.replay.gate import Gate
@@ -48,8 +48,11 @@ def capture(url: str, hosts: tuple[str, ...], *, send: bool = False, cdp_port: i
     state = {"done": False}
 
     def record(_source: Any, step: dict[str, Any]) -> None:
+        """A step the page sends (the page's own code could call this too: read_recording checks them all)."""
         if isinstance(step, dict) and not state["done"]:
             steps.append(step)
+            if len(steps) >= MAX_STEPS:  # a page that floods the recording ends it
+                state["done"] = True
             if step.get("parcours_sends") and not send:
                 state["done"] = True  # held back: the recording ends before sending
 

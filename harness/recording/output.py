@@ -92,13 +92,15 @@ def personas_text(existing: str | None, fields: set[str], lang: Lang) -> str:
     yaml.width = 120
     yaml.allow_unicode = True
     data = yaml.load(existing) if existing else None
-    if not isinstance(data, CommentedMap):
+    if data is None:
         data = CommentedMap()
         data.yaml_set_start_comment(t("recording.personas_header", lang))
-    personas = data.setdefault("personas", CommentedMap())
+    personas = data.setdefault("personas", CommentedMap()) if isinstance(data, CommentedMap) else None
     persona = personas.setdefault(PERSONA_ID, CommentedMap({"description": t("recording.persona_description", lang),
-                                                            "fields": CommentedMap()}))
-    values = persona.setdefault("fields", CommentedMap())
+                                                            "fields": CommentedMap()})) if isinstance(personas, CommentedMap) else None
+    values = persona.setdefault("fields", CommentedMap()) if isinstance(persona, CommentedMap) else None
+    if not isinstance(values, CommentedMap):
+        raise ValueError("not a personas file")
     for name in sorted(fields):
         if name not in values:
             values[name] = FAKE_IDENTITY[name]
@@ -119,7 +121,11 @@ def write(imported: Imported, out: Path, lang: Lang, *, force: bool = False) -> 
     if imported.persona_fields:
         personas_path = find_personas_file(out.resolve()) or out.parent / PERSONAS_FILE
         existing = personas_path.read_text(encoding="utf-8") if personas_path.is_file() else None
-        personas = personas_text(existing, imported.persona_fields, lang)
+        try:
+            personas = personas_text(existing, imported.persona_fields, lang)
+        except Exception:  # not YAML, or not the shape of a personas file: left as it is
+            raise InputError("recording_personas_unreadable", {"path": str(personas_path)},
+                             Location(path=personas_path), "recording_personas") from None
     with tempfile.TemporaryDirectory(prefix="parcours-recording-") as folder:
         trial = Path(folder) / out.name
         trial.write_text(text, encoding="utf-8")
