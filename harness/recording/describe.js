@@ -24,6 +24,8 @@
   const labelOwn = first ? clean(Array.from(first.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent).join(" ")) : "";
   const form = target.form || target.closest("form");
   const isSubmit = !!form && ((tag === "button" && type === "submit") || (tag === "input" && ["submit", "image"].includes(type)));
+  // what Enter in one of the form's fields presses: its default button
+  const submitter = isSubmit ? target : form && form.querySelector("button:not([type]), button[type=submit], input[type=submit]");
   let group = null;
   for (let n = target.parentElement; n; n = n.parentElement) {
     const role = n.computedRole;
@@ -56,6 +58,8 @@
   const options = tag === "select" ? Array.from(target.options).map((o) => ({ value: o.value, text: clean(o.text) })) : [];
   return {
     tag, type, isField, isSubmit,
+    inForm: !!form,
+    submitName: submitter ? clean(submitter.computedName) : "",
     role: target.computedRole || "",
     name: clean(target.computedName),
     label: labels.join(" ") || (isField ? clean(target.computedName) : ""),

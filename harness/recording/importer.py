@@ -133,16 +133,10 @@ class Walk:
                 self._find(step)
             elif isinstance(step, Change):
                 self._change(step)
-            elif isinstance(step, Click):
-                sends = self._click(step, last=number == last_action)
-                if sends:
-                    stopped = sends
-                    left_out = sum(1 for _, s in steps[position + 1:] if not _ignored(s))
-                    break
-            elif isinstance(step, Key):
-                sends = self._key(step, last=number == last_action)
-                if sends:
-                    stopped = sends
+            elif isinstance(step, (Click, Key)):
+                last = number == last_action
+                stopped = self._click(step, last) if isinstance(step, Click) else self._key(step, last)
+                if stopped:  # the sending step, not sent: what follows it in the recording is left out
                     left_out = sum(1 for _, s in steps[position + 1:] if not _ignored(s))
                     break
         return Imported(self._scenario(), self.replacements, self.css_only, self.uploads,
@@ -212,13 +206,8 @@ class Walk:
             self._act(located, kind, spec)
             return None
         spec, located = self._locator(target, facts, "click")
-        sends = bool(getattr(step, "model_extra", {}).get("parcours_sends")) or (
-            facts["isSubmit"] and (last or bool(SENDS.search(facts["name"] or facts["text"]))))
-        if sends:
-            self._current().irreversible = True
-            if not self.send:
-                self._current().actions.append({"click": spec})
-                return f"click {_show(spec)}"
+        if self._held_back(step, facts, last, {"click": spec}):
+            return f"click {_show(spec)}"
         self._act(located, "click", spec)
         self._screen_after()
         return None
@@ -267,15 +256,27 @@ class Walk:
             return None
         facts, target = self._describe(focused.first)
         spec, located = self._locator(target, facts, "press")
-        sends = step.key == "Enter" and facts["isField"] and last and facts.get("tag") != "textarea"
-        if sends or (step.key == "Enter" and facts["isSubmit"] and (last or SENDS.search(facts["name"]))):
-            self._current().irreversible = True
-            if not self.send:
-                self._current().actions.append({"press": {"key": step.key, **spec}})
-                return f"press {step.key}"
+        if self._held_back(step, facts, last, {"press": {"key": step.key, **spec}}):
+            return f"press {step.key} {_show(spec)}"
         self._act(located, "press", {"key": step.key, **spec}, value=step.key)
         self._screen_after()
         return None
+
+    def _held_back(self, step: Click | Key, facts: dict[str, Any], last: bool, written: dict[str, Any]) -> bool:
+        """Whether this action sends the request, and is therefore written irreversible and, unless told to
+        send, not done: marked so while recording (Shift held, or a name that says it), or a submit (a submit
+        button, Enter in a form's field) that is the recording's last action or whose button says it sends."""
+        entered = isinstance(step, Key) and step.key == "Enter" and facts["isField"] and facts["inForm"] \
+            and facts["tag"] != "textarea"
+        sends = bool((step.model_extra or {}).get("parcours_sends")) or (
+            (facts["isSubmit"] or entered) and (last or bool(SENDS.search(facts["submitName"]))))
+        if not sends:
+            return False
+        self._current().irreversible = True
+        if self.send:
+            return False
+        self._current().actions.append(written)
+        return True
 
     def _act(self, target: PwLocator, kind: str, written: dict[str, Any], value: str = "", file: str = "") -> None:
         """Write the action, then perform it as the person did, on the element its locator finds."""

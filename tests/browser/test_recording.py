@@ -344,3 +344,13 @@ def test_a_coordinator_uploads_a_chrome_recording_and_downloads_the_scenario(app
     assert "Durandal" not in text and "{persona.last_name}" in text and "irreversible: true" in text
     checked = parcours("check", str(tmp_path / "unzipped"), cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_parcours_record_without_a_display_says_how_to_record_all_the_same(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    done = subprocess.run([sys.executable, "-c", "from harness.cli import main; main()", "record", "http://127.0.0.1:9/"],
+                          cwd=tmp_path, env={**env, "PARCOURS_LANG": "fr", "COLUMNS": "200"}, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert "aucun écran" in done.stderr and "xvfb-run parcours record" in done.stderr
+    assert "parcours import recording" in done.stderr and not list(tmp_path.iterdir())
