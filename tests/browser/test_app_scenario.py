@@ -1,7 +1,7 @@
-"""Parcours audits its own facilitator app: the scenarios in scenarios/app, under every profile, through
-`pytest scenarios/` as the README gives it. They say `needs: parcours-app` (the plugin serves the app on
-the demo's data, the demo replayed for the committee's pages) and their thresholds ask for zero violations
-and no sideways scrolling: an item fails on the first violation or scrollbar."""
+"""Parcours audits its own facilitator app: the scenarios in scenarios/app, at 320 px and by keyboard (at the
+desktop's width), through `pytest scenarios/` as the README gives it. They say `needs: parcours-app` (the
+plugin serves the app on the demo's data, the demo replayed for the committee's pages) and their thresholds
+ask for zero violations and no sideways scrolling: an item fails on the first violation or scrollbar."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import pytest
 
 pytestmark = pytest.mark.browser
 SCENARIOS = Path(__file__).parents[2] / "scenarios" / "app"
-# by keyboard and at 320 px, as the standard asks (200 % zoom is 640 px wide: the 320 px profile is the stricter)
-PROFILE_NAMES = ("desktop", "mobile", "keyboard")
+# by keyboard and at 320 px, as the standard asks (200 % zoom is 640 px wide: the 320 px profile is the stricter).
+# The keyboard profile audits every screen at the desktop's width (1280 px) on top of its walk: a desktop
+# replay would audit the same screens at the same width a second time.
+PROFILE_NAMES = ("mobile", "keyboard")
 
 
 def test_the_app_scenarios_pass_with_zero_violations_under_every_profile(pytester: pytest.Pytester) -> None:

@@ -82,7 +82,7 @@ def test_a_report_killed_while_writing_leaves_the_previous_files_whole(tmp_path:
     assert any(p.suffix == ".pdf" for p in files) and any(p.suffix == ".csv" for p in files), files
     rng = random.Random(7)
     kills = 0
-    for _ in range(6):
+    for _ in range(4):
         again = report(tmp_path)
         time.sleep(rng.uniform(took * 0.3, took * 0.95))  # somewhere in the writing
         if again.poll() is None:
@@ -91,8 +91,8 @@ def test_a_report_killed_while_writing_leaves_the_previous_files_whole(tmp_path:
         again.communicate(timeout=60)
         for path in files:
             assert path.exists() and whole(path), path
-    print(f"\nreport took {took:.1f} s; killed {kills} of 6 times at random points; {len(files)} files stayed whole")
-    assert kills >= 3
+    print(f"\nreport took {took:.1f} s; killed {kills} of 4 times at random points; {len(files)} files stayed whole")
+    assert kills >= 2
 
 
 def test_a_reports_pdf_links_to_nothing_on_the_machine_that_made_it(tmp_path: Path) -> None:
