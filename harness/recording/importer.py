@@ -31,7 +31,7 @@ from harness.recording.values import PERSONA_ID, Replacement, replace
 from harness.replay import locators
 from harness.replay.gate import Gate
 from harness.replay.watch import NO_WEBRTC
-from harness.scenario.models import ARIA_ROLES, Locator
+from harness.scenario.models import ARIA_ROLES, DEFAULT_LOCALE, DEFAULT_TIMEZONE, Locator
 from harness.weburl import host_allowed, host_of
 from harness.text import printable, slugify
 
@@ -100,7 +100,8 @@ class Walk:
         self.listener = gate.open(recording.hosts, timeout_ms / 1000)
         self.context: BrowserContext = browser.new_context(
             viewport=VIEWPORT, proxy=self.listener.proxy,  # type: ignore[arg-type]
-            service_workers="block", accept_downloads=False, locale="en-GB" if lang == "en" else "fr-FR")
+            service_workers="block", accept_downloads=False,  # the replay's own defaults: the same page comes
+            locale=DEFAULT_LOCALE, timezone_id=DEFAULT_TIMEZONE)
         self.context.add_init_script(script=NO_WEBRTC)
         self.context.set_default_timeout(timeout_ms)
         self.page = self.context.new_page()

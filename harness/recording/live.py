@@ -25,6 +25,7 @@ from harness.recording.importer import RECORDING_ARGS, SENDS, VIEWPORT
 from harness.replay.browser import LAUNCH_ARGS, choose_browser
 from harness.replay.gate import Gate
 from harness.replay.watch import NO_WEBRTC
+from harness.scenario.models import DEFAULT_LOCALE, DEFAULT_TIMEZONE
 from harness.weburl import parse
 
 CAPTURE = resources.files("harness.recording").joinpath("capture.js").read_text("utf-8")
@@ -67,7 +68,8 @@ def capture(url: str, hosts: tuple[str, ...], *, send: bool = False, cdp_port: i
                 context = playwright.chromium.launch_persistent_context(
                     profile, executable_path=str(choice.executable) if choice.executable else None, headless=False,
                     args=args, proxy=listener.proxy,  # type: ignore[arg-type]
-                    viewport=VIEWPORT, service_workers="block", accept_downloads=False)
+                    viewport=VIEWPORT, service_workers="block", accept_downloads=False,
+                    locale=DEFAULT_LOCALE, timezone_id=DEFAULT_TIMEZONE)  # as the import and the replay see the page
             except Error as exc:
                 raise ReplayError("no_browser", {"detail": str(exc).strip().splitlines()[0][:300]}, hint="install_browser") from None
             context.add_init_script(script=NO_WEBRTC)
