@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error, sync_playwright
+from playwright.sync_api import Error
 
 from harness.demo.app import create_app as demo_app
 from harness.runs.record import Outcome, RunRecord
@@ -69,7 +69,8 @@ def recording_site() -> Iterator[tuple[str, RecordingSite]]:
         yield server.url, site
 
 
-def test_parcours_record_writes_the_procedure_a_person_walks_and_it_replays_to_the_end(recording_site, tmp_path: Path) -> None:
+def test_parcours_record_writes_the_procedure_a_person_walks_and_it_replays_to_the_end(recording_site, browser_session,
+                                                                                     tmp_path: Path) -> None:
     url, site = recording_site
     assert shutil.which("xvfb-run"), "xvfb-run is missing: scripts/setup.sh test installs it"
     port = _free_port()
@@ -80,29 +81,29 @@ def test_parcours_record_writes_the_procedure_a_person_walks_and_it_replays_to_t
         cwd=tmp_path, env={**os.environ, "PARCOURS_LANG": "fr", "COLUMNS": "200"},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        with sync_playwright() as playwright:
-            browser = _connect(playwright, port, recorder)
-            page = _recorder_page(browser)
-            page.get_by_role("link", name="Commencer la demande").click()
-            page.get_by_role("button", name="Continuer").click()  # nothing filled in: the error state
-            page.get_by_role("heading", name="Le formulaire contient des erreurs").wait_for()
-            for name, value in TYPED.items():
-                page.locator(f"#{name}").fill(value)
-            page.get_by_label("Département").select_option("Haut-Rhin")
-            page.get_by_text("Étudiant ou étudiante").click()  # the radio's label, as a person clicks it
-            page.get_by_role("button", name="Continuer").click()
-            page.get_by_role("heading", name="Votre certificat de scolarité").wait_for()
-            mine = tmp_path / "certificat-de-lucienne-reelle.pdf"  # the person's own file: never copied
-            mine.write_bytes(b"%PDF-1.4 personal")
-            page.locator("#certificat").set_input_files(mine)
-            page.get_by_role("button", name="Continuer").click()
-            page.get_by_role("heading", name="Vérifiez votre demande").wait_for()
-            page.get_by_text("J'atteste sur l'honneur").click()
-            try:
-                page.get_by_role("button", name="Envoyer ma demande").click(timeout=5_000)
-            except Error:
-                pass  # the recorder closes its browser once the sending button is reached
-            browser.close()
+        # the worker's own Playwright (one per process) connects to the recorder's browser
+        browser = _connect(browser_session.browser().browser_type, port, recorder)
+        page = _recorder_page(browser)
+        page.get_by_role("link", name="Commencer la demande").click()
+        page.get_by_role("button", name="Continuer").click()  # nothing filled in: the error state
+        page.get_by_role("heading", name="Le formulaire contient des erreurs").wait_for()
+        for name, value in TYPED.items():
+            page.locator(f"#{name}").fill(value)
+        page.get_by_label("Département").select_option("Haut-Rhin")
+        page.get_by_text("Étudiant ou étudiante").click()  # the radio's label, as a person clicks it
+        page.get_by_role("button", name="Continuer").click()
+        page.get_by_role("heading", name="Votre certificat de scolarité").wait_for()
+        mine = tmp_path / "certificat-de-lucienne-reelle.pdf"  # the person's own file: never copied
+        mine.write_bytes(b"%PDF-1.4 personal")
+        page.locator("#certificat").set_input_files(mine)
+        page.get_by_role("button", name="Continuer").click()
+        page.get_by_role("heading", name="Vérifiez votre demande").wait_for()
+        page.get_by_text("J'atteste sur l'honneur").click()
+        try:
+            page.get_by_role("button", name="Envoyer ma demande").click(timeout=5_000)
+        except Error:
+            pass  # the recorder closes its browser once the sending button is reached
+        browser.close()
         out, err = recorder.communicate(timeout=240)
     finally:
         if recorder.poll() is None:
@@ -132,11 +133,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _connect(playwright, port: int, recorder: subprocess.Popen):  # noqa: ANN001, ANN202
+def _connect(chromium, port: int, recorder: subprocess.Popen):  # noqa: ANN001, ANN202
     deadline = time.monotonic() + 60
     while True:
         try:
-            return playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}", timeout=5_000)
+            return chromium.connect_over_cdp(f"http://127.0.0.1:{port}", timeout=5_000)
         except Error:
             if recorder.poll() is not None or time.monotonic() > deadline:
                 out, err = recorder.communicate()
