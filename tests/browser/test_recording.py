@@ -306,7 +306,7 @@ def test_a_coordinator_uploads_a_chrome_recording_and_downloads_the_scenario(app
     app, demo = app_and_demo
 
     def signed_in(login: str) -> Client:
-        c = Client(base_url=app)
+        c = Client(base_url=app, timeout=120)  # an import walks the recording in a browser: seconds, more under load
         page = c.get("/connexion")
         assert c.post("/connexion", data={"login": login, "password": "correct horse battery",
                                           "csrf": token(page.text)}).status_code == 303
