@@ -101,6 +101,26 @@ def bare_app(url: str) -> Starlette:
     return Starlette(routes=[Route("/save", save, methods=["POST"])])
 
 
+def sign_in(client: httpx.Client, login: str, attempts: int = 10) -> str:
+    """Sign in as a facilitator does, trying again (as a person would) while the app answers 503: it checks
+    two passwords at a time and asks the others to come back when a machine under load makes them wait.
+    The CSRF token of the signed-in pages; the app's answer in the error otherwise."""
+    for _ in range(attempts):
+        page = client.get("/connexion")
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        answer = client.post("/connexion", data={"login": login, "password": PASSWORD,
+                                                 "csrf": token.group(1) if token else ""})
+        if answer.status_code == 503:
+            time.sleep(random.uniform(0.5, 1.5))
+            continue
+        home = client.get("/")
+        found = re.search(r'name="csrf" value="([^"]+)"', home.text)
+        if answer.status_code == 303 and home.status_code == 200 and found:
+            return found.group(1)
+        raise RuntimeError(f"{login} could not sign in: HTTP {answer.status_code}, then {home.status_code} for /")
+    raise RuntimeError(f"{login} could not sign in: the app stayed busy (503) {attempts} times")
+
+
 def run_side(base_url: str, pairs: list[tuple[str, int]], saves: int, bare: bool, pace: float | None = None,
              first_version: int = 1) -> list[float]:
     """Each facilitator's saves, every `pace` seconds (None: flat out); the latencies of all."""
@@ -119,10 +139,7 @@ def run_side(base_url: str, pairs: list[tuple[str, int]], saves: int, bare: bool
         with httpx.Client(base_url=base_url, timeout=30) as client:
             csrf, version = "", first_version
             if not bare:
-                page = client.get("/connexion")
-                csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-                client.post("/connexion", data={"login": login, "password": PASSWORD, "csrf": csrf})
-                csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+                csrf = sign_in(client, login)
             mine = []
             due = time.perf_counter() + (random.uniform(0, pace) if pace else 0)
             for n in range(saves):
