@@ -95,8 +95,10 @@ class Walk:
     """One walk of a recording in a browser context of its own, through the gate."""
 
     def __init__(self, recording: Recording, browser: Browser, gate: Gate, lang: Lang, *, send: bool = False,
-                 timeout_ms: float = 10_000) -> None:
+                 timeout_ms: float = 10_000, budget_s: float | None = None) -> None:
         self.recording, self.lang, self.send, self.timeout = recording, lang, send, timeout_ms
+        self.budget_s = budget_s
+        self.ends = None if budget_s is None else monotonic() + budget_s  # the app's browser is not held for ever
         self.listener = gate.open(recording.hosts, timeout_ms / 1000)
         self.context: BrowserContext = browser.new_context(
             viewport=VIEWPORT, proxy=self.listener.proxy,  # type: ignore[arg-type]
@@ -125,6 +127,8 @@ class Walk:
         last_action = max((n for n, s in steps if isinstance(s, (Click, Key))), default=0)
         for position, (number, step) in enumerate(steps):
             self.number = number
+            if self.ends is not None and monotonic() > self.ends:
+                raise self._error("recording_too_long", "recording_shorter", seconds=int(self.budget_s or 0))
             if isinstance(step, Navigate):
                 if self.screens:
                     self._current().actions.append({"goto": step.url})
@@ -434,9 +438,9 @@ def _first_line(exc: Exception) -> str:
 
 
 def import_recording(recording: Recording, browser: Browser, gate: Gate, lang: Lang, *, send: bool = False,
-                     timeout_ms: float = 10_000) -> Imported:
-    """Walk `recording` once and return the scenario it becomes."""
-    walk = Walk(recording, browser, gate, lang, send=send, timeout_ms=timeout_ms)
+                     timeout_ms: float = 10_000, budget_s: float | None = None) -> Imported:
+    """Walk `recording` once and return the scenario it becomes; `budget_s`: how long the walk may take."""
+    walk = Walk(recording, browser, gate, lang, send=send, timeout_ms=timeout_ms, budget_s=budget_s)
     try:
         return walk.run()
     finally:

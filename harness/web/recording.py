@@ -4,7 +4,8 @@ scenario back as a zip (the scenario, its fake identity, its fake documents), by
 
 The import walks the recording in a Chromium the server starts, so what it may visit is bounded: only
 the hosts the app's own scenarios already allow (a coordinator cannot make the server browse anywhere
-else), one import at a time, never the sending step, a file of 5 MB at most, read within that bound.
+else), one import at a time and for three minutes at most, never the sending step, a file of 5 MB at most, read
+within that bound.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from harness.weburl import host_of
 
 SLOTS = threading.BoundedSemaphore(1)  # one browser walking a recording at a time, per process
 MAX_BODY = MAX_BYTES + 64 * 1024  # the file and the form around it
+WALK_BUDGET_S = 180  # a procedure of a hundred screens walks in a minute or two; the server's browser is not held longer
 
 
 class Busy(Exception):
@@ -90,7 +92,7 @@ def scenario_zip(data: bytes, filename: str, hosts: tuple[str, ...], lang: Lang)
     gate = Gate()
     try:
         with launch(extra_args=RECORDING_ARGS) as browser:
-            imported = import_recording(recording, browser, gate, lang, send=False)
+            imported = import_recording(recording, browser, gate, lang, send=False, budget_s=WALK_BUDGET_S)
         return bundle(imported, lang)
     finally:
         gate.close()

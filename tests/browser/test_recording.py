@@ -355,3 +355,15 @@ def test_parcours_record_without_a_display_says_how_to_record_all_the_same(tmp_p
     assert done.returncode == 2
     assert "aucun écran" in done.stderr and "xvfb-run parcours record" in done.stderr
     assert "parcours import recording" in done.stderr and not list(tmp_path.iterdir())
+
+
+def test_an_import_past_its_budget_stops_at_its_step(browser_session) -> None:
+    """The app gives an import three minutes of its browser: past its budget, a walk stops at the step it is at."""
+    from harness.errors import InputError
+    from harness.recording.chrome import read_recording
+    from harness.recording.importer import import_recording
+
+    recording = read_recording(json.dumps(demo_recording("http://127.0.0.1:9")).encode(), "long.json")
+    with pytest.raises(InputError) as caught:
+        import_recording(recording, browser_session.browser(), browser_session.gate(), "fr", budget_s=0)
+    assert caught.value.code == "recording_too_long" and caught.value.params["step"] == 1
