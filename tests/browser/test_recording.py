@@ -123,6 +123,10 @@ def test_parcours_record_writes_the_procedure_a_person_walks_and_it_replays_to_t
                      "Votre certificat de scolarité", "Vérifiez votre demande"], names
     assert record.outcome is Outcome.STOPPED and all(s.status.value == "passed" for s in record.steps[:-1])
     assert site.sent == 0
+    # told to, the replay sends the request at the step the recording held back, and passes to its end
+    shutil.rmtree(tmp_path / "runs")
+    sent = replayed(tmp_path, scenario, "--allow-irreversible", env={"PARCOURS_CODE": "123456"})
+    assert sent.outcome is Outcome.PASSED and [s.name for s in sent.steps] == names and site.sent == 1
 
 
 def _free_port() -> int:
