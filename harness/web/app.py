@@ -613,6 +613,7 @@ def create_app(store: Store, catalogue: Catalogue, scenarios: list[LoadedScenari
         """GET: the form; POST: the recording (multipart, the only form that is), imported to a zip."""
         if request.method == "GET":
             return await run_in_threadpool(recording_page, request, {})
+        await run_in_threadpool(signed_in, request, "coordinator")  # before a byte of the body is read
         try:
             csrf, filename, data = await web_recording.read_upload(request)
         except web_recording.BadUpload as exc:

@@ -318,6 +318,8 @@ def test_a_coordinator_uploads_a_chrome_recording_and_downloads_the_scenario(app
 
     try:
         assert signed_in("anne").get("/scenarios/enregistrement").status_code == 403  # coordinators only
+        anonymous = Client(base_url=app).post("/scenarios/enregistrement", files={"recording": ("r.json", b"{}")})
+        assert anonymous.status_code == 303 and anonymous.headers["location"] == "/connexion"
         c = signed_in("coord")
         form = c.get("/scenarios/enregistrement")
         assert form.status_code == 200 and 'type="file"' in form.text and "127.0.0.1" in form.text
