@@ -388,7 +388,8 @@ class Walk:
     # -- the scenario ------------------------------------------------------------------------------------
 
     def _scenario(self) -> dict[str, Any]:
-        title = self.recording.title or (self.screens[0].name if self.screens else "") or t("recording.untitled", self.lang)
+        title = printable(self.recording.title, one_line=True)[:200].strip() or (self.screens[0].name if self.screens else "") \
+            or t("recording.untitled", self.lang)
         slug = slugify(title, empty="enregistrement")[:80].strip("-") or "enregistrement"
         persona = any(r.kind == "persona" for r in self.replacements)
         steps = []
