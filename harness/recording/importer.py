@@ -29,6 +29,7 @@ from harness.i18n import Lang, t
 from harness.recording.chrome import Change, Click, Key, Navigate, Recording, WaitForElement, selector_texts
 from harness.recording.values import PERSONA_ID, Replacement, replace
 from harness.replay import locators
+from harness.replay.engine import ERROR_PATTERNS, FIELD_IN_ERROR
 from harness.replay.gate import Gate
 from harness.replay.watch import NO_WEBRTC
 from harness.scenario.models import ARIA_ROLES, DEFAULT_LOCALE, DEFAULT_TIMEZONE, Locator
@@ -46,6 +47,8 @@ IMAGE = re.compile(r"\.(png|jpe?g|gif|webp|heic)$", re.I)
 # A button that sends the request, by what it says (French and English services)
 SENDS = re.compile(r"\b(envoyer|transmettre|d[ée]poser|soumettre|valider|confirmer|payer|signer|submit|send|apply|pay|"
                    r"confirm|accept and send)\b", re.I)
+FIELDS_SHOWN = "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=image]), select, textarea"
+MAX_FIELDS_READ = 40  # an error screen's fields read for the first one in error
 KEYS_KEPT = {"Enter", "Tab", "Escape", "ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight", "Home", "End", "PageDown",
              "PageUp"}
 SAME = "(els, target) => els.length === 1 && els[0] === target"
@@ -198,6 +201,30 @@ class Walk:
                 name, n = f"{base} ({n})", n + 1
         expect = [{"heading": now["heading"]}] if now["heading"] else [{"title": now["title"]}] if now["title"] else []
         self.screens.append(Screen(name[:200], expect))
+        if now["error"]:
+            self._expect_field_error()
+
+    def _expect_field_error(self) -> None:
+        """An error screen: its first field shown in error, as a replay's `field_error` sees it (the engine's
+        own test of a field in error), becomes an expectation, so that a replay checks the error state too."""
+        fields = self.page.locator(FIELDS_SHOWN)
+        for index in range(min(fields.count(), MAX_FIELDS_READ)):
+            field = fields.nth(index)
+            try:
+                if not field.evaluate(FIELD_IN_ERROR, ERROR_PATTERNS, timeout=self.timeout)["error"]:
+                    continue
+                facts, target = self._describe(field)
+            except Error:
+                continue
+            if not (facts["label"] or facts["name"]):
+                return  # a field nothing names: the replay's findings say so, not an expectation by CSS
+            found = len(self.css_only)
+            spec, _ = self._locator(target, facts, "field_error")
+            if "css" in spec:
+                del self.css_only[found:]
+                return
+            self._current().expect.append({"field_error": spec})
+            return
 
     # -- actions ----------------------------------------------------------------------------------------
 

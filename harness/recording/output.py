@@ -53,7 +53,13 @@ def scenario_yaml(imported: Imported, lang: Lang) -> str:
                 actions.append(CommentedMap({kind: value}))
             one["actions"] = actions
         if "expect" in step:
-            expect = CommentedSeq(CommentedMap(e) for e in step["expect"])
+            expect = CommentedSeq()
+            for expectation in step["expect"]:
+                kind, value = next(iter(expectation.items()))
+                if isinstance(value, dict):  # a locator, on one line as in the actions
+                    value = CommentedMap(value)
+                    value.fa.set_flow_style()
+                expect.append(CommentedMap({kind: value}))
             one["expect"] = expect
         steps.append(one)
     data["steps"] = steps

@@ -204,6 +204,7 @@ def test_a_chrome_recording_of_the_demo_imports_checks_and_replays_to_the_end(tm
         specs = locators_of(scenario)
         assert not [s for s in specs if "css" in s]
         assert {"label": "Commune", "key": "Enter"} in specs  # the Enter key, on the field it was pressed in
+        assert "- field_error: {label: Nom de famille}" in text  # the error screen's state, checked by the replay
         assert "Arrêt avant d'envoyer la demande" in done.stdout
         record = replayed(tmp_path, scenario)
     assert [s.name for s in record.steps] == [
