@@ -49,18 +49,11 @@ def register(app: typer.Typer, import_app: typer.Typer, lang: Lang, out: Console
         _import_and_write(recording, output, send, force, timeout)
 
     def _import_and_write(recording: "Recording", output: Path | None, send: bool, force: bool, timeout: float) -> None:
-        from harness.recording.importer import RECORDING_ARGS, import_recording as walk
+        from harness.recording.importer import import_in_chromium
         from harness.recording.output import write
-        from harness.replay.browser import launch
-        from harness.replay.gate import Gate
 
         err.print(t("recording.walking", lang, count=len(recording.steps)), highlight=False)
-        gate = Gate()
-        try:
-            with launch(extra_args=RECORDING_ARGS) as browser:
-                imported = walk(recording, browser, gate, lang, send=send, timeout_ms=timeout * 1000)
-        finally:
-            gate.close()
+        imported = import_in_chromium(recording, lang, send=send, timeout_ms=timeout * 1000)
         slug = imported.scenario["id"]
         target = output or (scenarios / f"{slug}.yaml" if scenarios.is_dir() else Path(f"{slug}.yaml"))
         written = write(imported, target, lang, force=force)

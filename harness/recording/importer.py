@@ -473,3 +473,16 @@ def import_recording(recording: Recording, browser: Browser, gate: Gate, lang: L
         return walk.run()
     finally:
         walk.close()
+
+
+def import_in_chromium(recording: Recording, lang: Lang, *, send: bool = False, timeout_ms: float = 10_000,
+                       budget_s: float | None = None) -> Imported:
+    """`import_recording` in a Chromium and a gate of its own, both closed after: the command's and the app's way."""
+    from harness.replay.browser import launch
+
+    gate = Gate()
+    try:
+        with launch(extra_args=RECORDING_ARGS) as browser:
+            return import_recording(recording, browser, gate, lang, send=send, timeout_ms=timeout_ms, budget_s=budget_s)
+    finally:
+        gate.close()

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from harness.errors import InputError, Location
 from harness.i18n import Lang
 from harness.recording.chrome import MAX_BYTES, read_recording
-from harness.recording.importer import RECORDING_ARGS, import_recording
+from harness.recording.importer import import_in_chromium
 from harness.recording.output import bundle
 from harness.scenario.loader import LoadedScenario
 from harness.text import printable
@@ -79,9 +79,6 @@ async def read_upload(request: Request) -> tuple[str, str, bytes]:
 
 def scenario_zip(data: bytes, filename: str, hosts: tuple[str, ...], lang: Lang) -> tuple[str, bytes]:
     """The uploaded recording imported: the zip's name and bytes; an InputError naming the step otherwise."""
-    from harness.replay.browser import launch
-    from harness.replay.gate import Gate
-
     if not filename:
         raise InputError("recording_missing", {}, Location(field="recording"))
     if not hosts:  # no scenario names a host: the server browses nowhere
@@ -89,11 +86,7 @@ def scenario_zip(data: bytes, filename: str, hosts: tuple[str, ...], lang: Lang)
     recording = read_recording(data, filename, hosts)
     if not SLOTS.acquire(blocking=False):
         raise Busy
-    gate = Gate()
     try:
-        with launch(extra_args=RECORDING_ARGS) as browser:
-            imported = import_recording(recording, browser, gate, lang, send=False, budget_s=WALK_BUDGET_S)
-        return bundle(imported, lang)
+        return bundle(import_in_chromium(recording, lang, send=False, budget_s=WALK_BUDGET_S), lang)
     finally:
-        gate.close()
         SLOTS.release()
