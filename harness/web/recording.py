@@ -20,8 +20,6 @@ from starlette.requests import Request
 from harness.errors import InputError, Location
 from harness.i18n import Lang
 from harness.recording.chrome import MAX_BYTES, read_recording
-from harness.recording.importer import import_in_chromium
-from harness.recording.output import bundle
 from harness.scenario.loader import LoadedScenario
 from harness.text import printable
 from harness.weburl import host_of
@@ -79,6 +77,9 @@ async def read_upload(request: Request) -> tuple[str, str, bytes]:
 
 def scenario_zip(data: bytes, filename: str, hosts: tuple[str, ...], lang: Lang) -> tuple[str, bytes]:
     """The uploaded recording imported: the zip's name and bytes; an InputError naming the step otherwise."""
+    from harness.recording.importer import import_in_chromium  # Playwright loads when a recording comes, not at start-up
+    from harness.recording.output import bundle
+
     if not filename:
         raise InputError("recording_missing", {}, Location(field="recording"))
     if not hosts:  # no scenario names a host: the server browses nowhere
