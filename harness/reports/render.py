@@ -243,11 +243,22 @@ def _write_findings(report: Report, folder: Path) -> Path:
     return findings_json.write(document, folder)
 
 
-# Before printing: the annex opened, so it is printed whole; links to the report's own files (a
+# Before printing: each annex made a plain block, so it is printed whole; links to the report's own files (a
 # screenshot in img/) unlinked, since Chromium would write them as file:///… paths of this machine,
 # dead once the PDF is sent and telling where it was made. The images themselves are in the PDF.
 PRINT_READY = """() => {
-  document.querySelectorAll("details.annex").forEach((d) => { d.open = true; });
+  // an annex is printed whole, as the block it is: its summary a plain heading. (A summary moved into the
+  // wrapper below would leave the details without one, and Chromium would print its own "Details".)
+  document.querySelectorAll("details.annex").forEach((d) => {
+    const block = document.createElement("section");
+    block.className = d.className;
+    block.id = d.id;
+    for (const child of [...d.childNodes]) {
+      if (child.tagName === "SUMMARY") block.append(...child.childNodes);
+      else block.append(child);
+    }
+    d.replaceWith(block);
+  });
   const here = location.href.split("#")[0];
   document.querySelectorAll("a[href]").forEach((a) => {
     if (a.protocol === "file:" && a.href.split("#")[0] !== here) a.removeAttribute("href");
@@ -255,9 +266,8 @@ PRINT_READY = """() => {
   // a heading stays with what follows it: wrapped with its introduction and what it introduces (when that
   // is short), in a block the printer does not split and that asks for room after it (report.css)
   const PAGE = 1000;  // px: about an A4 page's printed height
-  const heading = /^(H2|H3|H4|SUMMARY)$/;
-  document.querySelectorAll("main h2, main h3, main h4").forEach((found) => {
-    const h = found.closest("summary") || found;
+  const heading = /^(H2|H3|H4)$/;
+  document.querySelectorAll("main h2, main h3, main h4").forEach((h) => {
     if (h.closest(".card, .keep-next") || h.parentElement.closest(".card")) return;
     const keep = document.createElement("div");
     keep.className = "keep-next";

@@ -394,7 +394,8 @@ def test_compare_and_committee_pdfs_are_short_with_the_verdict_on_page_one(demo_
 
 def test_no_printed_page_ends_with_a_heading(demo_runs, demo_folder: Path) -> None:
     """Every PDF of the demo, page by page: the last line of a page is never a heading of the report (a
-    heading stays with what it introduces)."""
+    heading stays with what it introduces), and no annex is printed as a disclosure without its title
+    (Chromium then prints its own English "Details")."""
     from pypdf import PdfReader
 
     stranded = []
@@ -402,8 +403,12 @@ def test_no_printed_page_ends_with_a_heading(demo_runs, demo_folder: Path) -> No
         html = (pdf.parent / "index.html").read_text("utf-8")
         headings = {visible_text(h) for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, re.S)} - {""}
         pages = PdfReader(pdf).pages
-        for number, page in enumerate(pages[:-1], 1):
+        for number, page in enumerate(pages, 1):
             lines = [" ".join(line.split()) for line in page.extract_text().splitlines() if line.strip()]
+            if "Details" in lines:
+                stranded.append(f"{pdf.name} page {number}: Chromium's own « Details »")
+            if number == len(pages):
+                continue
             ends = {lines[-1], " ".join(lines[-2:])} if lines else set()
             if ends & headings or any(len(lines[-1]) > 10 and h.endswith(lines[-1]) for h in headings if lines):
                 stranded.append(f"{pdf.name} page {number}: {lines[-1]}")
