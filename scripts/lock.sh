@@ -9,10 +9,12 @@ python=${PYTHON:-python3}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$python" -m venv "$scratch/venv"
+"$scratch/venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip setuptools
 "$scratch/venv/bin/pip" install --quiet --disable-pip-version-check ".[test,postgres]"
 {
     echo "# The exact versions scripts/setup.sh installs (a pip constraints file), resolved by scripts/lock.sh"
-    echo "# within pyproject.toml's lower bounds on $(date -u +%Y-%m-%d) with $("$python" --version)."
-    "$scratch/venv/bin/pip" freeze --disable-pip-version-check --exclude parcours
+    echo "# within pyproject.toml's lower bounds on $(date -u +%Y-%m-%d) with $("$python" --version);"
+    echo "# pip and setuptools are the installers setup.sh brings first."
+    "$scratch/venv/bin/pip" freeze --all --disable-pip-version-check --exclude parcours
 } > requirements.lock
 echo "requirements.lock: $(grep -vc '^#' requirements.lock) packages"

@@ -13,8 +13,14 @@ if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
 # The exact versions of requirements.lock (scripts/lock.sh writes it): what was tested is what runs.
+# The installers first, at their locked versions: a Python's own pip can be years old, and an old pip
+# spends most of an install matching wheel tags on the registry's index pages (about twice as long).
+# Modules are compiled to bytecode when first imported, not all at install (half the install's time);
+# the project itself is built with the locked setuptools, not in a throwaway environment.
 echo "parcours setup: installing Python dependencies at the versions of requirements.lock"
-.venv/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e ".${extras}"
+.venv/bin/pip install --quiet --disable-pip-version-check -c requirements.lock pip setuptools
+.venv/bin/pip install --quiet --disable-pip-version-check --no-compile --no-build-isolation \
+    -c requirements.lock -e ".${extras}"
 .venv/bin/python scripts/check_lock.py
 
 # A Playwright-managed Chromium is preferred when one is installed. Otherwise
