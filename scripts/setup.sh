@@ -19,7 +19,9 @@ fi
 # the project itself is built with the locked setuptools, not in a throwaway environment.
 echo "parcours setup: installing Python dependencies at the versions of requirements.lock"
 .venv/bin/pip install --quiet --disable-pip-version-check -c requirements.lock pip setuptools
-.venv/bin/pip install --quiet --disable-pip-version-check --no-compile --no-build-isolation \
+# (setuptools' warning that an editable install sees the working folder is what is meant here: not shown)
+PYTHONWARNINGS="ignore:Editable installation" \
+    .venv/bin/pip install --quiet --disable-pip-version-check --no-compile --no-build-isolation \
     -c requirements.lock -e ".${extras}"
 .venv/bin/python scripts/check_lock.py
 
