@@ -12,6 +12,16 @@ if [ ! -x .venv/bin/python ]; then
     echo "parcours setup: creating .venv"
     "$python" -m venv .venv
 fi
+# The tests judge Parcours' checks on the markup public procedures are built with: the DSFR and GOV.UK
+# Frontend, installed from npm at the versions tests/corpus's lock file pins. When npm is already there,
+# that install (some ten thousand files) runs beside the Python one and is waited for at the end.
+corpus_pid=""
+if [ "${1:-}" = "test" ] && command -v npm >/dev/null 2>&1; then
+    echo "parcours setup: installing the design systems' corpus (tests/corpus), alongside"
+    npm ci --prefix tests/corpus --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null &
+    corpus_pid=$!
+fi
+
 # The exact versions of requirements.lock (scripts/lock.sh writes it): what was tested is what runs.
 # The installers first, at their locked versions: a Python's own pip can be years old, and an old pip
 # spends most of an install matching wheel tags on the registry's index pages (about twice as long).
@@ -63,9 +73,6 @@ else
     echo "parcours setup: no npm: the axe-core axe-playwright-python bundles audits (see docs/reports.md)"
 fi
 
-# The tests judge Parcours' checks on the markup public procedures are built
-# with: the DSFR and GOV.UK Frontend, installed from npm at the versions the
-# lock file pins.
 if [ "${1:-}" = "test" ]; then
     # `parcours record` opens a visible Chromium: its test runs it under a virtual display (xvfb-run)
     if ! command -v xvfb-run >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
@@ -75,6 +82,10 @@ if [ "${1:-}" = "test" ]; then
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq xvfb xauth >/dev/null
     fi
-    echo "parcours setup: installing the design systems' corpus (tests/corpus)"
-    npm ci --prefix tests/corpus --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+    if [ -n "$corpus_pid" ]; then
+        wait "$corpus_pid" || { echo "parcours setup: the design systems' corpus did not install (npm ci --prefix tests/corpus)" >&2; exit 1; }
+    else
+        echo "parcours setup: installing the design systems' corpus (tests/corpus)"
+        npm ci --prefix tests/corpus --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+    fi
 fi
