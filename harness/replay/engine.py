@@ -13,7 +13,7 @@ from typing import Any
 from time import perf_counter
 from urllib.parse import urljoin, urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Error, Page, expect
+from playwright.sync_api import Browser, BrowserContext, CDPSession, Error, Page, expect
 from playwright.sync_api import TimeoutError as PwTimeout
 
 import harness
@@ -248,6 +248,7 @@ class _Run:
     input_documents: int | None = None  # documents seen before the last fill, select or tick
     probes: list[RunWatch] = field(default_factory=list)  # watches of the contexts of time-limit probes
     extra_shots: list[tuple[str, bytes]] = field(default_factory=list)  # pictures of the screen beside its screenshot
+    devtools: CDPSession | None = None  # the page's DevTools session, where the profile slows its processor
 
     def __post_init__(self) -> None:
         self.watch = RunWatch(self.hosts, self.listener)
@@ -276,6 +277,7 @@ class _Run:
         start = self.options.start_state
         context, page = self._new_context(state_for_hosts(start.state, self.hosts) if start else None, self.watch)
         self.page = page
+        self.devtools = self._slow_down(context, page)
         records: list[StepRecord] = []
         failure: Failure | None = None
         outcome = Outcome.PASSED
@@ -358,15 +360,27 @@ class _Run:
         context.add_init_script(script=PRELOAD)  # axe-core, ready in each document for its audit
         context.add_init_script(script=journey.TIMERS)  # the page's long timers, where a time limit begins
         page = context.new_page()
-        if profile.network or profile.cpu_slowdown != 1:  # slowed down through the DevTools protocol, for this page
-            session = context.new_cdp_session(page)
-            if profile.network:
-                session.send("Network.enable")
-                session.send("Network.emulateNetworkConditions", profile.network.conditions())
-            if profile.cpu_slowdown != 1:
-                session.send("Emulation.setCPUThrottlingRate", {"rate": profile.cpu_slowdown})
         watch.attach(context, page)
         return context, page
+
+    def _slow_down(self, context: BrowserContext, page: Page) -> CDPSession | None:
+        """The profile's network and processor, through the DevTools protocol, for the replay's page."""
+        profile = self.options.profile
+        if not profile.network and profile.cpu_slowdown == 1:
+            return None
+        session = context.new_cdp_session(page)
+        if profile.network:
+            session.send("Network.enable")
+            session.send("Network.emulateNetworkConditions", profile.network.conditions())
+        self._throttle(session, True)
+        return session
+
+    def _throttle(self, session: CDPSession | None, on: bool) -> None:
+        """The profile's slower processor while the page works (it loads, it answers the actions), and the
+        machine's own while Parcours reads it (facts, screenshot, audit): the page's load times are its own,
+        taken under the slowdown; Chromium's throttling keeps a core busy, and would only slow the reading."""
+        if session is not None and self.options.profile.cpu_slowdown != 1:
+            session.send("Emulation.setCPUThrottlingRate", {"rate": self.options.profile.cpu_slowdown if on else 1})
 
     def _journey(self, page: Page, navigated: bool, raw: dict[str, Any]) -> tuple[JourneyFacts, LoadFacts]:
         """WCAG 2.2's journey facts of the screen (read with its page facts) and its load; a new document that
@@ -399,6 +413,7 @@ class _Run:
             self._check(page, expectation, timeout)
         self.at = ("steps", index)
         self._arrived(page)
+        self._throttle(self.devtools, False)
         t1 = perf_counter()
         facts = self._facts(page)
         png, fallback = self._screenshot(page, facts) if self.options.screenshots else (b"", None)
@@ -429,6 +444,7 @@ class _Run:
         if step.irreversible and not self.options.allow_irreversible:
             return screen.model_copy(update={"status": StepStatus.STOPPED}), png
         self._after_actions()  # a popup of the previous actions that came late
+        self._throttle(self.devtools, True)
         self.watch.acting = True  # from now on, a popup or a download is the actions' doing
         documents = self.watch.documents
         for a, action in enumerate(step.actions):
