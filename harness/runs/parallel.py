@@ -188,11 +188,13 @@ def _crashed(number: int, process: Any, holding: dict[int, int], queued: list[Jo
 
 
 def _stop(processes: dict[int, Any]) -> None:
-    """Ctrl-C reached the main process: make sure every worker hears it, give them time to clean up."""
+    """Ctrl-C reached the main process: make sure every worker hears it, give them time to clean up. The
+    workers are told with SIGTERM, whose handler they install themselves: a process started in the
+    background of a script inherits SIGINT ignored, and a worker would not hear Ctrl-C's own signal."""
     for process in processes.values():
         if process.is_alive() and process.pid:
             try:
-                os.kill(process.pid, signal.SIGINT)
+                os.kill(process.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
     for process in processes.values():

@@ -50,10 +50,20 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def as_in_a_terminal() -> None:
+    """Ctrl-C's signal as a terminal leaves it (a test run in a script's background inherits it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def as_in_a_script() -> None:
+    """A command a script starts in its background: the shell has it ignore SIGINT, its workers too."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def started(site: str, folder: Path) -> subprocess.Popen[str]:
     """A two-worker campaign, once a run is under way (its temporary folder exists)."""
     process = subprocess.Popen(command(site), cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"})
+                               env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"}, preexec_fn=as_in_a_terminal)
     deadline = time.monotonic() + 120
     while not list((folder / "runs").glob("par/*/.tmp-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -106,7 +116,8 @@ def test_a_worker_that_dies_fails_its_run_not_the_campaign(tmp_path: Path) -> No
 
 
 def test_sigterm_with_hundreds_of_runs_queued_stops_within_seconds(tmp_path: Path) -> None:
-    """640 runs waiting: the queue must not keep the interrupted process from exiting."""
+    """640 runs waiting: the queue must not keep the interrupted process from exiting; started as a script's
+    background job (SIGINT ignored, down to its workers), it still stops its workers at once."""
     scenarios = tmp_path / "scenarios"
     scenarios.mkdir()
     text = (Path(demo_scenarios()) / "cmi-stationnement-apres.yaml").read_text("utf-8")
@@ -119,7 +130,7 @@ def test_sigterm_with_hundreds_of_runs_queued_stops_within_seconds(tmp_path: Pat
         command_line = command(site.url, "--profile", "zoom200", "--profile", "keyboard")
         command_line[command_line.index(str(demo_scenarios()))] = str(scenarios)
         process = subprocess.Popen(command_line, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"})
+                                   env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"}, preexec_fn=as_in_a_script)
         deadline = time.monotonic() + 120
         while not list((tmp_path / "runs").glob("par/*/.tmp-*")) and time.monotonic() < deadline:
             time.sleep(0.1)
