@@ -25,14 +25,18 @@ fi
 # The exact versions of requirements.lock (scripts/lock.sh writes it): what was tested is what runs.
 # The installers first, at their locked versions: a Python's own pip can be years old, and an old pip
 # spends most of an install matching wheel tags on the registry's index pages (about twice as long).
-# Modules are compiled to bytecode when first imported, not all at install (half the install's time);
-# the project itself is built with the locked setuptools, not in a throwaway environment.
+# Bytecode is compiled after the install on every core (pip compiles one file at a time, half the
+# install's time), and always: where PYTHONDONTWRITEBYTECODE is set (CI images often set it), Python
+# would otherwise compile every module again in every process. The project itself is built with the
+# locked setuptools, not in a throwaway environment.
 echo "parcours setup: installing Python dependencies at the versions of requirements.lock"
 .venv/bin/pip install --quiet --disable-pip-version-check -c requirements.lock pip setuptools
 # (setuptools' warning that an editable install sees the working folder is what is meant here: not shown)
 PYTHONWARNINGS="ignore:Editable installation" \
     .venv/bin/pip install --quiet --disable-pip-version-check --no-compile --no-build-isolation \
     -c requirements.lock -e ".${extras}"
+.venv/bin/python -m compileall -q -j 0 \
+    "$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" harness >/dev/null
 .venv/bin/python scripts/check_lock.py
 
 # A Playwright-managed Chromium is preferred when one is installed. Otherwise
