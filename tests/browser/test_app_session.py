@@ -129,6 +129,8 @@ def on_first_screen(browser_session, url: str, code: str) -> tuple[BrowserContex
     return context, page, first
 
 
+# SQLite, the default store: the same pages on PostgreSQL are walked through HTTP by tests/web/test_app.py
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_session_recorded_in_the_browser_reaches_the_committee_report(app, store, catalogue, browser_session) -> None:  # noqa: ANN001
     url, runs = app
     language: list[str] = []  # every page's own words are checked as the facilitator goes
