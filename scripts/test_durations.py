@@ -1,11 +1,12 @@
 """Seconds each test file took, from a JUnit XML report, written as tests/durations.json.
 
-The suite runs on two workers, one test file per worker at a time (`--dist loadfile`).
+The suite runs on one worker more than the machine has cores (the Makefile's TEST_WORKERS), one test file
+per worker at a time (`--dist loadfile`).
 tests/conftest.py hands out the slowest files first, so that no long file starts last
 and leaves one worker alone at the end. Refresh the figures after a change that moves
 them (a new slow file, a faster fixture):
 
-    .venv/bin/pytest -n auto --dist loadfile --junitxml=/tmp/junit.xml
+    PYTEST_ADDOPTS=--junitxml=/tmp/junit.xml make test
     .venv/bin/python scripts/test_durations.py /tmp/junit.xml > tests/durations.json
 
 A file missing from the list is handed out first (its time is unknown: it may be long).
