@@ -32,7 +32,7 @@ DURATIONS = Path(__file__).parent / "durations.json"  # seconds per test file, f
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The slowest test files first. Two workers take a file each (`--dist loadfile --no-loadscope-reorder`):
+    """The slowest test files first. Each worker takes a file at a time (`--dist loadfile --no-loadscope-reorder`):
     a long file handed out last would leave one worker alone at the end. A file not in the list
     (new, its time unknown) goes first. The sort is stable: a file's tests keep their order."""
     try:
