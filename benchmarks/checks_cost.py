@@ -9,7 +9,8 @@ same Chromium, alternating rounds; the median of each is compared.
 Target: the checks add at most 30 % (ratio ≤ 1.30×). The checks include WCAG 2.2's
 journey facts and, on a screen whose page sets a timer within 20 minutes, the
 time-limit probe. The rural profile's own time (slow 4G, processor slowed four
-times) is measured after, apart: a slowed network is what it measures, not a cost.
+times while the page works) is measured after, apart: a slowed network is what it
+measures, not a cost.
 
     python benchmarks/checks_cost.py [--rounds 3] [--no-warm-up] [--latest-only]
 """
