@@ -277,7 +277,7 @@ class _Run:
         start = self.options.start_state
         context, page = self._new_context(state_for_hosts(start.state, self.hosts) if start else None, self.watch)
         self.page = page
-        self.devtools = self._slow_down(context, page)
+        self._slow_down(context, page)
         records: list[StepRecord] = []
         failure: Failure | None = None
         outcome = Outcome.PASSED
@@ -363,24 +363,24 @@ class _Run:
         watch.attach(context, page)
         return context, page
 
-    def _slow_down(self, context: BrowserContext, page: Page) -> CDPSession | None:
+    def _slow_down(self, context: BrowserContext, page: Page) -> None:
         """The profile's network and processor, through the DevTools protocol, for the replay's page."""
         profile = self.options.profile
         if not profile.network and profile.cpu_slowdown == 1:
-            return None
-        session = context.new_cdp_session(page)
+            return
+        self.devtools = context.new_cdp_session(page)
         if profile.network:
-            session.send("Network.enable")
-            session.send("Network.emulateNetworkConditions", profile.network.conditions())
-        self._throttle(session, True)
-        return session
+            self.devtools.send("Network.enable")
+            self.devtools.send("Network.emulateNetworkConditions", profile.network.conditions())
+        self._throttle(True)
 
-    def _throttle(self, session: CDPSession | None, on: bool) -> None:
+    def _throttle(self, on: bool) -> None:
         """The profile's slower processor while the page works (it loads, it answers the actions), and the
         machine's own while Parcours reads it (facts, screenshot, audit): the page's load times are its own,
         taken under the slowdown; Chromium's throttling keeps a core busy, and would only slow the reading."""
-        if session is not None and self.options.profile.cpu_slowdown != 1:
-            session.send("Emulation.setCPUThrottlingRate", {"rate": self.options.profile.cpu_slowdown if on else 1})
+        rate = self.options.profile.cpu_slowdown
+        if self.devtools is not None and rate != 1:
+            self.devtools.send("Emulation.setCPUThrottlingRate", {"rate": rate if on else 1})
 
     def _journey(self, page: Page, navigated: bool, raw: dict[str, Any]) -> tuple[JourneyFacts, LoadFacts]:
         """WCAG 2.2's journey facts of the screen (read with its page facts) and its load; a new document that
@@ -413,7 +413,7 @@ class _Run:
             self._check(page, expectation, timeout)
         self.at = ("steps", index)
         self._arrived(page)
-        self._throttle(self.devtools, False)
+        self._throttle(False)
         t1 = perf_counter()
         facts = self._facts(page)
         png, fallback = self._screenshot(page, facts) if self.options.screenshots else (b"", None)
@@ -444,7 +444,7 @@ class _Run:
         if step.irreversible and not self.options.allow_irreversible:
             return screen.model_copy(update={"status": StepStatus.STOPPED}), png
         self._after_actions()  # a popup of the previous actions that came late
-        self._throttle(self.devtools, True)
+        self._throttle(True)
         self.watch.acting = True  # from now on, a popup or a download is the actions' doing
         documents = self.watch.documents
         for a, action in enumerate(step.actions):
