@@ -31,6 +31,7 @@ from harness.recording.values import PERSONA_ID, Replacement, replace
 from harness.replay import locators
 from harness.replay.engine import ERROR_PATTERNS, FIELD_IN_ERROR
 from harness.replay.gate import Gate
+from harness.replay.reading import read
 from harness.replay.watch import NO_WEBRTC
 from harness.scenario.models import ARIA_ROLES, DEFAULT_LOCALE, DEFAULT_TIMEZONE, Locator
 from harness.weburl import host_allowed, host_of
@@ -175,7 +176,7 @@ class Walk:
         while True:
             try:
                 self.page.wait_for_load_state("load")
-                now = self.page.locator(":root").evaluate(SCREEN, timeout=self.timeout)
+                now = read(self.page, SCREEN, timeout=self.timeout)
             except Error as exc:  # the document changed while it was read: read the new one, for a while
                 if monotonic() > deadline + self.timeout / 1000:
                     raise self._error("recording_action_failed", action="—", detail=_first_line(exc)) from None
@@ -359,7 +360,7 @@ class Walk:
             match = _ARIA.match(parts[0][len("aria/"):])
             assert match is not None
             token = secrets.token_hex(4)
-            if self.page.locator(":root").evaluate(ARIA_QUERY, [match["name"], match["role"] or "", token], timeout=self.timeout):
+            if read(self.page, ARIA_QUERY, [match["name"], match["role"] or "", token], timeout=self.timeout):
                 return self.page.locator(f'[data-parcours-aria="{token}"]')
             return None
         if len(parts) == 1 and parts[0].startswith("text/"):

@@ -13,6 +13,7 @@ from pathlib import Path
 from playwright.sync_api import Error, Page
 from playwright.sync_api import TimeoutError as PwTimeout
 
+from harness.replay.reading import read
 from harness.runs.record import AxeNode, AxeResult, ElementFacts
 
 # The axe-core that audits: the one harness/axe/package-lock.json pins (scripts/setup.sh installs it with
@@ -34,7 +35,7 @@ AXE_SCRIPT = _axe_script()
 # axe talks to the copies in child frames by postMessage; they must accept it
 # from any origin, as a procedure may embed a frame from another allowed host.
 _CONFIGURE = "window.axe.configure({ allowedOrigins: ['<unsafe_all_origins>'] });\nreturn window.axe.version;"
-_INJECT = "(() => { if (!window.axe) {\n" + AXE_SCRIPT + "\n}\n" + _CONFIGURE + " })()"
+_INJECT = "() => { if (!window.axe) {\n" + AXE_SCRIPT + "\n}\n" + _CONFIGURE + " }"
 # A replay gives every document axe-core before the page's own scripts, as a function not yet
 # run (only parsed): an audit calls it, rather than sending its 570 kB through the browser's
 # pipe at every screen. Hidden from the page's enumeration of `window`; a page where it is
@@ -45,11 +46,11 @@ PRELOAD = (
     + AXE_SCRIPT + "\n} }); } catch (e) {}"
 )
 _FROM_PRELOAD = (
-    f"(() => {{ if (!window.axe && window.{_PRELOADED}) window.{_PRELOADED}();\n"
-    "if (!window.axe) return null;\n" + _CONFIGURE + " })()"
+    f"() => {{ if (!window.axe && window.{_PRELOADED}) window.{_PRELOADED}();\n"
+    "if (!window.axe) return null;\n" + _CONFIGURE + " }"
 )
-# Run through a locator with a deadline on both sides: the locator gives up on a
-# page whose script hangs, the race on an audit that never ends.
+# Run with a deadline on both sides: `read` gives up on a page whose own script
+# hangs, the race on an audit that never ends.
 # Frames from a host the replay may not reach are never audited: the browser
 # shows its own error page in them, which would yield false results.
 _RUN = """async (root, [options, ms, hosts]) => {
@@ -136,9 +137,9 @@ def audit(page: Page, timeout_ms: float, hosts: list[str] | None = None, extra_r
         if frame.url.startswith("chrome-error:"):
             continue  # the browser's error page in a frame it could not load
         try:
-            injected = frame.locator(":root").evaluate(_FROM_PRELOAD, timeout=timeout_ms)
+            injected = read(frame, _FROM_PRELOAD, timeout=timeout_ms)
             if injected is None:
-                injected = frame.locator(":root").evaluate(_INJECT, timeout=timeout_ms)
+                injected = read(frame, _INJECT, timeout=timeout_ms)
         except PwTimeout:
             if frame is page.main_frame:
                 raise
@@ -149,7 +150,7 @@ def audit(page: Page, timeout_ms: float, hosts: list[str] | None = None, extra_r
             version = injected
     try:
         allowed = [h.strip("[]").lower() for h in hosts] if hosts is not None else None
-        raw = page.locator(":root").evaluate(_RUN, [_OPTIONS if extra_rules else _DEFAULT_OPTIONS, timeout_ms, allowed], timeout=timeout_ms)
+        raw = read(page, _RUN, [_OPTIONS if extra_rules else _DEFAULT_OPTIONS, timeout_ms, allowed], timeout=timeout_ms)
     except Error as exc:
         if "axe deadline" in str(exc):
             raise PwTimeout(str(exc)) from None

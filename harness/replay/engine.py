@@ -24,6 +24,7 @@ from harness.replay.events import Event, RunFinished, RunStarted, ScreenCaptured
 from harness.replay.gate import Gate, GateFailure, Listener
 from harness.replay.memory import MemoryWatch
 from harness.replay.profiles import Profile
+from harness.replay.reading import read
 from harness.replay.watch import FORM_ERROR_STATUSES, RunWatch, tunnel_key
 from harness.runs.record import (
     ActionRecord,
@@ -541,11 +542,11 @@ class _Run:
         self._left_allowed_hosts()
 
     def _facts(self, page: Page) -> dict:
-        # through a locator, so that a page whose script hangs is given up on in time; with the checks, the
+        # bounded (`read`), so that a page whose script hangs is given up on in time; with the checks, the
         # journey facts in the same call
         script, argument = (PAGE_AND_JOURNEY_FACTS, [self.patterns, journey.WORDS]) if self.options.checks else (PAGE_FACTS, self.patterns)
         return self._deadline(
-            "page_facts", lambda: page.locator(":root").evaluate(script, argument, timeout=self.options.timeout_ms))
+            "page_facts", lambda: read(page, script, argument, timeout=self.options.timeout_ms))
 
     def _screenshot(self, page: Page, facts: dict) -> tuple[bytes, ScreenshotFallback | None]:
         """The full page if it can be had in time, else the visible part, saying which."""
@@ -607,7 +608,7 @@ class _Run:
             return context  # the page may hang or be gone: ask it nothing more
         timeout = min(self.options.timeout_ms, 2_000)
         try:
-            context["page_title"] = page.locator(":root").evaluate("() => document.title", timeout=timeout)
+            context["page_title"] = read(page, "() => document.title", timeout=timeout)
         except Error:
             pass
         wanted = self._wanted(step)
@@ -656,7 +657,7 @@ class _Run:
         except Error:
             pass  # a crashed or hung page has nothing more to show
         try:
-            facts = page.locator(":root").evaluate(PAGE_FACTS, self.patterns, timeout=timeout)
+            facts = read(page, PAGE_FACTS, self.patterns, timeout=timeout)
             record = self._record(index, step, StepStatus.FAILED, facts, None).model_copy(
                 update={"screenshot": record.screenshot, "screenshot_fallback": record.screenshot_fallback}
             )

@@ -10,6 +10,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Dialog, Error, Page
 
+from harness.replay.reading import read
 from harness.runs.record import JourneyFacts, LoadFacts, TimeLimit
 
 JOURNEY_FACTS = resources.files("harness.replay").joinpath("journey_facts.js").read_text("utf-8")
@@ -56,7 +57,7 @@ def journey_of(page: Page, raw: dict[str, Any], timeout: float) -> tuple[Journey
     raw = dict(raw)
     auth = raw["auth"]
     if any(not f["parts"] for f in auth):
-        refused = page.locator(":root").evaluate(PASTE_TEST, timeout=timeout)  # by each field's place in `auth`
+        refused = read(page, PASTE_TEST, timeout=timeout)  # by each field's place in `auth`
         for place, blocked in refused.items():
             if place.isdigit() and int(place) < len(auth):
                 auth[int(place)]["paste_blocked"] = bool(blocked)

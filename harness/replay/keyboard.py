@@ -6,6 +6,7 @@ from importlib import resources
 
 from playwright.sync_api import Error, FloatRect, Locator, Page
 
+from harness.replay.reading import read
 from harness.runs.record import KeyboardWalk, ObscuredFocus
 
 KEYBOARD = resources.files("harness.replay").joinpath("keyboard.js").read_text("utf-8")
@@ -86,7 +87,7 @@ def _look_at(page: Page, box: list[int], timeout: float) -> bytes | None:
     if width * height > 400_000:  # a huge element: its style decides alone
         return None
     try:
-        y, x = page.locator(":root").evaluate(SCROLL_TO, [max(0, top - 100), max(0, left - 100)], timeout=timeout)
+        y, x = read(page, SCROLL_TO, [max(0, top - 100), max(0, left - 100)], timeout=timeout)
         clip = FloatRect(x=max(0, left - margin - x), y=max(0, top - margin - y), width=width, height=height)
         return page.screenshot(clip=clip, timeout=timeout)
     except Error:
@@ -128,7 +129,7 @@ def walk(page: Page, timeout: float) -> tuple[KeyboardWalk, dict[int, bytes]]:
     """Tab through the screen from its start and say what the keyboard meets, then leave the focus at the start.
     With it, pictures of the viewport where a focused element was hidden, by their place in `obscured`
     (the engine names the files)."""
-    prepared = page.locator(":root").evaluate(KEYBOARD, "prepare", timeout=timeout)
+    prepared = read(page, KEYBOARD, "prepare", timeout=timeout)
     items = {item["k"]: item for item in prepared["items"]}
     focusable = [k for k, item in items.items() if item["focusable"]]
     sequence: list[int] = []
@@ -144,18 +145,18 @@ def walk(page: Page, timeout: float) -> tuple[KeyboardWalk, dict[int, bytes]]:
     extra = FIELD_PARTS * sum(1 for k in focusable if items[k].get("parts"))
     for _ in range(min(2 * len(focusable) + 5 + extra, MAX_TABS)):
         page.keyboard.press("Tab")
-        state = page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)
+        state = read(page, KEYBOARD, "active", timeout=timeout)
         k, went_round, left = state["k"], state["left"] > left, state["left"]
         if k is None:  # the focus left the page: its end, or a script took it away
             if not sequence:
                 continue
             page.keyboard.press("Tab")
-            after = page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)["k"]
+            after = read(page, KEYBOARD, "active", timeout=timeout)["k"]
             if after is None or after == sequence[0] or after in sequence:
                 complete = True
                 break
             removed += [i for i in focusable if sequence[-1] < i < after and i not in sequence]
-            k, state = after, page.locator(":root").evaluate(KEYBOARD, "active", timeout=timeout)
+            k, state = after, read(page, KEYBOARD, "active", timeout=timeout)
             left = state["left"]
         if sequence and k == sequence[-1] and items[k].get("parts") and within < FIELD_PARTS:
             within += 1
@@ -189,7 +190,7 @@ def walk(page: Page, timeout: float) -> tuple[KeyboardWalk, dict[int, bytes]]:
             invisible.append(k)
             if items[k].get("painted") and state.get("box"):
                 focused_looks[k] = _look_at(page, state["box"], timeout)
-    page.locator(":root").evaluate("() => document.activeElement && document.activeElement.blur()", timeout=timeout)
+    read(page, "() => document.activeElement && document.activeElement.blur()", timeout=timeout)
     # Styles say nothing of what a native control paints on a part of its own (a slider's thumb): for those,
     # where styles saw no change, the pixels are compared, focused and not.
     invisible = [k for k in invisible if k not in focused_looks or focused_looks[k] == _look_at(page, items[k]["box"], timeout)]
