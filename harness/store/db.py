@@ -9,8 +9,6 @@ from contextlib import contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -19,6 +17,9 @@ from harness.errors import ParcoursError
 
 ENV_VAR = "PARCOURS_DATABASE_URL"
 DEFAULT_PATH = Path("runs") / "parcours.db"
+# The newest migration (migrations/versions/): a store already there opens without loading Alembic, a
+# fifth of a second of every panel command. tests/store/test_store.py holds it to Alembic's own head.
+HEAD = "0008"
 BUSY_TIMEOUT_S = 30  # how long a writer waits for another one to finish (SQLite)
 
 
@@ -51,6 +52,9 @@ class Store:
 
     def upgrade(self, revision: str = "head") -> None:
         """Apply every migration not yet applied; recorded data is kept."""
+        from alembic import command
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(resources.files("harness.store") / "migrations"))
         with self.engine.begin() as connection:
@@ -87,7 +91,8 @@ class Store:
 
 def open_store(url: str | None = None) -> Store:
     store = Store(database_url(url))
-    store.upgrade()
+    if store.revision() != HEAD:
+        store.upgrade()
     return store
 
 

@@ -34,7 +34,8 @@ def demo_runs(demo_folder: Path) -> tuple[dict[tuple[str, str], RunRecord], str]
     # its own process, as a user runs it (one Playwright per thread)
     result = subprocess.run(
         [sys.executable, "-c", "from harness.cli import main; main()", "demo", "--runs-dir", str(runs),
-         "--out", str(demo_folder / "reports"), "--jobs", "4"],  # the rural profile's replays mostly wait: overlapped
+         "--out", str(demo_folder / "reports"), "--jobs", "1"],  # the suite keeps every core busy already: no worker
+        # processes to start (each a Python and a Chromium; `parcours run -j` has its own tests)
         capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
