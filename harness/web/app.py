@@ -32,8 +32,6 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainT
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from harness.analysis.campaign import analyse
-from harness.analysis.sources import gather
 from harness.committee.decisions import (
     DecisionIn,
     DecisionsFile,
@@ -50,8 +48,6 @@ from harness.panel.models import AgeBand, AssistiveTech, Contact, Device, Feelin
 from harness.panel.service import coverage, list_campaigns
 from harness.reports import formatting
 from harness.reports.own_language import own_page
-from harness.reports.committee import committee_recommendations
-from harness.reports.common import decision_view
 from harness.reports.views import RecommendationView
 from harness.runs.reader import StoredRun, latest, load_runs
 from harness.scenario.loader import LoadedScenario
@@ -157,6 +153,12 @@ class AppState:
         """The committee's recommendations with their evidence, as its report ranks them (the same analysis),
         each with its latest decision. Analysed again only when a replay or a finished session has changed
         what they rest on."""
+        # the analysis (pandas, SciPy) loads with the first committee page, not with every server process
+        from harness.analysis.campaign import analyse
+        from harness.analysis.sources import gather
+        from harness.reports.committee import committee_recommendations
+        from harness.reports.common import decision_view
+
         mark = (frozenset(self.runs_dir.glob(f"{campaign}/*/*")), live.panel_mark(self.store, campaign))
         cached = self.recommendations_cache.get(campaign)
         if cached is None or cached[0] != mark:
