@@ -564,12 +564,18 @@ class _Run:
         return page.screenshot(type="png", timeout=timeout, full_page=full_page, mask=self.masks, mask_color="#161616")
 
     def _deadline(self, operation: str, call):  # noqa: ANN001, ANN202
-        """Run one of Parcours' own browser calls; past its deadline the step fails saying which."""
+        """Run one of Parcours' own browser calls; past its deadline the step fails saying which. A read the
+        page left meanwhile for another document fails too (`read` would finish it on the new one): a
+        screen's record is of one document."""
+        documents = self.watch.documents
         try:
-            return call()
+            result = call()
         except PwTimeout:
             seconds = f"{heavy_timeout_ms(self.options.timeout_ms) / 1000:g}" if operation != "page_facts" else self.seconds
             raise StepFailed(FailureKind.DEADLINE, f"{operation} timed out", operation=operation, seconds=seconds) from None
+        if self.watch.documents != documents:
+            raise self._page_moved(f"{operation}: the page went on to another document while it was read")
+        return result
 
     def _record(self, index: int, step: Step, status: StepStatus, facts: dict, timings: Timings | None) -> StepRecord:
         fields = [FormField(**f) for f in facts["fields"]]
