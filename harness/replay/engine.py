@@ -399,7 +399,7 @@ class _Run:
         assert self.page is not None
         state = dict(self.page.context.storage_state())
         probe = RunWatch(self.hosts, self.listener)
-        probe.step = self.watch.step
+        probe.step, probe.kinds = self.watch.step, self.watch.kinds  # the gate's refusals are labelled by the run's watch
         self.probes.append(probe)
         return self._new_context(state, probe)
 
@@ -764,10 +764,17 @@ class _Run:
     # -- reasons ------------------------------------------------------------
 
     def _left_allowed_hosts(self) -> None:
+        escaped = self._escaped(None)
+        if escaped is not None:
+            raise escaped
+
+    def _escaped(self, detail: str | None) -> StepFailed | None:
+        """The page went to a host not allowed (a link, a meta refresh, a script): that is the reason."""
         self.watch.collect_gate()
-        if self.watch.escaped_to is not None:
-            host, self.watch.escaped_to = self.watch.escaped_to, None
-            raise StepFailed(FailureKind.BLOCKED_HOST, f"navigation to {host} blocked", host=host)
+        if self.watch.escaped_to is None:
+            return None
+        host, self.watch.escaped_to = self.watch.escaped_to, None
+        return StepFailed(FailureKind.BLOCKED_HOST, detail or f"navigation to {host} blocked", host=host)
 
     def _crashed(self, detail: str) -> StepFailed:
         if self.memory.killed:
@@ -792,7 +799,7 @@ class _Run:
         url = self.page.url if self.page is not None else ""
         if (parse(url) or _NO_URL).scheme not in ("http", "https", "about", "chrome-error"):
             return StepFailed(FailureKind.UNSAFE_URL, detail, url=url[:200])
-        return self._churn() or StepFailed(FailureKind.NAVIGATION_ERROR, detail, detail=detail)
+        return self._escaped(detail) or self._churn() or StepFailed(FailureKind.NAVIGATION_ERROR, detail, detail=detail)
 
     def _load_timeout(self, url: str) -> StepFailed:
         """A screen that did not come in time: blamed on the action that led there, if any."""
@@ -838,10 +845,9 @@ class _Run:
         """Name what went wrong in the user's terms, keeping the browser's words as detail."""
         message = str(exc).strip()
         first = message.splitlines()[0] if message else type(exc).__name__
-        self.watch.collect_gate()
-        if self.watch.escaped_to is not None:  # the page went elsewhere meanwhile (a meta refresh): that is the reason
-            host, self.watch.escaped_to = self.watch.escaped_to, None
-            return StepFailed(FailureKind.BLOCKED_HOST, first, host=host)
+        escaped = self._escaped(first)  # the page went elsewhere meanwhile (a meta refresh): that is the reason
+        if escaped is not None:
+            return escaped
         if self.watch.crashed or self.memory.killed:
             return self._crashed(first)
         churn = self._churn()

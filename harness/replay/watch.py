@@ -8,7 +8,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from importlib import resources
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Download, Error, Page, Request, Response, Route
+from playwright.sync_api import BrowserContext, ConsoleMessage, Download, Error, Page, Request, Response
 
 from harness.replay.gate import BLOCKED_HEADER, FAILURE_HEADER, Listener, Refusal
 from harness.runs.record import BlockedRequest, Popup
@@ -51,7 +51,7 @@ class RunWatch:
     navigation_failure: str | None = None  # net::ERR_… of the main frame's last navigation
     failed_url: str | None = None  # and its URL
     pending_navigation: str | None = None  # a main-frame request with no answer yet
-    escaped_to: str | None = None  # a main-frame navigation the route refused
+    escaped_to: str | None = None  # a main-frame navigation to a host not allowed (the gate refuses it)
     kinds: dict[str, str] = field(default_factory=dict)  # URL -> what the browser asked it for
     documents: int = 0  # main-frame documents received so far
     loaded: int = 0  # the count of documents when the main frame last fired `load`: the latest has, when equal
@@ -63,7 +63,6 @@ class RunWatch:
     def attach(self, context: BrowserContext, page: Page) -> None:
         self.page = page
         context.add_init_script(script=NO_WEBRTC)
-        context.route("**/*", self._guard)
         context.on("request", self._request)
         context.on("page", self._new_page)
         page.on("response", self._response)
@@ -74,25 +73,6 @@ class RunWatch:
         page.on("load", self._load)
         page.on("websocket", lambda ws: self.kinds.__setitem__(tunnel_key(ws.url), "websocket"))
 
-    # -- the route: first requests, labelled with their kind ----------------
-
-    def _guard(self, route: Route) -> None:
-        request = route.request
-        url = request.url
-        parsed = parse(url)
-        scheme, host = (parsed.scheme, parsed.host) if parsed else ("", None)
-        popup = request.is_navigation_request() and self._from_popup(request)
-        if popup:  # seen here sooner than the new page itself
-            self._popup(url)
-        if scheme in ("http", "https", "ws", "wss") and host_allowed(host, self.hosts):
-            route.fallback()  # the gate still checks every hop after this one
-            return
-        kind = "popup" if popup else request.resource_type
-        self.blocked.append(BlockedRequest(url=url, host=host or scheme, step=self.step, kind=kind))
-        if kind != "popup" and self._main_navigation(request):
-            self.escaped_to = host or url
-        route.abort("blockedbyclient")
-
     def _from_popup(self, request: Request) -> bool:
         try:
             return request.frame.page is not self.page
@@ -102,10 +82,22 @@ class RunWatch:
     # -- events -------------------------------------------------------------
 
     def _request(self, request: Request) -> None:
-        self.kinds[request.url] = "redirect" if request.redirected_from else request.resource_type
+        """Each request labelled with its kind, for the gate's refusals. No route is needed to refuse them (the
+        gate refuses every host not allowed, hop by hop), and none is set: Playwright's routing turns the
+        browser's HTTP cache off, and a procedure's pages would each fetch its stylesheets, scripts and fonts
+        again, unlike a person's browser."""
+        url = request.url
+        if request.is_navigation_request() and self._from_popup(request):  # seen here sooner than the new page itself
+            self._popup(url)
+            self.kinds[url] = "popup"
+            return
+        self.kinds[url] = "redirect" if request.redirected_from else request.resource_type
         if self._main_navigation(request):
-            self.pending_navigation = request.url
+            self.pending_navigation = url
             self.navigation_failure = None
+            parsed = parse(url)
+            if parsed is not None and parsed.scheme in ("http", "https") and not host_allowed(parsed.host, self.hosts):
+                self.escaped_to = parsed.host  # the gate refuses it: the run ends on it
 
     def _response(self, response: Response) -> None:
         request = response.request
