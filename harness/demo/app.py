@@ -206,6 +206,17 @@ def _submit(request: Request, version: str, then: str) -> Response:
     return _redirect(then)
 
 
+class _KeptFiles(StaticFiles):
+    """The demo's stylesheet and images, kept an hour by the browser as a well-served procedure's are: a later
+    screen fetches none of them again, whatever the files' age (without it the browser guesses a freshness from
+    their date, and a fresh copy of the demo would have its files asked again within a replay)."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+
 def create_app() -> Starlette:
     app = Starlette(
         routes=[
@@ -220,7 +231,7 @@ def create_app() -> Starlette:
             Route("/avant/formulaire", avant_formulaire, methods=["GET", "POST"]),
             Route("/avant/validation", avant_validation, methods=["GET", "POST"]),
             Route("/avant/confirmation", avant_confirmation),
-            Mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static"),
+            Mount("/static", _KeptFiles(directory=str(ROOT / "static")), name="static"),
         ],
         middleware=[Middleware(SessionMiddleware, secret_key=secrets.token_hex(16), same_site="strict")],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from html import unescape
@@ -372,40 +373,44 @@ def visible_text(html: str) -> str:
 
 
 def test_compare_and_committee_pdfs_are_short_with_the_verdict_on_page_one(demo_runs, demo_folder: Path) -> None:
-    from pypdf import PdfReader
-
-    def pdf(name: str) -> PdfReader:
-        return PdfReader(demo_folder / "reports" / "demo" / name / f"{name}.pdf")
+    def pdf(name: str) -> list[str]:
+        return pdf_text(demo_folder / "reports" / "demo" / name / f"{name}.pdf")
 
     compare, committee, officials = pdf(REPORTS[3]), pdf("comite"), pdf("elus")
     # well under half what they were (71 and 66 pages): one entry per distinct finding, detail in the annex;
     # the compare report grew a page when the JDMA satisfaction and clarity findings (Observatoire target 8/10)
     # arrived, and two when its cards stopped being split across pages
-    assert len(compare.pages) <= 26 and len(committee.pages) <= 22, (len(compare.pages), len(committee.pages))
-    first = compare.pages[0].extract_text()
+    assert len(compare) <= 26 and len(committee) <= 22, (len(compare), len(committee))
+    first = compare[0]
     assert "En bref" in first and "Réussite sans aide" in first and "Obstacles qui demeurent" not in first.split("En bref")[0]
-    first = committee.pages[0].extract_text()
+    first = committee[0]
     assert "L'essentiel pour les élus" in first and "décisions à prendre" in first
     assert "Chiffres clés" in first  # the officials' page does not leave page one half empty
-    assert len(officials.pages) == 1
+    assert len(officials) == 1
     # the annex comes after the verdict, and the main part ends before it
-    text = " ".join(page.extract_text() for page in compare.pages)
+    text = " ".join(compare)
     assert text.index("En bref") < text.index("Annexe : le détail")
+
+
+@functools.cache
+def pdf_text(path: Path) -> list[str]:
+    """Each page's text, read once for the tests that read it (pypdf reads a page in tens of milliseconds)."""
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(path).pages]
 
 
 def test_no_printed_page_ends_with_a_heading(demo_runs, demo_folder: Path) -> None:
     """Every PDF of the demo, page by page: the last line of a page is never a heading of the report (a
     heading stays with what it introduces), and no annex is printed as a disclosure without its title
     (Chromium then prints its own English "Details")."""
-    from pypdf import PdfReader
-
     stranded = []
     for pdf in sorted((demo_folder / "reports" / "demo").glob("*/*.pdf")):
         html = (pdf.parent / "index.html").read_text("utf-8")
         headings = {visible_text(h) for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, re.S)} - {""}
-        pages = PdfReader(pdf).pages
+        pages = pdf_text(pdf)
         for number, page in enumerate(pages, 1):
-            lines = [" ".join(line.split()) for line in page.extract_text().splitlines() if line.strip()]
+            lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
             if "Details" in lines:
                 stranded.append(f"{pdf.name} page {number}: Chromium's own « Details »")
             if number == len(pages):
