@@ -55,6 +55,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="browser language for scenarios that name none (default fr-FR)")
     group.addoption("--parcours-timezone", default=None,
                     help="browser time zone for scenarios that name none (default Europe/Paris)")
+    group.addoption("--parcours-no-screenshots", action="store_true",
+                    help="take no screenshot of each screen: a CI gate on thresholds or a baseline, a fifth less "
+                         "work on long pages (a keyboard walk still pictures a hidden focus)")
     group.addoption("--parcours-baseline", default=None,
                     help="baseline of known barriers (parcours baseline write): fail on barriers it lacks, "
                          "instead of the scenario's thresholds")
@@ -140,6 +143,7 @@ class ScenarioItem(pytest.Item):
             allow_irreversible=config.getoption("parcours_allow_irreversible"),
             timeout_ms=config.getoption("parcours_timeout") * 1000,
             locale=config.getoption("parcours_locale"), timezone=config.getoption("parcours_timezone"),
+            screenshots=not config.getoption("parcours_no_screenshots"),
         )
         problems = secret_problems([self.loaded])  # a variable not set: refused before the browser starts
         if problems:

@@ -581,7 +581,8 @@ class _Run:
         fields = [FormField(**f) for f in facts["fields"]]
         return StepRecord(
             index=index, name=step.name, slug=step.slug, status=status,
-            url=facts["url"], title=facts["title"], screenshot=_screenshot_name(index, step),
+            url=facts["url"], title=facts["title"],
+            screenshot=_screenshot_name(index, step) if self.options.screenshots else None,
             duration_s=(timings.expect_s + timings.actions_s) if timings else None,
             timings=timings,
             effort=Effort(
