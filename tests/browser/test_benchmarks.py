@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
     ("replay_overhead.py", ["--rounds", "1", "--no-warm-up"], "ratio:"),
     ("checks_cost.py", ["--rounds", "1", "--no-warm-up", "--latest-only", "--no-rural"], "ratio:"),
     # the app with two processes (parcours serve --workers 2): the longer path, started once
-    ("app_load.py", ["--facilitators", "4", "--saves", "5", "--pace", "0.2", "--workers", "2"], "ratio to the bare endpoint:"),
+    ("app_load.py", ["--facilitators", "2", "--saves", "3", "--pace", "0.1", "--workers", "2"], "ratio to the bare endpoint:"),
     ("parallel_replays.py", ["--pairs", "2", "--latency-ms", "20", "--realistic-only"], "throughput ratio:"),
 ], ids=lambda value: value if isinstance(value, str) and value.endswith(".py") else "")
 def test_the_benchmark_runs_at_a_small_size_and_prints_its_ratio(script: str, args: list[str], says: str) -> None:
