@@ -12,7 +12,7 @@ time-limit probe. The rural profile's own time (slow 4G, processor slowed four
 times while the page works) is measured after, apart: a slowed network is what it
 measures, not a cost.
 
-    python benchmarks/checks_cost.py [--rounds 3] [--no-warm-up] [--latest-only]
+    python benchmarks/checks_cost.py [--rounds 3] [--no-warm-up] [--latest-only] [--no-rural] [--screens N]
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ import argparse
 import statistics
 import sys
 import time
+from pathlib import Path
 
-from child import alternate, print_ratio
+from child import alternate, demo_folder, print_ratio
 
 from harness.analysis.procedure_checks import check_procedure
 from harness.analysis.sources import version_order
-from harness.cli import demo_scenarios
 from harness.demo.app import create_app
 from harness.replay.campaign import BrowserSession, Settings, run_campaign
 from harness.replay.profiles import PROFILES
@@ -36,10 +36,10 @@ from harness.webserver import BackgroundServer
 PROFILE_NAMES = ("desktop", "keyboard")
 
 
-def one_round(session: BrowserSession, base_url: str, checks: bool, profiles: tuple[str, ...] = PROFILE_NAMES,
-              latest_only: bool = False) -> tuple[float, int]:
+def one_round(session: BrowserSession, base_url: str, scenarios: Path, checks: bool,
+              profiles: tuple[str, ...] = PROFILE_NAMES, latest_only: bool = False) -> tuple[float, int]:
     """Seconds for every demo scenario (or its latest version alone) under every profile, and the screens recorded."""
-    loaded, problems = load_all([demo_scenarios()])
+    loaded, problems = load_all([scenarios])
     assert not problems, problems
     if latest_only:
         loaded = [max(loaded, key=lambda item: version_order(item.scenario.version))]
@@ -61,17 +61,20 @@ def main() -> int:
                         help="replay the demo's improved version alone (the test suite's small size)")
     parser.add_argument("--no-rural", action="store_true",
                         help="leave out the rural profile's time, for information (the test suite's small size)")
+    parser.add_argument("--screens", type=int, default=None,
+                        help="each scenario's first N screens only (the test suite's small size)")
     args = parser.parse_args()
     latest = args.latest_only
-    with BackgroundServer(create_app()) as server, BrowserSession() as session:
+    with BackgroundServer(create_app()) as server, BrowserSession() as session, demo_folder(args.screens) as folder:
+        def replay(checks: bool, profiles: tuple[str, ...] = PROFILE_NAMES, only: bool = latest) -> float:
+            return one_round(session, server.url, folder, checks, profiles, only)[0]
+
         screens = 0
         if not args.no_warm_up:
-            _, screens = one_round(session, server.url, True, latest_only=latest)  # warm-up: browser start, page caches
-        without, with_checks = alternate(args.rounds, lambda: one_round(session, server.url, False, latest_only=latest)[0],
-                                         lambda: one_round(session, server.url, True, latest_only=latest)[0])
+            _, screens = one_round(session, server.url, folder, True, latest_only=latest)  # warm-up: browser start, page caches
+        without, with_checks = alternate(args.rounds, lambda: replay(False), lambda: replay(True))
         desktop, rural = ([], []) if args.no_rural else alternate(
-            args.rounds, lambda: one_round(session, server.url, True, ("desktop",), True)[0],
-            lambda: one_round(session, server.url, True, ("rural",), True)[0])
+            args.rounds, lambda: replay(True, ("desktop",), True), lambda: replay(True, ("rural",), True))
     which = "the demo's improved version" if latest else "the demo's scenarios"
     print(f"replays per round: {len(PROFILE_NAMES)} profiles × {which}{f', {screens} screens' if screens else ''}")
     print_ratio("without checks", without, "with checks", with_checks, 1.30)

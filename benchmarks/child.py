@@ -6,9 +6,15 @@ from __future__ import annotations
 import multiprocessing
 from queue import Empty
 import resource
+import shutil
 import statistics
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+from harness.cli import demo_scenarios
 
 
 def peak_rss_mb() -> float:
@@ -48,3 +54,25 @@ def print_ratio(base_label: str, base: list[float], our_label: str, ours: list[f
     print(f"{(base_label + ' (median):').ljust(width)}  {b:.3f} s   rounds: {', '.join(f'{x:.2f}' for x in base)}")
     print(f"{(our_label + ' (median):').ljust(width)}  {p:.3f} s   rounds: {', '.join(f'{x:.2f}' for x in ours)}")
     print(f"{'ratio:'.ljust(width)}  {p / b:.2f}x  (target <= {target:.2f}x)")
+
+
+@contextmanager
+def demo_folder(screens: int | None) -> Iterator[Path]:
+    """The demo's scenarios folder; with `screens`, a copy of it whose scenarios stop after their first
+    `screens` screens (the suite's small size: the same code paths over fewer pages)."""
+    if screens is None:
+        yield demo_scenarios()
+        return
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    with tempfile.TemporaryDirectory(prefix="parcours-bench-") as tmp:
+        folder = Path(tmp) / "scenarios"
+        shutil.copytree(demo_scenarios(), folder)
+        for path in folder.glob("*.yaml"):
+            data = yaml.load(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and "steps" in data:
+                data["steps"] = data["steps"][:screens]
+                with path.open("w", encoding="utf-8") as out:
+                    yaml.dump(data, out)
+        yield folder

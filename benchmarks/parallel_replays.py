@@ -16,10 +16,10 @@ leaves about a third more CPU idle than the desktop browser (PARCOURS_CHROMIUM t
 The demo site is served from a process of its own, so that serving it does not compete with the
 replays for this process. Rounds alternate so that both sides see the same machine load.
 
-    python benchmarks/parallel_replays.py [--rounds 1] [--latency-ms 300] [--pairs 8] [--realistic-only]
+    python benchmarks/parallel_replays.py [--rounds 1] [--latency-ms 300] [--pairs 8] [--realistic-only] [--screens N]
 
-The test suite runs it small (`--pairs 2 --latency-ms 20 --realistic-only`): a check that it still runs,
-not a figure.
+The test suite runs it small (`--pairs 2 --latency-ms 20 --realistic-only --screens 2`): a check that it
+still runs, not a figure.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from child import demo_folder
 from playwright.sync_api import sync_playwright
 
-from harness.cli import demo_scenarios
 from harness.replay.browser import choose_browser
 from harness.replay.campaign import Settings, pairs_of
 from harness.runs.parallel import run_parallel
@@ -64,8 +64,8 @@ def serve(port_queue: multiprocessing.Queue, latency_ms: int) -> None:  # type: 
             time.sleep(3600)
 
 
-def one_round(base_url: str, workers: int, count: int = 8) -> tuple[float, dict[int, tuple[int, int]]]:
-    loaded, problems = load_all([demo_scenarios()])
+def one_round(base_url: str, scenarios: Path, workers: int, count: int = 8) -> tuple[float, dict[int, tuple[int, int]]]:
+    loaded, problems = load_all([scenarios])
     assert not problems, problems
     pairs = pairs_of(loaded, [PROFILES[p] for p in PROFILE_NAMES])[:count]
     assert len(pairs) == count
@@ -78,7 +78,8 @@ def one_round(base_url: str, workers: int, count: int = 8) -> tuple[float, dict[
     return seconds, memory
 
 
-def measure(latency_ms: int, rounds: int, count: int = 8) -> tuple[list[float], list[float], dict[int, tuple[int, int]]]:
+def measure(latency_ms: int, rounds: int, scenarios: Path,
+            count: int = 8) -> tuple[list[float], list[float], dict[int, tuple[int, int]]]:
     """Seconds per round with one worker and with two, and the two workers' peak memory."""
     context = multiprocessing.get_context("spawn")
     urls = context.Queue()
@@ -88,8 +89,8 @@ def measure(latency_ms: int, rounds: int, count: int = 8) -> tuple[list[float], 
     one, two, peaks = [], [], {}
     try:
         for _ in range(rounds):
-            one.append(one_round(base_url, 1, count)[0])
-            seconds, peaks = one_round(base_url, 2, count)
+            one.append(one_round(base_url, scenarios, 1, count)[0])
+            seconds, peaks = one_round(base_url, scenarios, 2, count)
             two.append(seconds)
     finally:
         server.terminate()
@@ -102,6 +103,8 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=300, help="the realistic server's answer time")
     parser.add_argument("--pairs", type=int, default=8, help="scenario × profile pairs per round (8: all the demo's)")
     parser.add_argument("--realistic-only", action="store_true", help="measure the realistic server alone")
+    parser.add_argument("--screens", type=int, default=None,
+                        help="each scenario's first N screens only (the test suite's small size)")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}")
     with sync_playwright() as playwright:
@@ -112,7 +115,8 @@ def main() -> None:
         servers.append(("local server (0 ms)", 0))
     n = args.pairs
     for label, latency in servers:
-        one, two, peaks = measure(latency, args.rounds, n)
+        with demo_folder(args.screens) as scenarios:
+            one, two, peaks = measure(latency, args.rounds, scenarios, n)
         a, b = statistics.median(one), statistics.median(two)
         print(f"{label}, {n} pairs:")
         print(f"  1 worker  (median): {a:.2f} s  rounds: {', '.join(f'{x:.2f}' for x in one)}  ({n / a:.2f} pairs/s)")

@@ -3,7 +3,7 @@
 Both run in this process, in the same Chromium, over the same pages served on
 127.0.0.1, alternating rounds; the median of each is compared. Target: ≤ 1.2×.
 
-    python benchmarks/replay_overhead.py [--rounds 5]
+    python benchmarks/replay_overhead.py [--rounds 5] [--screens 10]
 """
 
 from __future__ import annotations
@@ -97,11 +97,15 @@ def bare_round(session: BrowserSession, base_url: str, out: Path) -> float:
 
 
 def main() -> int:
+    global SCREENS  # the pages the server draws and the scenario's steps
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-warm-up", action="store_true",
                         help="skip the warm-up rounds (only to check the benchmark runs: its figure is then rough)")
+    parser.add_argument("--screens", type=int, default=SCREENS,
+                        help=f"screens of the procedure before its end (default {SCREENS}; the test suite's small size: 2)")
     args = parser.parse_args()
+    SCREENS = args.screens
     app = Starlette(routes=[Route("/ecran/{n:int}", screen), Route("/fin", end)])
     with tempfile.TemporaryDirectory() as tmp, BackgroundServer(app) as server, BrowserSession() as session:
         out = Path(tmp)

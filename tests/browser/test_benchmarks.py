@@ -17,11 +17,11 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize(("script", "args", "says"), [
     ("committee_report.py", ["--procedures", "3", "--sessions", "60"], "ratio:"),
     ("panel_import.py", ["--sessions", "60"], "ratio (time):"),
-    ("replay_overhead.py", ["--rounds", "1", "--no-warm-up"], "ratio:"),
-    ("checks_cost.py", ["--rounds", "1", "--no-warm-up", "--latest-only", "--no-rural"], "ratio:"),
+    ("replay_overhead.py", ["--rounds", "1", "--no-warm-up", "--screens", "2"], "ratio:"),
+    ("checks_cost.py", ["--rounds", "1", "--no-warm-up", "--latest-only", "--no-rural", "--screens", "2"], "ratio:"),
     # the app with two processes (parcours serve --workers 2): the longer path, started once
     ("app_load.py", ["--facilitators", "2", "--saves", "3", "--pace", "0.1", "--workers", "2"], "ratio to the bare endpoint:"),
-    ("parallel_replays.py", ["--pairs", "2", "--latency-ms", "20", "--realistic-only"], "throughput ratio:"),
+    ("parallel_replays.py", ["--pairs", "2", "--latency-ms", "20", "--realistic-only", "--screens", "2"], "throughput ratio:"),
 ], ids=lambda value: value if isinstance(value, str) and value.endswith(".py") else "")
 def test_the_benchmark_runs_at_a_small_size_and_prints_its_ratio(script: str, args: list[str], says: str) -> None:
     result = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], cwd=BENCHMARKS, capture_output=True,
