@@ -15,12 +15,13 @@ import pytest
 from harness.cli import demo_scenarios
 from harness.demo.app import create_app
 from harness.webserver import BackgroundServer
+from tests.browser.demo_copies import short_demo
 
 pytestmark = pytest.mark.browser
 
 
-def command(site: str, *extra: str) -> list[str]:
-    return [sys.executable, "-c", "from harness.cli import main; main()", "run", str(demo_scenarios()), "--base-url", site,
+def command(site: str, *extra: str, scenarios: Path | None = None) -> list[str]:
+    return [sys.executable, "-c", "from harness.cli import main; main()", "run", str(scenarios or demo_scenarios()), "--base-url", site,
             "--campaign", "par", "--runs-dir", "runs", "--profile", "desktop", "--profile", "mobile", "-j", "2", *extra]
 
 
@@ -72,8 +73,9 @@ def started(site: str, folder: Path) -> subprocess.Popen[str]:
 
 
 def test_two_workers_replay_every_pair_once_and_show_both(tmp_path: Path) -> None:
+    short = short_demo(tmp_path / "scenarios")  # how the pairs are shared does not depend on a procedure's length
     with BackgroundServer(create_app()) as site:
-        result = subprocess.run(command(site.url), cwd=tmp_path, capture_output=True, text=True,
+        result = subprocess.run(command(site.url, scenarios=short), cwd=tmp_path, capture_output=True, text=True,
                                 env={**os.environ, "COLUMNS": "200", "PARCOURS_LANG": "fr"}, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     folders = sorted(p.relative_to(tmp_path / "runs" / "par") for p in (tmp_path / "runs" / "par").glob("*/*"))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.demo_copies import short_demo
+
 pytestmark = pytest.mark.browser
 DEMO = Path(__file__).parents[2] / "harness" / "demo" / "scenarios"
 
@@ -18,12 +20,18 @@ def project(pytester: pytest.Pytester) -> Path:
     return pytester.path / "scenarios"
 
 
+@pytest.fixture
+def short_project(pytester: pytest.Pytester) -> Path:
+    """The demo's two versions cut to their first two screens: for what does not depend on a procedure's length."""
+    return short_demo(pytester.path / "scenarios")
+
+
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     # no "-p": the plugin comes from Parcours' pytest11 entry point, in a folder outside the project
     return pytester.runpytest_subprocess("scenarios/", "--parcours-runs-dir", "runs", "--parcours-timeout", "2", *args)
 
 
-def test_scenarios_are_collected_and_replayed_against_the_demo(pytester: pytest.Pytester, project: Path) -> None:
+def test_scenarios_are_collected_and_replayed_against_the_demo(pytester: pytest.Pytester, short_project: Path) -> None:
     result = run(pytester, "-v")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["*cmi-stationnement-apres.yaml::cmi-stationnement-apres?desktop? PASSED*"])
@@ -76,8 +84,8 @@ def test_thresholds_fail_an_item_that_replayed_fine(pytester: pytest.Pytester, p
                                  "*défilement horizontal en profil mobile sur : *"])
 
 
-def test_yaml_marks_select_items_with_m(pytester: pytest.Pytester, project: Path) -> None:
-    path = project / "cmi-stationnement-apres.yaml"
+def test_yaml_marks_select_items_with_m(pytester: pytest.Pytester, short_project: Path) -> None:
+    path = short_project / "cmi-stationnement-apres.yaml"
     path.write_text(path.read_text().replace("procedure: cmi-stationnement\n", "procedure: cmi-stationnement\nmarks: [smoke]\n", 1))
     result = run(pytester, "-m", "smoke", "--strict-markers", "-v")
     result.assert_outcomes(passed=1, deselected=1)
@@ -91,7 +99,7 @@ def test_an_invalid_scenario_is_a_collection_error_naming_its_line(pytester: pyt
     assert result.ret != 0
 
 
-def test_items_spread_over_xdist_workers(pytester: pytest.Pytester, project: Path) -> None:
+def test_items_spread_over_xdist_workers(pytester: pytest.Pytester, short_project: Path) -> None:
     # four Chromiums on two cores while the suite runs beside: a page may take longer than 2 s to load
     result = run(pytester, "-n", "2", "--parcours-timeout", "15")
     result.assert_outcomes(passed=2)

@@ -13,32 +13,13 @@ import pytest
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from harness.analysis.findings import barriers, build_findings
-from harness.cli import demo_scenarios
 from harness.criteria.loader import default_criteria, load_catalogue
 from harness.demo.app import create_app
 from harness.analysis.sources import gather
 from harness.webserver import BackgroundServer
+from tests.browser.demo_copies import AVANT, APRES, trimmed
 
 pytestmark = pytest.mark.browser
-AVANT = demo_scenarios() / "cmi-stationnement-avant.yaml"
-APRES = demo_scenarios() / "cmi-stationnement-apres.yaml"
-
-
-def trimmed(scenario: Path, screens: int, folder: Path) -> Path:
-    """The demo scenario's first screens only, beside the demo's personas: what sharding and baselines do
-    does not depend on how long a procedure is, and every screen replayed costs the suite its time. The
-    last screen kept keeps its expectations and loses its actions."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    data = yaml.load(scenario.read_text(encoding="utf-8"))
-    data["steps"] = data["steps"][:screens]
-    data["steps"][-1].pop("actions", None)
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(demo_scenarios() / "personas.yaml", folder / "personas.yaml")
-    with (folder / scenario.name).open("w", encoding="utf-8") as out:
-        yaml.dump(data, out)
-    return folder / scenario.name
 
 
 def parcours(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
