@@ -151,13 +151,13 @@ def walk(page: Page, timeout: float) -> tuple[KeyboardWalk, dict[int, bytes]]:
             if not sequence:
                 continue
             page.keyboard.press("Tab")
-            after = read(page, KEYBOARD, "active", timeout=timeout)["k"]
+            state = read(page, KEYBOARD, "active", timeout=timeout)
+            after = state["k"]
             if after is None or after == sequence[0] or after in sequence:
                 complete = True
                 break
             removed += [i for i in focusable if sequence[-1] < i < after and i not in sequence]
-            k, state = after, read(page, KEYBOARD, "active", timeout=timeout)
-            left = state["left"]
+            k, left = after, state["left"]
         if sequence and k == sequence[-1] and items[k].get("parts") and within < FIELD_PARTS:
             within += 1
             continue
