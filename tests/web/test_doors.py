@@ -52,10 +52,13 @@ def test_twenty_sign_ins_sent_at_once_are_twenty_attempts(store, catalogue, tmp_
 
         with ThreadPoolExecutor(20) as pool:
             codes = list(pool.map(send, ["wrong password!"] * 19 + [PASSWORD]))
-    checked = [code for code in codes if code != 429]
     print(f"\nsign-in race: {sorted(codes)}")
-    assert len(checked) <= PER_LOGIN, codes  # the others were refused before their password was checked
-    assert codes.count(429) >= 20 - PER_LOGIN
+    # At most PER_LOGIN wrong passwords were checked: the others were refused before their password was. The
+    # right password takes its own reservation back once checked, so a wrong one arriving after that may take
+    # the freed place (the limit counts failures): at most one check more than the limit, and only then.
+    assert codes.count(401) <= PER_LOGIN, codes
+    assert set(codes) <= {401, 303, 429} and codes.count(303) <= 1, codes
+    assert codes.count(429) >= 20 - PER_LOGIN - codes.count(303), codes
 
 
 def test_forwarded_headers_are_ignored_unless_the_proxy_is_named(store, catalogue, tmp_path, accounts) -> None:  # noqa: ANN001
