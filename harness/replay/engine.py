@@ -225,6 +225,12 @@ class Replayer:
             listener.close()
 
 
+# Failures that leave no screen to show: the tab or browser died, or the page never stays still (it loads
+# itself again and again, or opens windows): a picture or a read of it would only wait out its time limit.
+_NOTHING_TO_SHOW = frozenset({FailureKind.TAB_CRASHED, FailureKind.PAGE_MEMORY, FailureKind.BROWSER_CRASH,
+                              FailureKind.NAVIGATION_LOOP, FailureKind.POPUP_FLOOD})
+
+
 @dataclass
 class _Run:
     browser: Browser
@@ -487,9 +493,14 @@ class _Run:
         """Wait for the screen the last action led to, then check it is one to record."""
         self._wait_for_navigation(page)
         # A document answered but not yet in the tab: the tab's load state is still its predecessor's, and
-        # reading the screen now would read the old page, or the new one half parsed.
+        # reading the screen now would read the old page, or the new one half parsed. A page that reloads
+        # itself or opens windows by the dozen never settles: it is told at once, not at the time limit
+        # (its churn kept a core busy all that while).
         deadline = perf_counter() + self.options.timeout_ms / 1000
         while self.watch.loaded < self.watch.documents and perf_counter() < deadline and not self.watch.crashed:
+            churn = self._churn()
+            if churn is not None:
+                raise churn
             page.wait_for_timeout(25)
         try:
             page.wait_for_load_state("load")
@@ -652,8 +663,8 @@ class _Run:
             return record.model_copy(update={"screenshot_fallback": fallback}), shot, failure
         record = StepRecord(index=index, name=step.name, slug=step.slug, status=StepStatus.FAILED)
         png: bytes | None = None
-        if exc.kind in (FailureKind.TAB_CRASHED, FailureKind.PAGE_MEMORY, FailureKind.BROWSER_CRASH):
-            return record, png, failure  # nothing left to show
+        if exc.kind in _NOTHING_TO_SHOW:
+            return record, png, failure
         timeout = min(self.options.timeout_ms, 5_000)
         try:  # the screenshot matters most: taken on its own, whatever else fails
             png = self._shoot(page, timeout)
@@ -752,10 +763,11 @@ class _Run:
         return True
 
     def _goto(self, page: Page, url: str) -> None:
+        """Go to `url` until its answer comes in: the screen's arrival, its load, is waited for by `_arrive`."""
         self.led_here = None  # a page named by URL answers for itself
         self.watch.acted()
         try:
-            page.goto(url)
+            page.goto(url, wait_until="commit")
         except PwTimeout:
             raise self._load_timeout(url) from None
         except Error as exc:

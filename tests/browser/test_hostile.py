@@ -202,6 +202,18 @@ def test_a_very_tall_page_is_captured_as_its_visible_part_and_says_so(campaign) 
     assert tall.steps[0].screenshot_fallback is ScreenshotFallback.TOO_TALL
 
 
+def test_a_page_that_never_settles_is_told_at_once_not_at_its_time_limit(campaign) -> None:
+    """A page that reloads itself or opens windows by the dozen keeps a core busy for as long as it is left
+    open: the run ends as soon as the churn is seen, with no picture or read of a page that never stays still
+    (each would only wait out the time limit)."""
+    records, *_ = campaign
+    for sid in ("reload-loop", "popups"):
+        record = records[sid]
+        took = (record.finished_at - record.started_at).total_seconds()
+        assert took < TIMEOUT_MS / 1000, (sid, took)  # a busy machine's seconds, far from the limit's eight
+        assert record.steps[0].screenshot is None and record.steps[0].url is None, sid
+
+
 def test_a_20_mb_page_ends_its_run_without_hanging_or_a_huge_record(sites, replay) -> None:
     hostile, _ = sites
     record, folder = replay(
