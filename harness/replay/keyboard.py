@@ -11,14 +11,19 @@ from harness.runs.record import KeyboardWalk, ObscuredFocus
 
 KEYBOARD = resources.files("harness.replay").joinpath("keyboard.js").read_text("utf-8")
 MAX_TABS = 300  # a page needing more Tab presses to reach an element is not usable by keyboard
-HAS_FOCUS = """(e) => { const a = document.activeElement;
-  return !!a && (a === e || e.contains(a) || (e.control && e.control === a)
-                 || (!!a.labels && Array.from(a.labels).includes(e))); }"""
-KIND = "(e) => [e.tagName.toLowerCase(), (e.getAttribute('type') || '').toLowerCase(), !!e.checked]"
 # A native radio group is one tab stop: Tab lands on its checked (or first) radio, the arrows move within.
-IS_RADIO = "(e) => e.type === 'radio' && !!e.name"
-GROUP_FOCUSED = """(e) => { const a = document.activeElement;
-  return !!a && a.type === 'radio' && a.name === e.name && a.form === e.form; }"""
+# The element to reach is looked up once and kept in the page (beside the walk's own store); after each key, a
+# bounded read says where the focus is from it: 1 on it (or on the field it labels), 2 on another radio of its
+# group, 0 elsewhere, -1 when the page has replaced it (looked up again). A locator's `evaluate` after each
+# key would look it up every time, at twice the cost of a read.
+TARGET = """(e) => { const s = (window.__parcoursKeyboard = window.__parcoursKeyboard || { looks: [], left: 0 });
+  s.target = e; return e.type === 'radio' && !!e.name; }"""
+WHERE_FOCUS = """() => { const e = (window.__parcoursKeyboard || {}).target, a = document.activeElement;
+  if (!e || !e.isConnected) return -1;
+  if (!a) return 0;
+  if (a === e || e.contains(a) || (e.control && e.control === a) || (!!a.labels && Array.from(a.labels).includes(e))) return 1;
+  return a.type === 'radio' && e.type === 'radio' && !!e.name && a.name === e.name && a.form === e.form ? 2 : 0; }"""
+KIND = "(e) => [e.tagName.toLowerCase(), (e.getAttribute('type') || '').toLowerCase(), !!e.checked]"
 MAX_ARROWS = 50
 FIELD_PARTS = 4  # a date, time or week field's own stops after its first (day, month, year; hour, minute, period)
 MAX_OBSCURED_SHOTS = 3  # pictures of a hidden focus kept per screen: evidence, not a film
@@ -31,23 +36,33 @@ class NotReachable(Exception):
 def focus_by_tab(page: Page, element: Locator, timeout: float) -> int:
     """Press Tab until the element has the focus (wrapping round the page once); the presses it took."""
     target = element.first
-    if target.evaluate(HAS_FOCUS, timeout=timeout):
+    radio = target.evaluate(TARGET, timeout=timeout)
+    if _focus(page, target, timeout) == 1:
         return 0
-    radio = target.evaluate(IS_RADIO, timeout=timeout)
     for presses in range(1, MAX_TABS + 1):
         page.keyboard.press("Tab")
-        if target.evaluate(HAS_FOCUS, timeout=timeout):
+        where = _focus(page, target, timeout)
+        if where == 1:
             return presses
-        if radio and target.evaluate(GROUP_FOCUSED, timeout=timeout):
+        if radio and where == 2:
             return presses + _arrow_to(page, target, timeout)
     raise NotReachable()
+
+
+def _focus(page: Page, target: Locator, timeout: float) -> int:
+    """Where the focus is from the element kept in the page (WHERE_FOCUS), looked up again if the page replaced it."""
+    where = read(page, WHERE_FOCUS, timeout=timeout)
+    if where == -1:
+        target.evaluate(TARGET, timeout=timeout)
+        where = read(page, WHERE_FOCUS, timeout=timeout)
+    return where
 
 
 def _arrow_to(page: Page, target: Locator, timeout: float) -> int:
     """Within a radio group, the arrow keys move the focus (and the choice) from radio to radio."""
     for presses in range(1, MAX_ARROWS + 1):
         page.keyboard.press("ArrowDown")
-        if target.evaluate(HAS_FOCUS, timeout=timeout):
+        if _focus(page, target, timeout) == 1:
             return presses
     raise NotReachable()
 

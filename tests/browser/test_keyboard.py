@@ -136,3 +136,23 @@ def test_a_trap_is_found_and_a_screen_with_one_stop_is_not_one_in_either_browser
             "seul": None, "piege": "Message", "libre": None, "note-piege": "Note", "note-libre": None}, (name, walks)
         assert traps == {"piege", "note-piege"}, name
         assert all(walks[sid].complete for sid in ("seul", "libre", "note-libre")), (name, walks)
+
+
+def test_an_element_the_page_replaces_on_the_way_is_still_reached_by_tab(site, browser_session) -> None:
+    """The element to reach is kept in the page once looked up; a page that replaces it while the focus moves (a
+    script rendering its part again) has the new one looked up, not Tab pressed round the page for ever."""
+    from harness.replay import keyboard
+
+    prefix = site.add({"/": '<a href="#aide">Aide</a><div id="zone"><button>Envoyer</button></div><script>'
+                            'document.querySelector("a").addEventListener("focusin", () => {'
+                            ' document.getElementById("zone").innerHTML = "<button>Envoyer</button>"; });</script>'})
+    context = browser_session.browser().new_context()
+    try:
+        page = context.new_page()
+        page.goto(site.url + prefix + "/")
+        first = page.get_by_role("button", name="Envoyer").element_handle()
+        assert keyboard.focus_by_tab(page, page.get_by_role("button", name="Envoyer"), 5_000) == 2  # the link, then it
+        assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+        assert first.evaluate("(e) => !e.isConnected")  # the one first looked up was replaced on the way
+    finally:
+        context.close()
