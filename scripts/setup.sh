@@ -27,15 +27,16 @@ fi
 # spends most of an install matching wheel tags on the registry's index pages (about twice as long).
 # Bytecode is compiled after the install on every core (pip compiles one file at a time, half the
 # install's time), and always: where PYTHONDONTWRITEBYTECODE is set (CI images often set it), Python
-# would otherwise compile every module again in every process. The project itself is built with the
-# locked setuptools, not in a throwaway environment.
+# would otherwise compile every module again in every process. What no Parcours process imports is left
+# out: the packages' own test suites (pandas' alone is a thousand files), the installers, mypy's compiler.
+# The project itself is built with the locked setuptools, not in a throwaway environment.
 echo "parcours setup: installing Python dependencies at the versions of requirements.lock"
 .venv/bin/pip install --quiet --disable-pip-version-check -c requirements.lock pip setuptools
 # (setuptools' warning that an editable install sees the working folder is what is meant here: not shown)
 PYTHONWARNINGS="ignore:Editable installation" \
     .venv/bin/pip install --quiet --disable-pip-version-check --no-compile --no-build-isolation \
     -c requirements.lock -e ".${extras}"
-.venv/bin/python -m compileall -q -j 0 \
+.venv/bin/python -m compileall -q -j 0 -x '/site-packages/(pip|setuptools|mypyc)/|/site-packages/.+/tests?/' \
     "$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" harness >/dev/null
 .venv/bin/python scripts/check_lock.py
 
@@ -45,7 +46,9 @@ PYTHONWARNINGS="ignore:Editable installation" \
 # (Playwright cannot download browsers on machines that reach only package
 # registries); without apt, Playwright's own download is the ordinary route.
 missing=$(.venv/bin/python -m harness.replay.browser --missing)
-if [ -n "$missing" ] || ! .venv/bin/python -m harness.replay.browser --check >/dev/null 2>&1; then
+if [ -z "$missing" ] && checked=$(.venv/bin/python -m harness.replay.browser --check 2>/dev/null); then
+    echo "$checked"  # launched once: nothing to install
+else
     if command -v apt-get >/dev/null 2>&1; then
         [ -n "$missing" ] || missing="chromium chromium-headless-shell"
         echo "parcours setup: installing Debian's" $missing
@@ -58,8 +61,8 @@ if [ -n "$missing" ] || ! .venv/bin/python -m harness.replay.browser --check >/d
         echo "parcours setup: downloading Playwright's Chromium"
         .venv/bin/python -m playwright install chromium
     fi
+    .venv/bin/python -m harness.replay.browser --check
 fi
-.venv/bin/python -m harness.replay.browser --check
 
 # npm brings the axe-core that audits (harness/axe, the version its lock pins) and, for the tests, the
 # markup public procedures are built with. Their install scripts are not run: only their files are used.
