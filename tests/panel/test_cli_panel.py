@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import fresh_database
 from tests.panel.test_import import GOOD, HEADER
 
 
@@ -21,8 +22,11 @@ def parcours(db: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def db(database_url: str) -> str:
-    return database_url
+def db(tmp_path: Path) -> str:
+    """The store a facilitator's commands open by default, an SQLite file. The commands say the same whatever the
+    store; the store's own behaviour, all or nothing on both databases, is held by tests/panel/test_import.py
+    and tests/store/ on SQLite and PostgreSQL alike."""
+    return fresh_database("sqlite", tmp_path)
 
 
 def test_a_facilitators_day(db: str, tmp_path: Path) -> None:
