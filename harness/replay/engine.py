@@ -502,8 +502,8 @@ class _Run:
             if churn is not None:
                 raise churn
             page.wait_for_timeout(25)
-        try:
-            page.wait_for_load_state("load")
+        try:  # within the same time limit: a page whose load never ends is told once, not after twice the limit
+            page.wait_for_load_state("load", timeout=max(1.0, (deadline - perf_counter()) * 1000))
         except PwTimeout:
             raise self._load_timeout(page.url) from None
         self._verify_screen(page)

@@ -57,6 +57,7 @@ CASES: dict[str, tuple[FailureKind | None, int | None]] = {
     "refused": (FailureKind.CONNECTION_REFUSED, 0),
     "dns": (FailureKind.DNS_FAILURE, 0),
     "never-answers": (FailureKind.PAGE_TIMEOUT, 0),
+    "never-loads": (FailureKind.PAGE_TIMEOUT, 0),
     "next-hangs": (FailureKind.NEXT_SCREEN_TIMEOUT, 0),
     "popup": (FailureKind.POPUP_OPENED, 0),
     "meta-refresh-out": (FailureKind.BLOCKED_HOST, 0),
@@ -87,6 +88,7 @@ def scenarios(folder: Path, hostile: Hostile) -> list[Path]:
         write(folder, "refused", f"http://127.0.0.1:{dead_port()}/", screen),
         write(folder, "dns", "http://nowhere.invalid/", screen, "[nowhere.invalid]"),
         write(folder, "never-answers", f"{base}/hang", screen),
+        write(folder, "never-loads", f"{base}/never-loads", screen),
         write(folder, "next-hangs", f"{base}/", """
             - name: Accueil
               actions:
@@ -212,6 +214,16 @@ def test_a_page_that_never_settles_is_told_at_once_not_at_its_time_limit(campaig
         took = (record.finished_at - record.started_at).total_seconds()
         assert took < TIMEOUT_MS / 1000, (sid, took)  # a busy machine's seconds, far from the limit's eight
         assert record.steps[0].screenshot is None and record.steps[0].url is None, sid
+
+
+def test_a_page_whose_load_never_ends_is_told_at_its_time_limit_not_twice_it(campaign) -> None:
+    """Answered at once, its load held by an image that never comes: one time limit from the answer, counted
+    once for the load (not again for the browser's own load state)."""
+    records, *_ = campaign
+    record = records["never-loads"]
+    took = (record.finished_at - record.started_at).total_seconds()
+    assert record.failure.kind is FailureKind.PAGE_TIMEOUT and record.failure.params["seconds"] == f"{TIMEOUT_MS / 1000:g}", record.failure
+    assert took < 1.5 * TIMEOUT_MS / 1000, took  # twice the limit before: the wait for `load` had its own
 
 
 def test_a_20_mb_page_ends_its_run_without_hanging_or_a_huge_record(sites, replay) -> None:
