@@ -106,6 +106,8 @@ class RunWatch:
         self.pending_navigation = None
         if 300 <= response.status < 400:
             return  # a hop; the browser follows it through the gate
+        if response.status in (204, 205):
+            return  # no content: the browser stays on the page it shows
         headers = response.headers
         if _displayed(headers):  # a download answers a navigation too, without a new screen
             self.documents += 1

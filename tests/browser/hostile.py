@@ -67,9 +67,11 @@ class Hostile:
         await asyncio.sleep(self.hang_s)  # bounded, so that the server can stop
         return page("Trop tard", "")
 
-    async def never_loads(self, request: Request) -> Response:
-        """Answered at once, but an image of it never comes: the page's load never ends."""
-        return page("Jamais chargée", '<img src="/hang" alt="">')
+    async def no_content(self, request: Request) -> Response:
+        """A form sent to an address that answers 204 No Content: the browser stays on the form."""
+        if request.method == "POST":
+            return Response(status_code=204)
+        return page("Sans contenu", '<form method="post"><button>Envoyer</button></form>')
 
     async def redirect_out(self, request: Request) -> Response:
         return RedirectResponse(f"{self.other}/landing", 302)
@@ -184,7 +186,7 @@ class Hostile:
 
     def app(self) -> Starlette:
         routes = {
-            "/": self.home, "/hang": self.hang, "/never-loads": self.never_loads, "/redirect-out": self.redirect_out, "/hop": self.hop,
+            "/": self.home, "/hang": self.hang, "/no-content": self.no_content, "/redirect-out": self.redirect_out, "/hop": self.hop,
             "/loop": self.loop, "/error500": self.error500, "/channels": self.channels, "/img-out": self.img_out,
             "/popup": self.popup, "/meta-out": self.meta_out, "/local-links": self.local_links,
             "/download": self.download, "/file.pdf": self.file, "/memory": self.memory, "/huge": self.huge, "/tall": self.tall,
