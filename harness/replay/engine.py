@@ -503,8 +503,8 @@ class _Run:
                 raise churn
             page.wait_for_timeout(25)
         if self.watch.loaded < self.watch.documents and not self.watch.crashed:
-            # its load never came: told now. The browser's own load state is no proof here: on a busy
-            # machine it can still be the previous document's for a while after the new one came in.
+            # its load never came within the limit: told now, by the run's own count of loads (the one waited
+            # on above), whatever the browser's load state says at that very moment
             raise self._load_timeout(page.url)
         try:  # within the same time limit: a page whose load never ends is told once, not after twice the limit
             page.wait_for_load_state("load", timeout=max(1.0, (deadline - perf_counter()) * 1000))
