@@ -57,7 +57,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="browser time zone for scenarios that name none (default Europe/Paris)")
     group.addoption("--parcours-no-screenshots", action="store_true",
                     help="take no screenshot of each screen: a CI gate on thresholds or a baseline, a fifth less "
-                         "work on long pages (a keyboard walk still pictures a hidden focus)")
+                         "work on long pages (a failing step is still pictured)")
     group.addoption("--parcours-baseline", default=None,
                     help="baseline of known barriers (parcours baseline write): fail on barriers it lacks, "
                          "instead of the scenario's thresholds")

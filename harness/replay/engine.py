@@ -430,8 +430,9 @@ class _Run:
         result = self._deadline("audit", lambda: audit(page, heavy_timeout_ms(timeout), self.hosts, extra_rules=checks))
         self.axe_version = self.axe_version or result.axe_version
         walking = self.options.profile.keyboard and checks
-        walked, focus_shots = self._deadline("keyboard", lambda: keyboard.walk(page, timeout)) if walking else (None, {})
-        if walked is not None and focus_shots and self.options.screenshots:  # the pictures of a hidden focus, named after the screen's
+        walked, focus_shots = self._deadline(
+            "keyboard", lambda: keyboard.walk(page, timeout, pictures=self.options.screenshots)) if walking else (None, {})
+        if walked is not None and focus_shots:  # the pictures of a hidden focus, named after the screen's
             walked = walked.model_copy(update={"obscured": [
                 o.model_copy(update={"shot": _extra_name(index, step, f"focus-{i}")}) if i in focus_shots else o
                 for i, o in enumerate(walked.obscured)]})

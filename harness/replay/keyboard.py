@@ -12,13 +12,12 @@ from harness.runs.record import KeyboardWalk, ObscuredFocus
 KEYBOARD = resources.files("harness.replay").joinpath("keyboard.js").read_text("utf-8")
 MAX_TABS = 300  # a page needing more Tab presses to reach an element is not usable by keyboard
 # A native radio group is one tab stop: Tab lands on its checked (or first) radio, the arrows move within.
-# The element to reach is looked up once and kept in the page (beside the walk's own store); after each key, a
+# The element to reach is looked up once and kept in the page (a slot of its own); after each key, a
 # bounded read says where the focus is from it: 1 on it (or on the field it labels), 2 on another radio of its
 # group, 0 elsewhere, -1 when the page has replaced it (looked up again). A locator's `evaluate` after each
 # key would look it up every time, at twice the cost of a read.
-TARGET = """(e) => { const s = (window.__parcoursKeyboard = window.__parcoursKeyboard || { looks: [], left: 0 });
-  s.target = e; return e.type === 'radio' && !!e.name; }"""
-WHERE_FOCUS = """() => { const e = (window.__parcoursKeyboard || {}).target, a = document.activeElement;
+TARGET = """(e) => { window.__parcoursTabTarget = e; return e.type === 'radio' && !!e.name; }"""
+WHERE_FOCUS = """() => { const e = window.__parcoursTabTarget, a = document.activeElement;
   if (!e || !e.isConnected) return -1;
   if (!a) return 0;
   if (a === e || e.contains(a) || (e.control && e.control === a) || (!!a.labels && Array.from(a.labels).includes(e))) return 1;
@@ -140,10 +139,10 @@ def backward_jumps(sequence: list[int], items: dict[int, dict]) -> list[tuple[in
     return jumps
 
 
-def walk(page: Page, timeout: float) -> tuple[KeyboardWalk, dict[int, bytes]]:
+def walk(page: Page, timeout: float, pictures: bool = True) -> tuple[KeyboardWalk, dict[int, bytes]]:
     """Tab through the screen from its start and say what the keyboard meets, then leave the focus at the start.
-    With it, pictures of the viewport where a focused element was hidden, by their place in `obscured`
-    (the engine names the files)."""
+    With it (unless `pictures` is off), pictures of the viewport where a focused element was hidden, by their
+    place in `obscured` (the engine names the files)."""
     prepared = read(page, KEYBOARD, "prepare", timeout=timeout)
     items = {item["k"]: item for item in prepared["items"]}
     focusable = [k for k, item in items.items() if item["focusable"]]
@@ -195,7 +194,7 @@ def walk(page: Page, timeout: float) -> tuple[KeyboardWalk, dict[int, bytes]]:
         sequence.append(k)
         hidden = state.get("hidden")
         if hidden and len(obscured) < 20:
-            shot = _viewport(page, timeout) if len(shots) < MAX_OBSCURED_SHOTS else None
+            shot = _viewport(page, timeout) if pictures and len(shots) < MAX_OBSCURED_SHOTS else None
             if shot:
                 shots[len(obscured)] = shot
             obscured.append(ObscuredFocus(name=items[k]["name"], by=hidden["by"], box=hidden["box"], width=hidden["width"]))
